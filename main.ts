@@ -1,0 +1,7 @@
+#!/usr/bin/env -S deno run -A
+/** Entry point: builds the real Context, runs the CLI, and is the only place that exits the process. */
+import { run } from "./src/cli.ts";
+import { argv, createContext, exit } from "./src/runtime.ts";
+
+const code = await run(argv(), createContext());
+exit(code);

@@ -1,0 +1,71 @@
+/** A sink for text output; resolves once the text has been handed to the OS. */
+export interface Writer {
+  /** Writes text; rejects with BrokenPipeError when the reader has gone away. */
+  write(text: string): Promise<void>;
+}
+
+/** Standard streams and terminal facts. */
+export interface Io {
+  /** Standard output. */
+  stdout: Writer;
+  /** Standard error. */
+  stderr: Writer;
+  /** Whether stdin is an interactive terminal. */
+  stdinIsTerminal: boolean;
+  /** Whether stdout is an interactive terminal. */
+  stdoutIsTerminal: boolean;
+  /** Whether stderr is an interactive terminal. */
+  stderrIsTerminal: boolean;
+  /** Prints a prompt on stderr and reads one line from stdin; null at end of input. */
+  readLine(prompt: string): Promise<string | null>;
+}
+
+/** Handle on a listening HTTP server. */
+export interface ListeningServer {
+  /** The bound port (useful when 0 was asked for). */
+  port: number;
+  /** The bound host name. */
+  hostname: string;
+  /** Stops accepting, lets in-flight requests finish, then resolves. */
+  close(): Promise<void>;
+}
+
+/** Options for starting an HTTP listener. */
+export interface ServeOptions {
+  /** Interface to bind. */
+  hostname: string;
+  /** Port to bind; 0 picks a free one. */
+  port: number;
+}
+
+/** A Request -> Response handler, as in Hono and the web platform. */
+export type Handler = (request: Request) => Response | Promise<Response>;
+
+/** Everything a command may touch outside its own arguments. */
+export interface Context {
+  /** Streams and TTY facts. */
+  io: Io;
+  /** Environment variables. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The platform fetch. */
+  fetch: typeof fetch;
+  /** The clock. */
+  now: () => Date;
+  /** Waits ms milliseconds (or until the signal aborts). */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Working directory, for `.env`. */
+  cwd: string;
+  /** Home directory, when the OS knows one. */
+  homeDir: string | undefined;
+  /** OS name as node:os reports it ("linux", "darwin", "win32"). */
+  platform: string;
+  /** Reads a UTF-8 file; undefined when it does not exist. */
+  readTextFile: (path: string) => Promise<string | undefined>;
+  /** Starts an HTTP listener with the runtime's native server. */
+  serve: (handler: Handler, options: ServeOptions) => Promise<ListeningServer>;
+  /**
+   * Returns a signal aborted on SIGINT or SIGTERM. Only long-running commands (the server) call it:
+   * calling it takes over those signals, which otherwise end the process at once.
+   */
+  shutdownSignal: () => AbortSignal;
+}

@@ -1,0 +1,237 @@
+/**
+ * The one module that touches the host runtime (Deno, Bun or Node): argv, env, exit, standard streams,
+ * TTY facts, the home directory, signals and the native HTTP listener. Everything else gets these
+ * through a `Context`, so it runs the same on every runtime and in tests.
+ */
+import process from "node:process";
+import os from "node:os";
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Writable } from "node:stream";
+import type { Context, Handler, Io, ListeningServer, ServeOptions, Writer } from "./context.ts";
+import { BrokenPipeError } from "./errors.ts";
+
+interface DenoServer {
+  addr: { port: number; hostname: string };
+  shutdown(): Promise<void>;
+  finished: Promise<void>;
+}
+interface DenoLike {
+  serve(
+    options: { hostname: string; port: number; onListen?: () => void },
+    handler: Handler,
+  ): DenoServer;
+}
+interface BunServer {
+  port: number;
+  hostname: string;
+  stop(closeActiveConnections?: boolean): Promise<void> | void;
+}
+interface BunLike {
+  serve(options: {
+    hostname: string;
+    port: number;
+    fetch: Handler;
+    idleTimeout?: number;
+    maxRequestBodySize?: number;
+  }): BunServer;
+}
+
+const host = globalThis as unknown as { Deno?: DenoLike; Bun?: BunLike };
+
+/** Which runtime is executing phyware. */
+export const runtimeName: "deno" | "bun" | "node" = host.Deno ? "deno" : host.Bun ? "bun" : "node";
+
+/** Command-line arguments after the program name. */
+export function argv(): string[] {
+  return process.argv.slice(2);
+}
+
+/** Ends the process with the given code; only main.ts calls this. */
+export function exit(code: number): never {
+  process.exit(code);
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown } | null;
+  return e?.code === "EPIPE" || e?.name === "BrokenPipe";
+}
+
+function streamWriter(stream: Writable): Writer {
+  let broken = false;
+  stream.on("error", (error: unknown) => {
+    if (isBrokenPipe(error)) broken = true;
+  });
+  return {
+    write(text: string): Promise<void> {
+      if (broken) return Promise.reject(new BrokenPipeError());
+      return new Promise((resolve, reject) => {
+        try {
+          stream.write(text, (error) => {
+            if (!error) return resolve();
+            if (isBrokenPipe(error)) {
+              broken = true;
+              return reject(new BrokenPipeError());
+            }
+            reject(error);
+          });
+        } catch (error) {
+          if (isBrokenPipe(error)) {
+            broken = true;
+            return reject(new BrokenPipeError());
+          }
+          reject(error);
+        }
+      });
+    },
+  };
+}
+
+function readLine(prompt: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    let answered = false;
+    rl.on("close", () => {
+      if (!answered) resolve(null);
+    });
+    rl.question(prompt, (answer) => {
+      answered = true;
+      rl.close();
+      process.stdin.pause();
+      resolve(answer);
+    });
+  });
+}
+
+function realIo(): Io {
+  return {
+    stdout: streamWriter(process.stdout),
+    stderr: streamWriter(process.stderr),
+    stdinIsTerminal: Boolean(process.stdin.isTTY),
+    stdoutIsTerminal: Boolean(process.stdout.isTTY),
+    stderrIsTerminal: Boolean(process.stderr.isTTY),
+    readLine,
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+async function readTextFile(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    throw error;
+  }
+}
+
+function homeDir(): string | undefined {
+  try {
+    const dir = os.homedir();
+    return dir === "" ? undefined : dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts an HTTP listener with the runtime's own server (Deno.serve, Bun.serve, or node:http). */
+export async function serve(handler: Handler, options: ServeOptions): Promise<ListeningServer> {
+  if (host.Deno) {
+    const deno = host.Deno;
+    const server = await new Promise<DenoServer>((resolve) => {
+      const s: DenoServer = deno.serve({ ...options, onListen: () => resolve(s) }, handler);
+    });
+    return {
+      port: server.addr.port,
+      hostname: server.addr.hostname,
+      close: () => server.shutdown(),
+    };
+  }
+  if (host.Bun) {
+    // Bodies over 64 KiB are answered 413 by the app itself; this is only a backstop.
+    const server = host.Bun.serve({
+      ...options,
+      fetch: handler,
+      idleTimeout: 30,
+      maxRequestBodySize: 1024 * 1024,
+    });
+    return {
+      port: server.port,
+      hostname: server.hostname,
+      close: async () => {
+        await server.stop(false);
+      },
+    };
+  }
+  return await serveNode(handler, options);
+}
+
+async function serveNode(handler: Handler, options: ServeOptions): Promise<ListeningServer> {
+  const http = await import("node:http");
+  const server = http.createServer(async (req, res) => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of req) chunks.push(chunk as Uint8Array);
+    const method = req.method ?? "GET";
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (typeof v === "string") headers.set(k, v);
+      else if (Array.isArray(v)) { for (const item of v) headers.append(k, item); }
+    }
+    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+      method,
+      headers,
+      ...(method === "GET" || method === "HEAD" ? {} : { body: Buffer.concat(chunks) }),
+    });
+    const response = await handler(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.hostname, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    port,
+    hostname: options.hostname,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Builds the Context of a real process: real streams, env, fetch, clock and signals. */
+export function createContext(): Context {
+  let shutdown: AbortController | undefined;
+  const shutdownSignal = (): AbortSignal => {
+    if (!shutdown) {
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      shutdown = controller;
+    }
+    return shutdown.signal;
+  };
+  return {
+    io: realIo(),
+    env: process.env,
+    fetch: globalThis.fetch.bind(globalThis),
+    now: () => new Date(),
+    sleep,
+    cwd: process.cwd(),
+    homeDir: homeDir(),
+    platform: os.platform(),
+    readTextFile,
+    serve,
+    shutdownSignal,
+  };
+}
