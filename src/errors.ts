@@ -88,3 +88,8 @@ export class CancelledError extends PhywareError {
     super(message, {}, "CANCELLED");
   }
 }
+
+/** Quotes a user-supplied value for an error message, escaping control characters. */
+export function quoted(value: string): string {
+  return JSON.stringify(value);
+}

@@ -1,0 +1,71 @@
+import { parseProblem } from "./types.ts";
+import {
+  AuthError,
+  ConnectionError,
+  type ErrorDetails,
+  NotFoundError,
+  type PhywareError,
+  ServerError,
+  ValidationError,
+} from "../errors.ts";
+
+/** The spec's ERRORS table: remediation for each documented code and message. */
+export const SPEC_REMEDIATIONS: ReadonlyArray<{ code: string; message: string; remediation: string }> = [
+  { code: "CONFLICT", message: "Email already exists", remediation: "User already invited" },
+  { code: "FORBIDDEN", message: "Insufficient scope", remediation: "Ensure admin:users" },
+  { code: "NOT_FOUND", message: "User not found", remediation: "Check USER_ID" },
+];
+
+function remediationFor(code: string, message: string, status: number): string | undefined {
+  const exact = SPEC_REMEDIATIONS.find((r) => r.code === code && r.message === message);
+  if (exact) return exact.remediation;
+  if (code === "FORBIDDEN" || status === 403) return "Ensure admin:users";
+  if (code === "UNAUTHENTICATED" || status === 401) {
+    return "Check --api-key or PHYCLOUD_API_KEY; the key may be revoked";
+  }
+  return undefined;
+}
+
+function defaultMessage(status: number): string {
+  if (status === 401) return "Authentication failed";
+  if (status === 403) return "Insufficient scope";
+  if (status === 404) return "Not found";
+  if (status === 429) return "Too many requests";
+  if (status >= 500) return `Server error (HTTP ${status})`;
+  return `Request failed (HTTP ${status})`;
+}
+
+/** Turns an error response into the typed error that carries the spec's exit code. */
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  requestId: string | undefined,
+  retryAfterSeconds?: number,
+): PhywareError {
+  const problem = parseProblem(body);
+  const code = problem?.code ?? "";
+  const message = oneLine(problem?.detail || problem?.title || defaultMessage(status));
+  const details: ErrorDetails = { status };
+  if (code !== "") details.code = code;
+  const remediation = remediationFor(code, message, status);
+  if (remediation !== undefined) details.remediation = remediation;
+  const rid = problem?.request_id ?? requestId;
+  if (rid !== undefined) details.requestId = rid;
+
+  if (status === 401 || status === 403) return new AuthError(message, details);
+  if (status === 404) return new NotFoundError(message, details);
+  if (status === 429) {
+    if (retryAfterSeconds !== undefined) details.remediation = `Retry after ${retryAfterSeconds} s`;
+    return new ConnectionError(message, { ...details, code: code || "RATE_LIMITED" });
+  }
+  if (status >= 500) return new ServerError(message, details);
+  if (status === 400 || status === 409 || status === 413 || status === 415 || status === 422) {
+    return new ValidationError(message, details);
+  }
+  return new ConnectionError(message, details);
+}
+
+/** Folds a server-provided message onto one line, so every error stays one line on stderr. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\t\v\f]+/g, " ").replace(/\p{Cc}/gu, "").trim();
+}

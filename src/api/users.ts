@@ -1,0 +1,87 @@
+import type { ApiClient } from "./client.ts";
+import {
+  type InviteRequest,
+  parseUserDetails,
+  parseUserPage,
+  type UserDetails,
+  WireFormatError,
+} from "./types.ts";
+import { ConnectionError } from "../errors.ts";
+
+/** Filters of `GET /v1/users`. */
+export interface UserFilters {
+  status?: string | undefined;
+  role?: string | undefined;
+}
+
+function parsed<T>(parse: (v: unknown) => T, body: unknown, baseUrl: string): T {
+  try {
+    return parse(body);
+  } catch (error) {
+    if (error instanceof WireFormatError) {
+      throw new ConnectionError(`Unexpected response from ${baseUrl}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** The users resource of the PhyCloud API. */
+export class UsersApi {
+  constructor(private readonly client: ApiClient) {}
+
+  /** Creates a pending user and sends the invitation; safe to retry thanks to the idempotency key. */
+  async invite(request: InviteRequest, idempotencyKey: string): Promise<UserDetails> {
+    const res = await this.client.request({
+      method: "POST",
+      path: "/v1/users",
+      body: request,
+      idempotencyKey,
+      retry: true,
+    });
+    return parsed(parseUserDetails, res.body, this.client.baseUrl);
+  }
+
+  /** Fetches one user with every detail. */
+  async get(id: string): Promise<UserDetails> {
+    const res = await this.client.request({
+      method: "GET",
+      path: `/v1/users/${encodeURIComponent(id)}`,
+      retry: true,
+    });
+    return parsed(parseUserDetails, res.body, this.client.baseUrl);
+  }
+
+  /** Deactivates a user; the server makes it idempotent, so it is retried with the same key. */
+  async deactivate(id: string, idempotencyKey: string): Promise<UserDetails> {
+    const res = await this.client.request({
+      method: "POST",
+      path: `/v1/users/${encodeURIComponent(id)}/deactivate`,
+      idempotencyKey,
+      retry: true,
+    });
+    return parsed(parseUserDetails, res.body, this.client.baseUrl);
+  }
+
+  /** Yields every page of users, following next_cursor until it is null. */
+  async *pages(filters: UserFilters, pageSize: number): AsyncGenerator<UserDetails[]> {
+    let cursor: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const res = await this.client.request({
+        method: "GET",
+        path: "/v1/users",
+        query: { limit: String(pageSize), cursor, status: filters.status, role: filters.role },
+        retry: true,
+      });
+      const page = parsed(parseUserPage, res.body, this.client.baseUrl);
+      yield page.data;
+      cursor = page.next_cursor ?? undefined;
+      if (cursor !== undefined) {
+        if (seen.has(cursor)) {
+          throw new ConnectionError(`Unexpected response from ${this.client.baseUrl}: the cursor repeats`);
+        }
+        seen.add(cursor);
+      }
+    } while (cursor !== undefined);
+  }
+}

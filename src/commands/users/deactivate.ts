@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { Context } from "../../context.ts";
+import { CancelledError } from "../../errors.ts";
+import { writeRecord } from "../../output/mod.ts";
+import { openSession } from "../api_session.ts";
+import { writeDryRun } from "./dry_run.ts";
+import { EXAMPLES, examplesHelp } from "./examples.ts";
+import { USER_FIELDS, userDetails, userSummary } from "./fields.ts";
+import { parseUserId } from "./user_id.ts";
+import {
+  addGlobalOptions,
+  type GlobalOptions,
+  parseGlobalOptions,
+  type RawGlobalOptions,
+} from "../global_options.ts";
+
+/** Parsed options of `users deactivate`. */
+export interface DeactivateOptions {
+  globals: GlobalOptions;
+  id: string;
+  yes: boolean;
+  dryRun: boolean;
+}
+
+/** Parses the arguments of `users deactivate`. */
+export function parseDeactivateOptions(
+  id: string,
+  raw: RawGlobalOptions & { yes?: true; dryRun?: true },
+): DeactivateOptions {
+  return {
+    globals: parseGlobalOptions(raw),
+    id: parseUserId(id),
+    yes: raw.yes === true,
+    dryRun: raw.dryRun === true,
+  };
+}
+
+/** Whether an answer to the confirmation prompt means yes. */
+export function isYes(answer: string | null): boolean {
+  return answer !== null && /^\s*y(es)?\s*$/i.test(answer);
+}
+
+/** Deactivates a user after confirmation on a terminal; an already inactive user is reported, not an error. */
+export async function runDeactivate(options: DeactivateOptions, ctx: Context): Promise<void> {
+  const session = await openSession(options.globals, ctx);
+  const render = { format: options.globals.output, color: session.color, columns: USER_FIELDS };
+  const user = await session.users.get(options.id);
+  if (options.dryRun) {
+    await writeDryRun(
+      ctx,
+      options.globals.output,
+      {
+        method: "POST",
+        url: session.client.url({ path: `/v1/users/${encodeURIComponent(options.id)}/deactivate` }),
+        headers: { "idempotency-key": randomUUID() },
+      },
+      userDetails(user),
+    );
+    return;
+  }
+  if (user.status === "inactive") {
+    await ctx.io.stderr.write(`User ${user.id} (${user.email}) is already inactive; nothing to do\n`);
+    await writeRecord(ctx.io.stdout, userSummary(user), render);
+    return;
+  }
+  if (!options.yes && ctx.io.stdinIsTerminal && ctx.io.stderrIsTerminal) {
+    const answer = await ctx.io.readLine(
+      `Deactivate ${user.email} (${user.id})? This revokes all their sessions and API keys ` +
+        "and cannot be undone with phyware. [y/N] ",
+    );
+    if (!isYes(answer)) throw new CancelledError(`Cancelled: ${user.email} was not deactivated`);
+  }
+  const result = await session.users.deactivate(options.id, randomUUID());
+  if (ctx.io.stderrIsTerminal) await ctx.io.stderr.write(`Deactivated ${result.email} (${result.id})\n`);
+  await writeRecord(ctx.io.stdout, userSummary(result), render);
+}
+
+/** The `users deactivate` command. */
+export function deactivateCommand(ctx: Context): CommandUnknownOpts {
+  return addGlobalOptions(
+    new Command("deactivate")
+      .description("Soft-delete a user, revoking all sessions and API keys (irreversible via the CLI)")
+      .argument("<USER_ID>", "unique user identifier")
+      .option("-y, --yes", "do not ask for confirmation")
+      .option("--dry-run", "print the request and the user's current state, and change nothing"),
+  )
+    .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
+    .action(async (id, raw) => await runDeactivate(parseDeactivateOptions(id, raw), ctx));
+}

@@ -1,0 +1,18 @@
+/** The spec's EXAMPLES, shown by `--help` of the group and of each verb. */
+export const EXAMPLES = {
+  invite: [
+    ["Invite a user", "phyware users invite --email alice@example.com"],
+    ["Invite with a specific role", "phyware users invite --email bob@example.com --role admin"],
+  ],
+  list: [
+    ["List all users", "phyware users list"],
+    ["List users as JSON", "phyware users list --output json"],
+  ],
+  get: [["Get a specific user", "phyware users get usr_abc123"]],
+  deactivate: [["Deactivate a user", "phyware users deactivate usr_abc123"]],
+} as const;
+
+/** Formats examples as a help section. */
+export function examplesHelp(examples: ReadonlyArray<readonly [string, string]>): string {
+  return "\nExamples:\n" + examples.map(([title, cmd]) => `  # ${title}\n  ${cmd}\n`).join("");
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { Context } from "../../context.ts";
+import { quoted, ValidationError } from "../../errors.ts";
+import { writeRecord } from "../../output/mod.ts";
+import { openSession } from "../api_session.ts";
+import { writeDryRun } from "./dry_run.ts";
+import { EXAMPLES, examplesHelp } from "./examples.ts";
+import { USER_FIELDS, userSummary } from "./fields.ts";
+import {
+  addGlobalOptions,
+  type GlobalOptions,
+  parseGlobalOptions,
+  type RawGlobalOptions,
+} from "../global_options.ts";
+
+/** Parsed options of `users invite`. */
+export interface InviteOptions {
+  globals: GlobalOptions;
+  email: string;
+  role: string;
+  dryRun: boolean;
+}
+
+/** Checks the address locally so obvious mistakes need no round trip; the server has the full rules. */
+export function parseEmail(raw: string): string {
+  const email = raw.trim();
+  // deno-lint-ignore no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(email)) {
+    throw new ValidationError(`Invalid --email ${quoted(raw)}: control characters are not allowed`);
+  }
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
+    throw new ValidationError(
+      `Invalid --email ${quoted(raw)}: expected one address such as alice@example.com`,
+    );
+  }
+  return email;
+}
+
+/** Parses the raw flags of `users invite`. */
+export function parseInviteOptions(
+  raw: RawGlobalOptions & { email: string; role: string; dryRun?: true },
+): InviteOptions {
+  const role = raw.role.trim();
+  if (role === "") throw new ValidationError('Invalid --role "": must not be empty');
+  return {
+    globals: parseGlobalOptions(raw),
+    email: parseEmail(raw.email),
+    role,
+    dryRun: raw.dryRun === true,
+  };
+}
+
+/** Invites a user: creates the pending user and sends the invitation email. */
+export async function runInvite(options: InviteOptions, ctx: Context): Promise<void> {
+  const body = { email: options.email, role: options.role };
+  const idempotencyKey = randomUUID();
+  const session = await openSession(options.globals, ctx, { requireKey: !options.dryRun });
+  if (options.dryRun) {
+    const url = session.client.url({ path: "/v1/users" });
+    await writeDryRun(ctx, options.globals.output, {
+      method: "POST",
+      url,
+      headers: { "idempotency-key": idempotencyKey },
+      body,
+    });
+    return;
+  }
+  const user = await session.users.invite(body, idempotencyKey);
+  await writeRecord(ctx.io.stdout, userSummary(user), {
+    format: options.globals.output,
+    color: session.color,
+    columns: USER_FIELDS,
+  });
+}
+
+/** The `users invite` command. */
+export function inviteCommand(ctx: Context): CommandUnknownOpts {
+  return addGlobalOptions(
+    new Command("invite")
+      .description("Send an invitation email to a new user and create a pending user record")
+      .requiredOption("--email <email>", "email address of the user to invite")
+      .option("--role <role>", "role of the new user", "member")
+      .option("--dry-run", "print the request that would be sent, and send nothing"),
+  )
+    .addHelpText("after", examplesHelp(EXAMPLES.invite))
+    .action(async (raw) => await runInvite(parseInviteOptions(raw), ctx));
+}

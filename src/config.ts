@@ -1,0 +1,100 @@
+import { parseEnv } from "node:util";
+import { join } from "node:path";
+import type { Context } from "./context.ts";
+import { quoted, ValidationError } from "./errors.ts";
+
+/** The spec's default service URL. */
+export const DEFAULT_URL = "http://localhost:8000";
+/** Default time limit of one HTTP request, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Connection settings as given on the command line (undefined when the flag was not given). */
+export interface ConnectionFlags {
+  url?: string | undefined;
+  apiKey?: string | undefined;
+}
+
+/** Resolved connection settings. */
+export interface Connection {
+  /** Base URL without a trailing slash. */
+  url: string;
+  /** API key, when one was found anywhere. */
+  apiKey: string | undefined;
+  /** Where the API key came from, for error messages. */
+  apiKeySource: "flag" | "env" | "dotenv" | undefined;
+}
+
+type Vars = Readonly<Record<string, string | undefined>>;
+
+function pick(
+  flag: string | undefined,
+  name: string,
+  env: Vars,
+  dotenv: Vars,
+): { value: string; source: "flag" | "env" | "dotenv" } | undefined {
+  if (flag !== undefined) return { value: flag, source: "flag" };
+  const fromEnv = env[name];
+  if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: "env" };
+  const fromDotenv = dotenv[name];
+  if (fromDotenv !== undefined && fromDotenv !== "") return { value: fromDotenv, source: "dotenv" };
+  return undefined;
+}
+
+/** Checks a service URL and returns it without a trailing slash. */
+export function parseServiceUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ValidationError(`Invalid --url ${quoted(raw)}: not an absolute URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ValidationError(`Invalid --url ${quoted(raw)}: the scheme must be http or https`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new ValidationError("Invalid --url: credentials in the URL are not allowed, use --api-key");
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new ValidationError(`Invalid --url ${quoted(raw)}: a query or fragment is not allowed`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** Resolves connection settings: flag, then environment, then `.env`, then the default. */
+export function resolveConnection(flags: ConnectionFlags, env: Vars, dotenv: Vars): Connection {
+  const url = pick(flags.url, "PHYCLOUD_URL", env, dotenv);
+  const apiKey = pick(flags.apiKey, "PHYCLOUD_API_KEY", env, dotenv);
+  return {
+    url: parseServiceUrl(url?.value ?? DEFAULT_URL),
+    apiKey: apiKey?.value,
+    apiKeySource: apiKey?.source,
+  };
+}
+
+/** Parses `.env` text; a later `export` prefix, quotes and comments follow node:util's parseEnv. */
+export function parseDotenv(text: string): Record<string, string> {
+  return { ...parseEnv(text) } as Record<string, string>;
+}
+
+/** Reads `.env` from the working directory; an absent file gives no variables. */
+export async function loadDotenv(
+  ctx: Pick<Context, "cwd" | "readTextFile">,
+): Promise<Record<string, string>> {
+  const text = await ctx.readTextFile(join(ctx.cwd, ".env"));
+  return text === undefined ? {} : parseDotenv(text);
+}
+
+/** Parses a duration such as "30", "30s", "500ms" or "2m" into milliseconds. */
+export function parseDuration(raw: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(raw);
+  if (!match) {
+    throw new ValidationError(`Invalid ${flag} ${quoted(raw)}: expected a duration such as 30s, 500ms or 2m`);
+  }
+  const value = Number(match[1]);
+  const unit = match[2] ?? "s";
+  const ms = unit === "ms" ? value : unit === "s" ? value * 1000 : value * 60_000;
+  if (ms <= 0 || !Number.isFinite(ms)) {
+    throw new ValidationError(`Invalid ${flag} ${quoted(raw)}: must be greater than zero`);
+  }
+  return Math.round(ms);
+}

@@ -1,0 +1,73 @@
+import { CommanderError } from "@commander-js/extra-typings";
+import type { Context } from "./context.ts";
+import { BrokenPipeError, PhywareError, ValidationError } from "./errors.ts";
+import { oneLine } from "./api/http_errors.ts";
+
+/** Commander's codes for output that is not an error (help, version). */
+const COMMANDER_SUCCESS = new Set(["commander.helpDisplayed", "commander.version"]);
+
+function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Turns anything thrown into a PhywareError, or undefined when there is nothing to report. */
+export function toPhywareError(error: unknown): PhywareError | undefined {
+  if (error instanceof BrokenPipeError) return undefined;
+  if (error instanceof PhywareError) return error;
+  if (error instanceof CommanderError) {
+    if (COMMANDER_SUCCESS.has(error.code) || error.exitCode === 0) return undefined;
+    const message = sentenceCase(oneLine(error.message.replace(/^error:\s*/, "")));
+    return new ValidationError(message, { code: "USAGE_ERROR" });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new PhywareError(`Unexpected error: ${oneLine(message)}`, { code: "INTERNAL_ERROR" });
+}
+
+/** The exit code for anything thrown, per the spec's EXIT CODES table; the CLI's one error -> code map. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof BrokenPipeError) return 0;
+  if (error instanceof CommanderError) {
+    if (COMMANDER_SUCCESS.has(error.code) || error.exitCode === 0) return 0;
+    return 4;
+  }
+  if (error instanceof PhywareError) return error.exitCode;
+  return 1;
+}
+
+/** The one stderr line for an error: message, remediation, request id. */
+export function errorLine(error: PhywareError): string {
+  let line = `error: ${error.message}`;
+  if (error.remediation) line += ` - ${error.remediation}`;
+  if (error.requestId) line += ` (request id: ${error.requestId})`;
+  return line + "\n";
+}
+
+/** The error as one JSON object, for agents (`--output json`). */
+export function errorJson(error: PhywareError): string {
+  return JSON.stringify({
+    error: {
+      code: error.code,
+      message: error.message,
+      remediation: error.remediation ?? null,
+      status: error.status ?? null,
+      request_id: error.requestId ?? null,
+    },
+  }) + "\n";
+}
+
+/** Reports an error on stderr (and as JSON when asked) and returns the exit code. */
+export async function reportError(error: unknown, ctx: Context, json: boolean): Promise<number> {
+  const code = exitCodeFor(error);
+  const reported = toPhywareError(error);
+  // Commander already printed help for a missing subcommand; a usage line would repeat it.
+  const helpShown = error instanceof CommanderError && error.code === "commander.help";
+  if (reported && !helpShown) {
+    try {
+      await ctx.io.stderr.write(errorLine(reported));
+      if (json) await ctx.io.stderr.write(errorJson(reported));
+    } catch {
+      // stderr is gone too; the exit code still tells.
+    }
+  }
+  return code;
+}

@@ -1,0 +1,195 @@
+/**
+ * The storage interface of the users service. Routes talk only to `Store`, so another engine (such as
+ * PostgreSQL, for several server instances) can be added without touching them.
+ */
+import type { Role, UserStatus } from "../../api/types.ts";
+
+/** A tenant as stored. */
+export interface TenantRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** A user as stored; `seq` orders users and keys pagination. */
+export interface UserRecord {
+  seq: number;
+  id: string;
+  tenantId: string;
+  email: string;
+  status: UserStatus;
+  role: Role;
+  createdAt: string;
+  invitedBy: string | null;
+  activatedAt: string | null;
+  deactivatedAt: string | null;
+}
+
+/** Who is calling: resolved from an API key or a session token. */
+export interface Principal {
+  /** The credential's id (`key_...` or `ses_...`); idempotency keys and rate limits are per credential. */
+  credentialId: string;
+  kind: "api_key" | "session";
+  tenantId: string;
+  /** The user the credential belongs to. */
+  userId: string;
+  scopes: string[];
+}
+
+/** An API key as stored (without its secret). */
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  userId: string;
+  name: string;
+  scopes: string[];
+  createdAt: string;
+}
+
+/** A response kept for an `Idempotency-Key`. */
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: string;
+}
+
+/** What to remember with a write that came with an `Idempotency-Key`. */
+export interface IdempotencyWrite {
+  credentialId: string;
+  key: string;
+  requestHash: string;
+  status: number;
+  /** Records older than this (ISO time) are expired and may be replaced. */
+  expiredBefore: string;
+  /** Renders the response body from the written user. */
+  render: (user: UserRecord) => string;
+}
+
+/** Input of `createTenant` and of the first-start bootstrap. */
+export interface NewTenant {
+  name: string;
+  adminEmail: string;
+  /** SHA-256 of the admin's API key. */
+  apiKeyHash: string;
+  now: string;
+}
+
+/** A tenant created with its admin user and key. */
+export interface CreatedTenant {
+  tenant: TenantRecord;
+  admin: UserRecord;
+  apiKey: ApiKeyRecord;
+}
+
+/** Input of `inviteUser`. */
+export interface NewInvitation {
+  tenantId: string;
+  email: string;
+  role: Role;
+  invitedBy: string;
+  tokenHash: string;
+  now: string;
+  expiresAt: string;
+}
+
+/** Result of `inviteUser`: the new user with its invitation id, or a replayed response. */
+export type InviteResult =
+  | { kind: "created"; user: UserRecord; invitationId: string }
+  | { kind: "replay"; response: StoredResponse };
+
+/** Result of `deactivateUser`. */
+export type DeactivateResult =
+  | { kind: "done"; user: UserRecord }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "not_found" }
+  | { kind: "last_admin" };
+
+/** Input of `acceptInvitation`. */
+export interface AcceptInput {
+  tokenHash: string;
+  now: string;
+  sessionHash: string;
+  sessionExpiresAt: string;
+}
+
+/** Filters and position of one page of users. */
+export interface UserQuery {
+  tenantId: string;
+  status: UserStatus | undefined;
+  role: Role | undefined;
+  /** Return users whose seq is greater than this. */
+  afterSeq: number;
+  limit: number;
+}
+
+/** Options of `seedUsers`. */
+export interface SeedOptions {
+  /** Status of every seeded user (default "active"). */
+  status?: UserStatus;
+  /** Role of every seeded user (default "member"). */
+  role?: Role;
+  /** Domain of the seeded emails (default "seed.example"). */
+  emailDomain?: string;
+}
+
+/** The email was taken by a pending or active user of the tenant. */
+export class EmailTakenError extends Error {
+  constructor() {
+    super("Email already exists");
+    this.name = "EmailTakenError";
+  }
+}
+
+/** The tenant name was taken. */
+export class TenantExistsError extends Error {
+  constructor(name: string) {
+    super(`Tenant "${name}" already exists`);
+    this.name = "TenantExistsError";
+  }
+}
+
+/** The storage engine behind the service. */
+export interface Store {
+  /** Creates the `default` tenant with its admin and key, once per database; false when done before. */
+  bootstrap(input: NewTenant): Promise<boolean>;
+  /** Creates a tenant with an active admin user and an `admin:users` API key. */
+  createTenant(input: NewTenant): Promise<CreatedTenant>;
+  /** Finds a tenant by name. */
+  findTenantByName(name: string): Promise<TenantRecord | undefined>;
+  /** Finds a tenant by id. */
+  getTenant(id: string): Promise<TenantRecord | undefined>;
+  /** Resolves a live (unrevoked, unexpired) credential from its hash. */
+  findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined>;
+  /** One user of a tenant. */
+  getUser(tenantId: string, userId: string): Promise<UserRecord | undefined>;
+  /** One page of a tenant's users in seq order; `more` says whether another page follows. */
+  listUsers(query: UserQuery): Promise<{ users: UserRecord[]; more: boolean }>;
+  /** Creates a pending user and its invitation; throws EmailTakenError. */
+  inviteUser(input: NewInvitation, idempotency?: IdempotencyWrite): Promise<InviteResult>;
+  /** Deactivates a user and revokes its sessions, keys and open invitations, in one transaction. */
+  deactivateUser(
+    tenantId: string,
+    userId: string,
+    now: string,
+    idempotency?: IdempotencyWrite,
+  ): Promise<DeactivateResult>;
+  /** Redeems an invitation token: the user becomes active and gets a session; undefined for any bad token. */
+  acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined>;
+  /** Creates an API key for a user. */
+  createApiKey(input: {
+    tenantId: string;
+    userId: string;
+    name: string;
+    scopes: string[];
+    keyHash: string;
+    now: string;
+  }): Promise<ApiKeyRecord>;
+  /** A response kept for an idempotency key, unless older than `notBefore`. */
+  findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined>;
+  /** Deletes expired idempotency records, sessions and invitations' secrets. */
+  purgeExpired(now: string, idempotencyBefore: string): Promise<void>;
+  /** Inserts `count` users at once (benchmarks and pagination tests). */
+  seedUsers(tenantId: string, count: number, options?: SeedOptions): Promise<void>;
+  /** Closes the database. */
+  close(): Promise<void>;
+}
