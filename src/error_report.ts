@@ -16,7 +16,7 @@ export function toPhywareError(error: unknown): PhywareError | undefined {
   if (error instanceof PhywareError) return error;
   if (error instanceof CommanderError) {
     if (COMMANDER_SUCCESS.has(error.code) || error.exitCode === 0) return undefined;
-    const message = sentenceCase(oneLine(error.message.replace(/^error:\s*/, "")));
+    const message = sentenceCase(oneLine(error.message.replace(/^error:\s*/, ""))).replace(/\.$/, "");
     return new ValidationError(message, { code: "USAGE_ERROR" });
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import YAML from "yaml";
+import { BufferWriter } from "../../tests/support/context.ts";
+import { createListWriter, type OutputFormat, type OutputRecord, writeRecord } from "./mod.ts";
+import { useColor } from "./format.ts";
+
+const columns = ["id", "email", "status", "role"] as const;
+const alice: OutputRecord = { id: "usr_a", email: "alice@example.com", status: "active", role: "admin" };
+const bob: OutputRecord = { id: "usr_b", email: "bob@example.com", status: "pending", role: "member" };
+const carol: OutputRecord = { id: "usr_c", email: 'c,"q"@example.com', status: "inactive", role: "member" };
+
+async function list(format: OutputFormat, pages: OutputRecord[][], color = false): Promise<string> {
+  const out = new BufferWriter();
+  const writer = createListWriter(out, { format, color, columns });
+  for (const page of pages) await writer.page(page);
+  await writer.end();
+  return out.text;
+}
+
+Deno.test("list output is the same whether users arrive in one page or several", async (t) => {
+  for (const format of ["table", "json", "ndjson", "yaml", "csv", "id"] as const) {
+    await t.step(format, async () => {
+      assert.equal(
+        await list(format, [[alice], [], [bob, carol]]),
+        await list(format, [[alice, bob, carol]]),
+      );
+    });
+  }
+});
+
+Deno.test("list as JSON is an array of exactly the four fields", async () => {
+  const text = await list("json", [[alice], [bob]]);
+  assert.deepEqual(JSON.parse(text), [alice, bob]);
+  assert.equal(text, JSON.stringify([alice, bob], null, 2) + "\n");
+  assert.equal(await list("json", []), "[]\n");
+});
+
+Deno.test("list as NDJSON, YAML, CSV and ids", async () => {
+  assert.equal(
+    await list("ndjson", [[alice, bob]]),
+    JSON.stringify(alice) + "\n" + JSON.stringify(bob) + "\n",
+  );
+  assert.deepEqual(YAML.parse(await list("yaml", [[alice], [bob]])), [alice, bob]);
+  assert.equal(await list("yaml", []), "[]\n");
+  assert.equal(
+    await list("csv", [[alice, carol]]),
+    'id,email,status,role\r\nusr_a,alice@example.com,active,admin\r\nusr_c,"c,""q""@example.com",inactive,member\r\n',
+  );
+  assert.equal(await list("csv", []), "id,email,status,role\r\n");
+  assert.equal(await list("id", [[alice], [bob]]), "usr_a\nusr_b\n");
+});
+
+Deno.test("the table aligns columns under an upper-case header, without colour unless asked", async () => {
+  assert.equal(
+    await list("table", [[alice, bob]]),
+    "ID     EMAIL              STATUS   ROLE\n" +
+      "usr_a  alice@example.com  active   admin\n" +
+      "usr_b  bob@example.com    pending  member\n",
+  );
+  const colored = await list("table", [[alice]], true);
+  assert.match(colored, /\x1b\[1mID\x1b\[22m/);
+  assert.match(colored, /\x1b\[32mactive\x1b\[39m/);
+  assert.doesNotMatch(await list("table", [[alice]]), /\x1b/);
+});
+
+Deno.test("the table neutralises control characters from the server", async () => {
+  const evil: OutputRecord = { id: "usr_x", email: "x\x1b[2J@example.com", status: "active", role: "member" };
+  assert.doesNotMatch(await list("table", [[evil]]), /\x1b/);
+});
+
+Deno.test("one record prints as an object, key/value lines, or its id", async (t) => {
+  const cases: Array<[OutputFormat, boolean, string]> = [
+    ["json", false, JSON.stringify(alice, null, 2) + "\n"],
+    ["ndjson", false, JSON.stringify(alice) + "\n"],
+    ["id", false, "usr_a\n"],
+    ["csv", false, "id,email,status,role\r\nusr_a,alice@example.com,active,admin\r\n"],
+    ["table", false, "ID     EMAIL              STATUS  ROLE\nusr_a  alice@example.com  active  admin\n"],
+    ["table", true, "id:     usr_a\nemail:  alice@example.com\nstatus: active\nrole:   admin\n"],
+  ];
+  for (const [format, keyValue, expected] of cases) {
+    await t.step(`${format}${keyValue ? " as key/value" : ""}`, async () => {
+      const out = new BufferWriter();
+      await writeRecord(out, alice, { format, color: false, columns, keyValue });
+      assert.equal(out.text, expected);
+    });
+  }
+});
+
+Deno.test("colour only on a terminal, and never with NO_COLOR or TERM=dumb", () => {
+  assert.equal(useColor(true, {}), true);
+  assert.equal(useColor(false, {}), false);
+  assert.equal(useColor(true, { NO_COLOR: "1" }), false);
+  assert.equal(useColor(true, { NO_COLOR: "" }), true);
+  assert.equal(useColor(true, { TERM: "dumb" }), false);
+});

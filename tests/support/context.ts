@@ -1,0 +1,106 @@
+import type { Context, Writer } from "../../src/context.ts";
+import { serve } from "../../src/runtime.ts";
+import { run } from "../../src/cli.ts";
+
+/** A Writer that keeps what was written. */
+export class BufferWriter implements Writer {
+  text = "";
+  write(text: string): Promise<void> {
+    this.text += text;
+    return Promise.resolve();
+  }
+}
+
+/** Options of a test Context. */
+export interface TestContextOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  files?: Record<string, string>;
+  terminal?: boolean;
+  /** Answers given to prompts, in order; null is end of input. */
+  answers?: Array<string | null>;
+  fetch?: typeof fetch;
+}
+
+/** A Context with string buffers, a chosen terminal, and no global state. */
+export function testContext(options: TestContextOptions = {}): {
+  ctx: Context;
+  stdout: BufferWriter;
+  stderr: BufferWriter;
+  prompts: string[];
+} {
+  const stdout = new BufferWriter();
+  const stderr = new BufferWriter();
+  const prompts: string[] = [];
+  const answers = [...(options.answers ?? [])];
+  const terminal = options.terminal ?? false;
+  const files = options.files ?? {};
+  const ctx: Context = {
+    io: {
+      stdout,
+      stderr,
+      stdinIsTerminal: terminal,
+      stdoutIsTerminal: terminal,
+      stderrIsTerminal: terminal,
+      readLine(prompt) {
+        prompts.push(prompt);
+        return Promise.resolve(answers.length > 0 ? answers.shift() ?? null : null);
+      },
+    },
+    env: options.env ?? {},
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+    cwd: options.cwd ?? "/nonexistent-phyware-test-cwd",
+    homeDir: undefined,
+    platform: "linux",
+    readTextFile: (path) => Promise.resolve(files[path]),
+    serve,
+    shutdownSignal: () => new AbortController().signal,
+  };
+  return { ctx, stdout, stderr, prompts };
+}
+
+/** What one in-process run of the CLI produced. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  prompts: string[];
+}
+
+/** Runs the CLI in process through run(argv, context). */
+export async function runCli(argv: string[], options: TestContextOptions = {}): Promise<CliResult> {
+  const { ctx, stdout, stderr, prompts } = testContext(options);
+  const code = await run(argv, ctx);
+  return { code, stdout: stdout.text, stderr: stderr.text, prompts };
+}
+
+/** Runs the CLI as a real subprocess (`deno run main.ts`), with exactly the given environment. */
+export async function runCliProcess(
+  argv: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const main = new URL("../../main.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", main, ...argv],
+    env: { ...runtimeEnv(), ...(options.env ?? {}) },
+    clearEnv: true,
+    cwd: options.cwd ?? Deno.cwd(),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** The variables Deno itself needs to run (cache location, PATH), and nothing of phyware's. */
+function runtimeEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
