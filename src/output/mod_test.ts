@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-control-regex -- these tests look for escape sequences on purpose
 import assert from "node:assert/strict";
 import YAML from "yaml";
 import { BufferWriter } from "../../tests/support/context.ts";
