@@ -1,0 +1,205 @@
+#!/usr/bin/env -S deno run -A
+/**
+ * Builds the release kit into dist/: one standalone phyware executable per target, archived with LICENSE and
+ * README.md, plus checksums.txt, the Homebrew formula, the Scoop manifest, install.sh and manifest.json.
+ *
+ *   deno task compile [--engine auto|deno|bun] [--target ID]... [--out DIR] [--base-url URL] [--homepage URL]
+ *
+ * Two runs on the same commit give the same bytes: archive timestamps come from SOURCE_DATE_EPOCH or the
+ * commit time, never the clock.
+ */
+import { parseArgs } from "node:util";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { VERSION } from "../src/version.ts";
+import { findBun } from "./release/bun_binary.ts";
+import { buildWithBun, buildWithDeno, denortAvailable, type Engine } from "./release/engines.ts";
+import { archiveName, selectTargets, type Target } from "./release/targets.ts";
+import type { ArchiveEntry } from "./release/archive_entry.ts";
+import { tarGz } from "./release/tar_gz.ts";
+import { zip } from "./release/zip.ts";
+import { formatChecksums, sha256Hex } from "./release/checksums.ts";
+import { signAdhoc, verifyMachoSignature } from "./release/macho_signature.ts";
+import type { ReleaseArchive, ReleaseInfo } from "./release/release_info.ts";
+import { homebrewFormula } from "./release/homebrew.ts";
+import { scoopManifest } from "./release/scoop.ts";
+import { type ArtifactRecord, formatManifest } from "./release/manifest.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DEFAULT_HOMEPAGE = "https://github.com/phyware/phyware";
+const DEFAULT_BASE_URL = `${DEFAULT_HOMEPAGE}/releases/download/v{version}`;
+
+const USAGE = `Usage: deno task compile [options]
+
+Options:
+  --engine auto|deno|bun  compiler to use (default auto: deno when its runtime is available, else bun)
+  --target ID             build only this target (repeatable): ${
+  selectTargets(undefined).map((t) => t.id).join(", ")
+}
+  --out DIR               output directory (default dist)
+  --base-url URL          download URL of the release files; {version} is replaced (default ${DEFAULT_BASE_URL})
+  --homepage URL          project home page (default ${DEFAULT_HOMEPAGE})
+`;
+
+function log(line: string): void {
+  console.error(line);
+}
+
+async function sourceDateEpoch(): Promise<number> {
+  const fromEnv = Deno.env.get("SOURCE_DATE_EPOCH");
+  if (fromEnv) {
+    const value = Number(fromEnv);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`Invalid SOURCE_DATE_EPOCH "${fromEnv}"`);
+    return value;
+  }
+  try {
+    const out = await new Deno.Command("git", {
+      args: ["log", "-1", "--format=%ct"],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const value = Number(new TextDecoder().decode(out.stdout).trim());
+    if (out.success && Number.isInteger(value) && value > 0) return value;
+  } catch {
+    // No git: fall through to the zip epoch.
+  }
+  return 315532800;
+}
+
+async function chooseEngine(requested: string, target: Target): Promise<Engine> {
+  if (requested === "bun") return "bun";
+  if (requested === "deno") {
+    if (!target.denoTarget) throw new Error(`Cannot build "${target.id}" with deno: Deno has no such target`);
+    return "deno";
+  }
+  return await denortAvailable(target) ? "deno" : "bun";
+}
+
+/** Checks a darwin binary's page hashes; re-signs ad hoc when they do not match, and re-checks. */
+function ensureDarwinSignature(binary: Uint8Array, target: Target): { bytes: Uint8Array; signature: string } {
+  const report = verifyMachoSignature(binary);
+  if (report.valid) return { bytes: binary, signature: "as built (valid)" };
+  const bad = report.directories.reduce((n, d) => n + d.badPages.length, 0);
+  log(`  ${target.id}: code signature invalid (${bad} page hashes differ; ${report.problems.join("; ")})`);
+  const signed = signAdhoc(binary, "phyware");
+  const again = verifyMachoSignature(signed);
+  if (!again.valid) throw new Error(`Re-signing "${target.id}" did not produce a valid signature`);
+  log(`  ${target.id}: re-signed ad hoc, all ${again.directories[0]?.codeSlots} page hashes verify`);
+  return { bytes: signed, signature: "re-signed ad hoc (built signature was invalid)" };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      engine: { type: "string", default: "auto" },
+      target: { type: "string", multiple: true },
+      out: { type: "string", default: join(ROOT, "dist") },
+      "base-url": { type: "string", default: DEFAULT_BASE_URL },
+      homepage: { type: "string", default: DEFAULT_HOMEPAGE },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!["auto", "deno", "bun"].includes(values.engine)) {
+    throw new Error(`Invalid --engine "${values.engine}": expected auto, deno or bun`);
+  }
+  const targets = selectTargets(values.target?.flatMap((t) => t.split(",")));
+  const out = values.out;
+  const mtime = await sourceDateEpoch();
+  const pkg = JSON.parse(await Deno.readTextFile(join(ROOT, "package.json"))) as {
+    devDependencies?: Record<string, string>;
+  };
+  const bunVersion = pkg.devDependencies?.["bun"];
+  if (!bunVersion) throw new Error("Cannot find the Bun version: package.json has no devDependencies.bun");
+
+  const shared: ArchiveEntry[] = [
+    { name: "LICENSE", mode: 0o644, data: await Deno.readFile(join(ROOT, "LICENSE")) },
+    { name: "README.md", mode: 0o644, data: await Deno.readFile(join(ROOT, "README.md")) },
+  ];
+  await Deno.remove(out, { recursive: true }).catch(() => {});
+  await Deno.mkdir(out, { recursive: true });
+  const work = await Deno.makeTempDir({ prefix: "phyware-compile-" });
+  const started = performance.now();
+  log(`phyware ${VERSION}: building ${targets.length} target(s) into ${out} (mtime ${mtime})`);
+  let bun: string | undefined;
+  const archives: ReleaseArchive[] = [];
+  const records: ArtifactRecord[] = [];
+  try {
+    for (const target of targets) {
+      const t0 = performance.now();
+      const engine = await chooseEngine(values.engine, target);
+      const binaryPath = join(work, target.id, target.binary);
+      await Deno.mkdir(dirname(binaryPath), { recursive: true });
+      if (engine === "bun") {
+        bun ??= await findBun(ROOT, bunVersion, log);
+        await buildWithBun(bun, ROOT, "main.ts", target, binaryPath);
+      } else {
+        await buildWithDeno(ROOT, "main.ts", target, binaryPath);
+      }
+      let binary: Uint8Array = await Deno.readFile(binaryPath);
+      let signature: string | undefined;
+      if (target.os === "darwin") ({ bytes: binary, signature } = ensureDarwinSignature(binary, target));
+      const entries = [...shared, { name: target.binary, mode: 0o755, data: binary }];
+      const archive = target.archive === "zip" ? zip(entries, mtime) : tarGz(entries, mtime);
+      const name = archiveName(VERSION, target);
+      await Deno.writeFile(join(out, name), archive);
+      const sha256 = sha256Hex(archive);
+      archives.push({ target, name, sha256 });
+      records.push({
+        target: target.id,
+        engine,
+        engineVersion: engine === "bun" ? bunVersion : Deno.version.deno,
+        archive: name,
+        sha256,
+        archiveSize: archive.length,
+        binarySize: binary.length,
+        ...(signature ? { signature } : {}),
+      });
+      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+      const mb = (n: number) => (n / 1048576).toFixed(1);
+      log(
+        `  ${target.id}: ${engine}, binary ${mb(binary.length)} MiB, ${name} ${
+          mb(archive.length)
+        } MiB, ${seconds}s`,
+      );
+      await Deno.remove(dirname(binaryPath), { recursive: true });
+    }
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+
+  const sums = new Map(archives.map((a) => [a.name, a.sha256]));
+  await Deno.writeTextFile(join(out, "checksums.txt"), formatChecksums(sums));
+  const info: ReleaseInfo = {
+    version: VERSION,
+    baseUrl: values["base-url"],
+    homepage: values.homepage,
+    archives,
+  };
+  if (archives.some((a) => a.target.os !== "windows")) {
+    await Deno.writeTextFile(join(out, "phyware.rb"), homebrewFormula(info));
+  }
+  if (archives.some((a) => a.target.os === "windows")) {
+    await Deno.writeTextFile(join(out, "phyware.json"), scoopManifest(info));
+  }
+  await Deno.copyFile(join(ROOT, "scripts", "install.sh"), join(out, "install.sh"));
+  await Deno.chmod(join(out, "install.sh"), 0o755);
+  await Deno.writeTextFile(join(out, "manifest.json"), formatManifest(VERSION, mtime, records));
+  log(`Done in ${((performance.now() - started) / 1000).toFixed(1)}s; checksums:`);
+  console.log(formatChecksums(sums).trimEnd());
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exitCode = await main();
+  } catch (error) {
+    log(`error: ${error instanceof Error ? error.message : String(error)}`);
+    Deno.exitCode = 1;
+  }
+}
