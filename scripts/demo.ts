@@ -11,7 +11,20 @@ const outbox = await Deno.makeTempDir({ prefix: "phyware-demo-" });
 const env = { NO_COLOR: "1" };
 
 const server = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "--quiet", main, "server", "start", "--port", "0", "--db", ":memory:", "--outbox", outbox],
+  args: [
+    "run",
+    "-A",
+    "--quiet",
+    main,
+    "server",
+    "start",
+    "--port",
+    "0",
+    "--db",
+    ":memory:",
+    "--outbox",
+    outbox,
+  ],
   env: { ...env, PHYCLOUD_BOOTSTRAP_API_KEY: apiKey },
   stdin: "null",
   stdout: "null",
@@ -33,7 +46,9 @@ try {
   await show(["users", "get", "usr_doesnotexist"]);
   await show(["users", "invite", "--email", "bob@example.com"]);
   const mails = [...Deno.readDirSync(outbox)].filter((e) => e.name.endsWith(".eml")).length;
-  console.log(`The server wrote ${mails} invitation emails to ${outbox} (it has no SMTP server in the demo).`);
+  console.log(
+    `The server wrote ${mails} invitation emails to ${outbox} (it has no SMTP server in the demo).`,
+  );
 } finally {
   server.kill("SIGTERM");
   await server.status;
