@@ -150,9 +150,9 @@ function homeDir(): string | undefined {
 export async function serve(handler: Handler, options: ServeOptions): Promise<ListeningServer> {
   if (host.Deno) {
     const deno = host.Deno;
-    const server = await new Promise<DenoServer>((resolve) => {
-      const s: DenoServer = deno.serve({ ...options, onListen: () => resolve(s) }, handler);
-    });
+    // Deno binds synchronously (and calls onListen before serve() returns), so addr is ready here; the
+    // no-op onListen also keeps Deno from printing its own "Listening on" line to stdout.
+    const server = deno.serve({ ...options, onListen: () => {} }, handler);
     return {
       port: server.addr.port,
       hostname: server.addr.hostname,
