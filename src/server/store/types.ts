@@ -190,6 +190,8 @@ export interface Store {
   purgeExpired(now: string, idempotencyBefore: string): Promise<void>;
   /** Inserts `count` users at once (benchmarks and pagination tests). */
   seedUsers(tenantId: string, count: number, options?: SeedOptions): Promise<void>;
+  /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
+  setting(key: string, create: () => string): Promise<string>;
   /** Closes the database. */
   close(): Promise<void>;
 }

@@ -1,0 +1,167 @@
+/** `phyware server start`: runs the users service until SIGINT or SIGTERM. */
+import { Command } from "@commander-js/extra-typings";
+import type { Context } from "../../context.ts";
+import { ConnectionError, PhywareError, quoted, ValidationError } from "../../errors.ts";
+import {
+  DatabaseOpenError,
+  DEFAULT_INVITE_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  isApiKeyShape,
+  ListenError,
+  startServer,
+} from "../../server/mod.ts";
+import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
+import { checkAdminEmail } from "./tenant.ts";
+
+/** Settings of `server start`, after parsing. */
+export interface ServerStartOptions {
+  hostname: string;
+  port: number;
+  dbPath: string;
+  smtpUrl: string | undefined;
+  outboxDir: string;
+  publicUrl: string | undefined;
+  rateLimit: number;
+  inviteRateLimit: number;
+  bootstrapApiKey: string | undefined;
+  adminEmail: string | undefined;
+  mailFrom: string | undefined;
+}
+
+/** Raw option values of `server start`. */
+export interface RawServerStartOptions {
+  host: string;
+  port: string;
+  db?: string | undefined;
+  smtpUrl?: string | undefined;
+  outbox?: string | undefined;
+  publicUrl?: string | undefined;
+  rateLimit: string;
+  inviteRateLimit: string;
+  adminEmail?: string | undefined;
+  mailFrom?: string | undefined;
+}
+
+function parseInteger(flag: string, value: string, max: number): number {
+  const n = /^[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
+  if (!(n <= max)) {
+    throw new ValidationError(`Invalid ${flag} ${quoted(value)}: expected an integer from 0 to ${max}`);
+  }
+  return n;
+}
+
+function parseUrl(flag: string, value: string | undefined, protocols: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValidationError(`Invalid ${flag} ${quoted(value)}: not a URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ValidationError(
+      `Invalid ${flag} ${quoted(value)}: expected ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
+  }
+  return value;
+}
+
+/** Turns flags and environment into settings; throws ValidationError on bad input. */
+export function parseServerStartArgs(
+  raw: RawServerStartOptions,
+  ctx: Pick<Context, "env" | "homeDir" | "platform">,
+): ServerStartOptions {
+  if (raw.host.trim() === "") throw new ValidationError('Invalid --host "": expected a host name or address');
+  const dbPath = resolveDbPath(raw.db, ctx);
+  const bootstrapApiKey = ctx.env.PHYCLOUD_BOOTSTRAP_API_KEY || undefined;
+  if (bootstrapApiKey !== undefined && !isApiKeyShape(bootstrapApiKey)) {
+    // The value is a secret: name the variable, never echo it.
+    throw new ValidationError(
+      "Invalid PHYCLOUD_BOOTSTRAP_API_KEY: expected phy_ followed by at least 32 letters and digits",
+    );
+  }
+  return {
+    hostname: raw.host,
+    port: parseInteger("--port", raw.port, 65535),
+    dbPath,
+    smtpUrl: parseUrl("--smtp-url", raw.smtpUrl, ["smtp:", "smtps:"]),
+    outboxDir: resolveOutboxDir(raw.outbox, dbPath),
+    publicUrl: parseUrl("--public-url", raw.publicUrl, ["http:", "https:"]),
+    rateLimit: parseInteger("--rate-limit", raw.rateLimit, 1_000_000_000),
+    inviteRateLimit: parseInteger("--invite-rate-limit", raw.inviteRateLimit, 1_000_000_000),
+    bootstrapApiKey,
+    adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
+    mailFrom: raw.mailFrom,
+  };
+}
+
+/** Runs the service until the shutdown signal, then closes the listener, mail and database. */
+export async function runServerStart(options: ServerStartOptions, ctx: Context): Promise<void> {
+  const shutdown = ctx.shutdownSignal();
+  // Request lines wait until the listening line is out, so it is always the first line on stderr.
+  let held: string[] | undefined = [];
+  const write = (line: string) => void ctx.io.stderr.write(`${line}\n`).catch(() => {});
+  const log = (line: string) => held ? held.push(line) : write(line);
+  let server;
+  try {
+    server = await startServer(options, { serve: ctx.serve, log, now: ctx.now });
+  } catch (error) {
+    if (error instanceof ListenError) throw new ConnectionError(error.message);
+    if (error instanceof DatabaseOpenError) {
+      throw new PhywareError(error.message, {
+        remediation: "Check --db: it must be a phyware SQLite database in a writable directory",
+      });
+    }
+    throw error;
+  }
+  await ctx.io.stderr.write(`phyware server listening on ${server.url}\n`);
+  if (server.generatedApiKey !== undefined) {
+    await ctx.io.stderr.write(
+      `phyware server created tenant "default"; its admin API key (shown once, keep it): ${server.generatedApiKey}\n`,
+    );
+  }
+  for (const line of held) write(line);
+  held = undefined;
+  if (!shutdown.aborted) {
+    await new Promise<void>((resolve) => shutdown.addEventListener("abort", () => resolve(), { once: true }));
+  }
+  await server.close();
+}
+
+/** The `start` verb. */
+export function startCommand(ctx: Context): Command {
+  return new Command("start")
+    .description("Run the users service (stops cleanly on SIGINT or SIGTERM)")
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--port <port>", "port to listen on; 0 picks a free one", "8000")
+    .option(
+      "--db <path>",
+      "SQLite database file, or :memory: (default: phyware.db in the user's data directory)",
+    )
+    .option("--smtp-url <url>", "send invitations over SMTP, such as smtp://localhost:1025")
+    .option(
+      "--outbox <dir>",
+      "write invitations as .eml files here when there is no --smtp-url (default: outbox beside the database)",
+    )
+    .option("--public-url <url>", "base URL of the accept link in invitations (default: the listening URL)")
+    .option(
+      "--rate-limit <n>",
+      "requests per minute per credential; 0 turns it off",
+      String(DEFAULT_RATE_LIMIT),
+    )
+    .option(
+      "--invite-rate-limit <n>",
+      "invitations per minute per credential; 0 turns it off",
+      String(DEFAULT_INVITE_RATE_LIMIT),
+    )
+    .option("--admin-email <email>", "email of the default tenant's admin, on a first start")
+    .option("--mail-from <address>", "From address of invitations")
+    .addHelpText(
+      "after",
+      '\nOn a first start it creates the tenant "default" with an admin user and an admin:users API key:\n' +
+        "PHYCLOUD_BOOTSTRAP_API_KEY, when set, is that key; otherwise a random key is printed once on stderr.",
+    )
+    .action(async (raw) => {
+      await runServerStart(parseServerStartArgs(raw, ctx), ctx);
+    });
+}

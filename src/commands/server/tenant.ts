@@ -1,0 +1,116 @@
+/** `phyware server tenant create NAME`: a tenant with its own admin user and API key. */
+import { Command, Option } from "@commander-js/extra-typings";
+import type { Context } from "../../context.ts";
+import { PhywareError, quoted, ValidationError } from "../../errors.ts";
+import { parseEmail } from "../../server/email.ts";
+import { hashSecret, newSecret, SECRET_PREFIX } from "../../server/ids.ts";
+import { HttpProblem } from "../../server/problem.ts";
+import { openSqliteStore } from "../../server/store/sqlite.ts";
+import { TenantExistsError } from "../../server/store/types.ts";
+import { wireTenant } from "../../server/wire.ts";
+import { resolveDbPath } from "./paths.ts";
+
+/** Settings of `server tenant create`. */
+export interface TenantCreateOptions {
+  name: string;
+  dbPath: string;
+  adminEmail: string;
+  output: "text" | "json";
+}
+
+const TENANT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Checks an admin email with the service's own rules. */
+export function checkAdminEmail(value: string): string {
+  try {
+    return parseEmail(value);
+  } catch (error) {
+    if (error instanceof HttpProblem) {
+      throw new ValidationError(error.message.replace('"email"', "--admin-email"));
+    }
+    throw error;
+  }
+}
+
+/** The error for a database that cannot be opened or migrated. */
+export function openFailure(dbPath: string, error: unknown): PhywareError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PhywareError(`Cannot open database ${quoted(dbPath)}: ${reason}`, {
+    remediation: "Check --db: the file must be a phyware SQLite database in a writable directory",
+  });
+}
+
+/** Turns the arguments into settings; throws ValidationError on bad input. */
+export function parseTenantCreateArgs(
+  name: string,
+  raw: { db?: string | undefined; adminEmail?: string | undefined; output: string },
+  ctx: Pick<Context, "env" | "homeDir" | "platform">,
+): TenantCreateOptions {
+  if (!TENANT_NAME.test(name)) {
+    throw new ValidationError(
+      `Invalid tenant name ${quoted(name)}: use 1 to 63 lowercase letters, digits and inner hyphens`,
+    );
+  }
+  return {
+    name,
+    dbPath: resolveDbPath(raw.db, ctx),
+    adminEmail: checkAdminEmail(raw.adminEmail ?? `admin@${name}.invalid`),
+    output: raw.output === "json" ? "json" : "text",
+  };
+}
+
+/** Creates the tenant, its active admin user and an admin:users key, and prints the key once. */
+export async function runTenantCreate(options: TenantCreateOptions, ctx: Context): Promise<void> {
+  let store;
+  try {
+    store = openSqliteStore(options.dbPath);
+  } catch (error) {
+    throw openFailure(options.dbPath, error);
+  }
+  const key = newSecret(SECRET_PREFIX.apiKey);
+  let created;
+  try {
+    created = await store.createTenant({
+      name: options.name,
+      adminEmail: options.adminEmail,
+      apiKeyHash: hashSecret(key),
+      now: ctx.now().toISOString(),
+    });
+  } catch (error) {
+    if (error instanceof TenantExistsError) {
+      throw new ValidationError(error.message, {
+        code: "CONFLICT",
+        remediation: "Choose another tenant name",
+      });
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+  if (options.output === "json") {
+    await ctx.io.stdout.write(
+      `${JSON.stringify({ tenant: wireTenant(created.tenant), api_key: key }, null, 2)}\n`,
+    );
+    return;
+  }
+  await ctx.io.stdout.write(
+    `Created tenant ${
+      quoted(created.tenant.name)
+    } (${created.tenant.id}) with admin ${created.admin.email}\n` +
+      `API key (shown once, keep it): ${key}\n`,
+  );
+}
+
+/** The `tenant` group with its `create` verb. */
+export function tenantCommand(ctx: Context): Command {
+  const create = new Command("create")
+    .description("Create a tenant with its own admin user and admin:users API key (printed once)")
+    .argument("<name>", "tenant name: lowercase letters, digits and hyphens")
+    .option("--db <path>", "SQLite database file (default: phyware.db in the user's data directory)")
+    .option("--admin-email <email>", "email of the tenant's admin user (default: admin@NAME.invalid)")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (name, raw) => {
+      await runTenantCreate(parseTenantCreateArgs(name, raw, ctx), ctx);
+    });
+  return new Command("tenant").description("Manage tenants of the local database").addCommand(create);
+}

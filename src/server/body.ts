@@ -1,0 +1,83 @@
+/** Reading JSON request bodies: content type, size limit and syntax. */
+import { HttpProblem, invalid } from "./problem.ts";
+
+/** Largest request body accepted. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const tooLarge = () =>
+  new HttpProblem(413, "VALIDATION_ERROR", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+
+async function readLimited(request: Request): Promise<Uint8Array> {
+  const length = request.headers.get("content-length");
+  if (length !== null && Number(length) > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return all;
+}
+
+function isJsonType(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const [type, ...params] = contentType.split(";").map((part) => part.trim().toLowerCase());
+  if (type !== "application/json") return false;
+  return params.every((p) => !p.startsWith("charset=") || p === "charset=utf-8" || p === 'charset="utf-8"');
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Reads a JSON object body: 415 unless application/json, 413 above 64 KiB, 400 unless an object. */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  if (!isJsonType(request.headers.get("content-type"))) {
+    throw new HttpProblem(
+      415,
+      "VALIDATION_ERROR",
+      "Request body must be JSON: send Content-Type: application/json",
+    );
+  }
+  const bytes = await readLimited(request);
+  if (bytes.byteLength === 0) throw invalid("Request body is empty: expected a JSON object");
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch {
+    throw invalid("Request body is not valid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalid("Request body must be a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Rejects a body with members other than `allowed`. */
+export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) {
+      throw invalid(
+        `Unknown field ${JSON.stringify(key)}: only ${allowed.map((a) => `"${a}"`).join(", ")} allowed`,
+      );
+    }
+  }
+}
+
+/** Discards a body the route does not read, rejecting one above the size limit. */
+export async function discardBody(request: Request): Promise<void> {
+  await readLimited(request);
+}

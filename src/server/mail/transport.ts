@@ -1,0 +1,47 @@
+/** Where invitations go: an SMTP server, or `.eml` files in an outbox directory. */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import nodemailer, { type SendMailOptions } from "nodemailer";
+
+/** Sends one message or rejects; `label` names the message in file names and logs. */
+export interface MailTransport {
+  send(message: SendMailOptions, label: string): Promise<void>;
+  close(): void;
+}
+
+/** Sends over SMTP with nodemailer (`smtp://host:port`, `smtps://...`, credentials in the URL). */
+export function smtpTransport(smtpUrl: string): MailTransport {
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    async send(message) {
+      await transporter.sendMail(message);
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
+
+/** Writes each message as `<time>-<label>.eml` in `dir`, atomically (temp file, then rename). */
+export function outboxTransport(dir: string): MailTransport {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let ready: Promise<unknown> | undefined;
+  return {
+    async send(message, label) {
+      ready ??= mkdir(dir, { recursive: true });
+      await ready;
+      const info = await composer.sendMail(message);
+      const raw = info.message as unknown as Uint8Array;
+      const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${label}.eml`;
+      const temp = join(dir, `.${name}.tmp`);
+      await writeFile(temp, raw, { mode: 0o600 });
+      await rename(temp, join(dir, name));
+    },
+    close() {},
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The reference PhyCloud users service: `createService` builds the handler over a database (handler-level
+ * tests call it with `new Request(...)`), `startServer` also listens and bootstraps the first tenant.
+ */
+import type { Context, Handler } from "../context.ts";
+import { createApp, type LogLine } from "./app.ts";
+import type { AppEnv } from "./env.ts";
+import { hashSecret, newSecret, randomBase62, SECRET_PREFIX } from "./ids.ts";
+import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
+import { MailDelivery } from "./mail/delivery.ts";
+import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
+import { RateLimiter } from "./rate_limit.ts";
+import { openSqliteStore } from "./store/sqlite.ts";
+import type { Store } from "./store/types.ts";
+
+/** Default `--rate-limit`: requests per minute per credential. */
+export const DEFAULT_RATE_LIMIT = 600;
+/** Default `--invite-rate-limit`: invitations per minute per credential. */
+export const DEFAULT_INVITE_RATE_LIMIT = 60;
+/** Name of the tenant created on the first start. */
+export const DEFAULT_TENANT = "default";
+/** Default From address of invitations. */
+export const DEFAULT_MAIL_FROM = "PhyCloud <no-reply@phycloud.invalid>";
+const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** The database could not be opened or migrated. */
+export class DatabaseOpenError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(
+      `Cannot open database ${JSON.stringify(path)}: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+    );
+    this.name = "DatabaseOpenError";
+  }
+}
+
+/** The listener could not be started (port in use, no permission...). */
+export class ListenError extends Error {
+  constructor(hostname: string, port: number, cause: unknown) {
+    super(`Cannot listen on ${hostname}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "ListenError";
+  }
+}
+
+/** Settings of the service, as `server start` resolves them. */
+export interface ServiceOptions {
+  /** SQLite file, or `:memory:`. */
+  dbPath: string;
+  /** Send invitations over SMTP (`smtp://host:port`); otherwise they go to `outboxDir`. */
+  smtpUrl?: string | undefined;
+  /** Directory of `.eml` files when there is no SMTP URL. */
+  outboxDir: string;
+  /** Base URL of the accept link; defaults to the listening URL. */
+  publicUrl?: string | undefined;
+  /** Requests per minute per credential; 0 turns the limit off. */
+  rateLimit?: number | undefined;
+  /** Invitations per minute per credential; 0 turns the limit off. */
+  inviteRateLimit?: number | undefined;
+  /** From address of invitations. */
+  mailFrom?: string | undefined;
+  /** Waits between mail attempts (tests shorten them). */
+  mailRetryDelaysMs?: readonly number[] | undefined;
+}
+
+/** Options of `startServer`: the service's plus where to listen and the first-start key. */
+export interface ServerOptions extends ServiceOptions {
+  hostname: string;
+  port: number;
+  /** Exact value of the bootstrap API key (PHYCLOUD_BOOTSTRAP_API_KEY); random when absent. */
+  bootstrapApiKey?: string | undefined;
+  /** Email of the bootstrap tenant's admin user. */
+  adminEmail?: string | undefined;
+}
+
+/** What the service needs from its host. */
+export interface ServerDeps {
+  /** Starts the HTTP listener (ctx.serve). */
+  serve: Context["serve"];
+  /** Receives request log lines and mail failures. */
+  log?: LogLine | undefined;
+  /** The clock. */
+  now?: (() => Date) | undefined;
+  /** Replaces the SMTP or outbox transport (tests capture messages with it). */
+  mailTransport?: MailTransport | undefined;
+}
+
+/** The service over an open database, not yet listening. */
+export interface Service {
+  handler: Handler;
+  store: Store;
+  /** Resolves once every invitation email in flight has been sent or given up. */
+  mailIdle(): Promise<void>;
+  /** Changes the base URL of accept links (once the port is known). */
+  setPublicUrl(url: string): void;
+  /** Stops mail delivery and closes the database. */
+  close(): Promise<void>;
+}
+
+/** A started server. */
+export interface RunningServer {
+  /** `http://host:port` of the listener. */
+  url: string;
+  port: number;
+  hostname: string;
+  /** The random bootstrap key, on a first start without PHYCLOUD_BOOTSTRAP_API_KEY; shown once. */
+  generatedApiKey: string | undefined;
+  service: Service;
+  /** Stops listening (requests in flight finish), then closes mail and the database. */
+  close(): Promise<void>;
+}
+
+/** Whether a value is a well-formed API key (`phy_` and at least 32 base62 characters). */
+export function isApiKeyShape(value: string): boolean {
+  return /^phy_[0-9A-Za-z]{32,200}$/.test(value);
+}
+
+/** Opens the database and builds the handler. */
+export async function createService(
+  options: ServiceOptions,
+  deps: Omit<ServerDeps, "serve"> = {},
+): Promise<Service> {
+  const log = deps.log ?? (() => {});
+  const now = deps.now ?? (() => new Date());
+  let store: Store;
+  try {
+    store = openSqliteStore(options.dbPath);
+  } catch (error) {
+    throw new DatabaseOpenError(options.dbPath, error);
+  }
+  try {
+    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
+    const transport: MailTransport = deps.mailTransport ??
+      (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
+    const delivery = new MailDelivery(transport, {
+      from: options.mailFrom ?? DEFAULT_MAIL_FROM,
+      retryDelaysMs: options.mailRetryDelaysMs ?? MAIL_RETRY_DELAYS_MS,
+      log,
+      now,
+    });
+    let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "http://localhost";
+    const clock = () => now().getTime();
+    const env: AppEnv = {
+      store,
+      sendInvitation: (mail) => delivery.deliver(mail),
+      now,
+      requestLimiter: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, clock),
+      inviteLimiter: new RateLimiter(options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT, clock),
+      publicUrl: () => publicUrl,
+      cursorSecret,
+    };
+    const purge = () =>
+      store.purgeExpired(now().toISOString(), new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+        .catch((error) => log(`${now().toISOString()} purge failed: ${(error as Error).message}`));
+    await purge();
+    const timer = setInterval(purge, PURGE_INTERVAL_MS);
+    let closed: Promise<void> | undefined;
+    return {
+      handler: createApp(env, log),
+      store,
+      mailIdle: () => delivery.idle(),
+      setPublicUrl(url) {
+        if (options.publicUrl === undefined) publicUrl = url.replace(/\/+$/, "");
+      },
+      close() {
+        closed ??= (async () => {
+          clearInterval(timer);
+          await delivery.close();
+          await store.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+function urlHost(hostname: string): string {
+  return hostname.includes(":") ? `[${hostname}]` : hostname;
+}
+
+/** Opens the database, listens, and on a first start creates the `default` tenant with its admin and key. */
+export async function startServer(options: ServerOptions, deps: ServerDeps): Promise<RunningServer> {
+  const now = deps.now ?? (() => new Date());
+  const service = await createService(options, deps);
+  let listener;
+  try {
+    listener = await deps.serve(service.handler, { hostname: options.hostname, port: options.port });
+  } catch (error) {
+    await service.close();
+    throw new ListenError(options.hostname, options.port, error);
+  }
+  const url = `http://${urlHost(listener.hostname)}:${listener.port}`;
+  const linkHost = ["0.0.0.0", "::", ""].includes(listener.hostname)
+    ? "localhost"
+    : urlHost(listener.hostname);
+  service.setPublicUrl(`http://${linkHost}:${listener.port}`);
+  const key = options.bootstrapApiKey ?? newSecret(SECRET_PREFIX.apiKey);
+  let created: boolean;
+  try {
+    created = await service.store.bootstrap({
+      name: DEFAULT_TENANT,
+      adminEmail: options.adminEmail ?? `admin@${DEFAULT_TENANT}.invalid`,
+      apiKeyHash: hashSecret(key),
+      now: now().toISOString(),
+    });
+  } catch (error) {
+    await listener.close();
+    await service.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port: listener.port,
+    hostname: listener.hostname,
+    generatedApiKey: created && options.bootstrapApiKey === undefined ? key : undefined,
+    service,
+    close() {
+      closing ??= (async () => {
+        await listener.close();
+        await service.close();
+      })();
+      return closing;
+    },
+  };
+}

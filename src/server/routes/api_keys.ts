@@ -1,0 +1,61 @@
+/** `POST /v1/api-keys`: a new key for the caller's user, with scopes within the caller's. */
+import { authenticate } from "../auth.ts";
+import { onlyFields, readJsonObject } from "../body.ts";
+import type { AppEnv } from "../env.ts";
+import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
+import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
+import { KNOWN_SCOPES } from "../scopes.ts";
+import { wireApiKey } from "../wire.ts";
+
+const MAX_NAME = 100;
+
+function parseName(value: unknown): string {
+  if (value === undefined) throw invalid('Missing field "name"');
+  if (typeof value !== "string") throw invalid('Invalid "name": not a string');
+  const name = value.trim();
+  if (name === "") throw invalid('Invalid "name": empty');
+  if (name.length > MAX_NAME) throw invalid(`Invalid "name": longer than ${MAX_NAME} characters`);
+  if (/\p{Cc}/u.test(name)) {
+    throw invalid('Invalid "name": contains a control character');
+  }
+  return name;
+}
+
+function parseScopes(value: unknown): string[] {
+  if (value === undefined) throw invalid('Missing field "scopes"');
+  if (!Array.isArray(value)) throw invalid('Invalid "scopes": not an array');
+  const scopes: string[] = [];
+  for (const scope of value) {
+    if (typeof scope !== "string" || !KNOWN_SCOPES.includes(scope)) {
+      throw invalid(
+        `Invalid "scopes": unknown scope ${JSON.stringify(scope)}; known: ${
+          KNOWN_SCOPES.map((s) => `"${s}"`).join(", ")
+        }`,
+      );
+    }
+    if (!scopes.includes(scope)) scopes.push(scope);
+  }
+  return scopes;
+}
+
+/** Creates an API key; its secret is in this response only. */
+export async function createApiKey(request: Request, env: AppEnv): Promise<Response> {
+  const principal = await authenticate(request, env);
+  const body = await readJsonObject(request);
+  onlyFields(body, ["name", "scopes"]);
+  const name = parseName(body.name);
+  const scopes = parseScopes(body.scopes);
+  if (!scopes.every((scope) => principal.scopes.includes(scope))) {
+    throw new HttpProblem(403, "FORBIDDEN", "Insufficient scope");
+  }
+  const secret = newSecret(SECRET_PREFIX.apiKey);
+  const key = await env.store.createApiKey({
+    tenantId: principal.tenantId,
+    userId: principal.userId,
+    name,
+    scopes,
+    keyHash: hashSecret(secret),
+    now: env.now().toISOString(),
+  });
+  return jsonResponse(201, wireApiKey(key, secret), { location: `/v1/api-keys/${key.id}` });
+}

@@ -1,0 +1,18 @@
+/** `GET /v1/me`: the caller's user, tenant and scopes. */
+import type { Me } from "../../api/types.ts";
+import { authenticate } from "../auth.ts";
+import type { AppEnv } from "../env.ts";
+import { jsonResponse } from "../problem.ts";
+import { wireTenant, wireUser } from "../wire.ts";
+
+/** Describes the credential in the Authorization header. */
+export async function getMe(request: Request, env: AppEnv): Promise<Response> {
+  const principal = await authenticate(request, env);
+  const [user, tenant] = await Promise.all([
+    env.store.getUser(principal.tenantId, principal.userId),
+    env.store.getTenant(principal.tenantId),
+  ]);
+  if (!tenant) throw new Error(`Tenant ${principal.tenantId} of a live credential is missing`);
+  const me: Me = { user: user ? wireUser(user) : null, tenant: wireTenant(tenant), scopes: principal.scopes };
+  return jsonResponse(200, me);
+}

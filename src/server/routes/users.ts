@@ -1,0 +1,180 @@
+/** `/v1/users`: invite, list, get and deactivate users of the caller's tenant. */
+import { ADMIN_USERS_SCOPE, type Role, ROLES, STATUSES, type UserStatus } from "../../api/types.ts";
+import { authenticate, rateLimited, requireScope } from "../auth.ts";
+import { discardBody, onlyFields, readJsonObject } from "../body.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { parseEmail } from "../email.ts";
+import type { AppEnv } from "../env.ts";
+import { hashSecret, isUserId, newSecret, SECRET_PREFIX } from "../ids.ts";
+import { idempotencyKey, idempotencyWrite, replay, requestHash } from "../idempotency.ts";
+import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
+import { EmailTakenError } from "../store/types.ts";
+import { wireUser } from "../wire.ts";
+
+/** How long an invitation token stays valid. */
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Default and largest page size of `GET /v1/users`. */
+export const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+const userNotFound = () => new HttpProblem(404, "NOT_FOUND", "User not found");
+
+function parseRole(value: unknown): Role {
+  if (value === undefined) return "member";
+  if (typeof value !== "string" || !(ROLES as readonly string[]).includes(value)) {
+    throw invalid(
+      `Invalid "role" ${JSON.stringify(value)}: expected one of ${ROLES.map((r) => `"${r}"`).join(", ")}`,
+    );
+  }
+  return value as Role;
+}
+
+/** `POST /v1/users` {"email","role"}: creates a pending user and emails the invitation after the commit. */
+export async function inviteUser(request: Request, env: AppEnv): Promise<Response> {
+  const principal = await authenticate(request, env);
+  requireScope(principal, ADMIN_USERS_SCOPE);
+  const wait = env.inviteLimiter.take(principal.credentialId);
+  if (wait > 0) throw rateLimited(wait);
+  const key = idempotencyKey(request);
+  const body = await readJsonObject(request);
+  onlyFields(body, ["email", "role"]);
+  const email = parseEmail(body.email);
+  const role = parseRole(body.role);
+  const hash = requestHash("POST", "/v1/users", { email, role });
+  const now = env.now();
+  const idem = idempotencyWrite(key, principal, hash, 201, now, (user) => JSON.stringify(wireUser(user)));
+  if (idem) {
+    const prior = await env.store.findIdempotent(principal.credentialId, idem.key, idem.expiredBefore);
+    if (prior) return replay(prior, hash);
+  }
+  const token = newSecret(SECRET_PREFIX.invitation);
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
+  let result;
+  try {
+    result = await env.store.inviteUser(
+      {
+        tenantId: principal.tenantId,
+        email,
+        role,
+        invitedBy: principal.userId,
+        tokenHash: hashSecret(token),
+        now: now.toISOString(),
+        expiresAt,
+      },
+      idem,
+    );
+  } catch (error) {
+    if (error instanceof EmailTakenError) throw new HttpProblem(409, "CONFLICT", "Email already exists");
+    throw error;
+  }
+  if (result.kind === "replay") return replay(result.response, hash);
+  const tenant = await env.store.getTenant(principal.tenantId);
+  env.sendInvitation({
+    invitationId: result.invitationId,
+    to: email,
+    tenantName: tenant?.name ?? principal.tenantId,
+    token,
+    acceptUrl: `${env.publicUrl()}/accept?token=${token}`,
+    expiresAt,
+  });
+  return jsonResponse(201, wireUser(result.user), { location: `/v1/users/${result.user.id}` });
+}
+
+function singleParam(params: URLSearchParams, name: string): string | undefined {
+  const values = params.getAll(name);
+  if (values.length > 1) throw invalid(`Query parameter "${name}" given more than once`);
+  return values[0];
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const n = /^[0-9]{1,7}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_LIMIT)) {
+    throw invalid(`Invalid "limit" ${JSON.stringify(value)}: expected an integer from 1 to ${MAX_LIMIT}`);
+  }
+  return n;
+}
+
+function parseEnum<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw invalid(
+      `Invalid "${name}" ${JSON.stringify(value)}: expected one of ${
+        allowed.map((a) => `"${a}"`).join(", ")
+      }`,
+    );
+  }
+  return value as T;
+}
+
+const LIST_PARAMS = ["limit", "cursor", "status", "role"];
+
+/** `GET /v1/users?limit=&cursor=&status=&role=`: one page in creation order, keyset-paginated. */
+export async function listUsers(request: Request, url: URL, env: AppEnv): Promise<Response> {
+  const principal = await authenticate(request, env);
+  requireScope(principal, ADMIN_USERS_SCOPE);
+  const params = url.searchParams;
+  for (const name of params.keys()) {
+    if (!LIST_PARAMS.includes(name)) {
+      throw invalid(
+        `Unknown query parameter ${JSON.stringify(name)}: expected limit, cursor, status or role`,
+      );
+    }
+  }
+  const limit = parseLimit(singleParam(params, "limit"));
+  const status = parseEnum<UserStatus>("status", singleParam(params, "status"), STATUSES);
+  const role = parseEnum<Role>("role", singleParam(params, "role"), ROLES);
+  const scope = { tenantId: principal.tenantId, status, role };
+  const cursor = singleParam(params, "cursor");
+  const afterSeq = cursor === undefined ? 0 : decodeCursor(env.cursorSecret, scope, cursor);
+  const page = await env.store.listUsers({ tenantId: principal.tenantId, status, role, afterSeq, limit });
+  const last = page.users[page.users.length - 1];
+  return jsonResponse(200, {
+    data: page.users.map(wireUser),
+    next_cursor: page.more && last ? encodeCursor(env.cursorSecret, scope, last.seq) : null,
+  });
+}
+
+/** `GET /v1/users/{id}`: full details; another tenant's user is an ordinary 404. */
+export async function getUser(request: Request, id: string, env: AppEnv): Promise<Response> {
+  const principal = await authenticate(request, env);
+  requireScope(principal, ADMIN_USERS_SCOPE);
+  const user = isUserId(id) ? await env.store.getUser(principal.tenantId, id) : undefined;
+  if (!user) throw userNotFound();
+  return jsonResponse(200, wireUser(user));
+}
+
+/** `POST /v1/users/{id}/deactivate`: idempotent; revokes the user's sessions, keys and invitations. */
+export async function deactivateUser(request: Request, id: string, env: AppEnv): Promise<Response> {
+  const principal = await authenticate(request, env);
+  requireScope(principal, ADMIN_USERS_SCOPE);
+  const key = idempotencyKey(request);
+  await discardBody(request);
+  if (!isUserId(id)) throw userNotFound();
+  const hash = requestHash("POST", `/v1/users/${id}/deactivate`, null);
+  const now = env.now();
+  const idem = idempotencyWrite(key, principal, hash, 200, now, (user) => JSON.stringify(wireUser(user)));
+  if (idem) {
+    const prior = await env.store.findIdempotent(principal.credentialId, idem.key, idem.expiredBefore);
+    if (prior) return replay(prior, hash);
+  }
+  const result = await env.store.deactivateUser(principal.tenantId, id, now.toISOString(), idem);
+  switch (result.kind) {
+    case "replay":
+      return replay(result.response, hash);
+    case "not_found":
+      throw userNotFound();
+    case "last_admin":
+      throw new HttpProblem(
+        409,
+        "CONFLICT",
+        "Cannot deactivate the last active admin of the tenant: make another user an active admin first",
+      );
+    case "done":
+      return jsonResponse(200, wireUser(result.user));
+  }
+}

@@ -1,0 +1,83 @@
+/** Schema migrations, versioned in code; `PRAGMA user_version` records the version a database has. */
+
+/** Each entry moves the schema one version up; never edit a released entry, append a new one. */
+export const MIGRATIONS: readonly string[] = [
+  // 1: tenants, users, invitations, credentials, idempotency records and settings.
+  `
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'inactive')),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+    created_at TEXT NOT NULL,
+    invited_by TEXT,
+    activated_at TEXT,
+    deactivated_at TEXT
+  ) STRICT;
+  -- One pending or active user per email and tenant, whatever the case; inactive users keep their record.
+  CREATE UNIQUE INDEX users_live_email ON users (tenant_id, email_key) WHERE status != 'inactive';
+  CREATE INDEX users_tenant_seq ON users (tenant_id, seq);
+  CREATE INDEX users_tenant_status_seq ON users (tenant_id, status, seq);
+  CREATE INDEX users_tenant_role_seq ON users (tenant_id, role, seq);
+
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    accepted_at TEXT,
+    revoked_at TEXT
+  ) STRICT;
+  CREATE INDEX invitations_user ON invitations (user_id);
+
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  ) STRICT;
+  CREATE INDEX api_keys_user ON api_keys (user_id);
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  ) STRICT;
+  CREATE INDEX sessions_user ON sessions (user_id);
+
+  CREATE TABLE idempotency_keys (
+    credential_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (credential_id, key)
+  ) STRICT;
+  CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+  `,
+];

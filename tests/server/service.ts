@@ -1,0 +1,161 @@
+/** Handler-level harness: the service over `:memory:`, called with `new Request(...)`, no socket. */
+import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
+import { createService, type Service } from "../../src/server/mod.ts";
+import type { MailTransport } from "../../src/server/mail/transport.ts";
+import type { SendMailOptions } from "nodemailer";
+
+/** Base URL of requests made to the handler. */
+export const BASE = "http://phycloud.test";
+
+/** Options of one call. */
+export interface CallOptions {
+  token?: string;
+  /** A JSON body (serialized, with Content-Type: application/json). */
+  json?: unknown;
+  /** A raw body, sent as is. */
+  body?: string | Uint8Array<ArrayBuffer>;
+  headers?: Record<string, string>;
+}
+
+/** A captured invitation email. */
+export interface SentMail {
+  to: string;
+  subject: string;
+  text: string;
+  token: string;
+}
+
+/** The harness. */
+export interface TestService {
+  service: Service;
+  /** admin:users key of tenant "default". */
+  apiKey: string;
+  tenantId: string;
+  adminId: string;
+  /** Invitations sent so far. */
+  mails: SentMail[];
+  /** Makes the next sends fail this many times. */
+  failNextSends(count: number): void;
+  /** Moves the service's clock forward. */
+  advance(ms: number): void;
+  call(method: string, path: string, options?: CallOptions): Promise<Response>;
+  /** Calls and parses the JSON body. */
+  callJson<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: CallOptions,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
+  /** Creates a tenant; returns its id and admin key. */
+  createTenant(name: string): Promise<{ tenantId: string; apiKey: string; adminId: string }>;
+  /** Invites, accepts, and returns the new user's id and session token. */
+  onboard(email: string, role?: string, key?: string): Promise<{ id: string; session: string }>;
+  /** Lines the service logged. */
+  log: string[];
+  close(): Promise<void>;
+}
+
+/** Builds a harness; options are passed to the service (rate limits default to off). */
+export async function testService(
+  options: { rateLimit?: number; inviteRateLimit?: number; dbPath?: string } = {},
+): Promise<TestService> {
+  let offset = 0;
+  let failures = 0;
+  const mails: SentMail[] = [];
+  const log: string[] = [];
+  const transport: MailTransport = {
+    send(message: SendMailOptions) {
+      if (failures > 0) {
+        failures--;
+        return Promise.reject(new Error("SMTP server unavailable"));
+      }
+      const text = String(message.text);
+      mails.push({
+        to: String(message.to),
+        subject: String(message.subject),
+        text,
+        token: /phi_[0-9A-Za-z]+/.exec(text)?.[0] ?? "",
+      });
+      return Promise.resolve();
+    },
+    close() {},
+  };
+  const service = await createService({
+    dbPath: options.dbPath ?? ":memory:",
+    outboxDir: "/nonexistent-outbox",
+    rateLimit: options.rateLimit ?? 0,
+    inviteRateLimit: options.inviteRateLimit ?? 0,
+    publicUrl: BASE,
+    mailRetryDelaysMs: [1, 1],
+  }, { now: () => new Date(Date.now() + offset), log: (line) => log.push(line), mailTransport: transport });
+  const apiKey = newSecret(SECRET_PREFIX.apiKey);
+  await service.store.bootstrap({
+    name: "default",
+    adminEmail: "admin@default.invalid",
+    apiKeyHash: hashSecret(apiKey),
+    now: new Date().toISOString(),
+  });
+
+  const call = (method: string, path: string, o: CallOptions = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token !== undefined) headers.authorization = `Bearer ${o.token}`;
+    let body: string | Uint8Array<ArrayBuffer> | undefined = o.body;
+    if (o.json !== undefined) {
+      body = JSON.stringify(o.json);
+      headers["content-type"] ??= "application/json";
+    }
+    return Promise.resolve(
+      service.handler(new Request(`${BASE}${path}`, { method, headers, body: body ?? null })),
+    );
+  };
+  const callJson = async <T>(method: string, path: string, o: CallOptions = {}) => {
+    const response = await call(method, path, o);
+    return { status: response.status, body: await response.json() as T, headers: response.headers };
+  };
+  const me = await callJson<{ user: { id: string }; tenant: { id: string } }>("GET", "/v1/me", {
+    token: apiKey,
+  });
+
+  const harness: TestService = {
+    service,
+    apiKey,
+    tenantId: me.body.tenant.id,
+    adminId: me.body.user.id,
+    mails,
+    log,
+    failNextSends(count) {
+      failures = count;
+    },
+    advance(ms) {
+      offset += ms;
+    },
+    call,
+    callJson,
+    async createTenant(name) {
+      const key = newSecret(SECRET_PREFIX.apiKey);
+      const created = await service.store.createTenant({
+        name,
+        adminEmail: `admin@${name}.invalid`,
+        apiKeyHash: hashSecret(key),
+        now: new Date().toISOString(),
+      });
+      return { tenantId: created.tenant.id, apiKey: key, adminId: created.admin.id };
+    },
+    async onboard(email, role = "member", key = apiKey) {
+      const invited = await callJson<{ id: string }>("POST", "/v1/users", {
+        token: key,
+        json: { email, role },
+      });
+      if (invited.status !== 201) throw new Error(`Invite failed: ${invited.status}`);
+      await service.mailIdle();
+      const mail = mails.findLast((m) => m.to === email);
+      if (!mail) throw new Error(`No mail to ${email}`);
+      const accepted = await callJson<{ session: { token: string } }>("POST", "/v1/invitations/accept", {
+        json: { token: mail.token },
+      });
+      if (accepted.status !== 200) throw new Error(`Accept failed: ${accepted.status}`);
+      return { id: invited.body.id, session: accepted.body.session.token };
+    },
+    close: () => service.close(),
+  };
+  return harness;
+}

@@ -1,0 +1,143 @@
+/**
+ * A real phyware users service for tests: 127.0.0.1, port 0, a database in a fresh temp dir (removed on
+ * close), rate limits off unless asked for, invitations in an outbox dir or over `smtpUrl`.
+ */
+import { join } from "node:path";
+import { serve } from "../../src/runtime.ts";
+import type { Me } from "../../src/api/types.ts";
+import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
+import { type RunningServer, startServer } from "../../src/server/mod.ts";
+import type { SeedOptions } from "../../src/server/store/types.ts";
+
+/** Options of startTestServer. */
+export interface TestServerOptions {
+  /** Requests per minute per credential (default 0: off). */
+  rateLimit?: number;
+  /** Invitations per minute per credential (default 0: off). */
+  inviteRateLimit?: number;
+  /** Send invitations over SMTP instead of the outbox. */
+  smtpUrl?: string;
+  /** Base URL of accept links (default: the server's URL). */
+  publicUrl?: string;
+  /** The service's clock. */
+  now?: () => Date;
+  /** Receives the request log (default: dropped). */
+  log?: (line: string) => void;
+  /** Use this database file instead of a new one (restart tests); it is not removed on close. */
+  dbPath?: string;
+}
+
+/** A tenant made by createTenant. */
+export interface TestTenant {
+  tenantId: string;
+  /** An admin:users key of the tenant's admin. */
+  apiKey: string;
+}
+
+/** A running test server. */
+export interface TestServer {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  /** An admin:users key of tenant "default". */
+  apiKey: string;
+  dbPath: string;
+  outboxDir: string;
+  /** Creates a tenant with its admin and key. */
+  createTenant(name: string): Promise<TestTenant>;
+  /** A new key of the tenant's admin (default tenant "default") with exactly these scopes. */
+  createKey(scopes: string[], tenant?: string): Promise<string>;
+  /** Inserts `count` users into the tenant (default "default") in one transaction. */
+  seedUsers(count: number, tenant?: string, options?: SeedOptions): Promise<void>;
+  /** Resolves once every invitation email in flight has been sent. */
+  mailIdle(): Promise<void>;
+  /** The underlying server (its store and handler). */
+  server: RunningServer;
+  /** Stops the server and removes the temp dir. */
+  close(): Promise<void>;
+}
+
+/** Starts the service for a test; always `await server.close()` in a finally. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dir = await Deno.makeTempDir({ prefix: "phyware-test-server-" });
+  const dbPath = options.dbPath ?? join(dir, "phyware.db");
+  const outboxDir = join(dir, "outbox");
+  const apiKey = newSecret(SECRET_PREFIX.apiKey);
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      hostname: "127.0.0.1",
+      port: 0,
+      dbPath,
+      outboxDir,
+      smtpUrl: options.smtpUrl,
+      publicUrl: options.publicUrl,
+      rateLimit: options.rateLimit ?? 0,
+      inviteRateLimit: options.inviteRateLimit ?? 0,
+      bootstrapApiKey: apiKey,
+      mailRetryDelaysMs: [20, 50],
+    }, { serve, log: options.log, now: options.now });
+  } catch (error) {
+    await Deno.remove(dir, { recursive: true });
+    throw error;
+  }
+  const store = server.service.store;
+  const admins = new Map<string, { tenantId: string; userId: string }>();
+
+  async function whoIs(key: string): Promise<{ tenantId: string; userId: string }> {
+    const response = await server.service.handler(
+      new Request(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } }),
+    );
+    const me = await response.json() as Me;
+    return { tenantId: me.tenant.id, userId: me.user?.id ?? "" };
+  }
+
+  async function tenant(name: string): Promise<{ tenantId: string; userId: string }> {
+    let found = admins.get(name);
+    if (!found && name === "default") {
+      found = await whoIs(apiKey);
+      admins.set(name, found);
+    }
+    if (!found) throw new Error(`Unknown test tenant "${name}": create it with createTenant first`);
+    return found;
+  }
+
+  return {
+    url: server.url,
+    apiKey,
+    dbPath,
+    outboxDir,
+    server,
+    async createTenant(name) {
+      const key = newSecret(SECRET_PREFIX.apiKey);
+      const created = await store.createTenant({
+        name,
+        adminEmail: `admin@${name}.invalid`,
+        apiKeyHash: hashSecret(key),
+        now: new Date().toISOString(),
+      });
+      admins.set(name, { tenantId: created.tenant.id, userId: created.admin.id });
+      return { tenantId: created.tenant.id, apiKey: key };
+    },
+    async createKey(scopes, tenantName = "default") {
+      const { tenantId, userId } = await tenant(tenantName);
+      const key = newSecret(SECRET_PREFIX.apiKey);
+      await store.createApiKey({
+        tenantId,
+        userId,
+        name: "test",
+        scopes,
+        keyHash: hashSecret(key),
+        now: new Date().toISOString(),
+      });
+      return key;
+    },
+    async seedUsers(count, tenantName = "default", seedOptions) {
+      await store.seedUsers((await tenant(tenantName)).tenantId, count, seedOptions);
+    },
+    mailIdle: () => server.service.mailIdle(),
+    async close() {
+      await server.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
