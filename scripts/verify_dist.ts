@@ -1,0 +1,480 @@
+#!/usr/bin/env -S deno run -A
+/**
+ * Proves each artifact in dist/ works: checksums, archive contents, binary format and architecture, linked
+ * libraries, darwin code signatures, the linux x64 binary in a minimal read-only root (version, help, server,
+ * users list, `.env` rules), the linux arm64 binary under qemu, and install.sh from a loopback server.
+ *
+ *   deno task verify-dist [--dist DIR]
+ *
+ * Needs: tar, unzip, file, readelf (binutils), ldd, bwrap (bubblewrap), qemu-aarch64-static and Debian's
+ * arm64 libc (libc6-arm64-cross), curl or wget, sha256sum. Prints one line per check and ends with
+ * "N passed, N failed"; exits 1 when a check fails.
+ */
+import { parseArgs } from "node:util";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { VERSION } from "../src/version.ts";
+import { parseChecksums, sha256Hex } from "./release/checksums.ts";
+import { verifyMachoSignature } from "./release/macho_signature.ts";
+import { archiveName, type Target, TARGETS } from "./release/targets.ts";
+import { interpreter, neededLibraries, newestGlibc } from "./release/elf_facts.ts";
+import { buildMinimalRoot, bwrapArgs } from "./release/sandbox.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const GLIBC_LIBS =
+  /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|ld-linux-(x86-64|aarch64)\.so\.[12])$/;
+const MUSL_LIBS = /^(libc\.musl-(x86_64|aarch64)\.so\.1|libstdc\+\+\.so\.6|libgcc_s\.so\.1)$/;
+const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
+/** An API key of the shape the server accepts; used only against a throwaway local server. */
+const ADMIN_KEY = `phy_${"verifydist".repeat(4)}`;
+
+const FILE_PATTERNS: Record<string, RegExp> = {
+  "linux-x64":
+    /ELF 64-bit LSB (pie )?executable, x86-64.*interpreter \/lib64\/ld-linux-x86-64\.so\.2.*not stripped/,
+  "linux-arm64":
+    /ELF 64-bit LSB (pie )?executable, ARM aarch64.*interpreter \/lib\/ld-linux-aarch64\.so\.1.*not stripped/,
+  "linux-x64-musl":
+    /ELF 64-bit LSB (pie )?executable, x86-64.*interpreter \/lib\/ld-musl-x86_64\.so\.1.*not stripped/,
+  "linux-arm64-musl":
+    /ELF 64-bit LSB (pie )?executable, ARM aarch64.*interpreter \/lib\/ld-musl-aarch64\.so\.1.*not stripped/,
+  "darwin-x64": /Mach-O 64-bit x86_64 executable/,
+  "darwin-arm64": /Mach-O 64-bit arm64 executable/,
+  "windows-x64": /PE32\+ executable \(console\) x86-64.*MS Windows/,
+};
+
+type Outcome = { skip: string } | string | void;
+const results: { name: string; status: "ok" | "FAIL" | "skip"; detail: string }[] = [];
+
+async function check(name: string, fn: () => Promise<Outcome>): Promise<boolean> {
+  const t0 = performance.now();
+  try {
+    const outcome = await fn();
+    const ms = `${Math.round(performance.now() - t0)}ms`;
+    if (outcome && typeof outcome === "object") {
+      results.push({ name, status: "skip", detail: outcome.skip });
+      console.log(`skip ${name}: ${outcome.skip}`);
+      return true;
+    }
+    results.push({ name, status: "ok", detail: outcome ?? "" });
+    console.log(`ok   ${name}${outcome ? ` (${outcome})` : ""} [${ms}]`);
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    results.push({ name, status: "FAIL", detail: message });
+    console.log(`FAIL ${name}: ${message}`);
+    return false;
+  }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
+  const out = await new Deno.Command(cmd, {
+    args,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+function expectSuccess(result: RunResult, what: string): void {
+  assert(
+    result.code === 0,
+    `${what} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 400)}`,
+  );
+}
+
+async function hasCommand(name: string): Promise<boolean> {
+  return (await run("sh", ["-c", `command -v ${name}`])).code === 0;
+}
+
+/** Starts `phyware server start` and resolves with its URL, read from the first stderr line. */
+async function startServer(binary: string, dbPath: string, env: Record<string, string>) {
+  const child = new Deno.Command(binary, {
+    args: ["server", "start", "--port", "0", "--db", dbPath],
+    cwd: dirname(dbPath),
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  const deadline = Date.now() + 15000;
+  while (!buffered.includes("\n") && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+  }
+  const first = buffered.split("\n")[0] ?? "";
+  const match = /^phyware server listening on (http:\/\/\S+)$/.exec(first);
+  // Keep draining stderr so that the server never blocks on a full pipe.
+  const drained = (async () => {
+    while (!(await reader.read()).done) { /* discard */ }
+  })();
+  const stop = async (): Promise<number> => {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    const status = await child.status;
+    await drained.catch(() => {});
+    return status.code;
+  };
+  if (!match) {
+    await stop();
+    throw new Error(`Server did not announce its URL; first stderr line: "${first}"`);
+  }
+  return { url: match[1] as string, stop };
+}
+
+async function extract(archivePath: string, target: Target, dir: string): Promise<string[]> {
+  await Deno.mkdir(dir, { recursive: true });
+  if (target.archive === "zip") {
+    const listing = await run("unzip", ["-Z1", archivePath]);
+    expectSuccess(listing, "unzip -Z1");
+    expectSuccess(await run("unzip", ["-q", archivePath, "-d", dir]), "unzip");
+    return listing.stdout.trim().split("\n");
+  }
+  const listing = await run("tar", ["-tzf", archivePath]);
+  expectSuccess(listing, "tar -t");
+  expectSuccess(await run("tar", ["-xzf", archivePath, "-C", dir]), "tar -x");
+  return listing.stdout.trim().split("\n");
+}
+
+async function verifyArchives(dist: string, work: string): Promise<Map<string, string>> {
+  const binaries = new Map<string, string>();
+  const manifest = JSON.parse(await Deno.readTextFile(join(dist, "manifest.json"))) as {
+    version: string;
+    artifacts: { target: string; archive: string; sha256: string; engine: string; signature?: string }[];
+  };
+  await check("manifest version is the package.json version", () => {
+    assert(manifest.version === VERSION, `manifest has ${manifest.version}, package.json ${VERSION}`);
+    return Promise.resolve(VERSION);
+  });
+  const sums = parseChecksums(await Deno.readTextFile(join(dist, "checksums.txt")));
+  await check("checksums.txt lists exactly the manifest's archives", () => {
+    const listed = [...sums.keys()].sort().join(",");
+    const built = manifest.artifacts.map((a) => a.archive).sort().join(",");
+    assert(listed === built, `checksums.txt has ${listed}; manifest has ${built}`);
+    return Promise.resolve(`${sums.size} archives`);
+  });
+  if (await hasCommand("sha256sum")) {
+    await check("sha256sum -c checksums.txt", async () => {
+      expectSuccess(
+        await run("sha256sum", ["-c", "--strict", "checksums.txt"], { cwd: dist }),
+        "sha256sum -c",
+      );
+    });
+  }
+  for (const artifact of manifest.artifacts) {
+    const target = TARGETS.find((t) => t.id === artifact.target);
+    if (!target) {
+      await check(`${artifact.target}: known target`, () => Promise.reject(new Error("unknown target")));
+      continue;
+    }
+    const dir = join(work, target.id);
+    await check(
+      `${target.id}: ${artifact.archive} (${artifact.engine}) has the right name, hash and files`,
+      async () => {
+        assert(artifact.archive === archiveName(VERSION, target), `expected ${archiveName(VERSION, target)}`);
+        const bytes = await Deno.readFile(join(dist, artifact.archive));
+        assert(sha256Hex(bytes) === sums.get(artifact.archive), "sha256 differs from checksums.txt");
+        const entries = await extract(join(dist, artifact.archive), target, dir);
+        const expected = [target.binary, "LICENSE", "README.md"].sort().join(",");
+        assert(entries.sort().join(",") === expected, `entries ${entries.join(",")}, expected ${expected}`);
+        const mode = (await Deno.stat(join(dir, target.binary))).mode ?? 0;
+        assert(target.os === "windows" || (mode & 0o111) !== 0, "the binary is not executable");
+        binaries.set(target.id, join(dir, target.binary));
+      },
+    );
+  }
+  return binaries;
+}
+
+async function verifyFormats(binaries: Map<string, string>): Promise<void> {
+  for (const [id, path] of binaries) {
+    const target = TARGETS.find((t) => t.id === id) as Target;
+    await check(`${id}: file(1) says the right format and architecture`, async () => {
+      const out = await run("file", ["-b", path]);
+      expectSuccess(out, "file");
+      const pattern = FILE_PATTERNS[id] as RegExp;
+      assert(pattern.test(out.stdout), `file says: ${out.stdout.trim()}`);
+      return out.stdout.trim().split(",").slice(0, 2).join(",");
+    });
+    if (target.os === "linux") {
+      await check(`${id}: links only the expected libraries`, async () => {
+        const needed = await neededLibraries(path);
+        const allowed = target.libc === "musl" ? MUSL_LIBS : GLIBC_LIBS;
+        const extra = needed.filter((lib) => !allowed.test(lib));
+        assert(extra.length === 0, `unexpected libraries: ${extra.join(", ")}`);
+        const loader = await interpreter(path);
+        const glibc = target.libc === "musl" ? undefined : await newestGlibc(path);
+        return `${needed.join(" ")}; loader ${loader}${glibc ? `; needs glibc >= ${glibc}` : ""}`;
+      });
+    }
+    if (target.os === "darwin") {
+      await check(`${id}: every code page hash in LC_CODE_SIGNATURE verifies`, async () => {
+        const report = verifyMachoSignature(await Deno.readFile(path));
+        const bad = report.directories.reduce((n, d) => n + d.badPages.length + d.badSpecialSlots.length, 0);
+        assert(report.valid, `${bad} hashes differ; ${report.problems.join("; ")}`);
+        const d = report.directories[0];
+        return `${report.cpu}, ${d?.hashType}, ${d?.codeSlots} pages of ${d?.pageSize}, ${
+          d?.adhoc ? "ad hoc" : "certificate"
+        }, id ${d?.identifier}`;
+      });
+    }
+  }
+}
+
+async function verifyLinuxX64(binary: string | undefined, work: string): Promise<void> {
+  if (!binary) return;
+  if (Deno.build.os !== "linux" || Deno.build.arch !== "x86_64") {
+    await check("linux-x64 runs", () => Promise.resolve({ skip: "this host is not linux x64" }));
+    return;
+  }
+  if (!(await hasCommand("bwrap"))) {
+    await check(
+      "linux-x64 runs in a minimal root",
+      () => Promise.resolve({ skip: "bwrap is not installed" }),
+    );
+    return;
+  }
+  const root = join(work, "sandbox-root");
+  const preloadMarker = "BUNFIG-PRELOAD-RAN";
+  // .env carries phyware's own settings plus a Bun runtime switch that would print every request as a curl
+  // command (API key included) if the runtime loaded .env by itself; bunfig.toml would run a preload.
+  const dotenvFor = (url: string) =>
+    `PHYCLOUD_URL=${url}\nPHYCLOUD_API_KEY=${ADMIN_KEY}\nBUN_CONFIG_VERBOSE_FETCH=curl\n`;
+  let libs: string[] = [];
+  await check("linux-x64: minimal root holds only the binary and its ldd libraries", async () => {
+    libs = await buildMinimalRoot(binary, root, {
+      ".env": dotenvFor("http://127.0.0.1:9"),
+      "bunfig.toml": `preload = ["./preload.js"]\n`,
+      "preload.js": `console.error("${preloadMarker}");\n`,
+    });
+    return libs.join(" ");
+  });
+  const sandboxed = (args: string[]) => run("bwrap", bwrapArgs(root, {}, args));
+  await check(
+    "linux-x64 --version in the minimal root (empty env, read-only, uid 65534, no HOME)",
+    async () => {
+      const out = await sandboxed(["--version"]);
+      expectSuccess(out, "phyware --version");
+      assert(out.stdout.trim() === VERSION, `printed "${out.stdout.trim()}", expected "${VERSION}"`);
+      assert(!out.stderr.includes(preloadMarker), "bunfig.toml preload ran");
+      return out.stdout.trim();
+    },
+  );
+  await check("linux-x64 --help in the minimal root", async () => {
+    const out = await sandboxed(["--help"]);
+    expectSuccess(out, "phyware --help");
+    assert(out.stdout.includes("Usage: phyware"), "no usage line");
+    assert(!(out.stdout + out.stderr).includes(preloadMarker), "bunfig.toml preload ran");
+  });
+
+  const serverHelp = await run(binary, ["server", "start", "--help"]);
+  const hasServer = serverHelp.code === 0 && serverHelp.stdout.includes("--port");
+  const usersHelp = await run(binary, ["users", "list", "--help"]);
+  const hasList = usersHelp.code === 0 && usersHelp.stdout.includes("--url");
+  if (!hasServer || !hasList) {
+    const missing = [hasServer ? "" : "server start", hasList ? "" : "users list"].filter(Boolean).join(", ");
+    await check(
+      "linux-x64 server start + users list",
+      () => Promise.resolve({ skip: `not in this build: ${missing}` }),
+    );
+    return;
+  }
+  const dataDir = join(work, "server-data");
+  await Deno.mkdir(dataDir, { recursive: true });
+  const dbPath = join(dataDir, "phyware.db");
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    await check("linux-x64 server start --port 0 --db PATH (bootstrap admin key from env)", async () => {
+      server = await startServer(binary, dbPath, { PHYCLOUD_BOOTSTRAP_API_KEY: ADMIN_KEY });
+      return server.url;
+    });
+    if (!server) return;
+    const url = server.url;
+    await Deno.writeTextFile(join(root, "work", ".env"), dotenvFor(url));
+    await check(
+      "linux-x64 users list in the minimal root: .env gives URL and key, nothing more",
+      async () => {
+        const out = await sandboxed(["users", "list", "-o", "json"]);
+        expectSuccess(out, "users list");
+        const all = out.stdout + out.stderr;
+        assert(
+          !all.includes("[fetch]") && !all.includes("curl "),
+          "the runtime loaded .env by itself (verbose fetch)",
+        );
+        assert(!all.includes(preloadMarker), "bunfig.toml preload ran");
+        assert(!all.includes(ADMIN_KEY), "the API key was printed");
+        JSON.parse(out.stdout);
+        return `${out.stdout.length} bytes of JSON`;
+      },
+    );
+    await check("linux-x64 users list --url with PHYCLOUD_API_KEY in the environment", async () => {
+      await Deno.writeTextFile(join(root, "work", ".env"), "");
+      const out = await run(
+        "bwrap",
+        bwrapArgs(root, { PHYCLOUD_API_KEY: ADMIN_KEY }, ["users", "list", "--url", url]),
+      );
+      expectSuccess(out, "users list --url");
+    });
+    await check(
+      "the verbose-fetch canary is live (set in the real environment, Bun does print requests)",
+      async () => {
+        const out = await run(
+          "bwrap",
+          bwrapArgs(root, { PHYCLOUD_API_KEY: ADMIN_KEY, BUN_CONFIG_VERBOSE_FETCH: "curl" }, [
+            "users",
+            "list",
+            "--url",
+            url,
+          ]),
+        );
+        expectSuccess(out, "users list");
+        assert(
+          (out.stdout + out.stderr).includes("[fetch]"),
+          "no [fetch] line: the .env check above proves nothing",
+        );
+      },
+    );
+    await check("linux-x64 server stops on SIGTERM and keeps its SQLite database", async () => {
+      const code = await server!.stop();
+      server = undefined;
+      assert(code === 0, `server exited ${code}`);
+      assert((await Deno.stat(dbPath)).size > 0, "the database file is empty");
+      const again = await startServer(binary, dbPath, {});
+      try {
+        const out = await run(binary, ["users", "list", "--url", again.url, "-o", "json"], {
+          env: { PHYCLOUD_API_KEY: ADMIN_KEY },
+          cwd: dataDir,
+        });
+        expectSuccess(out, "users list after restart");
+      } finally {
+        await again.stop();
+      }
+      return `${(await Deno.stat(dbPath)).size} bytes`;
+    });
+  } finally {
+    if (server) await server.stop();
+  }
+}
+
+async function verifyLinuxArm64(binary: string | undefined): Promise<void> {
+  if (!binary) return;
+  if (!(await hasCommand("qemu-aarch64-static"))) {
+    await check(
+      "linux-arm64 --version under qemu",
+      () => Promise.resolve({ skip: "qemu-user-static is not installed" }),
+    );
+    return;
+  }
+  await check("linux-arm64 --version under qemu-aarch64-static with Debian's arm64 libc", async () => {
+    const out = await run("qemu-aarch64-static", ["-L", ARM64_SYSROOT, binary, "--version"], { env: {} });
+    expectSuccess(out, "qemu phyware --version");
+    assert(out.stdout.trim() === VERSION, `printed "${out.stdout.trim()}"`);
+    return out.stdout.trim();
+  });
+}
+
+function hostTargetId(): string | undefined {
+  if (Deno.build.os !== "linux" && Deno.build.os !== "darwin") return undefined;
+  const arch = Deno.build.arch === "x86_64" ? "x64" : "arm64";
+  return `${Deno.build.os}-${arch}`;
+}
+
+async function verifyInstallScript(dist: string, work: string): Promise<void> {
+  const host = hostTargetId();
+  const archive = host ? TARGETS.find((t) => t.id === host) : undefined;
+  if (!archive) {
+    await check("install.sh", () => Promise.resolve({ skip: "no archive for this host" }));
+    return;
+  }
+  const name = archiveName(VERSION, archive);
+  let corrupt = false;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    const file = decodeURIComponent(new URL(request.url).pathname.slice(1));
+    if (file.includes("/") || file.startsWith(".")) return new Response("not found", { status: 404 });
+    try {
+      const bytes = await Deno.readFile(join(dist, file));
+      if (corrupt && file === name) bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] as number) ^ 0xff;
+      return new Response(bytes);
+    } catch {
+      return new Response("not found", { status: 404 });
+    }
+  });
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  const env = { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: work };
+  try {
+    await check("install.sh installs the host's archive from a loopback server", async () => {
+      const dir = join(work, "install-ok");
+      const out = await run("sh", [join(dist, "install.sh"), "--base-url", base, "--dir", dir], { env });
+      expectSuccess(out, "install.sh");
+      const version = await run(join(dir, "phyware"), ["--version"]);
+      assert(version.stdout.trim() === VERSION, `installed binary prints "${version.stdout.trim()}"`);
+      return name;
+    });
+    await check("install.sh refuses a corrupted archive and installs nothing", async () => {
+      corrupt = true;
+      const dir = join(work, "install-bad");
+      const out = await run("sh", [join(dist, "install.sh"), "--base-url", base, "--dir", dir], { env });
+      assert(out.code !== 0, "install.sh succeeded on a corrupted archive");
+      assert(out.stderr.includes("checksum mismatch"), `unexpected error: ${out.stderr.trim()}`);
+      const installed = await Deno.stat(join(dir, "phyware")).then(() => true, () => false);
+      assert(!installed, "a binary was installed anyway");
+    });
+  } finally {
+    await server.shutdown();
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { dist: { type: "string", default: join(ROOT, "dist") } },
+  });
+  const dist = values.dist;
+  const started = performance.now();
+  const work = await Deno.makeTempDir({ prefix: "phyware-verify-" });
+  try {
+    const binaries = await verifyArchives(dist, work);
+    await verifyFormats(binaries);
+    await verifyLinuxX64(binaries.get("linux-x64"), work);
+    await verifyLinuxArm64(binaries.get("linux-arm64"));
+    await verifyInstallScript(dist, work);
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`verify-dist finished in ${seconds}s`);
+  console.log(`${count("ok")} passed, ${count("FAIL")} failed, ${count("skip")} skipped`);
+  return count("FAIL") > 0 ? 1 : 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exitCode = await main();
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    Deno.exitCode = 1;
+  }
+}
