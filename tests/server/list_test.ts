@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import type { UserDetails, UserPage } from "../../src/api/types.ts";
+import { testService } from "./service.ts";
+
+async function allPages(
+  s: Awaited<ReturnType<typeof testService>>,
+  query: string,
+  token = s.apiKey,
+): Promise<{ users: UserDetails[]; pages: number }> {
+  const users: UserDetails[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = query === "" ? "" : "&";
+    const path: string = `/v1/users?${query}${
+      cursor === null ? "" : `${sep}cursor=${encodeURIComponent(cursor)}`
+    }`;
+    const r = await s.callJson<UserPage>("GET", path, { token });
+    assert.equal(r.status, 200, path);
+    users.push(...r.body.data);
+    cursor = r.body.next_cursor;
+    pages++;
+  } while (cursor !== null);
+  return { users, pages };
+}
+
+Deno.test("GET /v1/users pages through every user once, in a stable order", async () => {
+  const s = await testService();
+  try {
+    await s.service.store.seedUsers(s.tenantId, 2500);
+    const first = await s.callJson<UserPage>("GET", "/v1/users", { token: s.apiKey });
+    assert.equal(first.body.data.length, 100, "default limit is 100");
+    assert.equal(typeof first.body.next_cursor, "string");
+    const { users, pages } = await allPages(s, "limit=1000");
+    assert.equal(pages, 3);
+    assert.equal(users.length, 2501);
+    assert.equal(new Set(users.map((u) => u.id)).size, 2501);
+    assert.equal(users[0]!.id, s.adminId, "creation order: the bootstrap admin comes first");
+    const again = await allPages(s, "limit=1000");
+    assert.deepEqual(again.users.map((u) => u.id), users.map((u) => u.id));
+    const exact = await s.callJson<UserPage>("GET", "/v1/users?limit=2501", { token: s.apiKey });
+    assert.equal(exact.status, 400, "limit above 1000");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("the last page has next_cursor null, also when it is exactly full", async () => {
+  const s = await testService();
+  try {
+    await s.service.store.seedUsers(s.tenantId, 3);
+    const page = await s.callJson<UserPage>("GET", "/v1/users?limit=4", { token: s.apiKey });
+    assert.equal(page.body.data.length, 4);
+    assert.equal(page.body.next_cursor, null);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("status and role filter the listing, and pages stay within the filter", async () => {
+  const s = await testService();
+  try {
+    await s.service.store.seedUsers(s.tenantId, 30, { status: "pending" });
+    await s.service.store.seedUsers(s.tenantId, 20, { status: "inactive", role: "admin" });
+    await s.service.store.seedUsers(s.tenantId, 10, { status: "active" });
+    const pending = await allPages(s, "status=pending&limit=7");
+    assert.equal(pending.users.length, 30);
+    assert.ok(pending.users.every((u) => u.status === "pending"));
+    const admins = await allPages(s, "role=admin&limit=7");
+    assert.equal(admins.users.length, 21);
+    const inactiveAdmins = await allPages(s, "role=admin&status=inactive&limit=7");
+    assert.equal(inactiveAdmins.users.length, 20);
+    const active = await allPages(s, "status=active");
+    assert.equal(active.users.length, 11);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("bad list parameters are 400 VALIDATION_ERROR", async (t) => {
+  const s = await testService();
+  try {
+    await s.service.store.seedUsers(s.tenantId, 5);
+    const page = await s.callJson<UserPage>("GET", "/v1/users?limit=2", { token: s.apiKey });
+    const cursor = page.body.next_cursor!;
+    const other = await s.createTenant("other");
+    await s.service.store.seedUsers(other.tenantId, 5);
+    const foreign = (await s.callJson<UserPage>("GET", "/v1/users?limit=2", { token: other.apiKey })).body
+      .next_cursor!;
+    const tampered = cursor.slice(0, 5) + (cursor[5] === "A" ? "B" : "A") + cursor.slice(6);
+    const cases: Array<[string, string, RegExp]> = [
+      ["limit 0", "limit=0", /^Invalid "limit" "0": expected an integer from 1 to 1000$/],
+      ["limit 1001", "limit=1001", /Invalid "limit" "1001"/],
+      ["negative limit", "limit=-1", /Invalid "limit"/],
+      ["fractional limit", "limit=1.5", /Invalid "limit"/],
+      ["text limit", "limit=ten", /Invalid "limit"/],
+      ["empty limit", "limit=", /Invalid "limit" ""/],
+      ["two limits", "limit=1&limit=2", /given more than once/],
+      [
+        "unknown status",
+        "status=deleted",
+        /^Invalid "status" "deleted": expected one of "pending", "active", "inactive"$/,
+      ],
+      ["unknown role", "role=owner", /Invalid "role" "owner"/],
+      ["unknown parameter", "sort=email", /^Unknown query parameter "sort"/],
+      ["garbage cursor", "cursor=abc", /^Invalid "cursor"/],
+      ["tampered cursor", `cursor=${tampered}`, /^Invalid "cursor"/],
+      ["cursor with other filters", `cursor=${cursor}&status=active`, /^Invalid "cursor"/],
+      ["cursor of another tenant", `cursor=${foreign}`, /^Invalid "cursor"/],
+    ];
+    for (const [name, query, detail] of cases) {
+      await t.step(name, async () => {
+        const r = await s.callJson<{ code: string; detail: string }>("GET", `/v1/users?${query}`, {
+          token: s.apiKey,
+        });
+        assert.equal(r.status, 400);
+        assert.equal(r.body.code, "VALIDATION_ERROR");
+        assert.match(r.body.detail, detail);
+      });
+    }
+    await t.step("the untampered cursor works", async () => {
+      const r = await s.call("GET", `/v1/users?limit=2&cursor=${cursor}`, { token: s.apiKey });
+      assert.equal(r.status, 200);
+    });
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("pagination stays fast at 100,000 users (keyset, not OFFSET)", async () => {
+  const s = await testService();
+  try {
+    const seedStart = performance.now();
+    await s.service.store.seedUsers(s.tenantId, 100_000);
+    const seedMs = performance.now() - seedStart;
+    assert.ok(seedMs < 10_000, `seeding 100,000 users took ${seedMs.toFixed(0)} ms`);
+    let cursor: string | null = null;
+    let count = 0;
+    const started = performance.now();
+    do {
+      const path: string = `/v1/users?limit=1000${cursor === null ? "" : `&cursor=${cursor}`}`;
+      const r = await s.callJson<UserPage>("GET", path, { token: s.apiKey });
+      count += r.body.data.length;
+      cursor = r.body.next_cursor;
+    } while (cursor !== null);
+    const ms = performance.now() - started;
+    assert.equal(count, 100_001);
+    assert.ok(ms < 10_000, `101 pages took ${ms.toFixed(0)} ms`);
+    // The deepest page costs about what the first does.
+    const t0 = performance.now();
+    await s.call("GET", "/v1/users?limit=100&status=active", { token: s.apiKey });
+    const firstMs = performance.now() - t0;
+    assert.ok(firstMs < 200, `first filtered page took ${firstMs.toFixed(1)} ms`);
+  } finally {
+    await s.close();
+  }
+});
