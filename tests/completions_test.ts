@@ -17,6 +17,8 @@ interface Case {
   expected: string[];
   /** bash splits `--output=nd` at the `=` and completes only "nd", so its candidates differ there. */
   bash?: string[];
+  /** zsh offers options only once "-" is typed, unless the user sets the prefix-needed style to false. */
+  zsh?: string[];
 }
 
 const FORMATS = ["table", "json", "ndjson", "yaml", "csv", "id"];
@@ -32,7 +34,7 @@ const PHYWARE_CASES: Case[] = [
   { line: "phyware users list --status ", expected: ["pending", "active", "inactive"] },
   { line: "phyware users list --limit 5 --st", expected: ["--status"] },
   { line: "phyware users list --output=nd", expected: ["--output=ndjson"], bash: ["ndjson"] },
-  { line: "phyware users list ", expected: [...LIST_FLAGS, "--verbose", "--help", "-h"] },
+  { line: "phyware users list ", expected: [...LIST_FLAGS, "--verbose", "--help", "-h"], zsh: [] },
   { line: "phyware users list -- ", expected: [] },
   { line: "phyware users invite --email ", expected: [] },
   { line: "phyware users invite --url ", expected: [] },
@@ -50,7 +52,7 @@ const FIXTURE_CASES: Case[] = [
   { line: "tool items remove a b ", expected: [] },
   { line: "tool shell ", expected: ["bash", "zsh"] },
   { line: "tool shell bash ", expected: [] },
-  { line: "tool shell bash out.sh ", expected: ["--help", "-h"] },
+  { line: "tool shell bash out.sh ", expected: ["--help", "-h"], zsh: [] },
   { line: "tool items list --color ", expected: [] },
   { line: "tool items list --name x -o ", expected: ["table", "json"] },
   { line: "tool items ", expected: ["list", "remove"] },
@@ -93,45 +95,72 @@ function bashWords(line: string): string[] {
 const BASH =
   `. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _$1; printf '%s\\n' "\${COMPREPLY[@]}"`;
 
-// zsh completes through builtins that work only inside its completion system; these stand-ins print what
-// the script offers, filtered by the typed prefix the way _describe filters it.
+// zsh's completion builtins work only inside its line editor, so this types each line and a TAB into a real
+// interactive zsh on a pseudo-terminal (zsh/zpty), with compinit loaded and the script sourced. The real
+// _describe and compset run; only the final compadd is wrapped to print the matches it accepts.
 const ZSH = `
-compdef() { :; }
-compset() {
-  [[ $1 == -P && $PREFIX == *=* ]] || return 1
-  IPREFIX=\${PREFIX%%=*}= PREFIX=\${PREFIX#*=}
-}
-_describe() {
-  local entry
-  for entry in \${(P)4}; do
-    [[ \${entry%%:*} == \${PREFIX}* ]] && print -r -- "$IPREFIX\${entry%%:*}"
+zmodload zsh/zpty
+local out chunk found
+integer tries i
+# Reads the terminal until $1 shows up; markers are typed as M''ARK so that the echo does not match.
+await() {
+  out='' tries=0
+  while [[ $out != *$1* ]] && (( tries++ < 500 )); do
+    if zpty -r -t z chunk; then out+=$chunk; else sleep 0.01; fi
   done
-  return 0
 }
-source "$1"
-program=$2
-shift 2
-words=("$@") CURRENT=$# PREFIX=\${@[-1]} IPREFIX=''
-# Its status only tells zsh whether anything was offered.
-_$program || true
+zpty z zsh -f -i
+zpty -w z "PS1='' RPS1=''; autoload -U compinit; compinit -u -D; source \${(q)1}; print -r -- RE''ADY"
+await READY
+zpty -w z 'compadd() {
+  if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "$@"; return $?; fi
+  local -a hits; local hit
+  builtin compadd -A hits "$@"
+  for hit in $hits; do print -r -- "<<\${IPREFIX}\${hit}>>"; done
+}
+capture-complete() { zle complete-word; print -r -- "<<>>DO""NE" }
+zle -N capture-complete; bindkey "^I" capture-complete; print -r -- DEF''INED'
+await DEFINED
+shift
+for (( i = 1; i <= $#; i++ )); do
+  zpty -w -n z "\${@[i]}"$'\\t'
+  await '<<>>DONE'
+  found=$out
+  zpty -w z $'\\C-c'
+  zpty -w z "print -r -- E''ND$i"
+  await END$i
+  print -r -- "<<<case>>>"
+  [[ $found == *'<<>>DONE'* ]] || print -r -- "error: no completion for: \${@[i]}"
+  [[ $found == *_*:<->:* ]] && print -r -- "error: zsh reported: \${(q)found}"
+  found=\${found%'<<>>DONE'*}
+  while [[ $found == *'<<'*'>>'* ]]; do
+    found=\${found#*<<}
+    print -r -- \${found%%'>>'*}
+    found=\${found#*'>>'}
+  done
+done
+zpty -d z
 `;
 
-async function complete(shell: Shell, script: string, line: string, home: string): Promise<string[]> {
-  const program = line.split(" ")[0] ?? "";
-  let out: string;
-  if (shell === "bash") {
-    out = await run("bash", ["--norc", "--noprofile", "-c", BASH, "_", script, ...bashWords(line)], home);
-  } else if (shell === "zsh") {
-    out = await run("zsh", ["-f", "-c", ZSH, "_", script, program, ...line.split(" ")], home);
-  } else {out = await run("fish", [
-      "--no-config",
-      "-c",
-      "source $argv[1]; complete -C $argv[2]",
-      script,
-      line,
-    ], home);}
+function candidates(out: string): string[] {
   // fish prints "candidate<TAB>description"; the others print candidates only.
   return out.split("\n").filter((l) => l !== "").map((l) => l.split("\t")[0] ?? "").sort();
+}
+
+/** The candidates the shell offers for each line, typed up to the cursor. */
+async function completeAll(shell: Shell, script: string, lines: string[], home: string): Promise<string[][]> {
+  if (shell === "zsh") {
+    const out = await run("zsh", ["-f", "-c", ZSH, "_", script, ...lines], home);
+    return out.split("<<<case>>>\n").slice(1).map(candidates);
+  }
+  const results: string[][] = [];
+  for (const line of lines) {
+    const args = shell === "bash"
+      ? ["--norc", "--noprofile", "-c", BASH, "_", script, ...bashWords(line)]
+      : ["--no-config", "-c", "source $argv[1]; complete -C $argv[2]", script, line];
+    results.push(candidates(await run(shell, args, home)));
+  }
+  return results;
 }
 
 async function checkCases(t: Deno.TestContext, shell: Shell, script: string, cases: Case[]): Promise<void> {
@@ -139,10 +168,12 @@ async function checkCases(t: Deno.TestContext, shell: Shell, script: string, cas
   try {
     const file = join(dir, `script.${shell}`);
     await Deno.writeTextFile(file, script);
-    for (const { line, expected, bash } of cases) {
-      await t.step(JSON.stringify(`${line}<TAB>`), async () => {
-        const want = (shell === "bash" && bash ? bash : expected).toSorted();
-        assert.deepEqual(await complete(shell, file, line, dir), want);
+    const results = await completeAll(shell, file, cases.map((c) => c.line), dir);
+    assert.equal(results.length, cases.length);
+    for (const [index, { line, expected, ...special }] of cases.entries()) {
+      await t.step(JSON.stringify(`${line}<TAB>`), () => {
+        const want = (shell === "fish" ? expected : special[shell] ?? expected).toSorted();
+        assert.deepEqual(results[index], want);
       });
     }
   } finally {
