@@ -1,0 +1,101 @@
+/**
+ * A small HTTP proxy in front of the real server that injects what the real server cannot produce on its
+ * own: a 502 or 500 from a gateway, a lost response, a hang, a dropped connection.
+ */
+
+/** What the proxy does with one request. */
+export type Fault =
+  | "pass" // forward to the server
+  | "502" // answer 502 without forwarding
+  | "503-retry-after" // answer 503 with Retry-After: 1, without forwarding
+  | "500" // answer a problem+json 500 without forwarding
+  | "lose-response" // forward, then answer 502 as if the gateway lost the server's answer
+  | "hang"; // never answer (until the client gives up)
+
+/** A running proxy. */
+export interface FaultyProxy {
+  url: string;
+  /** Requests seen, as "METHOD /path". */
+  seen: string[];
+  /** Queues faults for the next requests; when the queue is empty requests pass. */
+  inject(...faults: Fault[]): void;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy on a free loopback port in front of `target`. */
+export function startFaultyProxy(target: string): FaultyProxy {
+  const queue: Fault[] = [];
+  const seen: string[] = [];
+  const hanging = new Set<() => void>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    const url = new URL(req.url);
+    seen.push(`${req.method} ${url.pathname}`);
+    const fault = queue.shift() ?? "pass";
+    if (fault === "502") return new Response("<html>Bad Gateway</html>", { status: 502 });
+    if (fault === "503-retry-after") {
+      return new Response("busy", { status: 503, headers: { "retry-after": "1" } });
+    }
+    if (fault === "500") {
+      return Response.json(
+        {
+          title: "Internal Server Error",
+          status: 500,
+          detail: "Internal server error",
+          code: "INTERNAL",
+          request_id: "req_proxy500",
+        },
+        {
+          status: 500,
+          headers: { "content-type": "application/problem+json", "x-request-id": "req_proxy500" },
+        },
+      );
+    }
+    if (fault === "hang") {
+      // Held until close(); the client gives up on its own timeout first.
+      await new Promise<void>((resolve) => hanging.add(resolve));
+      return new Response("late", { status: 504 });
+    }
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : await req.arrayBuffer();
+    const upstream = await fetch(target + url.pathname + url.search, {
+      method: req.method,
+      headers: req.headers,
+      ...(body ? { body } : {}),
+    });
+    if (fault === "lose-response") {
+      await upstream.body?.cancel();
+      return new Response("<html>Bad Gateway</html>", { status: 502 });
+    }
+    return new Response(upstream.body, { status: upstream.status, headers: upstream.headers });
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    seen,
+    inject: (...faults) => void queue.push(...faults),
+    close: async () => {
+      for (const resolve of hanging) resolve();
+      await server.shutdown();
+    },
+  };
+}
+
+/** A TCP listener that accepts each connection and closes it at once, as a crashed server would. */
+export function startDroppingListener(): { url: string; close(): void } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  (async () => {
+    for await (const conn of listener) {
+      try {
+        await conn.read(new Uint8Array(1024));
+      } catch { /* the client may have gone */ }
+      conn.close();
+    }
+  })().catch(() => {});
+  return { url: `http://127.0.0.1:${listener.addr.port}`, close: () => listener.close() };
+}
+
+/** A loopback port with nothing listening on it. */
+export function closedPortUrl(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  return `http://127.0.0.1:${port}`;
+}
