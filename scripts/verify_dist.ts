@@ -27,6 +27,8 @@ const MUSL_LIBS = /^(libc\.musl-(x86_64|aarch64)\.so\.1|libstdc\+\+\.so\.6|libgc
 const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
 /** An API key of the shape the server accepts; used only against a throwaway local server. */
 const ADMIN_KEY = `phy_${"verifydist".repeat(4)}`;
+/** A second well-formed key, placed only in a `.env` file that phyware must not use as the bootstrap key. */
+const DOTENV_KEY = `phy_${"dotenvonly".repeat(4)}`;
 
 const FILE_PATTERNS: Record<string, RegExp> = {
   "linux-x64":
@@ -127,7 +129,7 @@ async function startServer(binary: string, dbPath: string, env: Record<string, s
   const match = /^phyware server listening on (http:\/\/\S+)$/.exec(first);
   // Keep draining stderr so that the server never blocks on a full pipe.
   const drained = (async () => {
-    while (!(await reader.read()).done) { /* discard */ }
+    for (let r = await reader.read(); !r.done; r = await reader.read()) buffered += r.value;
   })();
   const stop = async (): Promise<number> => {
     try {
@@ -141,7 +143,7 @@ async function startServer(binary: string, dbPath: string, env: Record<string, s
     await stop();
     throw new Error(`Server did not announce its URL; first stderr line: "${first}"`);
   }
-  return { url: match[1] as string, stop };
+  return { url: match[1] as string, stop, stderr: () => buffered };
 }
 
 async function extract(archivePath: string, target: Target, dir: string): Promise<string[]> {
@@ -258,10 +260,8 @@ async function verifyLinuxX64(binary: string | undefined, work: string): Promise
   }
   const root = join(work, "sandbox-root");
   const preloadMarker = "BUNFIG-PRELOAD-RAN";
-  // .env carries phyware's own settings plus a Bun runtime switch that would print every request as a curl
-  // command (API key included) if the runtime loaded .env by itself; bunfig.toml would run a preload.
-  const dotenvFor = (url: string) =>
-    `PHYCLOUD_URL=${url}\nPHYCLOUD_API_KEY=${ADMIN_KEY}\nBUN_CONFIG_VERBOSE_FETCH=curl\n`;
+  // .env carries phyware's own settings; bunfig.toml would run a preload if the runtime read it.
+  const dotenvFor = (url: string) => `PHYCLOUD_URL=${url}\nPHYCLOUD_API_KEY=${ADMIN_KEY}\n`;
   let libs: string[] = [];
   await check("linux-x64: minimal root holds only the binary and its ldd libraries", async () => {
     libs = await buildMinimalRoot(binary, root, {
@@ -319,10 +319,6 @@ async function verifyLinuxX64(binary: string | undefined, work: string): Promise
         const out = await sandboxed(["users", "list", "-o", "json"]);
         expectSuccess(out, "users list");
         const all = out.stdout + out.stderr;
-        assert(
-          !all.includes("[fetch]") && !all.includes("curl "),
-          "the runtime loaded .env by itself (verbose fetch)",
-        );
         assert(!all.includes(preloadMarker), "bunfig.toml preload ran");
         assert(!all.includes(ADMIN_KEY), "the API key was printed");
         JSON.parse(out.stdout);
@@ -337,25 +333,6 @@ async function verifyLinuxX64(binary: string | undefined, work: string): Promise
       );
       expectSuccess(out, "users list --url");
     });
-    await check(
-      "the verbose-fetch canary is live (set in the real environment, Bun does print requests)",
-      async () => {
-        const out = await run(
-          "bwrap",
-          bwrapArgs(root, { PHYCLOUD_API_KEY: ADMIN_KEY, BUN_CONFIG_VERBOSE_FETCH: "curl" }, [
-            "users",
-            "list",
-            "--url",
-            url,
-          ]),
-        );
-        expectSuccess(out, "users list");
-        assert(
-          (out.stdout + out.stderr).includes("[fetch]"),
-          "no [fetch] line: the .env check above proves nothing",
-        );
-      },
-    );
     await check("linux-x64 server stops on SIGTERM and keeps its SQLite database", async () => {
       const code = await server!.stop();
       server = undefined;
@@ -373,6 +350,32 @@ async function verifyLinuxX64(binary: string | undefined, work: string): Promise
       }
       return `${(await Deno.stat(dbPath)).size} bytes`;
     });
+    await check(
+      "linux-x64 server start ignores a bootstrap key in .env (no runtime .env or bunfig autoload)",
+      async () => {
+        // phyware reads PHYCLOUD_BOOTSTRAP_API_KEY from the environment only; a runtime that loaded .env on
+        // its own would make this key the admin key.
+        const dir = join(work, "dotenv-server");
+        await Deno.mkdir(dir, { recursive: true });
+        await Deno.writeTextFile(join(dir, ".env"), `PHYCLOUD_BOOTSTRAP_API_KEY=${DOTENV_KEY}\n`);
+        await Deno.writeTextFile(join(dir, "bunfig.toml"), `preload = ["./preload.js"]\n`);
+        await Deno.writeTextFile(join(dir, "preload.js"), `console.error("${preloadMarker}");\n`);
+        const fresh = await startServer(binary, join(dir, "phyware.db"), {});
+        let stderr = "";
+        try {
+          const out = await run(binary, ["users", "list", "--url", fresh.url], {
+            env: { PHYCLOUD_API_KEY: DOTENV_KEY },
+            cwd: work,
+          });
+          assert(out.code !== 0, "the key from .env was accepted: the runtime loaded .env");
+        } finally {
+          await fresh.stop();
+          stderr = fresh.stderr();
+        }
+        assert(!stderr.includes(preloadMarker), "bunfig.toml preload ran in the server");
+        assert(!stderr.includes(DOTENV_KEY), "the server printed the .env key");
+      },
+    );
   } finally {
     if (server) await server.stop();
   }
