@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+
+const scope = { tenantId: "ten_a", status: undefined, role: "admin" };
+
+Deno.test("a cursor decodes to its position only with its tenant, filters and secret", () => {
+  const cursor = encodeCursor("s1", scope, 12345);
+  assert.match(cursor, /^[A-Za-z0-9_-]{32}$/);
+  assert.equal(decodeCursor("s1", scope, cursor), 12345);
+  assert.throws(() => decodeCursor("s2", scope, cursor), /Invalid "cursor"/);
+  assert.throws(() => decodeCursor("s1", { ...scope, tenantId: "ten_b" }, cursor), /Invalid "cursor"/);
+  assert.throws(() => decodeCursor("s1", { ...scope, role: undefined }, cursor), /Invalid "cursor"/);
+  assert.throws(() => decodeCursor("s1", { ...scope, status: "active" }, cursor), /Invalid "cursor"/);
+});
+
+Deno.test("every single-character change of a cursor is refused", () => {
+  const cursor = encodeCursor("s1", scope, 7);
+  for (let i = 0; i < cursor.length; i++) {
+    const changed = cursor.slice(0, i) + (cursor[i] === "A" ? "B" : "A") + cursor.slice(i + 1);
+    assert.throws(() => decodeCursor("s1", scope, changed), /Invalid "cursor"/, `position ${i}`);
+  }
+});

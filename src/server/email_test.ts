@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { parseEmail } from "./email.ts";
+import { HttpProblem } from "./problem.ts";
+
+Deno.test("parseEmail trims spaces and keeps the case", () => {
+  assert.equal(parseEmail("  Ann@Example.com\t"), "Ann@Example.com");
+  assert.equal(parseEmail("o'brien+tag@sub.example.co.uk"), "o'brien+tag@sub.example.co.uk");
+  assert.equal(parseEmail("josé@exämple.com"), "josé@exämple.com");
+});
+
+Deno.test("parseEmail rejects what the rules forbid", async (t) => {
+  const bad: Array<[string, unknown]> = [
+    ["undefined", undefined],
+    ["number", 5],
+    ["empty", ""],
+    ["no at", "ann"],
+    ["two at", "a@b@c"],
+    ["trailing CR LF", "ann@example.com\r\n"],
+    ["NUL", "ann\0@example.com"],
+    ["DEL", "ann\u007f@example.com"],
+    ["C1 control", "ann\u0085@example.com"],
+    ["zero-width space", "ann\u200b@example.com"],
+    ["bidi override", "ann\u202e@example.com"],
+    ["dot-ended domain", "ann@example."],
+    ["double dot domain", "ann@example..com"],
+    ["255 characters", `a@${"b".repeat(253)}`],
+    ["65-character local part", `${"a".repeat(65)}@b.c`],
+  ];
+  for (const [name, value] of bad) {
+    await t.step(name, () => {
+      assert.throws(() => parseEmail(value), (e: unknown) => e instanceof HttpProblem && e.status === 400);
+    });
+  }
+});

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+Deno.test("as a process: SIGTERM stops the server cleanly and keeps every committed write", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = join(dir, "phyware.db");
+  const key = `phy_${"P".repeat(43)}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN, "server", "start", "--port", "0", "--db", db],
+    env: { PHYCLOUD_BOOTSTRAP_API_KEY: key },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stdout = new Response(child.stdout).text();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let err = "";
+  try {
+    while (!err.includes("\n")) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      err += value;
+    }
+    const url = /^phyware server listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(err)?.[1];
+    assert.ok(url, err);
+    const invites = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        fetch(`${url}/v1/users`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({ email: `p${i}@example.com` }),
+        }).then(async (r) => {
+          await r.body?.cancel();
+          return r.status;
+        })),
+    );
+    assert.deepEqual(invites, Array(10).fill(201));
+    child.kill("SIGTERM");
+    const status = await child.status;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      err += value;
+    }
+    assert.equal(status.code, 0, err);
+    assert.equal(await stdout, "", "nothing on stdout (no runtime banner)");
+    assert.equal(err.split("\n").filter((l) => / POST \/v1\/users 201 /.test(l)).length, 10);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+  }
+  try {
+    const sqlite = new DatabaseSync(db);
+    const row = sqlite.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending'").get() as {
+      n: number;
+    };
+    sqlite.close();
+    assert.equal(row.n, 10);
+    assert.equal(
+      [...Deno.readDirSync(join(dir, "outbox"))].filter((f) => f.name.endsWith(".eml")).length,
+      10,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
