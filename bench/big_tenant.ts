@@ -1,0 +1,134 @@
+/**
+ * Measurement 3: listing a big tenant (`users list -o ndjson` and `-o json`, stdout to /dev/null) against
+ * a curl loop fetching the same pages, at two sizes to show how time and memory grow.
+ */
+import { join } from "node:path";
+import {
+  fmtMiB,
+  fmtMs,
+  fmtRatio,
+  interleaved,
+  pairedRatio,
+  type RunSpec,
+  type Sample,
+  summary,
+} from "./measure.ts";
+import type { BenchTenant } from "./fixture.ts";
+import { clientEnv, curlHeaderFile } from "./one_request.ts";
+import type { Section, TargetCheck } from "./section.ts";
+
+/** Peak RSS limit of the listing, in MiB. */
+const RSS_LIMIT_MIB = 150;
+/** "Not growing": the larger tenant's peak RSS within this many MiB of the smaller's. */
+const RSS_GROWTH_SLACK_MIB = 8;
+
+async function countLines(binary: string, env: Record<string, string>, cwd: string): Promise<number> {
+  const out = await new Deno.Command(binary, {
+    args: ["users", "list", "-o", "ndjson"],
+    env,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(`phyware users list failed: ${new TextDecoder().decode(out.stderr)}`);
+  let lines = 0;
+  for (const byte of out.stdout) if (byte === 10) lines++;
+  return lines;
+}
+
+/** Runs the big-tenant measurement over the given tenants (smallest first). */
+export async function benchBigTenant(
+  binary: string,
+  url: string,
+  tenants: BenchTenant[],
+  root: string,
+  workDir: string,
+  runs: number,
+): Promise<Section> {
+  const rows: string[][] = [];
+  const raw: Record<string, unknown> = {};
+  const bySize: {
+    users: number;
+    nd: ReturnType<typeof summary>;
+    js: ReturnType<typeof summary>;
+    ndR: number;
+    jsR: number;
+  }[] = [];
+  for (const tenant of tenants) {
+    const env = clientEnv(url, tenant);
+    const lines = await countLines(binary, env, workDir);
+    if (lines !== tenant.users) {
+      throw new Error(`users list -o ndjson printed ${lines} lines for a tenant of ${tenant.users} users`);
+    }
+    const headers = await curlHeaderFile(workDir, tenant);
+    const specs: Record<string, RunSpec> = {
+      ndjson: { cmd: binary, args: ["users", "list", "-o", "ndjson"], env, cwd: workDir },
+      json: { cmd: binary, args: ["users", "list", "-o", "json"], env, cwd: workDir },
+      curl: { cmd: join(root, "bench", "curl_loop.sh"), args: [url, headers], cwd: workDir },
+    };
+    const s: Record<string, Sample[]> = await interleaved(specs, runs, 1, workDir);
+    const nd = summary(s.ndjson ?? []);
+    const js = summary(s.json ?? []);
+    const curl = summary(s.curl ?? []);
+    const ndR = pairedRatio(s.ndjson ?? [], s.curl ?? []);
+    const jsR = pairedRatio(s.json ?? [], s.curl ?? []);
+    const n = tenant.users.toLocaleString("en-US");
+    rows.push(
+      [`${n}`, "phyware users list -o ndjson", fmtMs(nd.ms), fmtMiB(nd.rssKb), fmtRatio(ndR)],
+      [`${n}`, "phyware users list -o json", fmtMs(js.ms), fmtMiB(js.rssKb), fmtRatio(jsR)],
+      [
+        `${n}`,
+        `curl loop (${Math.ceil(tenant.users / 1000)} pages of 1000)`,
+        fmtMs(curl.ms),
+        fmtMiB(curl.rssKb),
+        "",
+      ],
+    );
+    raw[String(tenant.users)] = { ndjson: nd, json: js, curl, ndjsonRatio: ndR, jsonRatio: jsR };
+    bySize.push({ users: tenant.users, nd, js, ndR, jsR });
+  }
+  const small = bySize[0];
+  const big = bySize[bySize.length - 1];
+  const targets: TargetCheck[] = [];
+  if (small && big) {
+    const n = big.users.toLocaleString("en-US");
+    for (
+      const [label, r, m, m0] of [
+        ["ndjson", big.ndR, big.nd, small.nd],
+        ["json", big.jsR, big.js, small.js],
+      ] as const
+    ) {
+      targets.push({
+        target: `Listing ${n} users (${label}) at most 1.5x the curl loop`,
+        measured: `${fmtMs(m.ms)} ms, ${fmtRatio(r)}`,
+        met: r <= 1.5,
+      });
+      targets.push({
+        target: `Listing ${n} users (${label}): peak RSS under ${RSS_LIMIT_MIB} MB`,
+        measured: `${fmtMiB(m.rssKb)} MiB`,
+        met: m.rssKb / 1024 < RSS_LIMIT_MIB,
+      });
+      targets.push({
+        target: `Listing (${label}): peak RSS not growing from ${
+          small.users.toLocaleString("en-US")
+        } to ${n} users`,
+        measured: `${fmtMiB(m0.rssKb)} -> ${fmtMiB(m.rssKb)} MiB (slack ${RSS_GROWTH_SLACK_MIB} MiB)`,
+        met: (m.rssKb - m0.rssKb) / 1024 <= RSS_GROWTH_SLACK_MIB,
+      });
+    }
+  }
+  return {
+    title: "3. A big tenant",
+    headers: ["users", "command", "median wall ms", "peak RSS MiB", "phyware / curl loop (paired median)"],
+    rows,
+    targets,
+    commands: [
+      "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o ndjson > /dev/null",
+      "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o json > /dev/null",
+      "bench/curl_loop.sh $URL headers.txt > /dev/null   # one curl per page of 1000, following next_cursor",
+      `(${runs} runs each after 1 warm-up, interleaved, per tenant size; a check run first counts the ndjson lines)`,
+    ],
+    notes: [],
+    raw,
+  };
+}

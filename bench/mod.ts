@@ -1,0 +1,217 @@
+/**
+ * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
+ *
+ *   deno task bench [--quick] [--build] [--only startup,one,big,server]
+ *
+ * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
+ * --build  build the release binary here even when dist/ has a current one
+ * --only   run only some measurements (the results then go to bench/.work/RESULTS-partial.md)
+ */
+import { parseArgs } from "node:util";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchBigTenant } from "./big_tenant.ts";
+import { pinnedBun, releaseBinary } from "./binary.ts";
+import { createFixture } from "./fixture.ts";
+import { machineFacts } from "./machine.ts";
+import { benchOneRequest } from "./one_request.ts";
+import { renderResults, renderTable } from "./report.ts";
+import type { Section } from "./section.ts";
+import { benchServerThroughput } from "./server_throughput.ts";
+import { startServerProcess } from "./server_process.ts";
+import { benchStartup } from "./startup.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const WORK = join(ROOT, "bench", ".work");
+const MEASUREMENTS = ["startup", "one", "big", "server"] as const;
+
+/** How many runs each measurement makes. */
+interface Plan {
+  startupRuns: number;
+  oneRequestRuns: number;
+  bigRuns: number;
+  sizes: [number, number];
+  wrkSeconds: number;
+  wrkWarmupSeconds: number;
+}
+
+const FULL: Plan = {
+  startupRuns: 30,
+  oneRequestRuns: 30,
+  bigRuns: 5,
+  sizes: [10_000, 100_000],
+  wrkSeconds: 10,
+  wrkWarmupSeconds: 2,
+};
+const QUICK: Plan = {
+  startupRuns: 5,
+  oneRequestRuns: 5,
+  bigRuns: 2,
+  sizes: [1_000, 10_000],
+  wrkSeconds: 2,
+  wrkWarmupSeconds: 1,
+};
+
+function log(line: string): void {
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      quick: { type: "boolean", default: false },
+      build: { type: "boolean", default: false },
+      only: { type: "string" },
+    },
+  });
+  const only = values.only?.split(",").map((s) => s.trim()) ?? [...MEASUREMENTS];
+  for (const name of only) {
+    if (!(MEASUREMENTS as readonly string[]).includes(name)) {
+      throw new Error(`Unknown measurement "${name}": expected ${MEASUREMENTS.join(", ")}`);
+    }
+  }
+  const plan = values.quick ? QUICK : FULL;
+  const started = performance.now();
+  const runDir = join(WORK, "run");
+  await Deno.remove(runDir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(runDir, { recursive: true });
+
+  log(`release binary: ${values.build ? "building" : "looking in dist/"}`);
+  const binary = await releaseBinary(ROOT, WORK, values.build);
+  log(`using ${binary.path} (${binary.origin})`);
+  const baseline = binary.engine === "bun"
+    ? { name: "bun", ...(await pinnedBun(ROOT)) }
+    : { name: "deno", path: Deno.execPath(), version: Deno.version.deno };
+  const facts = await machineFacts(ROOT, binary.path, { name: baseline.name, version: baseline.version });
+
+  const sections: Section[] = [];
+  if (only.includes("startup")) {
+    log(`1. start-up: ${plan.startupRuns} runs each`);
+    sections.push(await benchStartup(binary.path, ROOT, runDir, plan.startupRuns));
+  }
+
+  let seedMs = 0;
+  if (only.some((m) => m !== "startup")) {
+    log(`seeding tenants of 10, ${plan.sizes.join(" and ")} users`);
+    const fixture = await createFixture(join(runDir, "bench.db"), [10, ...plan.sizes]);
+    seedMs = fixture.seedMs;
+    log(`seeded in ${(seedMs / 1000).toFixed(1)} s; starting the server`);
+    const server = await startServerProcess(
+      binary.path,
+      [
+        "server",
+        "start",
+        "--port",
+        "0",
+        "--db",
+        fixture.dbPath,
+        "--rate-limit",
+        "0",
+        "--invite-rate-limit",
+        "0",
+        "--outbox",
+        join(runDir, "outbox"),
+      ],
+      { logFile: "server.log", cwd: runDir, listening: /phyware server listening on (http:\/\/\S+)/ },
+    );
+    try {
+      const tenant = (size: number) => {
+        const t = fixture.bySize.get(size);
+        if (!t) throw new Error(`No tenant of ${size} users`);
+        return t;
+      };
+      if (only.includes("one")) {
+        log(`2. one request: ${plan.oneRequestRuns} paired runs`);
+        sections.push(
+          await benchOneRequest(binary.path, server.url, tenant(10), runDir, plan.oneRequestRuns),
+        );
+      }
+      if (only.includes("big")) {
+        log(`3. big tenant: ${plan.bigRuns} runs each at ${plan.sizes.join(" and ")} users`);
+        sections.push(
+          await benchBigTenant(
+            binary.path,
+            server.url,
+            plan.sizes.map(tenant),
+            ROOT,
+            runDir,
+            plan.bigRuns,
+          ),
+        );
+      }
+      if (only.includes("server")) {
+        log(
+          `4. server: wrk ${plan.wrkSeconds} s per endpoint, bare ${baseline.name} server before and after`,
+        );
+        sections.push(
+          await benchServerThroughput({
+            server,
+            startBaseline: () =>
+              startServerProcess(
+                baseline.path,
+                [...(baseline.name === "deno" ? ["run", "-A"] : []), join(ROOT, "bench", "hello_server.ts")],
+                { logFile: "hello.log", cwd: runDir, listening: /hello listening on (http:\/\/\S+)/ },
+              ),
+            baselineRuntime: `${baseline.name} ${baseline.version}`,
+            readTenant: tenant(10),
+            listTenant: tenant(plan.sizes[1]),
+            writeTenant: fixture.writes,
+            root: ROOT,
+            workDir: runDir,
+            seconds: plan.wrkSeconds,
+            warmupSeconds: plan.wrkWarmupSeconds,
+          }),
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const partial = only.length < MEASUREMENTS.length;
+  const out = values.quick
+    ? join(WORK, "RESULTS-quick.md")
+    : partial
+    ? join(WORK, "RESULTS-partial.md")
+    : join(ROOT, "bench", "RESULTS.md");
+  const previous = await Deno.readTextFile(join(ROOT, "bench", "RESULTS.md")).catch(() => "");
+  const text = renderResults({
+    command: `deno task bench${Deno.args.length > 0 ? ` ${Deno.args.join(" ")}` : ""}`,
+    facts,
+    binaryOrigin: `${binary.path.replace(`${ROOT}/`, "")}: ${binary.origin}, ${
+      (binary.sizeBytes / 1048576).toFixed(1)
+    } MiB`,
+    seedMs,
+    seconds,
+    sections,
+    previous,
+  });
+  await Deno.writeTextFile(out, text);
+  await Deno.writeTextFile(
+    join(WORK, "results.json"),
+    JSON.stringify({ facts, sections: sections.map((s) => ({ title: s.title, raw: s.raw })) }, null, 2),
+  );
+  for (const section of sections) {
+    console.log(`\n${section.title}\n`);
+    console.log(renderTable(section.headers, section.rows));
+  }
+  console.log("\nTargets\n");
+  console.log(
+    renderTable(
+      ["target", "measured", "verdict"],
+      sections.flatMap((s) => s.targets).map((t) => [t.target, t.measured, t.met ? "met" : "MISSED"]),
+    ),
+  );
+  console.log(`\nTotal ${seconds.toFixed(0)} s; written to ${out.replace(`${ROOT}/`, "")}`);
+}
+
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    Deno.exitCode = 1;
+  }
+}

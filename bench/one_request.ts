@@ -1,0 +1,73 @@
+/** Measurement 2: `phyware users get <id>` and `users list` on a 10-user tenant, paired with curl. */
+import { join } from "node:path";
+import { fmtMiB, fmtMs, fmtRatio, interleaved, pairedRatio, type RunSpec, summary } from "./measure.ts";
+import type { BenchTenant } from "./fixture.ts";
+import type { Section } from "./section.ts";
+
+/** Writes a curl header file holding the key, so the key is in no command line. */
+export async function curlHeaderFile(workDir: string, tenant: BenchTenant): Promise<string> {
+  const path = join(workDir, `headers-${tenant.name}.txt`);
+  await Deno.writeTextFile(path, `authorization: Bearer ${tenant.apiKey}\naccept: application/json\n`, {
+    mode: 0o600,
+  });
+  return path;
+}
+
+/** The environment of a phyware client run against `url` as `tenant`. */
+export function clientEnv(url: string, tenant: BenchTenant): Record<string, string> {
+  return { PHYCLOUD_URL: url, PHYCLOUD_API_KEY: tenant.apiKey, NO_COLOR: "1" };
+}
+
+/** Runs the one-request measurement. */
+export async function benchOneRequest(
+  binary: string,
+  url: string,
+  tenant: BenchTenant,
+  workDir: string,
+  runs: number,
+): Promise<Section> {
+  const headers = await curlHeaderFile(workDir, tenant);
+  const env = clientEnv(url, tenant);
+  const cwd = workDir;
+  const specs: Record<string, RunSpec> = {
+    getPhyware: { cmd: binary, args: ["users", "get", tenant.someUserId], env, cwd },
+    getCurl: { cmd: "curl", args: ["-sf", "-H", `@${headers}`, `${url}/v1/users/${tenant.someUserId}`], cwd },
+    listPhyware: { cmd: binary, args: ["users", "list"], env, cwd },
+    listCurl: { cmd: "curl", args: ["-sf", "-H", `@${headers}`, `${url}/v1/users?limit=1000`], cwd },
+  };
+  const s = await interleaved(specs, runs, 3, workDir);
+  const get = summary(s.getPhyware ?? []);
+  const getCurl = summary(s.getCurl ?? []);
+  const list = summary(s.listPhyware ?? []);
+  const listCurl = summary(s.listCurl ?? []);
+  const getRatio = pairedRatio(s.getPhyware ?? [], s.getCurl ?? []);
+  const listRatio = pairedRatio(s.listPhyware ?? [], s.listCurl ?? []);
+  return {
+    title: `2. One request (tenant of ${tenant.users} users)`,
+    headers: [
+      "command",
+      "median wall ms",
+      "peak RSS MiB",
+      "curl median ms",
+      "phyware / curl (paired median)",
+    ],
+    rows: [
+      ["phyware users get <id>", fmtMs(get.ms), fmtMiB(get.rssKb), fmtMs(getCurl.ms), fmtRatio(getRatio)],
+      ["phyware users list", fmtMs(list.ms), fmtMiB(list.rssKb), fmtMs(listCurl.ms), fmtRatio(listRatio)],
+    ],
+    targets: [{
+      target: "`users get` at most 2x `curl`",
+      measured: `${fmtMs(get.ms)} ms vs ${fmtMs(getCurl.ms)} ms (${fmtRatio(getRatio)})`,
+      met: getRatio <= 2,
+    }],
+    commands: [
+      "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users get $USER_ID",
+      'curl -sf -H @headers.txt "$URL/v1/users/$USER_ID"   # headers.txt: authorization: Bearer $KEY',
+      "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list",
+      'curl -sf -H @headers.txt "$URL/v1/users?limit=1000"',
+      `(${runs} paired runs after 3 warm-ups, the four commands interleaved; stdout to /dev/null)`,
+    ],
+    notes: [],
+    raw: { get, getCurl, list, listCurl, getRatio, listRatio },
+  };
+}
