@@ -4,8 +4,11 @@ import { HttpProblem, invalid } from "./problem.ts";
 /** Largest request body accepted. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+// The unread rest of the body would otherwise keep the connection busy, so ask to close it.
 const tooLarge = () =>
-  new HttpProblem(413, "VALIDATION_ERROR", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+  new HttpProblem(413, "VALIDATION_ERROR", `Request body is larger than ${MAX_BODY_BYTES} bytes`, {
+    connection: "close",
+  });
 
 async function readLimited(request: Request): Promise<Uint8Array> {
   const length = request.headers.get("content-length");
