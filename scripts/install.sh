@@ -86,12 +86,14 @@ case $arch in x64 | arm64) ;; *) fail "unsupported --arch \"$arch\": expected x6
 suffix=""
 if [ "$os" = linux ]; then
   if [ -z "$libc" ]; then
-    libc=gnu
-    if (ldd --version 2>&1 || true) | grep -qi musl; then
-      libc=musl
-    elif ls /lib/ld-musl-* >/dev/null 2>&1; then
-      libc=musl
-    fi
+    # ldd names its C library (musl's ldd prints its banner on stderr and exits 1); without a usable
+    # answer, the presence of musl's loader decides.
+    ldd_says=$(ldd --version 2>&1 || true)
+    case $ldd_says in
+      *musl*) libc=musl ;;
+      *GNU* | *GLIBC* | *glibc*) libc=gnu ;;
+      *) if ls /lib/ld-musl-* >/dev/null 2>&1; then libc=musl; else libc=gnu; fi ;;
+    esac
   fi
   case $libc in
     gnu | glibc) ;;

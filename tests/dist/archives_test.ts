@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { tarGz } from "../../scripts/release/tar_gz.ts";
+import { crc32, dosDateTime, zip } from "../../scripts/release/zip.ts";
+import type { ArchiveEntry } from "../../scripts/release/archive_entry.ts";
+
+const MTIME = 1767225600; // 2026-01-01T00:00:00Z
+const encoder = new TextEncoder();
+
+function entries(): ArchiveEntry[] {
+  return [
+    { name: "phyware", mode: 0o755, data: encoder.encode("#!/bin/sh\necho 1.2.3\n".repeat(100)) },
+    { name: "README.md", mode: 0o644, data: encoder.encode("# phyware\n") },
+    { name: "LICENSE", mode: 0o644, data: encoder.encode("MIT\n") },
+  ];
+}
+
+async function run(cmd: string, args: string[], cwd?: string): Promise<string> {
+  const out = await new Deno.Command(cmd, { args, ...(cwd ? { cwd } : {}), stdout: "piped", stderr: "piped" })
+    .output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout);
+}
+
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("tarGz gives the same bytes for the same entries in any order", () => {
+  assert.deepEqual(tarGz(entries(), MTIME), tarGz(entries().reverse(), MTIME));
+});
+
+Deno.test("tarGz writes no timestamp in the gzip header", () => {
+  const gz = tarGz(entries(), MTIME);
+  assert.deepEqual([...gz.subarray(0, 4)], [0x1f, 0x8b, 8, 0]); // magic, deflate, no name/comment flags
+  assert.deepEqual([...gz.subarray(4, 8)], [0, 0, 0, 0]);
+});
+
+Deno.test("tar lists sorted entries owned by 0:0 with their modes and the fixed mtime", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(join(dir, "a.tar.gz"), tarGz(entries(), MTIME));
+    const listing = await run("tar", ["--numeric-owner", "--utc", "-tvzf", "a.tar.gz"], dir);
+    const lines = listing.trim().split("\n").map((l) => l.split(/\s+/));
+    assert.deepEqual(lines.map((l) => [l[0], l[1], l[3], l[4], l[5]]), [
+      ["-rw-r--r--", "0/0", "2026-01-01", "00:00", "LICENSE"],
+      ["-rw-r--r--", "0/0", "2026-01-01", "00:00", "README.md"],
+      ["-rwxr-xr-x", "0/0", "2026-01-01", "00:00", "phyware"],
+    ]);
+    await run("tar", ["-xzf", "a.tar.gz"], dir);
+    assert.equal(await Deno.readTextFile(join(dir, "README.md")), "# phyware\n");
+    assert.equal(((await Deno.stat(join(dir, "phyware"))).mode ?? 0) & 0o777, 0o755);
+  });
+});
+
+Deno.test("crc32 matches the standard check value", () => {
+  assert.equal(crc32(encoder.encode("123456789")), 0xcbf43926);
+});
+
+Deno.test("dosDateTime encodes UTC and clamps to 1980", () => {
+  assert.deepEqual(dosDateTime(MTIME), { time: 0, date: ((2026 - 1980) << 9) | (1 << 5) | 1 });
+  assert.deepEqual(dosDateTime(0), { time: 0, date: (1 << 5) | 1 });
+});
+
+Deno.test("zip is deterministic and unzip extracts every entry intact", async () => {
+  assert.deepEqual(zip(entries(), MTIME), zip(entries().reverse(), MTIME));
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(join(dir, "a.zip"), zip(entries(), MTIME));
+    assert.match(await run("unzip", ["-t", "a.zip"], dir), /No errors detected/);
+    assert.equal(await run("unzip", ["-Z1", "a.zip"], dir), "LICENSE\nREADME.md\nphyware\n");
+    await run("unzip", ["-q", "a.zip", "-d", "out"], dir);
+    assert.equal(await Deno.readTextFile(join(dir, "out", "phyware")), "#!/bin/sh\necho 1.2.3\n".repeat(100));
+    assert.equal(((await Deno.stat(join(dir, "out", "phyware"))).mode ?? 0) & 0o777, 0o755);
+  });
+});

@@ -1,0 +1,18 @@
+/** Shared inputs for the release-kit tests: a fixed set of archives with made-up checksums. */
+import { archiveName, TARGETS } from "../../scripts/release/targets.ts";
+import type { ReleaseInfo } from "../../scripts/release/release_info.ts";
+
+/** A release of version 1.2.3 with every target, each archive's hash being its index repeated. */
+export function sampleRelease(overrides: Partial<ReleaseInfo> = {}): ReleaseInfo {
+  return {
+    version: "1.2.3",
+    baseUrl: "https://example.test/dl/v{version}",
+    homepage: "https://github.com/phyware/phyware",
+    archives: TARGETS.map((target, i) => ({
+      target,
+      name: archiveName("1.2.3", target),
+      sha256: String(i).repeat(64),
+    })),
+    ...overrides,
+  };
+}
