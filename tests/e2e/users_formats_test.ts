@@ -84,6 +84,16 @@ Deno.test("each users verb in each output format", async (t) => {
       assert.ok(!table.join("\n").includes("\x1b"), "no colour when stdout is not a terminal");
     });
 
+    await t.step("on a terminal the table has colour, unless NO_COLOR is set", async () => {
+      const tty = await runCli(["users", "list"], { env, terminal: true });
+      assert.ok(tty.stdout.startsWith("\x1b[1mID"), tty.stdout);
+      assert.ok(tty.stdout.includes("\x1b[33mpending\x1b[39m"));
+      const noColor = await runCli(["users", "list"], { env: { ...env, NO_COLOR: "1" }, terminal: true });
+      assert.equal(noColor.stdout, (await cli("users", "list")).stdout);
+      const json = await runCli(["users", "list", "-o", "json"], { env, terminal: true });
+      assert.ok(!json.stdout.includes("\x1b"));
+    });
+
     await t.step("list filters by status and role, and --limit stops early", async () => {
       const pending = JSON.parse((await cli("users", "list", "-o", "json", "--status", "pending")).stdout);
       assert.equal(pending.length, 7);
