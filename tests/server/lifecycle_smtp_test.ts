@@ -112,3 +112,16 @@ Deno.test("an unreachable SMTP server is logged and retried, and the user is kep
     await server.close();
   }
 });
+
+Deno.test("--public-url sets the base of the emailed accept link", async () => {
+  const server = await startTestServer({ publicUrl: "https://phycloud.example/" });
+  try {
+    await api(server.url, "/v1/users", { token: server.apiKey, json: { email: "una@example.com" } });
+    await server.mailIdle();
+    const [file] = [...Deno.readDirSync(server.outboxDir)];
+    const mail = invitationFrom(await Deno.readTextFile(`${server.outboxDir}/${file!.name}`));
+    assert.equal(mail.acceptUrl, `https://phycloud.example/accept?token=${mail.token}`);
+  } finally {
+    await server.close();
+  }
+});
