@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { run } from "../../src/cli.ts";
 import type { Context } from "../../src/context.ts";
 import { dataDir, resolveOutboxDir } from "../../src/commands/server/paths.ts";
@@ -259,4 +260,37 @@ Deno.test("the database defaults to the user's data directory", async (t) => {
       await Deno.remove(dir, { recursive: true });
     }
   });
+});
+
+Deno.test("a file that is not a phyware database is refused with exit code 1", async (t) => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const junk = join(dir, "junk.db");
+    await Deno.writeTextFile(
+      junk,
+      "this is not sqlite, just some text that is long enough to have a header ".repeat(20),
+    );
+    const newer = join(dir, "newer.db");
+    const db = new DatabaseSync(newer);
+    db.exec("PRAGMA user_version = 99");
+    db.close();
+    for (
+      const [name, path, message] of [["junk", junk, /not a database/], ["newer", newer, /schema version 99/]]
+    ) {
+      await t.step(`${name}: server start`, async () => {
+        const { ctx, stderr } = testContext();
+        const code = await run(["server", "start", "--port", "0", "--db", path as string], ctx);
+        assert.equal(code, 1, stderr.text);
+        assert.match(stderr.text, /Cannot open database/);
+        assert.match(stderr.text, message as RegExp);
+      });
+      await t.step(`${name}: tenant create`, async () => {
+        const { ctx, stderr } = testContext();
+        assert.equal(await run(["server", "tenant", "create", "acme", "--db", path as string], ctx), 1);
+        assert.match(stderr.text, /Cannot open database/);
+      });
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

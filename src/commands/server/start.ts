@@ -114,18 +114,24 @@ export async function runServerStart(options: ServerStartOptions, ctx: Context):
     }
     throw error;
   }
-  await ctx.io.stderr.write(`phyware server listening on ${server.url}\n`);
-  if (server.generatedApiKey !== undefined) {
-    await ctx.io.stderr.write(
-      `phyware server created tenant "default"; its admin API key (shown once, keep it): ${server.generatedApiKey}\n`,
-    );
+  try {
+    await ctx.io.stderr.write(`phyware server listening on ${server.url}\n`);
+    if (server.generatedApiKey !== undefined) {
+      await ctx.io.stderr.write(
+        `phyware server created tenant "default"; its admin API key (shown once, keep it): ${server.generatedApiKey}\n`,
+      );
+    }
+    for (const line of held) write(line);
+    held = undefined;
+    if (!shutdown.aborted) {
+      await new Promise<void>((resolve) =>
+        shutdown.addEventListener("abort", () => resolve(), { once: true })
+      );
+    }
+  } finally {
+    // Requests in flight finish, then mail in flight, then the database closes: no committed write is lost.
+    await server.close();
   }
-  for (const line of held) write(line);
-  held = undefined;
-  if (!shutdown.aborted) {
-    await new Promise<void>((resolve) => shutdown.addEventListener("abort", () => resolve(), { once: true }));
-  }
-  await server.close();
 }
 
 /** The `start` verb. */
