@@ -10,6 +10,7 @@
  * arm64 libc (libc6-arm64-cross), curl or wget, sha256sum. Prints one line per check and ends with
  * "N passed, N failed"; exits 1 when a check fails.
  */
+import { Buffer } from "node:buffer";
 import { parseArgs } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +44,9 @@ const FILE_PATTERNS: Record<string, RegExp> = {
   "darwin-arm64": /Mach-O 64-bit arm64 executable/,
   "windows-x64": /PE32\+ executable \(console\) x86-64.*MS Windows/,
 };
+
+/** Strings from phyware's own source that its bundle must contain. */
+const PROGRAM_MARKERS = ["phyware server listening on", "Command-line tool for the PhyCloud service"];
 
 type Outcome = { skip: string } | string | void;
 const results: { name: string; status: "ok" | "FAIL" | "skip"; detail: string }[] = [];
@@ -219,6 +223,12 @@ async function verifyFormats(binaries: Map<string, string>): Promise<void> {
       const pattern = FILE_PATTERNS[id] as RegExp;
       assert(pattern.test(out.stdout), `file says: ${out.stdout.trim()}`);
       return out.stdout.trim().split(",").slice(0, 2).join(",");
+    });
+    await check(`${id}: embeds the phyware program`, async () => {
+      // Binaries that cannot run here (darwin, windows, musl) still must carry the bundle: a stripped or
+      // truncated build loses it and becomes a bare runtime.
+      const bytes = Buffer.from(await Deno.readFile(path));
+      for (const marker of PROGRAM_MARKERS) assert(bytes.includes(marker), `no "${marker}" in the binary`);
     });
     if (target.os === "linux") {
       await check(`${id}: links only the expected libraries`, async () => {
