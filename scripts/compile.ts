@@ -8,6 +8,7 @@
  * Two runs on the same commit give the same bytes: archive timestamps come from SOURCE_DATE_EPOCH or the
  * commit time, never the clock.
  */
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,6 +68,27 @@ async function sourceDateEpoch(): Promise<number> {
   return 315532800;
 }
 
+/** Names of the files a build writes; only these are removed from the output directory beforehand. */
+const OUTPUT_FILE =
+  /^(phyware_.+\.(tar\.gz|zip)|checksums\.txt|phyware\.rb|phyware\.json|install\.sh|manifest\.json)$/;
+
+async function clearOutputs(out: string): Promise<void> {
+  await Deno.mkdir(out, { recursive: true });
+  // Old archives would otherwise linger beside a new checksums.txt; anything else in the directory stays.
+  for await (const entry of Deno.readDir(out)) {
+    if (entry.isFile && OUTPUT_FILE.test(entry.name)) await Deno.remove(join(out, entry.name));
+  }
+}
+
+/** Bun bundles from node_modules, which `deno install` fills from package.json and deno.lock. */
+async function ensureNodeModules(): Promise<void> {
+  if (existsSync(join(ROOT, "node_modules", "commander", "package.json"))) return;
+  log("node_modules is missing: running deno install");
+  const out = await new Deno.Command(Deno.execPath(), { args: ["install"], cwd: ROOT, stdout: "null" })
+    .output();
+  if (!out.success) throw new Error("deno install failed: run it by hand and retry");
+}
+
 async function chooseEngine(requested: string, target: Target): Promise<Engine> {
   if (requested === "bun") return "bun";
   if (requested === "deno") {
@@ -121,8 +143,8 @@ async function main(): Promise<number> {
     { name: "LICENSE", mode: 0o644, data: await Deno.readFile(join(ROOT, "LICENSE")) },
     { name: "README.md", mode: 0o644, data: await Deno.readFile(join(ROOT, "README.md")) },
   ];
-  await Deno.remove(out, { recursive: true }).catch(() => {});
-  await Deno.mkdir(out, { recursive: true });
+  await ensureNodeModules();
+  await clearOutputs(out);
   const work = await Deno.makeTempDir({ prefix: "phyware-compile-" });
   const started = performance.now();
   log(`phyware ${VERSION}: building ${targets.length} target(s) into ${out} (mtime ${mtime})`);

@@ -422,6 +422,10 @@ async function verifyInstallScript(dist: string, work: string): Promise<void> {
     return;
   }
   const name = archiveName(VERSION, archive);
+  if (!(await Deno.stat(join(dist, name)).then(() => true, () => false))) {
+    await check("install.sh", () => Promise.resolve({ skip: `${name} was not built` }));
+    return;
+  }
   let corrupt = false;
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const file = decodeURIComponent(new URL(request.url).pathname.slice(1));
