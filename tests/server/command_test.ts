@@ -116,6 +116,9 @@ Deno.test("server start rejects bad options with exit code 4", async (t) => {
     ["public url of another scheme", ["--public-url", "ftp://x"], {}, /Invalid --public-url/],
     ["empty host", ["--host", ""], {}, /Invalid --host ""/],
     ["bad admin email", ["--admin-email", "nope"], {}, /Invalid --admin-email/],
+    ["mail from with a newline", ["--mail-from", "a@b.c\nBcc: x@y.z"], {}, /Invalid --mail-from/],
+    ["mail from without an address", ["--mail-from", "PhyCloud"], {}, /Invalid --mail-from "PhyCloud"/],
+    ["overlong public url", ["--public-url", `https://x.test/${"p".repeat(500)}`], {}, /longer than 500/],
     [
       "short bootstrap key",
       [],

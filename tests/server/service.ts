@@ -1,8 +1,8 @@
 /** Handler-level harness: the service over `:memory:`, called with `new Request(...)`, no socket. */
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { createService, type Service } from "../../src/server/mod.ts";
+import type { OutgoingMail } from "../../src/server/mail/message.ts";
 import type { MailTransport } from "../../src/server/mail/transport.ts";
-import type { SendMailOptions } from "nodemailer";
 
 /** Base URL of requests made to the handler. */
 export const BASE = "http://phycloud.test";
@@ -63,15 +63,17 @@ export async function testService(
   const mails: SentMail[] = [];
   const log: string[] = [];
   const transport: MailTransport = {
-    send(message: SendMailOptions) {
+    send(message: OutgoingMail) {
       if (failures > 0) {
         failures--;
         return Promise.reject(new Error("SMTP server unavailable"));
       }
-      const text = String(message.text);
+      const split = message.raw.indexOf("\r\n\r\n");
+      const head = message.raw.slice(0, split);
+      const text = message.raw.slice(split + 4);
       mails.push({
-        to: String(message.to),
-        subject: String(message.subject),
+        to: message.to,
+        subject: /^Subject: (.*)$/m.exec(head)?.[1] ?? "",
         text,
         token: /phi_[0-9A-Za-z]+/.exec(text)?.[0] ?? "",
       });

@@ -10,6 +10,7 @@ import {
   ListenError,
   startServer,
 } from "../../server/mod.ts";
+import { bareAddress } from "../../server/mail/message.ts";
 import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
 import { checkAdminEmail } from "./tenant.ts";
 
@@ -58,9 +59,20 @@ function parseUrl(flag: string, value: string | undefined, protocols: string[]):
   } catch {
     throw new ValidationError(`Invalid ${flag} ${quoted(value)}: not a URL`);
   }
+  if (value.length > 500) throw new ValidationError(`Invalid ${flag}: longer than 500 characters`);
   if (!protocols.includes(url.protocol)) {
     throw new ValidationError(
       `Invalid ${flag} ${quoted(value)}: expected ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
+  }
+  return value;
+}
+
+function parseMailFrom(value: string): string {
+  // It becomes a header line, so a control character could inject headers.
+  if (/\p{Cc}/u.test(value) || value.length > 300 || !bareAddress(value).includes("@")) {
+    throw new ValidationError(
+      `Invalid --mail-from ${quoted(value)}: expected an address such as "PhyCloud <no-reply@example.com>"`,
     );
   }
   return value;
@@ -91,7 +103,7 @@ export function parseServerStartArgs(
     inviteRateLimit: parseInteger("--invite-rate-limit", raw.inviteRateLimit, 1_000_000_000),
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
-    mailFrom: raw.mailFrom,
+    mailFrom: raw.mailFrom === undefined ? undefined : parseMailFrom(raw.mailFrom),
   };
 }
 

@@ -37,7 +37,7 @@ export class MailDelivery {
   }
 
   async #send(mail: InvitationMail): Promise<void> {
-    const message = composeInvitation(mail, this.#options.from);
+    const message = composeInvitation(mail, this.#options.from, this.#options.now());
     const delays = this.#options.retryDelaysMs;
     for (let attempt = 0;; attempt++) {
       try {

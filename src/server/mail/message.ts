@@ -1,5 +1,4 @@
-/** The invitation email. */
-import type { SendMailOptions } from "nodemailer";
+/** The invitation email, composed as a plain-text RFC 5322 message. */
 
 /** What the mailer needs to send one invitation; holds the raw token, so it is never logged. */
 export interface InvitationMail {
@@ -12,9 +11,36 @@ export interface InvitationMail {
   expiresAt: string;
 }
 
-/** Builds the message: the accept link and the raw token (for `phyware` or the API). */
-export function composeInvitation(mail: InvitationMail, from: string): SendMailOptions {
-  const text = [
+/** A composed message and its SMTP envelope. */
+export interface OutgoingMail {
+  /** Envelope sender (the bare address of From). */
+  envelopeFrom: string;
+  /** Envelope recipient. */
+  to: string;
+  /** The whole message, headers and body, with CRLF line ends. */
+  raw: string;
+}
+
+/** The bare address of a From value such as `PhyCloud <no-reply@example.com>`. */
+export function bareAddress(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
+
+function rfc5322Date(date: Date): string {
+  return date.toUTCString().replace(/GMT$/, "+0000");
+}
+
+/**
+ * Builds the message: the accept link and the raw token. Every header value is checked upstream (emails
+ * and tenant names have no controls; --mail-from is validated), so nothing can inject a header. Plain
+ * text without soft line breaks keeps the link and token intact for people and scripts reading `.eml`s.
+ */
+export function composeInvitation(mail: InvitationMail, from: string, date: Date): OutgoingMail {
+  const envelopeFrom = bareAddress(from);
+  const domain = envelopeFrom.includes("@")
+    ? envelopeFrom.slice(envelopeFrom.lastIndexOf("@") + 1)
+    : "localhost";
+  const body = [
     `You have been invited to join the PhyCloud tenant "${mail.tenantName}".`,
     "",
     "Accept the invitation by opening this link:",
@@ -28,12 +54,19 @@ export function composeInvitation(mail: InvitationMail, from: string): SendMailO
     `The invitation expires at ${mail.expiresAt} and works once.`,
     "If you did not expect it, ignore this email.",
     "",
-  ].join("\n");
-  return {
-    from,
-    to: mail.to,
-    subject: `Your invitation to PhyCloud (${mail.tenantName})`,
-    text,
-    headers: { "X-PhyCloud-Invitation-Id": mail.invitationId },
-  };
+  ];
+  // deno-lint-ignore no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(mail.to + body.join(""));
+  const headers = [
+    `From: ${from}`,
+    `To: ${mail.to}`,
+    `Subject: Your invitation to PhyCloud (${mail.tenantName})`,
+    `Date: ${rfc5322Date(date)}`,
+    `Message-ID: <${mail.invitationId}@${domain}>`,
+    `X-PhyCloud-Invitation-Id: ${mail.invitationId}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    `Content-Transfer-Encoding: ${ascii ? "7bit" : "8bit"}`,
+  ];
+  return { envelopeFrom, to: mail.to, raw: [...headers, "", ...body].join("\r\n") };
 }

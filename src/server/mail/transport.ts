@@ -1,11 +1,12 @@
-/** Where invitations go: an SMTP server, or `.eml` files in an outbox directory. */
+/** Where invitations go: an SMTP server (through nodemailer), or `.eml` files in an outbox directory. */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import nodemailer, { type SendMailOptions } from "nodemailer";
+import nodemailer from "nodemailer";
+import type { OutgoingMail } from "./message.ts";
 
 /** Sends one message or rejects; `label` names the message in file names and logs. */
 export interface MailTransport {
-  send(message: SendMailOptions, label: string): Promise<void>;
+  send(message: OutgoingMail, label: string): Promise<void>;
   close(): void;
 }
 
@@ -19,7 +20,10 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   });
   return {
     async send(message) {
-      await transporter.sendMail(message);
+      await transporter.sendMail({
+        envelope: { from: message.envelopeFrom, to: [message.to] },
+        raw: message.raw,
+      });
     },
     close() {
       transporter.close();
@@ -29,17 +33,14 @@ export function smtpTransport(smtpUrl: string): MailTransport {
 
 /** Writes each message as `<time>-<label>.eml` in `dir`, atomically (temp file, then rename). */
 export function outboxTransport(dir: string): MailTransport {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   let ready: Promise<unknown> | undefined;
   return {
     async send(message, label) {
       ready ??= mkdir(dir, { recursive: true });
       await ready;
-      const info = await composer.sendMail(message);
-      const raw = info.message as unknown as Uint8Array;
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${label}.eml`;
       const temp = join(dir, `.${name}.tmp`);
-      await writeFile(temp, raw, { mode: 0o600 });
+      await writeFile(temp, message.raw, { mode: 0o600 });
       await rename(temp, join(dir, name));
     },
     close() {},
