@@ -55,8 +55,7 @@ export function composeInvitation(mail: InvitationMail, from: string, date: Date
     "If you did not expect it, ignore this email.",
     "",
   ];
-  // deno-lint-ignore no-control-regex
-  const ascii = /^[\x00-\x7f]*$/.test(mail.to + body.join(""));
+  const ascii = !/[^\p{ASCII}]/u.test(mail.to + body.join(""));
   const headers = [
     `From: ${from}`,
     `To: ${mail.to}`,
