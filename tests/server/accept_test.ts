@@ -113,6 +113,12 @@ Deno.test("GET /accept serves a self-contained page that posts the token, with n
     assert.ok(!html.includes(token), "the token is read in the browser, never echoed into the HTML");
     assert.ok(!/<script[^>]+src=/.test(html), "no external scripts");
     assert.ok(html.includes('fetch("/v1/invitations/accept"'));
+    for (const [tag, directive] of [["script", "script-src"], ["style", "style-src"]]) {
+      const inline = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html)![1]!;
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(inline));
+      const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+      assert.ok(csp.includes(`${directive} 'sha256-${hash}'`), `the ${tag} is allowed by its hash`);
+    }
     const xss = await s.call("GET", `/accept?token=%3Cscript%3Ealert(1)%3C/script%3E`);
     assert.ok(!(await xss.text()).includes("alert(1)"));
   } finally {
