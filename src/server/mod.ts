@@ -4,6 +4,7 @@
  */
 import type { Context, Handler } from "../context.ts";
 import { createApp, type LogLine } from "./app.ts";
+import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT } from "./defaults.ts";
 import type { AppEnv } from "./env.ts";
 import { hashSecret, newSecret, randomBase62, SECRET_PREFIX } from "./ids.ts";
 import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
@@ -13,10 +14,7 @@ import { RateLimiter } from "./rate_limit.ts";
 import { openSqliteStore } from "./store/sqlite.ts";
 import type { Store } from "./store/types.ts";
 
-/** Default `--rate-limit`: requests per minute per credential. */
-export const DEFAULT_RATE_LIMIT = 600;
-/** Default `--invite-rate-limit`: invitations per minute per credential. */
-export const DEFAULT_INVITE_RATE_LIMIT = 60;
+export { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "./defaults.ts";
 /** Name of the tenant created on the first start. */
 export const DEFAULT_TENANT = "default";
 /** Default From address of invitations. */
@@ -109,11 +107,6 @@ export interface RunningServer {
   service: Service;
   /** Stops listening (requests in flight finish), then closes mail and the database. */
   close(): Promise<void>;
-}
-
-/** Whether a value is a well-formed API key (`phy_` and at least 32 base62 characters). */
-export function isApiKeyShape(value: string): boolean {
-  return /^phy_[0-9A-Za-z]{32,200}$/.test(value);
 }
 
 /** Opens the database and builds the handler. */

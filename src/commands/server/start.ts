@@ -2,14 +2,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { ConnectionError, PhywareError, quoted, ValidationError } from "../../errors.ts";
-import {
-  DatabaseOpenError,
-  DEFAULT_INVITE_RATE_LIMIT,
-  DEFAULT_RATE_LIMIT,
-  isApiKeyShape,
-  ListenError,
-  startServer,
-} from "../../server/mod.ts";
+import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "../../server/defaults.ts";
 import { bareAddress } from "../../server/mail/message.ts";
 import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
 import { checkAdminEmail } from "./tenant.ts";
@@ -109,6 +102,8 @@ export function parseServerStartArgs(
 
 /** Runs the service until the shutdown signal, then closes the listener, mail and database. */
 export async function runServerStart(options: ServerStartOptions, ctx: Context): Promise<void> {
+  // The service (SQLite, mail, crypto) loads only here, so the client commands never pay for it.
+  const { DatabaseOpenError, ListenError, startServer } = await import("../../server/mod.ts");
   const shutdown = ctx.shutdownSignal();
   // Request lines wait until the listening line is out, so it is always the first line on stderr.
   let held: string[] | undefined = [];

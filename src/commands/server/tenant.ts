@@ -3,9 +3,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { parseEmail } from "../../server/email.ts";
-import { hashSecret, newSecret, SECRET_PREFIX } from "../../server/ids.ts";
 import { HttpProblem } from "../../server/problem.ts";
-import { openSqliteStore } from "../../server/store/sqlite.ts";
 import { TenantExistsError } from "../../server/store/types.ts";
 import { wireTenant } from "../../server/wire.ts";
 import { resolveDbPath } from "./paths.ts";
@@ -61,6 +59,11 @@ export function parseTenantCreateArgs(
 
 /** Creates the tenant, its active admin user and an admin:users key, and prints the key once. */
 export async function runTenantCreate(options: TenantCreateOptions, ctx: Context): Promise<void> {
+  // SQLite and crypto load only here, so the client commands never pay for them.
+  const [{ openSqliteStore }, { hashSecret, newSecret, SECRET_PREFIX }] = await Promise.all([
+    import("../../server/store/sqlite.ts"),
+    import("../../server/ids.ts"),
+  ]);
   let store;
   try {
     store = openSqliteStore(options.dbPath);
