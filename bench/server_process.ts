@@ -7,6 +7,8 @@ export interface ServerProcess {
   pid: number;
   /** Peak RSS of the process so far, in KiB (VmHWM). */
   peakRssKb(): Promise<number>;
+  /** CPU time (user + system) the process has used so far, in milliseconds. */
+  cpuMs(): Promise<number>;
   /** Waits until the process uses no CPU tick over 200 ms (say, once queued mail is sent). */
   waitIdle(timeoutMs?: number): Promise<void>;
   /** Sends SIGTERM and waits for the exit. */
@@ -58,6 +60,12 @@ export async function startServerProcess(
     }
     await new Promise((r) => setTimeout(r, 20));
   }
+  const cpuTicks = async () => {
+    const stat = await Deno.readTextFile(`/proc/${child.pid}/stat`).catch(() => "");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime (clock ticks of 10 ms) are fields 14 and 15 of /proc/PID/stat, 12 and 13 after the name.
+    return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  };
   return {
     url,
     pid: child.pid,
@@ -65,13 +73,8 @@ export async function startServerProcess(
       const text = await Deno.readTextFile(`/proc/${child.pid}/status`).catch(() => "");
       return Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? NaN);
     },
+    cpuMs: async () => (await cpuTicks()) * 10,
     async waitIdle(timeoutMs = 30_000) {
-      const cpuTicks = async () => {
-        const stat = await Deno.readTextFile(`/proc/${child.pid}/stat`).catch(() => "");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        // utime and stime are fields 14 and 15 of /proc/PID/stat, 12 and 13 after the command name.
-        return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-      };
       const until = performance.now() + timeoutMs;
       let last = await cpuTicks();
       while (performance.now() < until && !exited) {

@@ -18,6 +18,9 @@ export interface WrkResult {
   /** Socket errors, timeouts and non-2xx/3xx answers. */
   errors: number;
   non2xx: number;
+  /** CPU time the server spent per request (user + system), in microseconds: steadier than requests/s
+   * on a shared machine, since it does not count time the server waited for a core. */
+  serverCpuUs: number;
 }
 
 interface WrkJson {
@@ -42,6 +45,7 @@ export const CONNECTIONS = 16;
 export const THREADS = 1;
 
 async function wrk(
+  server: ServerProcess,
   url: string,
   script: string,
   seconds: number,
@@ -60,7 +64,9 @@ async function wrk(
     url,
     ...(scriptArgs.length > 0 ? ["--", ...scriptArgs] : []),
   ];
+  const cpuBefore = await server.cpuMs();
   const out = await new Deno.Command("wrk", { args, stdout: "piped", stderr: "piped" }).output();
+  const cpuAfter = await server.cpuMs();
   const text = new TextDecoder().decode(out.stdout);
   const line = /BENCH_JSON (\{.*\})/.exec(text)?.[1];
   if (!out.success || !line) {
@@ -76,6 +82,7 @@ async function wrk(
     requests: j.requests,
     errors,
     non2xx: j.status,
+    serverCpuUs: ((cpuAfter - cpuBefore) * 1000) / Math.max(1, j.requests),
   };
 }
 
@@ -116,8 +123,8 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
     const baseline = await o.startBaseline();
     try {
       await o.server.waitIdle();
-      await wrk(`${baseline.url}/`, report, o.warmupSeconds, []);
-      return await wrk(`${baseline.url}/`, report, o.seconds, []);
+      await wrk(baseline, `${baseline.url}/`, report, o.warmupSeconds, []);
+      return await wrk(baseline, `${baseline.url}/`, report, o.seconds, []);
     } finally {
       await baseline.stop();
     }
@@ -154,50 +161,45 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
   for (const e of endpoints) {
     await o.server.waitIdle();
     // The warm-up of the POST run gets its own run id, so its emails never collide with the measured run's.
-    await wrk(e.url, e.script, o.warmupSeconds, e.headers, e.args.length > 0 ? [`${runId}w`] : []);
-    results.push({ name: e.name, read: e.read, r: await wrk(e.url, e.script, o.seconds, e.headers, e.args) });
+    await wrk(o.server, e.url, e.script, o.warmupSeconds, e.headers, e.args.length > 0 ? [`${runId}w`] : []);
+    results.push({
+      name: e.name,
+      read: e.read,
+      r: await wrk(o.server, e.url, e.script, o.seconds, e.headers, e.args),
+    });
   }
   const serverRssKb = await o.server.peakRssKb();
   const after = await hello();
   const ceiling = (before.rps + after.rps) / 2;
 
+  const row = (label: string, r: WrkResult, share: string): string[] => [
+    label,
+    fmt(r.rps),
+    ms(r.p50Ms),
+    ms(r.p99Ms),
+    share,
+    r.serverCpuUs.toFixed(1),
+    String(r.errors),
+  ];
+  const cpuCeiling = (before.serverCpuUs + after.serverCpuUs) / 2;
   const rows: string[][] = [
-    [
-      `bare node:http hello (${o.baselineRuntime}), before`,
-      fmt(before.rps),
-      ms(before.p50Ms),
-      ms(before.p99Ms),
-      "",
-      String(before.errors),
-    ],
-    [
-      `bare node:http hello (${o.baselineRuntime}), after`,
-      fmt(after.rps),
-      ms(after.p50Ms),
-      ms(after.p99Ms),
-      "",
-      String(after.errors),
-    ],
+    row(`bare node:http hello (${o.baselineRuntime}), before`, before, ""),
+    row(`bare node:http hello (${o.baselineRuntime}), after`, after, ""),
   ];
   const targets: TargetCheck[] = [];
   const notes: string[] = [];
   for (const { name, read, r } of results) {
     const share = r.rps / ceiling;
-    rows.push([
-      `phyware ${name}`,
-      fmt(r.rps),
-      ms(r.p50Ms),
-      ms(r.p99Ms),
-      `${(share * 100).toFixed(0)}%`,
-      String(r.errors),
-    ]);
+    rows.push(row(`phyware ${name}`, r, `${(share * 100).toFixed(0)}%`));
     if (r.errors > 0) {
       notes.push(`${name}: ${r.errors} errors (${r.non2xx} answers not 2xx/3xx) in ${r.requests} requests.`);
     }
     if (read) {
       targets.push({
         target: `${name}: at least 50% of the bare server's requests/s`,
-        measured: `${fmt(r.rps)} vs ${fmt(ceiling)} req/s (${fmtRatio(share)})`,
+        measured: `${fmt(r.rps)} vs ${fmt(ceiling)} req/s (${fmtRatio(share)}); server CPU ${
+          r.serverCpuUs.toFixed(1)
+        } vs ${cpuCeiling.toFixed(1)} us/request`,
         met: share >= 0.5 && r.errors === 0,
       });
       targets.push({
@@ -207,10 +209,23 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       });
     }
   }
-  notes.push(`Peak RSS of the phyware server after all runs: ${(serverRssKb / 1024).toFixed(1)} MiB.`);
+  notes.push(
+    `Peak RSS of the phyware server after all runs: ${(serverRssKb / 1024).toFixed(1)} MiB.`,
+    "Server CPU us/req is the CPU time (user + system, from /proc/PID/stat) the server process used during " +
+      "the run divided by the requests served: unlike requests/s it does not count time spent waiting for " +
+      "a core that wrk or another process held, so it is the steadier figure on a shared machine.",
+  );
   return {
     title: `4. The server (wrk -t${THREADS} -c${CONNECTIONS}, ${o.seconds} s per run)`,
-    headers: ["target", "requests/s", "p50 ms", "p99 ms", "share of bare req/s", "errors"],
+    headers: [
+      "target",
+      "requests/s",
+      "p50 ms",
+      "p99 ms",
+      "share of bare req/s",
+      "server CPU us/req",
+      "errors",
+    ],
     rows,
     targets,
     commands: [
