@@ -44,10 +44,13 @@ export async function benchBigTenant(
   root: string,
   workDir: string,
   runs: number,
+  floorBinary: string,
+  floorEngine: string,
 ): Promise<Section> {
   const rows: string[][] = [];
   const raw: Record<string, unknown> = {};
   const bySize: {
+    floor: ReturnType<typeof summary>;
     users: number;
     nd: ReturnType<typeof summary>;
     js: ReturnType<typeof summary>;
@@ -65,11 +68,14 @@ export async function benchBigTenant(
       ndjson: { cmd: binary, args: ["users", "list", "-o", "ndjson"], env, cwd: workDir },
       json: { cmd: binary, args: ["users", "list", "-o", "json"], env, cwd: workDir },
       curl: { cmd: join(root, "bench", "curl_loop.sh"), args: [url, headers], cwd: workDir },
+      floor: { cmd: floorBinary, args: [], env, cwd: workDir },
     };
     const s: Record<string, Sample[]> = await interleaved(specs, runs, 1, workDir);
     const nd = summary(s.ndjson ?? []);
     const js = summary(s.json ?? []);
     const curl = summary(s.curl ?? []);
+    const floor = summary(s.floor ?? []);
+    const floorR = pairedRatio(s.floor ?? [], s.curl ?? []);
     const ndR = pairedRatio(s.ndjson ?? [], s.curl ?? []);
     const jsR = pairedRatio(s.json ?? [], s.curl ?? []);
     const n = tenant.users.toLocaleString("en-US");
@@ -83,9 +89,16 @@ export async function benchBigTenant(
         fmtMiB(curl.rssKb),
         "",
       ],
+      [
+        `${n}`,
+        `runtime floor: bare ${floorEngine} fetch loop, ndjson (bench/fetch_loop.ts)`,
+        fmtMs(floor.ms),
+        fmtMiB(floor.rssKb),
+        fmtRatio(floorR),
+      ],
     );
-    raw[String(tenant.users)] = { ndjson: nd, json: js, curl, ndjsonRatio: ndR, jsonRatio: jsR };
-    bySize.push({ users: tenant.users, nd, js, ndR, jsR });
+    raw[String(tenant.users)] = { ndjson: nd, json: js, curl, floor, ndjsonRatio: ndR, jsonRatio: jsR };
+    bySize.push({ users: tenant.users, nd, js, ndR, jsR, floor });
   }
   const small = bySize[0];
   const big = bySize[bySize.length - 1];
@@ -112,7 +125,8 @@ export async function benchBigTenant(
         target: `Listing (${label}): peak RSS not growing from ${
           small.users.toLocaleString("en-US")
         } to ${n} users`,
-        measured: `${fmtMiB(m0.rssKb)} -> ${fmtMiB(m.rssKb)} MiB (slack ${RSS_GROWTH_SLACK_MIB} MiB)`,
+        measured: `${fmtMiB(m0.rssKb)} -> ${fmtMiB(m.rssKb)} MiB (slack ${RSS_GROWTH_SLACK_MIB} MiB; ` +
+          `runtime floor ${fmtMiB(small.floor.rssKb)} -> ${fmtMiB(big.floor.rssKb)} MiB)`,
         met: (m.rssKb - m0.rssKb) / 1024 <= RSS_GROWTH_SLACK_MIB,
       });
     }
@@ -126,6 +140,7 @@ export async function benchBigTenant(
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o ndjson > /dev/null",
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o json > /dev/null",
       "bench/curl_loop.sh $URL headers.txt > /dev/null   # one curl per page of 1000, following next_cursor",
+      "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY bench/.work/fetch_loop > /dev/null   # bench/fetch_loop.ts, compiled",
       `(${runs} runs each after 1 warm-up, interleaved, per tenant size; a check run first counts the ndjson lines)`,
     ],
     notes: [],

@@ -100,3 +100,40 @@ export async function releaseBinary(
     sizeBytes: statSync(path).size,
   };
 }
+
+/**
+ * Compiles bench/fetch_loop.ts (a bare fetch-and-print loop) with the engine of the release binary, as a
+ * runtime floor for the big-tenant listing.
+ */
+export async function runtimeFloorBinary(
+  root: string,
+  workDir: string,
+  engine: "bun" | "deno",
+): Promise<string> {
+  const outfile = join(workDir, "fetch_loop");
+  const entry = join(root, "bench", "fetch_loop.ts");
+  const [cmd, args] = engine === "bun"
+    ? [(await pinnedBun(root)).path, [
+      "build",
+      entry,
+      "--compile",
+      "--production",
+      "--minify",
+      "--bytecode",
+      "--format=esm",
+      `--outfile=${outfile}`,
+    ]]
+    : [Deno.execPath(), [
+      "compile",
+      "--no-prompt",
+      "--allow-net",
+      "--allow-env",
+      `--output=${outfile}`,
+      entry,
+    ]];
+  const out = await new Deno.Command(cmd, { args, cwd: root, stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) {
+    throw new Error(`Cannot compile bench/fetch_loop.ts: ${new TextDecoder().decode(out.stderr).trim()}`);
+  }
+  return outfile;
+}

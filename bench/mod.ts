@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchBigTenant } from "./big_tenant.ts";
-import { pinnedBun, releaseBinary } from "./binary.ts";
+import { pinnedBun, releaseBinary, runtimeFloorBinary } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
 import { machineFacts } from "./machine.ts";
 import { benchOneRequest } from "./one_request.ts";
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
       }
       if (only.includes("big")) {
         log(`3. big tenant: ${plan.bigRuns} runs each at ${plan.sizes.join(" and ")} users`);
+        const floor = await runtimeFloorBinary(ROOT, WORK, binary.engine);
         sections.push(
           await benchBigTenant(
             binary.path,
@@ -137,6 +138,8 @@ async function main(): Promise<void> {
             ROOT,
             runDir,
             plan.bigRuns,
+            floor,
+            `${baseline.name} ${baseline.version}`,
           ),
         );
       }
@@ -189,6 +192,8 @@ async function main(): Promise<void> {
     previous,
   });
   await Deno.writeTextFile(out, text);
+  // RESULTS.md is checked by `deno fmt --check` with the rest of the repository: keep it formatted.
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", out], cwd: ROOT }).output();
   await Deno.writeTextFile(
     join(WORK, "results.json"),
     JSON.stringify({ facts, sections: sections.map((s) => ({ title: s.title, raw: s.raw })) }, null, 2),
