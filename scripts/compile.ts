@@ -17,8 +17,7 @@ import { findBun } from "./release/bun_binary.ts";
 import { buildWithBun, buildWithDeno, denortAvailable, type Engine } from "./release/engines.ts";
 import { archiveName, selectTargets, type Target } from "./release/targets.ts";
 import type { ArchiveEntry } from "./release/archive_entry.ts";
-import { tarGz } from "./release/tar_gz.ts";
-import { zip } from "./release/zip.ts";
+import { packInWorker } from "./release/pack.ts";
 import { formatChecksums, sha256Hex } from "./release/checksums.ts";
 import { signAdhoc, verifyMachoSignature } from "./release/macho_signature.ts";
 import type { ReleaseArchive, ReleaseInfo } from "./release/release_info.ts";
@@ -111,6 +110,60 @@ function ensureDarwinSignature(binary: Uint8Array, target: Target): { bytes: Uin
   return { bytes: signed, signature: "re-signed ad hoc (built signature was invalid)" };
 }
 
+interface BuildSettings {
+  bun: string | undefined;
+  bunVersion: string;
+  work: string;
+  out: string;
+  mtime: number;
+  shared: ArchiveEntry[];
+}
+
+interface Built {
+  archive: ReleaseArchive;
+  record: ArtifactRecord;
+}
+
+/** Compiles one target, checks or fixes its signature, and writes its archive into the output directory. */
+async function buildTarget(target: Target, engine: Engine, settings: BuildSettings): Promise<Built> {
+  const t0 = performance.now();
+  const binaryPath = join(settings.work, target.id, target.binary);
+  await Deno.mkdir(dirname(binaryPath), { recursive: true });
+  if (engine === "bun") {
+    await buildWithBun(settings.bun as string, ROOT, "main.ts", target, binaryPath);
+  } else {
+    await buildWithDeno(ROOT, "main.ts", target, binaryPath);
+  }
+  let binary: Uint8Array = await Deno.readFile(binaryPath);
+  await Deno.remove(dirname(binaryPath), { recursive: true });
+  let signature: string | undefined;
+  if (target.os === "darwin") ({ bytes: binary, signature } = ensureDarwinSignature(binary, target));
+  const binarySize = binary.length;
+  const entries = [...settings.shared, { name: target.binary, mode: 0o755, data: binary }];
+  const archive = await packInWorker({ kind: target.archive, entries, mtime: settings.mtime });
+  const name = archiveName(VERSION, target);
+  await Deno.writeFile(join(settings.out, name), archive);
+  const sha256 = sha256Hex(archive);
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  log(
+    `  ${target.id}: ${engine}, binary ${mb(binarySize)} MiB, ${name} ${mb(archive.length)} MiB, ${seconds}s`,
+  );
+  return {
+    archive: { target, name, sha256 },
+    record: {
+      target: target.id,
+      engine,
+      engineVersion: engine === "bun" ? settings.bunVersion : Deno.version.deno,
+      archive: name,
+      sha256,
+      archiveSize: archive.length,
+      binarySize,
+      ...(signature ? { signature } : {}),
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: Deno.args,
@@ -148,52 +201,26 @@ async function main(): Promise<number> {
   const work = await Deno.makeTempDir({ prefix: "phyware-compile-" });
   const started = performance.now();
   log(`phyware ${VERSION}: building ${targets.length} target(s) into ${out} (mtime ${mtime})`);
-  let bun: string | undefined;
-  const archives: ReleaseArchive[] = [];
-  const records: ArtifactRecord[] = [];
+  const engines = new Map<Target, Engine>();
+  for (const target of targets) engines.set(target, await chooseEngine(values.engine, target));
+  const bun = [...engines.values()].includes("bun") ? await findBun(ROOT, bunVersion, log) : undefined;
+  const build: BuildSettings = { bun, bunVersion, work, out, mtime, shared };
+  const built: Built[] = [];
   try {
-    for (const target of targets) {
-      const t0 = performance.now();
-      const engine = await chooseEngine(values.engine, target);
-      const binaryPath = join(work, target.id, target.binary);
-      await Deno.mkdir(dirname(binaryPath), { recursive: true });
-      if (engine === "bun") {
-        bun ??= await findBun(ROOT, bunVersion, log);
-        await buildWithBun(bun, ROOT, "main.ts", target, binaryPath);
-      } else {
-        await buildWithDeno(ROOT, "main.ts", target, binaryPath);
+    // Each target's compile is a subprocess and its compression runs in a worker, so targets overlap.
+    const queue = [...targets];
+    const lanes = Math.max(1, Math.min(3, navigator.hardwareConcurrency));
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      for (let target = queue.shift(); target; target = queue.shift()) {
+        built.push(await buildTarget(target, engines.get(target) as Engine, build));
       }
-      let binary: Uint8Array = await Deno.readFile(binaryPath);
-      let signature: string | undefined;
-      if (target.os === "darwin") ({ bytes: binary, signature } = ensureDarwinSignature(binary, target));
-      const entries = [...shared, { name: target.binary, mode: 0o755, data: binary }];
-      const archive = target.archive === "zip" ? zip(entries, mtime) : tarGz(entries, mtime);
-      const name = archiveName(VERSION, target);
-      await Deno.writeFile(join(out, name), archive);
-      const sha256 = sha256Hex(archive);
-      archives.push({ target, name, sha256 });
-      records.push({
-        target: target.id,
-        engine,
-        engineVersion: engine === "bun" ? bunVersion : Deno.version.deno,
-        archive: name,
-        sha256,
-        archiveSize: archive.length,
-        binarySize: binary.length,
-        ...(signature ? { signature } : {}),
-      });
-      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      const mb = (n: number) => (n / 1048576).toFixed(1);
-      log(
-        `  ${target.id}: ${engine}, binary ${mb(binary.length)} MiB, ${name} ${
-          mb(archive.length)
-        } MiB, ${seconds}s`,
-      );
-      await Deno.remove(dirname(binaryPath), { recursive: true });
-    }
+    }));
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
   }
+  built.sort((a, b) => targets.indexOf(a.archive.target) - targets.indexOf(b.archive.target));
+  const archives = built.map((b) => b.archive);
+  const records = built.map((b) => b.record);
 
   const sums = new Map(archives.map((a) => [a.name, a.sha256]));
   await Deno.writeTextFile(join(out, "checksums.txt"), formatChecksums(sums));
