@@ -212,7 +212,12 @@ async function main(): Promise<number> {
     const lanes = Math.max(1, Math.min(3, navigator.hardwareConcurrency));
     await Promise.all(Array.from({ length: lanes }, async () => {
       for (let target = queue.shift(); target; target = queue.shift()) {
-        built.push(await buildTarget(target, engines.get(target) as Engine, build));
+        try {
+          built.push(await buildTarget(target, engines.get(target) as Engine, build));
+        } catch (error) {
+          queue.length = 0; // the other lanes finish their current target and stop
+          throw error;
+        }
       }
     }));
   } finally {
