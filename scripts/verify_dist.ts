@@ -10,7 +10,6 @@
  * arm64 libc (libc6-arm64-cross), curl or wget, sha256sum. Prints one line per check and ends with
  * "N passed, N failed"; exits 1 when a check fails.
  */
-import { Buffer } from "node:buffer";
 import { parseArgs } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -227,8 +226,10 @@ async function verifyFormats(binaries: Map<string, string>): Promise<void> {
     await check(`${id}: embeds the phyware program`, async () => {
       // Binaries that cannot run here (darwin, windows, musl) still must carry the bundle: a stripped or
       // truncated build loses it and becomes a bare runtime.
-      const bytes = Buffer.from(await Deno.readFile(path));
-      for (const marker of PROGRAM_MARKERS) assert(bytes.includes(marker), `no "${marker}" in the binary`);
+      for (const marker of PROGRAM_MARKERS) {
+        const found = await run("grep", ["-q", "-a", "-F", "--", marker, path]);
+        assert(found.code === 0, `no "${marker}" in the binary`);
+      }
     });
     if (target.os === "linux") {
       await check(`${id}: links only the expected libraries`, async () => {
@@ -469,6 +470,9 @@ async function main(): Promise<number> {
     options: { dist: { type: "string", default: join(ROOT, "dist") } },
   });
   const dist = values.dist;
+  if (!(await Deno.stat(join(dist, "manifest.json")).then(() => true, () => false))) {
+    throw new Error(`No release kit in "${dist}": run deno task compile first`);
+  }
   const started = performance.now();
   const work = await Deno.makeTempDir({ prefix: "phyware-verify-" });
   try {
