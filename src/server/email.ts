@@ -5,6 +5,11 @@ const MAX_EMAIL = 254;
 const MAX_LOCAL = 64;
 // Controls (CR, LF, NUL, DEL...), invisible format characters and any whitespace inside the address.
 const FORBIDDEN = /[\p{Cc}\p{Cf}\s]/u;
+// Address-list syntax: with any of these a mail library may read one "address" as several recipients
+// (`x,attacker@evil.test`, `bob@corp.test>attacker`) or as a quoted or commented form.
+const LOCAL_SPECIALS = /[,;<>()[\]"\\:\s]/u;
+// A domain label: letters (any script) and digits, inner hyphens; combining marks after the first letter.
+const LABEL = /^[\p{L}\p{Nd}](?:[\p{L}\p{M}\p{Nd}-]*[\p{L}\p{M}\p{Nd}])?$/u;
 
 /** Checks and trims an email: one `@`, at most 254 characters, local part at most 64, no controls. */
 export function parseEmail(value: unknown): string {
@@ -15,19 +20,27 @@ export function parseEmail(value: unknown): string {
   if (email === "") throw invalid('Invalid "email": empty');
   if (FORBIDDEN.test(email)) throw invalid('Invalid "email": contains a control or space character');
   if (email.length > MAX_EMAIL) throw invalid(`Invalid "email": longer than ${MAX_EMAIL} characters`);
+  const shown = JSON.stringify(email);
   const at = email.indexOf("@");
-  if (at < 0) throw invalid(`Invalid "email" ${JSON.stringify(email)}: no "@"`);
-  if (email.indexOf("@", at + 1) >= 0) {
-    throw invalid(`Invalid "email" ${JSON.stringify(email)}: more than one "@"`);
-  }
+  if (at < 0) throw invalid(`Invalid "email" ${shown}: no "@"`);
+  if (email.indexOf("@", at + 1) >= 0) throw invalid(`Invalid "email" ${shown}: more than one "@"`);
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  if (local === "") throw invalid(`Invalid "email" ${JSON.stringify(email)}: empty local part`);
+  if (local === "") throw invalid(`Invalid "email" ${shown}: empty local part`);
   if (local.length > MAX_LOCAL) {
     throw invalid(`Invalid "email": local part longer than ${MAX_LOCAL} characters`);
   }
-  if (domain === "" || domain.startsWith(".") || domain.endsWith(".") || domain.includes("..")) {
-    throw invalid(`Invalid "email" ${JSON.stringify(email)}: bad domain`);
+  const special = LOCAL_SPECIALS.exec(local);
+  if (special) {
+    throw invalid(
+      `Invalid "email" ${shown}: the local part may not contain ${JSON.stringify(special[0])}` +
+        ' (none of , ; < > ( ) [ ] " \\ : or spaces)',
+    );
+  }
+  if (domain === "" || !domain.split(".").every((label) => LABEL.test(label))) {
+    throw invalid(
+      `Invalid "email" ${shown}: bad domain (expected dot-separated labels of letters, digits and inner hyphens)`,
+    );
   }
   return email;
 }

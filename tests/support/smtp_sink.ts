@@ -8,15 +8,25 @@ import { join } from "node:path";
 export const SMTP_SINK_PYTHON = "/usr/bin/python3";
 
 // Binds port 0 itself and prints the port, so there is no race for a "free" port.
+// Every RCPT command is appended to rcpt.log (one JSON string a line), so tests count recipients, even of
+// messages that are then refused. argv: directory, "1" to offer SMTPUTF8, the reply to DATA ("" accepts).
 const SCRIPT = `
-import asyncio, os, sys
+import asyncio, json, os, sys
 from aiosmtpd.smtp import SMTP
 
 class Save:
-    def __init__(self, directory):
+    def __init__(self, directory, data_reply):
         self.directory = directory
+        self.data_reply = data_reply
         self.count = 0
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with open(os.path.join(self.directory, "rcpt.log"), "a") as f:
+            f.write(json.dumps(address) + "\\n")
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
     async def handle_DATA(self, server, session, envelope):
+        if self.data_reply:
+            return self.data_reply
         self.count += 1
         name = os.path.join(self.directory, "%06d.eml" % self.count)
         with open(name + ".tmp", "wb") as f:
@@ -26,8 +36,9 @@ class Save:
 
 async def main():
     loop = asyncio.get_running_loop()
-    handler = Save(sys.argv[1])
-    server = await loop.create_server(lambda: SMTP(handler), "127.0.0.1", 0)
+    handler = Save(sys.argv[1], sys.argv[3])
+    smtputf8 = sys.argv[2] == "1"
+    server = await loop.create_server(lambda: SMTP(handler, enable_SMTPUTF8=smtputf8), "127.0.0.1", 0)
     print(server.sockets[0].getsockname()[1], flush=True)
     await loop.run_in_executor(None, sys.stdin.read)
     server.close()
@@ -41,17 +52,27 @@ export interface SmtpSink {
   smtpUrl: string;
   /** Raw messages received so far, in order. */
   messages(): Promise<string[]>;
+  /** Every RCPT TO address received so far, in order (also of messages refused later). */
+  recipients(): Promise<string[]>;
   /** Waits until at least `count` messages arrived (default timeout 5 s). */
   waitForMessages(count: number, timeoutMs?: number): Promise<string[]>;
   /** Stops the server and removes its directory. */
   close(): Promise<void>;
 }
 
+/** How the sink behaves. */
+export interface SmtpSinkOptions {
+  /** Offer the SMTPUTF8 extension (default false: aiosmtpd then refuses non-ASCII in strict ASCII mode). */
+  smtputf8?: boolean;
+  /** Answer every DATA with this reply instead of accepting, such as "554 5.7.1 Refused". */
+  dataReply?: string;
+}
+
 /** Starts the sink; always `await sink.close()` in a finally. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const dir = await Deno.makeTempDir({ prefix: "phyware-smtp-sink-" });
   const child = new Deno.Command(SMTP_SINK_PYTHON, {
-    args: ["-c", SCRIPT, dir],
+    args: ["-c", SCRIPT, dir, options.smtputf8 ? "1" : "0", options.dataReply ?? ""],
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -86,6 +107,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     smtpUrl: `smtp://127.0.0.1:${port}`,
     messages,
+    async recipients() {
+      const log = await Deno.readTextFile(join(dir, "rcpt.log")).catch(() => "");
+      return log.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as string);
+    },
     async waitForMessages(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

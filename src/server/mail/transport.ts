@@ -2,6 +2,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
+import type Mail from "nodemailer/lib/mailer";
 import type { OutgoingMail } from "./message.ts";
 
 /** Sends one message or rejects; `label` names the message in file names and logs. */
@@ -20,10 +21,13 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   });
   return {
     async send(message) {
-      await transporter.sendMail({
-        envelope: { from: message.envelopeFrom, to: [message.to] },
-        raw: message.raw,
-      });
+      // Address objects, not strings: nodemailer runs strings through its address-list parser, which would
+      // read `x,y@evil.test` as two recipients. An object is one recipient, whatever its text.
+      const envelope = {
+        from: { name: "", address: message.envelopeFrom },
+        to: [{ name: "", address: message.to }],
+      };
+      await transporter.sendMail({ envelope: envelope as unknown as Mail.Envelope, raw: message.raw });
     },
     close() {
       transporter.close();
