@@ -11,15 +11,32 @@ const LOCAL_SPECIALS = /[,;<>()[\]"\\:\s]/u;
 // A domain label: letters (any script) and digits, inner hyphens; combining marks after the first letter.
 const LABEL = /^[\p{L}\p{Nd}](?:[\p{L}\p{M}\p{Nd}-]*[\p{L}\p{M}\p{Nd}])?$/u;
 
-/** Checks and trims an email: one `@`, at most 254 characters, local part at most 64, no controls. */
+const octets = (text: string) => new TextEncoder().encode(text).byteLength;
+// For ASCII text octets and characters are the same; say "characters" then, which everyone reads right.
+const unit = (text: string) => /^\p{ASCII}*$/u.test(text) ? "characters" : "octets in UTF-8";
+
+/**
+ * The uniqueness key of an email: NFKC then lower case, so addresses that differ only in Unicode
+ * normalisation, compatibility forms or case are one user.
+ */
+export function emailKey(email: string): string {
+  return email.normalize("NFKC").toLowerCase();
+}
+
+/**
+ * Checks, trims and NFC-normalises an email: one `@`, at most 254 octets in UTF-8, local part at most 64,
+ * no controls, no address-list syntax, a domain of letter/digit labels.
+ */
 export function parseEmail(value: unknown): string {
   if (value === undefined) throw invalid('Missing field "email"');
   if (typeof value !== "string") throw invalid('Invalid "email": not a string');
   // Trim only spaces and tabs: CR, LF and other controls are rejected, never silently removed.
-  const email = value.replace(/^[ \t]+|[ \t]+$/g, "");
+  // NFC: "café" typed with a combining accent is stored as the same text as with a precomposed one.
+  const email = value.replace(/^[ \t]+|[ \t]+$/g, "").normalize("NFC");
   if (email === "") throw invalid('Invalid "email": empty');
   if (FORBIDDEN.test(email)) throw invalid('Invalid "email": contains a control or space character');
-  if (email.length > MAX_EMAIL) throw invalid(`Invalid "email": longer than ${MAX_EMAIL} characters`);
+  // RFC 5321 limits are in octets on the wire, and a non-ASCII address travels as UTF-8 (SMTPUTF8).
+  if (octets(email) > MAX_EMAIL) throw invalid(`Invalid "email": longer than ${MAX_EMAIL} ${unit(email)}`);
   const shown = JSON.stringify(email);
   const at = email.indexOf("@");
   if (at < 0) throw invalid(`Invalid "email" ${shown}: no "@"`);
@@ -27,8 +44,8 @@ export function parseEmail(value: unknown): string {
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
   if (local === "") throw invalid(`Invalid "email" ${shown}: empty local part`);
-  if (local.length > MAX_LOCAL) {
-    throw invalid(`Invalid "email": local part longer than ${MAX_LOCAL} characters`);
+  if (octets(local) > MAX_LOCAL) {
+    throw invalid(`Invalid "email": local part longer than ${MAX_LOCAL} ${unit(local)}`);
   }
   const special = LOCAL_SPECIALS.exec(local);
   if (special) {

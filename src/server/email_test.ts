@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseEmail } from "./email.ts";
+import { emailKey, parseEmail } from "./email.ts";
 import { HttpProblem } from "./problem.ts";
 
 Deno.test("parseEmail trims spaces and keeps the case", () => {
@@ -27,6 +27,8 @@ Deno.test("parseEmail rejects what the rules forbid", async (t) => {
     ["double dot domain", "ann@example..com"],
     ["255 characters", `a@${"b".repeat(253)}`],
     ["65-character local part", `${"a".repeat(65)}@b.c`],
+    ["local part of 65 octets in 33 characters", `a${"é".repeat(32)}@b.c`],
+    ["259 octets in 132 characters", `${"é".repeat(32)}@${"é".repeat(95)}.com`],
     ["comma", "x,attacker@evil.com"],
     ["angle bracket in domain", "bob@corp.com>attacker"],
     ["angle brackets", "<a>@b.c"],
@@ -44,4 +46,11 @@ Deno.test("parseEmail rejects what the rules forbid", async (t) => {
       assert.throws(() => parseEmail(value), (e: unknown) => e instanceof HttpProblem && e.status === 400);
     });
   }
+});
+
+Deno.test("parseEmail stores NFC and emailKey folds normalisation, compatibility forms and case", () => {
+  assert.equal(parseEmail("cafe\u0301@example.com"), "caf\u00e9@example.com");
+  assert.equal(emailKey("CAFE\u0301@Example.com"), emailKey("caf\u00e9@example.com"));
+  assert.equal(emailKey("\uff43af\u00e9@example.com"), "caf\u00e9@example.com");
+  assert.equal(parseEmail(`${"é".repeat(32)}@b.c`), `${"é".repeat(32)}@b.c`);
 });

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { Role, UserStatus } from "../../api/types.ts";
+import { emailKey } from "../email.ts";
 import { newId, randomBase62 } from "../ids.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { MIGRATIONS } from "./migrations.ts";
@@ -261,7 +262,7 @@ export class SqliteStore implements Store {
       adminId,
       tenant.id,
       email,
-      email.toLowerCase(),
+      emailKey(email),
       "active",
       "admin",
       input.now,
@@ -382,7 +383,7 @@ export class SqliteStore implements Store {
             id,
             input.tenantId,
             input.email,
-            input.email.toLowerCase(),
+            emailKey(input.email),
             "pending",
             input.role,
             input.now,
@@ -524,7 +525,7 @@ export class SqliteStore implements Store {
           newId("usr"),
           tenantId,
           email,
-          email,
+          emailKey(email),
           status,
           role,
           now,
