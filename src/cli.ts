@@ -38,7 +38,7 @@ export function wantsJsonErrors(argv: readonly string[]): boolean {
     const arg = argv[i] ?? "";
     const next = argv[i + 1];
     if ((arg === "-o" || arg === "--output") && (next === "json" || next === "ndjson")) return true;
-    if (/^(--output=|-o=?)(nd)?json$/.test(arg)) return true;
+    if (/^(--output=|-o)(nd)?json$/.test(arg)) return true;
   }
   return false;
 }

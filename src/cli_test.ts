@@ -29,17 +29,17 @@ Deno.test("--help of each verb shows the spec's examples", async (t) => {
 Deno.test("bad usage exits 4 with one error line and nothing on stdout", async (t) => {
   const env = { PHYCLOUD_API_KEY: "phy_x" };
   const cases: Array<[string[], string]> = [
-    [["users", "invite"], "error: Required option '--email <email>' not specified\n"],
-    [["users", "get"], "error: Missing required argument 'USER_ID'\n"],
+    [["users", "invite"], 'error: Required option "--email <email>" not specified\n'],
+    [["users", "get"], 'error: Missing required argument "USER_ID"\n'],
     [
       ["users", "get", "a", "b"],
-      "error: Too many arguments for 'get'. Expected 1 argument but got 2: a, b\n",
+      'error: Too many arguments for "get": expected 1 argument but got 2: a, b\n',
     ],
-    [["users", "lst"], "error: Unknown command 'lst' (Did you mean list?)\n"],
-    [["users", "list", "--emial", "x"], "error: Unknown option '--emial'\n"],
+    [["users", "lst"], 'error: Unknown command "lst" (Did you mean list?)\n'],
+    [["users", "list", "--emial", "x"], 'error: Unknown option "--emial"\n'],
     [
       ["users", "list", "-o", "xml"],
-      "error: Option '-o, --output <format>' argument 'xml' is invalid. Allowed choices are table, json, ndjson, yaml, csv, id\n",
+      'error: Invalid --output "xml": expected one of table, json, ndjson, yaml, csv, id\n',
     ],
     [
       ["users", "list", "--limit", "0"],
@@ -63,6 +63,35 @@ Deno.test("bad usage exits 4 with one error line and nothing on stdout", async (
       'error: Invalid --email "a\\r\\nBcc: x@y@example.com": control characters are not allowed\n',
     ],
     [["users", "get", ""], 'error: Invalid USER_ID "": expected an identifier such as usr_abc123\n'],
+    [
+      ["users", "invite", "--email", "x,attacker@evil.com"],
+      'error: Invalid --email "x,attacker@evil.com": the part before "@" may not contain spaces or any of , ; < > ( ) [ ] " \\ :\n',
+    ],
+    [
+      ["users", "invite", "--email", "bob@corp.com>attacker"],
+      'error: Invalid --email "bob@corp.com>attacker": the domain must be dot-separated names of letters, digits and hyphens\n',
+    ],
+    [
+      ["users", "invite", "--email", "a@b..c"],
+      'error: Invalid --email "a@b..c": the domain must be dot-separated names of letters, digits and hyphens\n',
+    ],
+    [
+      ["users", "get", ".."],
+      `error: Invalid USER_ID "..": an identifier has no '/', '\\', '?', '#' or '%' and is not '.' or '..'\n`,
+    ],
+    [
+      ["users", "deactivate", "usr_a/../x"],
+      `error: Invalid USER_ID "usr_a/../x": an identifier has no '/', '\\', '?', '#' or '%' and is not '.' or '..'\n`,
+    ],
+    [
+      ["users", "get", "u".repeat(300)],
+      `error: Invalid USER_ID "${"u".repeat(80)}": longer than 256 characters\n`,
+    ],
+    [["users", "list", "--timeout", "0.1ms"], 'error: Invalid --timeout "0.1ms": must be at least 1ms\n'],
+    [
+      ["users", "-o", "xml", "list"],
+      'error: Invalid --output "xml": expected one of table, json, ndjson, yaml, csv, id\n',
+    ],
   ];
   for (const [argv, stderr] of cases) {
     await t.step(argv.join(" "), async () => {
@@ -84,6 +113,40 @@ Deno.test("no API key exits 2 before any request, saying how to set one", async 
     "error: No API key - Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env\n",
   );
   assert.equal(requests, 0);
+});
+
+Deno.test("an empty or malformed API key exits 2 before any request, without echoing it", async (t) => {
+  const cases: Array<[string[], Record<string, string>, string]> = [
+    [
+      ["--api-key", ""],
+      {},
+      "error: No API key - Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env\n",
+    ],
+    [
+      [],
+      { PHYCLOUD_API_KEY: "" },
+      "error: No API key - Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env\n",
+    ],
+    [
+      ["--api-key", "phy_\u00e9secret"],
+      {},
+      "error: Invalid API key from --api-key - An API key is printable ASCII without spaces, such as phy_...\n",
+    ],
+    [
+      [],
+      { PHYCLOUD_API_KEY: "phy_secret\r\nX-Evil: 1" },
+      "error: Invalid API key from PHYCLOUD_API_KEY - An API key is printable ASCII without spaces, such as phy_...\n",
+    ],
+  ];
+  for (const [flags, env, stderr] of cases) {
+    await t.step(JSON.stringify([flags, env]), async () => {
+      const r = await runCli(["users", "list", ...flags], {
+        env,
+        fetch: () => Promise.reject(new Error("no request may be sent")),
+      });
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, "", stderr]);
+    });
+  }
 });
 
 Deno.test("with --output json an error is also one JSON object on stderr", async () => {

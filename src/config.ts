@@ -5,6 +5,8 @@ import { quoted, ValidationError } from "./errors.ts";
 
 /** The spec's default service URL. */
 export const DEFAULT_URL = "http://localhost:8000";
+/** Longest duration a flag accepts: a day, well inside what timers can hold. */
+export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 /** Default time limit of one HTTP request, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -26,6 +28,8 @@ export interface Connection {
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
+// A set variable wins over .env even when it is empty (`.env` never overrides a set variable); an empty
+// value then means "not given", so the default applies.
 function pick(
   flag: string | undefined,
   name: string,
@@ -34,7 +38,7 @@ function pick(
 ): { value: string; source: "flag" | "env" | "dotenv" } | undefined {
   if (flag !== undefined) return { value: flag, source: "flag" };
   const fromEnv = env[name];
-  if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: "env" };
+  if (fromEnv !== undefined) return fromEnv === "" ? undefined : { value: fromEnv, source: "env" };
   const fromDotenv = dotenv[name];
   if (fromDotenv !== undefined && fromDotenv !== "") return { value: fromDotenv, source: "dotenv" };
   return undefined;
@@ -64,10 +68,11 @@ export function parseServiceUrl(raw: string): string {
 export function resolveConnection(flags: ConnectionFlags, env: Vars, dotenv: Vars): Connection {
   const url = pick(flags.url, "PHYCLOUD_URL", env, dotenv);
   const apiKey = pick(flags.apiKey, "PHYCLOUD_API_KEY", env, dotenv);
+  const key = apiKey?.value === "" ? undefined : apiKey;
   return {
     url: parseServiceUrl(url?.value ?? DEFAULT_URL),
-    apiKey: apiKey?.value,
-    apiKeySource: apiKey?.source,
+    apiKey: key?.value,
+    apiKeySource: key?.source,
   };
 }
 
@@ -92,9 +97,10 @@ export function parseDuration(raw: string, flag: string): number {
   }
   const value = Number(match[1]);
   const unit = match[2] ?? "s";
-  const ms = unit === "ms" ? value : unit === "s" ? value * 1000 : value * 60_000;
-  if (ms <= 0 || !Number.isFinite(ms)) {
-    throw new ValidationError(`Invalid ${flag} ${quoted(raw)}: must be greater than zero`);
+  const ms = Math.round(unit === "ms" ? value : unit === "s" ? value * 1000 : value * 60_000);
+  if (ms < 1) throw new ValidationError(`Invalid ${flag} ${quoted(raw)}: must be at least 1ms`);
+  if (ms > MAX_DURATION_MS) {
+    throw new ValidationError(`Invalid ${flag} ${quoted(raw)}: must be at most 24h (1440m)`);
   }
-  return Math.round(ms);
+  return ms;
 }

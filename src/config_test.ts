@@ -7,7 +7,13 @@ Deno.test("resolveConnection prefers flag, then environment, then .env, then the
     ["flag wins over everything", "http://flag:1", "http://env:1", "http://dotenv:1", "http://flag:1"],
     ["environment wins over .env", undefined, "http://env:1", "http://dotenv:1", "http://env:1"],
     [".env fills an unset variable", undefined, undefined, "http://dotenv:1", "http://dotenv:1"],
-    [".env fills an empty variable", undefined, "", "http://dotenv:1", "http://dotenv:1"],
+    [
+      "an empty variable is set: .env does not override it, the default applies",
+      undefined,
+      "",
+      "http://dotenv:1",
+      DEFAULT_URL,
+    ],
     ["default when nothing is set", undefined, undefined, undefined, DEFAULT_URL],
   ];
   for (const [name, flag, env, dotenv, expected] of cases) {
@@ -30,6 +36,8 @@ Deno.test("resolveConnection records where the API key came from", () => {
   assert.equal(resolveConnection({}, {}, { PHYCLOUD_API_KEY: "k2" }).apiKey, "k2");
   assert.equal(resolveConnection({}, {}, {}).apiKey, undefined);
   assert.equal(resolveConnection({ apiKey: "k0" }, { PHYCLOUD_API_KEY: "k1" }, {}).apiKeySource, "flag");
+  assert.equal(resolveConnection({ apiKey: "" }, { PHYCLOUD_API_KEY: "k1" }, {}).apiKey, undefined);
+  assert.equal(resolveConnection({}, { PHYCLOUD_API_KEY: "" }, { PHYCLOUD_API_KEY: "k2" }).apiKey, undefined);
 });
 
 Deno.test("parseServiceUrl strips trailing slashes and rejects what is not a service URL", async (t) => {
@@ -56,4 +64,7 @@ Deno.test("parseDuration accepts seconds, milliseconds and minutes", () => {
   assert.equal(parseDuration("2m", "--timeout"), 120_000);
   assert.throws(() => parseDuration("soon", "--timeout"), /Invalid --timeout "soon"/);
   assert.throws(() => parseDuration("0", "--timeout"), ValidationError);
+  assert.throws(() => parseDuration("0.1ms", "--timeout"), /must be at least 1ms/);
+  assert.throws(() => parseDuration("36000m", "--timeout"), /must be at most 24h/);
+  assert.equal(parseDuration("1440m", "--timeout"), 86_400_000);
 });

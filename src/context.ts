@@ -16,7 +16,7 @@ export interface Io {
   stdoutIsTerminal: boolean;
   /** Whether stderr is an interactive terminal. */
   stderrIsTerminal: boolean;
-  /** Prints a prompt on stderr and reads one line from stdin; null at end of input. */
+  /** Prints a prompt on stderr and reads one line; null at end of input, InterruptedError on Ctrl-C. */
   readLine(prompt: string): Promise<string | null>;
 }
 

@@ -1,6 +1,6 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import type { Context } from "./context.ts";
-import { BrokenPipeError, PhywareError, ValidationError } from "./errors.ts";
+import { BrokenPipeError, PhywareError, quoted, ValidationError } from "./errors.ts";
 import { oneLine } from "./api/http_errors.ts";
 
 /** Commander's codes for output that is not an error (help, version). */
@@ -10,14 +10,32 @@ function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Restates commander's usage errors in phyware's style: sentence case, values in double quotes, no period. */
+export function commanderMessage(raw: string): string {
+  const text = oneLine(raw.replace(/^error:\s*/, ""));
+  const option =
+    /^option '(?:-\w, )?(--[\w-]+)[^']*' argument '(.*)' is invalid\. Allowed choices are (.*)\.$/
+      .exec(text);
+  if (option) return `Invalid ${option[1]} ${quoted(option[2] ?? "")}: expected one of ${option[3]}`;
+  const argument =
+    /^command-argument value '(.*)' is invalid for argument '(.*)'\. Allowed choices are (.*)\.$/
+      .exec(text);
+  if (argument) return `Invalid ${argument[2]} ${quoted(argument[1] ?? "")}: expected one of ${argument[3]}`;
+  return sentenceCase(
+    text
+      .replace(/'([^']*)'/g, '"$1"')
+      .replace(/\. Expected /, ": expected ")
+      .replace(/\.$/, ""),
+  );
+}
+
 /** Turns anything thrown into a PhywareError, or undefined when there is nothing to report. */
 export function toPhywareError(error: unknown): PhywareError | undefined {
   if (error instanceof BrokenPipeError) return undefined;
   if (error instanceof PhywareError) return error;
   if (error instanceof CommanderError) {
     if (COMMANDER_SUCCESS.has(error.code) || error.exitCode === 0) return undefined;
-    const message = sentenceCase(oneLine(error.message.replace(/^error:\s*/, ""))).replace(/\.$/, "");
-    return new ValidationError(message, { code: "USAGE_ERROR" });
+    return new ValidationError(commanderMessage(error.message), { code: "USAGE_ERROR" });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new PhywareError(`Unexpected error: ${oneLine(message)}`, { code: "INTERNAL_ERROR" });

@@ -89,6 +89,14 @@ export class CancelledError extends PhywareError {
   }
 }
 
+/** The user pressed Ctrl-C at a prompt; exits 130, as a shell does for SIGINT. */
+export class InterruptedError extends PhywareError {
+  override readonly exitCode = 130;
+  constructor() {
+    super("Interrupted: nothing was changed", {}, "INTERRUPTED");
+  }
+}
+
 /** Quotes a user-supplied value for an error message, escaping control characters. */
 export function quoted(value: string): string {
   return JSON.stringify(value);

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Writable } from "node:stream";
 import type { Context, Handler, Io, ListeningServer, ServeOptions, Writer } from "./context.ts";
-import { BrokenPipeError } from "./errors.ts";
+import { BrokenPipeError, InterruptedError } from "./errors.ts";
 
 interface DenoServer {
   addr: { port: number; hostname: string };
@@ -33,7 +33,6 @@ interface BunLike {
     port: number;
     fetch: Handler;
     idleTimeout?: number;
-    maxRequestBodySize?: number;
   }): BunServer;
 }
 
@@ -88,9 +87,16 @@ function streamWriter(stream: Writable): Writer {
 }
 
 function readLine(prompt: string): Promise<string | null> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     let answered = false;
+    rl.on("SIGINT", () => {
+      answered = true;
+      rl.close();
+      process.stdin.pause();
+      process.stderr.write("\n");
+      reject(new InterruptedError());
+    });
     rl.on("close", () => {
       if (!answered) resolve(null);
     });
@@ -160,13 +166,9 @@ export async function serve(handler: Handler, options: ServeOptions): Promise<Li
     };
   }
   if (host.Bun) {
-    // Bodies over 64 KiB are answered 413 by the app itself; this is only a backstop.
-    const server = host.Bun.serve({
-      ...options,
-      fetch: handler,
-      idleTimeout: 30,
-      maxRequestBodySize: 1024 * 1024,
-    });
+    // No maxRequestBodySize: the app reads bodies as streams and answers 413 past 64 KiB itself, with a
+    // problem body and a request id, which Bun's own early 413 would not have.
+    const server = host.Bun.serve({ ...options, fetch: handler, idleTimeout: 30 });
     return {
       port: server.port,
       hostname: server.hostname,

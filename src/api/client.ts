@@ -21,6 +21,8 @@ export interface ClientOptions {
   backoffMs?: number;
   /** Longest Retry-After the client will wait for, in seconds; longer gives up at once. */
   maxRetryAfterSeconds?: number;
+  /** Where to tell a person about waits (rate limits); undefined when nobody is watching. */
+  notice?: ((line: string) => Promise<void>) | undefined;
   /** Verbose log sink (one line per call); undefined when not verbose. */
   log?: ((line: string) => Promise<void>) | undefined;
   /** Random source for jitter. */
@@ -84,10 +86,11 @@ export interface ApiResponse {
 
 /** HTTP client of the PhyCloud API: timeouts, retries with backoff, problem+json to typed errors. */
 export class ApiClient {
-  readonly #o: Required<Omit<ClientOptions, "log">> & Pick<ClientOptions, "log">;
+  readonly #o: Required<Omit<ClientOptions, "log" | "notice">> & Pick<ClientOptions, "log" | "notice">;
 
   constructor(options: ClientOptions) {
     this.#o = {
+      notice: undefined,
       maxRetries: 3,
       backoffMs: 250,
       maxRetryAfterSeconds: 60,
@@ -128,6 +131,8 @@ export class ApiClient {
           method: spec.method,
           headers: this.#headers(spec),
           signal: controller.signal,
+          // A redirect would re-send the body elsewhere; say where the service moved instead.
+          redirect: "manual",
           ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
         });
         text = await response.text();
@@ -162,6 +167,14 @@ export class ApiClient {
       } catch {
         body = undefined;
       }
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get("location") ?? "another address";
+        throw new ConnectionError(`The server redirected the request to ${location}`, {
+          code: "REDIRECT",
+          status: response.status,
+          remediation: "Point --url or PHYCLOUD_URL at the service itself",
+        });
+      }
       if (response.ok) {
         if (body === undefined) {
           throw new ConnectionError(`Unexpected response from ${o.baseUrl}: the body is not JSON`, {
@@ -177,7 +190,9 @@ export class ApiClient {
           await o.sleep(backoff);
           continue;
         }
-        if (retryAfter <= o.maxRetryAfterSeconds) {
+        // Waits longer than --timeout (or a minute) fail at once, saying when to come back.
+        if (retryAfter <= o.maxRetryAfterSeconds && retryAfter * 1000 <= o.timeoutMs) {
+          await o.notice?.(`Rate limited by the server; retrying in ${retryAfter} s`);
           await o.sleep(Math.max(retryAfter * 1000, 1));
           continue;
         }

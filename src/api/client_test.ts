@@ -76,9 +76,34 @@ Deno.test("429 waits for Retry-After before retrying", async () => {
     new Response("", { status: 429, headers: { "retry-after": "2" } }),
     ok({}),
   ]);
-  const { c, slept } = client(fetch);
+  const notices: string[] = [];
+  const { c, slept } = client(fetch, {
+    timeoutMs: 5000,
+    notice: (l) => Promise.resolve(void notices.push(l)),
+  });
   await c.request({ method: "GET", path: "/", retry: true });
   assert.deepEqual(slept, [2000]);
+  assert.deepEqual(notices, ["Rate limited by the server; retrying in 2 s"]);
+});
+
+Deno.test("a Retry-After longer than the timeout fails at once", async () => {
+  const { fetch, calls } = scripted([new Response("", { status: 429, headers: { "retry-after": "5" } })]);
+  const { c } = client(fetch, { timeoutMs: 2000 });
+  const error = await c.request({ method: "GET", path: "/", retry: true }).catch((e) => e);
+  assert.equal(error.remediation, "Retry after 5 s");
+  assert.equal(calls.length, 1);
+});
+
+Deno.test("a redirect is not followed: the body would go elsewhere", async () => {
+  const { fetch, calls } = scripted([
+    new Response("", { status: 307, headers: { location: "https://elsewhere.test/v1/users" } }),
+  ]);
+  const { c } = client(fetch);
+  const error = await c.request({ method: "POST", path: "/v1/users", body: {}, retry: true }).catch((e) => e);
+  assert.ok(error instanceof ConnectionError);
+  assert.equal(error.message, "The server redirected the request to https://elsewhere.test/v1/users");
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0]?.redirect, "manual");
 });
 
 Deno.test("a Retry-After beyond the limit fails at once, saying when to retry", async () => {

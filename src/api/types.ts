@@ -128,8 +128,11 @@ export function parseUserDetails(value: unknown): UserDetails {
   if (!(STATUSES as readonly string[]).includes(status)) {
     throw new WireFormatError(`Unexpected user: unknown status "${status}"`);
   }
+  const id = str(value, "id", "user");
+  // Ids end up in URLs and in `-o id` lines fed to xargs: one visible token, nothing else.
+  if (!/^[\x21-\x7e]{1,255}$/.test(id)) throw new WireFormatError("Unexpected user: malformed id");
   return {
-    id: str(value, "id", "user"),
+    id,
     email: str(value, "email", "user"),
     status: status as UserStatus,
     role: str(value, "role", "user"),

@@ -15,6 +15,8 @@ export interface ApiSession {
   color: boolean;
 }
 
+const SOURCE_NAMES = { flag: "--api-key", env: "PHYCLOUD_API_KEY", dotenv: "PHYCLOUD_API_KEY in .env" };
+
 /** Resolves --url and --api-key through flag, env and .env, and builds the API client. */
 export async function openSession(
   globals: GlobalOptions,
@@ -27,6 +29,13 @@ export async function openSession(
     throw new AuthError("No API key", {
       code: "UNAUTHENTICATED",
       remediation: "Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env",
+    });
+  }
+  if (conn.apiKey !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(conn.apiKey)) {
+    // Never echo the value: it is a secret, even when it is a malformed one.
+    throw new AuthError(`Invalid API key from ${SOURCE_NAMES[conn.apiKeySource ?? "flag"]}`, {
+      code: "UNAUTHENTICATED",
+      remediation: "An API key is printable ASCII without spaces, such as phy_...",
     });
   }
   const log = globals.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
@@ -42,6 +51,9 @@ export async function openSession(
     timeoutMs: globals.timeoutMs,
     userAgent: `phyware/${VERSION} (${ctx.platform})`,
     log,
+    notice: globals.verbose || ctx.io.stderrIsTerminal
+      ? (line) => ctx.io.stderr.write(`${line}\n`)
+      : undefined,
   });
   return { users: new UsersApi(client), client, color: useColor(ctx.io.stdoutIsTerminal, ctx.env) };
 }

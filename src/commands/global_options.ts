@@ -1,4 +1,9 @@
-import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
+import {
+  type Command,
+  type CommandUnknownOpts,
+  Option,
+  type OptionValues,
+} from "@commander-js/extra-typings";
 import { OUTPUT_FORMATS, type OutputFormat } from "../output/mod.ts";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL, parseDuration } from "../config.ts";
 
@@ -17,7 +22,7 @@ export interface GlobalOptions {
 export interface RawGlobalOptions {
   url?: string;
   apiKey?: string;
-  output: string;
+  output?: string;
   timeout?: string;
   verbose?: true;
 }
@@ -33,10 +38,25 @@ export function addGlobalOptions<A extends unknown[], O extends OptionValues, G 
     .option("--url <url>", `PhyCloud service URL [env: PHYCLOUD_URL] (default: "${DEFAULT_URL}")`)
     .option("--api-key <key>", "API key with the admin:users scope [env: PHYCLOUD_API_KEY]")
     .addOption(
-      new Option("-o, --output <format>", "output format").choices(OUTPUT_FORMATS).default("table" as const),
+      new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
     )
     .option("--timeout <duration>", 'time limit of each request, such as 30s or 500ms (default: "30s")')
     .option("--verbose", "print each request and response status on stderr (API key redacted)");
+}
+
+const GLOBAL_KEYS = ["url", "apiKey", "output", "timeout", "verbose"] as const;
+
+/**
+ * Fills the global options a verb was not given from its group's (`phyware users -o json list`): the
+ * group parses positionally, so options before the verb are the group's and those after are the verb's.
+ */
+export function withGroupOptions<T extends RawGlobalOptions>(own: T, cmd: CommandUnknownOpts): T {
+  const group = cmd.parent?.opts() ?? {};
+  const merged: Record<string, unknown> = { ...(own as Record<string, unknown>) };
+  for (const key of GLOBAL_KEYS) {
+    if (merged[key] === undefined && group[key] !== undefined) merged[key] = group[key];
+  }
+  return merged as T;
 }
 
 /** Turns raw global option values into typed settings. */
@@ -44,7 +64,7 @@ export function parseGlobalOptions(raw: RawGlobalOptions): GlobalOptions {
   return {
     url: raw.url,
     apiKey: raw.apiKey,
-    output: raw.output as OutputFormat,
+    output: (raw.output ?? "table") as OutputFormat,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout, "--timeout"),
     verbose: raw.verbose === true,
   };

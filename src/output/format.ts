@@ -12,3 +12,8 @@ export function useColor(isTerminal: boolean, env: Readonly<Record<string, strin
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   return env.TERM !== "dumb";
 }
+
+/** Replaces control characters (escape sequences, line breaks) in server text shown on a terminal. */
+export function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, "?");
+}

@@ -4,7 +4,7 @@ import type { OutputFormat, OutputRecord } from "./format.ts";
 import { renderKeyValue, renderTable } from "./table.ts";
 import { yamlItems, yamlRecord } from "./yaml.ts";
 
-export { OUTPUT_FORMATS, type OutputFormat, type OutputRecord, useColor } from "./format.ts";
+export { OUTPUT_FORMATS, type OutputFormat, type OutputRecord, printable, useColor } from "./format.ts";
 
 /** How to print. */
 export interface RenderOptions {

@@ -64,6 +64,19 @@ Deno.test("the table aligns columns under an upper-case header, without colour u
   assert.doesNotMatch(await list("table", [[alice]]), /\x1b/);
 });
 
+Deno.test("CSV prefixes values a spreadsheet would run as formulas", async () => {
+  const sneaky: OutputRecord = {
+    id: "usr_s",
+    email: "=HYPERLINK(1)@x.com",
+    status: "active",
+    role: "-admin",
+  };
+  assert.equal(
+    await list("csv", [[sneaky]]),
+    "id,email,status,role\r\nusr_s,'=HYPERLINK(1)@x.com,active,'-admin\r\n",
+  );
+});
+
 Deno.test("the table neutralises control characters from the server", async () => {
   const evil: OutputRecord = { id: "usr_x", email: "x\x1b[2J@example.com", status: "active", role: "member" };
   assert.doesNotMatch(await list("table", [[evil]]), /\x1b/);

@@ -94,6 +94,33 @@ Deno.test("each users verb in each output format", async (t) => {
       assert.ok(!json.stdout.includes("\x1b"));
     });
 
+    await t.step("global options may stand before the verb as well as after it", async () => {
+      const after = await runCli([
+        "users",
+        "list",
+        "-o",
+        "id",
+        "--url",
+        server.url,
+        "--api-key",
+        server.apiKey,
+      ]);
+      const before = await runCli([
+        "users",
+        "-o",
+        "id",
+        "--url",
+        server.url,
+        "--api-key",
+        server.apiKey,
+        "list",
+      ]);
+      assert.equal(after.code, 0, after.stderr);
+      assert.deepEqual(before, after);
+      const mixed = await runCli(["users", "-o", "csv", "--url", server.url, "list", "-o", "id"], { env });
+      assert.equal(mixed.stdout, after.stdout, "the verb's own option wins over the group's");
+    });
+
     await t.step("list filters by status and role, and --limit stops early", async () => {
       const pending = JSON.parse((await cli("users", "list", "-o", "json", "--status", "pending")).stdout);
       assert.equal(pending.length, 7);

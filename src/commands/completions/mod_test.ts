@@ -23,13 +23,12 @@ Deno.test("completions rejects an unknown or missing shell with exit 4", async (
   assert.deepEqual(bad, {
     code: 4,
     stdout: "",
-    stderr: "error: Command-argument value 'tcsh' is invalid for argument 'shell'. " +
-      "Allowed choices are bash, zsh, fish, powershell\n",
+    stderr: 'error: Invalid shell "tcsh": expected one of bash, zsh, fish, powershell\n',
     prompts: [],
   });
   const missing = await runCli(["completions"]);
   assert.equal(missing.code, 4);
-  assert.equal(missing.stderr, "error: Missing required argument 'shell'\n");
+  assert.equal(missing.stderr, 'error: Missing required argument "shell"\n');
 });
 
 Deno.test("completions --help tells how to install each script", async () => {

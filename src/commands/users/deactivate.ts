@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { CancelledError } from "../../errors.ts";
-import { writeRecord } from "../../output/mod.ts";
+import { printable, writeRecord } from "../../output/mod.ts";
 import { openSession } from "../api_session.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { EXAMPLES, examplesHelp } from "./examples.ts";
@@ -13,6 +13,7 @@ import {
   type GlobalOptions,
   parseGlobalOptions,
   type RawGlobalOptions,
+  withGroupOptions,
 } from "../global_options.ts";
 
 /** Parsed options of `users deactivate`. */
@@ -60,19 +61,25 @@ export async function runDeactivate(options: DeactivateOptions, ctx: Context): P
     return;
   }
   if (user.status === "inactive") {
-    await ctx.io.stderr.write(`User ${user.id} (${user.email}) is already inactive; nothing to do\n`);
+    await ctx.io.stderr.write(
+      `User ${user.id} (${printable(user.email)}) is already inactive; nothing to do\n`,
+    );
     await writeRecord(ctx.io.stdout, userSummary(user), render);
     return;
   }
   if (!options.yes && ctx.io.stdinIsTerminal && ctx.io.stderrIsTerminal) {
     const answer = await ctx.io.readLine(
-      `Deactivate ${user.email} (${user.id})? This revokes all their sessions and API keys ` +
+      `Deactivate ${printable(user.email)} (${user.id})? This revokes all their sessions and API keys ` +
         "and cannot be undone with phyware. [y/N] ",
     );
-    if (!isYes(answer)) throw new CancelledError(`Cancelled: ${user.email} was not deactivated`);
+    // End the prompt's line when the user pressed Ctrl-D, so the error starts on its own line.
+    if (answer === null) await ctx.io.stderr.write("\n");
+    if (!isYes(answer)) throw new CancelledError(`Cancelled: ${printable(user.email)} was not deactivated`);
   }
   const result = await session.users.deactivate(options.id, randomUUID());
-  if (ctx.io.stderrIsTerminal) await ctx.io.stderr.write(`Deactivated ${result.email} (${result.id})\n`);
+  if (ctx.io.stderrIsTerminal) {
+    await ctx.io.stderr.write(`Deactivated ${printable(result.email)} (${result.id})\n`);
+  }
   await writeRecord(ctx.io.stdout, userSummary(result), render);
 }
 
@@ -86,5 +93,7 @@ export function deactivateCommand(ctx: Context): CommandUnknownOpts {
       .option("--dry-run", "print the request and the user's current state, and change nothing"),
   )
     .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
-    .action(async (id, raw) => await runDeactivate(parseDeactivateOptions(id, raw), ctx));
+    .action(async (id, raw, cmd) =>
+      await runDeactivate(parseDeactivateOptions(id, withGroupOptions(raw, cmd)), ctx)
+    );
 }

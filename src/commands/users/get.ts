@@ -10,6 +10,7 @@ import {
   type GlobalOptions,
   parseGlobalOptions,
   type RawGlobalOptions,
+  withGroupOptions,
 } from "../global_options.ts";
 
 /** Parsed options of `users get`. */
@@ -43,5 +44,5 @@ export function getCommand(ctx: Context): CommandUnknownOpts {
       .argument("<USER_ID>", "unique user identifier"),
   )
     .addHelpText("after", examplesHelp(EXAMPLES.get))
-    .action(async (id, raw) => await runGet(parseGetOptions(id, raw), ctx));
+    .action(async (id, raw, cmd) => await runGet(parseGetOptions(id, withGroupOptions(raw, cmd)), ctx));
 }

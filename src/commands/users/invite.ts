@@ -12,6 +12,7 @@ import {
   type GlobalOptions,
   parseGlobalOptions,
   type RawGlobalOptions,
+  withGroupOptions,
 } from "../global_options.ts";
 
 /** Parsed options of `users invite`. */
@@ -22,6 +23,8 @@ export interface InviteOptions {
   dryRun: boolean;
 }
 
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
+
 /** Checks the address locally so obvious mistakes need no round trip; the server has the full rules. */
 export function parseEmail(raw: string): string {
   const email = raw.trim();
@@ -29,9 +32,23 @@ export function parseEmail(raw: string): string {
   if (/[\x00-\x1f\x7f]/.test(email)) {
     throw new ValidationError(`Invalid --email ${quoted(raw)}: control characters are not allowed`);
   }
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
+  const [local, domain, ...rest] = email.split("@");
+  if (local === undefined || domain === undefined || rest.length > 0 || local === "" || domain === "") {
     throw new ValidationError(
       `Invalid --email ${quoted(raw)}: expected one address such as alice@example.com`,
+    );
+  }
+  // These would let one argument name several recipients, or a display name, in a mail header.
+  if (/[\s,;<>()[\]"\\:]/u.test(local)) {
+    throw new ValidationError(
+      `Invalid --email ${
+        quoted(raw)
+      }: the part before "@" may not contain spaces or any of , ; < > ( ) [ ] " \\ :`,
+    );
+  }
+  if (!domain.split(".").every((label) => DOMAIN_LABEL.test(label))) {
+    throw new ValidationError(
+      `Invalid --email ${quoted(raw)}: the domain must be dot-separated names of letters, digits and hyphens`,
     );
   }
   return email;
@@ -84,5 +101,5 @@ export function inviteCommand(ctx: Context): CommandUnknownOpts {
       .option("--dry-run", "print the request that would be sent, and send nothing"),
   )
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
-    .action(async (raw) => await runInvite(parseInviteOptions(raw), ctx));
+    .action(async (raw, cmd) => await runInvite(parseInviteOptions(withGroupOptions(raw, cmd)), ctx));
 }

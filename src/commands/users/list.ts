@@ -11,6 +11,7 @@ import {
   type GlobalOptions,
   parseGlobalOptions,
   type RawGlobalOptions,
+  withGroupOptions,
 } from "../global_options.ts";
 
 /** The largest page the API serves; fewer round trips for big tenants. */
@@ -72,5 +73,5 @@ export function listCommand(ctx: Context): CommandUnknownOpts {
       .option("--limit <n>", "stop after this many users"),
   )
     .addHelpText("after", examplesHelp(EXAMPLES.list))
-    .action(async (raw) => await runList(parseListOptions(raw), ctx));
+    .action(async (raw, cmd) => await runList(parseListOptions(withGroupOptions(raw, cmd)), ctx));
 }

@@ -5,10 +5,13 @@ import { EXAMPLES, examplesHelp } from "./examples.ts";
 import { getCommand } from "./get.ts";
 import { inviteCommand } from "./invite.ts";
 import { listCommand } from "./list.ts";
+import { addGlobalOptions } from "../global_options.ts";
 
 /** The `phyware users` command group. */
 export function usersCommand(ctx: Context): CommandUnknownOpts {
-  return new Command("users")
+  // The global options may also stand before the verb; positional parsing keeps them apart from the verb's.
+  return addGlobalOptions(new Command("users"))
+    .enablePositionalOptions()
     .description("Invite, list, retrieve, and deactivate users")
     .addCommand(inviteCommand(ctx))
     .addCommand(listCommand(ctx))

@@ -1,10 +1,16 @@
 import { quoted, ValidationError } from "../../errors.ts";
 
-/** Checks a USER_ID argument: not empty, no spaces or control characters. */
+/** Longest USER_ID accepted; real ids are far shorter. */
+export const MAX_USER_ID_LENGTH = 256;
+
+/** Checks a USER_ID argument: one path segment of visible characters, so it can only name a user. */
 export function parseUserId(raw: string): string {
+  const fail = (why: string) => new ValidationError(`Invalid USER_ID ${quoted(raw.slice(0, 80))}: ${why}`);
   // deno-lint-ignore no-control-regex
-  if (raw === "" || /[\s\x00-\x1f\x7f]/.test(raw)) {
-    throw new ValidationError(`Invalid USER_ID ${quoted(raw)}: expected an identifier such as usr_abc123`);
+  if (raw === "" || /[\s\x00-\x1f\x7f]/.test(raw)) throw fail("expected an identifier such as usr_abc123");
+  if (raw === "." || raw === ".." || /[/\\?#%]/.test(raw)) {
+    throw fail("an identifier has no '/', '\\', '?', '#' or '%' and is not '.' or '..'");
   }
+  if (raw.length > MAX_USER_ID_LENGTH) throw fail(`longer than ${MAX_USER_ID_LENGTH} characters`);
   return raw;
 }
