@@ -104,6 +104,8 @@ export interface RunningServer {
   hostname: string;
   /** The random bootstrap key, on a first start without PHYCLOUD_BOOTSTRAP_API_KEY; shown once. */
   generatedApiKey: string | undefined;
+  /** True when this start created the `default` tenant (the database was not initialised before). */
+  bootstrapped: boolean;
   service: Service;
   /** Stops listening (requests in flight finish), then closes mail and the database. */
   close(): Promise<void>;
@@ -211,6 +213,7 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
     port: listener.port,
     hostname: listener.hostname,
     generatedApiKey: created && options.bootstrapApiKey === undefined ? key : undefined,
+    bootstrapped: created,
     service,
     close() {
       closing ??= (async () => {

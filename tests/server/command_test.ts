@@ -95,6 +95,40 @@ Deno.test("PHYCLOUD_BOOTSTRAP_API_KEY becomes the key and is never printed", asy
   assert.ok(!server.stderr.text.includes("API key"));
 });
 
+Deno.test("PHYCLOUD_BOOTSTRAP_API_KEY on an initialised database is not applied, and says so once", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = join(dir, "phyware.db");
+  try {
+    const first = await startCli(["--db", db]);
+    const generated = KEY_LINE.exec(first.lines()[1] ?? "")?.[1];
+    assert.ok(generated, first.stderr.text);
+    assert.equal(await first.stop(), 0);
+    assert.ok(!first.stderr.text.includes("PHYCLOUD_BOOTSTRAP_API_KEY"));
+
+    const key = `phy_${"Z".repeat(40)}`;
+    const again = await startCli(["--db", db], { PHYCLOUD_BOOTSTRAP_API_KEY: key });
+    try {
+      const refused = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+      assert.equal(refused.status, 401);
+      await refused.body?.cancel();
+      const kept = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${generated}` } });
+      assert.equal(kept.status, 200);
+      await kept.body?.cancel();
+    } finally {
+      assert.equal(await again.stop(), 0);
+    }
+    const notices = again.lines().filter((l) => l.includes("PHYCLOUD_BOOTSTRAP_API_KEY"));
+    assert.deepEqual(notices, [
+      "phyware server did not apply PHYCLOUD_BOOTSTRAP_API_KEY: the database is already initialised " +
+      "(keys are set only on the first start)",
+    ]);
+    assert.equal(again.lines()[1], notices[0], "right after the listening line");
+    assert.ok(!again.stderr.text.includes(key), "the value is never printed");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("server start rejects bad options with exit code 4", async (t) => {
   const cases: Array<[string, string[], Record<string, string>, RegExp]> = [
     [

@@ -128,6 +128,13 @@ export async function runServerStart(options: ServerStartOptions, ctx: Context):
         `phyware server created tenant "default"; its admin API key (shown once, keep it): ${server.generatedApiKey}\n`,
       );
     }
+    if (options.bootstrapApiKey !== undefined && !server.bootstrapped) {
+      // Said once, never with the value: a CI job that expects its key to work should learn why it does not.
+      await ctx.io.stderr.write(
+        "phyware server did not apply PHYCLOUD_BOOTSTRAP_API_KEY: the database is already initialised " +
+          "(keys are set only on the first start)\n",
+      );
+    }
     for (const line of held) write(line);
     held = undefined;
     if (!shutdown.aborted) {
