@@ -171,6 +171,34 @@ Deno.test("server start rejects bad options with exit code 4", async (t) => {
   }
 });
 
+Deno.test("a bad --smtp-url or --public-url is quoted without its user name and password", async (t) => {
+  const cases: Array<[string[], RegExp]> = [
+    [
+      ["--smtp-url", "http://user:S3cretPass@mail.example"],
+      /^error: Invalid --smtp-url "http:\/\/mail\.example\/": expected smtp:/,
+    ],
+    [
+      ["--smtp-url", "ftp://S3cretPass@mail.example:2121"],
+      /^error: Invalid --smtp-url "ftp:\/\/mail\.example:2121\/"/,
+    ],
+    [
+      ["--smtp-url", "smtp://user:S3cretPass@mail example"],
+      /^error: Invalid --smtp-url "smtp:\/\/mail example": not a URL/,
+    ],
+    [["--smtp-url", "user:S3cretPass@mail"], /^error: Invalid --smtp-url "user:mail": expected smtp:/],
+    [["--public-url", "ftp://admin:S3cretPass@x.test/"], /^error: Invalid --public-url "ftp:\/\/x\.test\/"/],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(args.join(" "), async () => {
+      const { ctx, stderr } = testContext();
+      const code = await run(["server", "start", "--db", ":memory:", ...args], ctx);
+      assert.equal(code, 4, stderr.text);
+      assert.match(stderr.text, message);
+      assert.ok(!stderr.text.includes("S3cretPass"), stderr.text);
+    });
+  }
+});
+
 Deno.test("server start on a port in use fails with exit code 1", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   try {

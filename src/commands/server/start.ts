@@ -44,18 +44,31 @@ function parseInteger(flag: string, value: string, max: number): number {
   return n;
 }
 
+// A URL as it may be quoted in an error: without its user name and password (an SMTP URL carries them).
+function withoutCredentials(value: string, url: URL | undefined): string {
+  if (url && (url.username !== "" || url.password !== "")) {
+    url.username = "";
+    url.password = "";
+    return url.href;
+  }
+  // Not a URL, or one that URL kept no credentials of: drop anything that looks like userinfo anyway.
+  return value.replace(/^([^/?#]*\/\/)[^/?#]*@/, "$1").replace(/^([a-z][a-z0-9+.-]*:)[^/?#@]*@/i, "$1");
+}
+
 function parseUrl(flag: string, value: string | undefined, protocols: string[]): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ValidationError(`Invalid ${flag} ${quoted(value)}: not a URL`);
+    throw new ValidationError(`Invalid ${flag} ${quoted(withoutCredentials(value, undefined))}: not a URL`);
   }
   if (value.length > 500) throw new ValidationError(`Invalid ${flag}: longer than 500 characters`);
   if (!protocols.includes(url.protocol)) {
     throw new ValidationError(
-      `Invalid ${flag} ${quoted(value)}: expected ${protocols.map((p) => `${p}//`).join(" or ")}`,
+      `Invalid ${flag} ${quoted(withoutCredentials(value, url))}: expected ${
+        protocols.map((p) => `${p}//`).join(" or ")
+      }`,
     );
   }
   return value;
