@@ -1,17 +1,18 @@
 /**
  * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
  *
- *   deno task bench [--quick] [--build] [--only startup,one,big,server]
+ *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server]
  *
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
+ * --binary measure this phyware executable instead (Bun-built unless --engine deno); for trying a change
  * --only   run only some measurements (the results then go to bench/.work/RESULTS-partial.md)
  */
 import { parseArgs } from "node:util";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchBigTenant } from "./big_tenant.ts";
-import { pinnedBun, releaseBinary, runtimeFloorBinary } from "./binary.ts";
+import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
 import { machineFacts } from "./machine.ts";
 import { benchOneRequest } from "./one_request.ts";
@@ -33,6 +34,7 @@ interface Plan {
   sizes: [number, number];
   wrkSeconds: number;
   wrkWarmupSeconds: number;
+  wrkRounds: number;
 }
 
 const FULL: Plan = {
@@ -42,6 +44,7 @@ const FULL: Plan = {
   sizes: [10_000, 100_000],
   wrkSeconds: 10,
   wrkWarmupSeconds: 2,
+  wrkRounds: 3,
 };
 const QUICK: Plan = {
   startupRuns: 5,
@@ -50,7 +53,22 @@ const QUICK: Plan = {
   sizes: [1_000, 10_000],
   wrkSeconds: 2,
   wrkWarmupSeconds: 1,
+  wrkRounds: 1,
 };
+
+function givenBinary(path: string, engine: string): ReleaseBinary {
+  if (engine !== "bun" && engine !== "deno") {
+    throw new Error(`Invalid --engine "${engine}": expected bun or deno`);
+  }
+  const absolute = resolve(path);
+  return {
+    path: absolute,
+    engine,
+    engineVersion: engine === "deno" ? Deno.version.deno : "as pinned in package.json",
+    origin: `given with --binary (${engine})`,
+    sizeBytes: Deno.statSync(absolute).size,
+  };
+}
 
 function log(line: string): void {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -63,6 +81,8 @@ async function main(): Promise<void> {
       quick: { type: "boolean", default: false },
       build: { type: "boolean", default: false },
       only: { type: "string" },
+      binary: { type: "string" },
+      engine: { type: "string", default: "bun" },
     },
   });
   const only = values.only?.split(",").map((s) => s.trim()) ?? [...MEASUREMENTS];
@@ -77,8 +97,10 @@ async function main(): Promise<void> {
   await Deno.remove(runDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(runDir, { recursive: true });
 
-  log(`release binary: ${values.build ? "building" : "looking in dist/"}`);
-  const binary = await releaseBinary(ROOT, WORK, values.build);
+  log(`release binary: ${values.binary ?? (values.build ? "building" : "looking in dist/")}`);
+  const binary = values.binary === undefined
+    ? await releaseBinary(ROOT, WORK, values.build)
+    : givenBinary(values.binary, values.engine);
   log(`using ${binary.path} (${binary.origin})`);
   const baseline = binary.engine === "bun"
     ? { name: "bun", ...(await pinnedBun(ROOT)) }
@@ -121,15 +143,26 @@ async function main(): Promise<void> {
         if (!t) throw new Error(`No tenant of ${size} users`);
         return t;
       };
+      const floor = only.includes("one") || only.includes("big")
+        ? await runtimeFloorBinary(ROOT, WORK, binary.engine)
+        : "";
+      const floorEngine = `${baseline.name} ${baseline.version}`;
       if (only.includes("one")) {
         log(`2. one request: ${plan.oneRequestRuns} paired runs`);
         sections.push(
-          await benchOneRequest(binary.path, server.url, tenant(10), runDir, plan.oneRequestRuns),
+          await benchOneRequest(
+            binary.path,
+            server.url,
+            tenant(10),
+            runDir,
+            plan.oneRequestRuns,
+            floor,
+            floorEngine,
+          ),
         );
       }
       if (only.includes("big")) {
         log(`3. big tenant: ${plan.bigRuns} runs each at ${plan.sizes.join(" and ")} users`);
-        const floor = await runtimeFloorBinary(ROOT, WORK, binary.engine);
         sections.push(
           await benchBigTenant(
             binary.path,
@@ -139,13 +172,13 @@ async function main(): Promise<void> {
             runDir,
             plan.bigRuns,
             floor,
-            `${baseline.name} ${baseline.version}`,
+            floorEngine,
           ),
         );
       }
       if (only.includes("server")) {
         log(
-          `4. server: wrk ${plan.wrkSeconds} s per endpoint, bare ${baseline.name} server before and after`,
+          `4. server: ${plan.wrkRounds} rounds of wrk ${plan.wrkSeconds} s on the bare ${baseline.name} server and each endpoint`,
         );
         sections.push(
           await benchServerThroughput({
@@ -164,6 +197,7 @@ async function main(): Promise<void> {
             workDir: runDir,
             seconds: plan.wrkSeconds,
             warmupSeconds: plan.wrkWarmupSeconds,
+            rounds: plan.wrkRounds,
           }),
         );
       }
@@ -176,6 +210,8 @@ async function main(): Promise<void> {
   const partial = only.length < MEASUREMENTS.length;
   const out = values.quick
     ? join(WORK, "RESULTS-quick.md")
+    : values.binary !== undefined
+    ? join(WORK, "RESULTS-binary.md")
     : partial
     ? join(WORK, "RESULTS-partial.md")
     : join(ROOT, "bench", "RESULTS.md");

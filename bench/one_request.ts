@@ -25,6 +25,8 @@ export async function benchOneRequest(
   tenant: BenchTenant,
   workDir: string,
   runs: number,
+  floorBinary: string,
+  floorEngine: string,
 ): Promise<Section> {
   const headers = await curlHeaderFile(workDir, tenant);
   const env = clientEnv(url, tenant);
@@ -34,12 +36,15 @@ export async function benchOneRequest(
     getCurl: { cmd: "curl", args: ["-sf", "-H", `@${headers}`, `${url}/v1/users/${tenant.someUserId}`], cwd },
     listPhyware: { cmd: binary, args: ["users", "list"], env, cwd },
     listCurl: { cmd: "curl", args: ["-sf", "-H", `@${headers}`, `${url}/v1/users?limit=1000`], cwd },
+    getFloor: { cmd: floorBinary, args: [`/v1/users/${tenant.someUserId}`], env, cwd },
   };
   const s = await interleaved(specs, runs, 3, workDir);
   const get = summary(s.getPhyware ?? []);
   const getCurl = summary(s.getCurl ?? []);
   const list = summary(s.listPhyware ?? []);
   const listCurl = summary(s.listCurl ?? []);
+  const floor = summary(s.getFloor ?? []);
+  const floorRatio = pairedRatio(s.getFloor ?? [], s.getCurl ?? []);
   const getRatio = pairedRatio(s.getPhyware ?? [], s.getCurl ?? []);
   const listRatio = pairedRatio(s.listPhyware ?? [], s.listCurl ?? []);
   return {
@@ -54,6 +59,13 @@ export async function benchOneRequest(
     rows: [
       ["phyware users get <id>", fmtMs(get.ms), fmtMiB(get.rssKb), fmtMs(getCurl.ms), fmtRatio(getRatio)],
       ["phyware users list", fmtMs(list.ms), fmtMiB(list.rssKb), fmtMs(listCurl.ms), fmtRatio(listRatio)],
+      [
+        `runtime floor: bare ${floorEngine} fetch of /v1/users/<id> (bench/fetch_loop.ts)`,
+        fmtMs(floor.ms),
+        fmtMiB(floor.rssKb),
+        fmtMs(getCurl.ms),
+        fmtRatio(floorRatio),
+      ],
     ],
     targets: [{
       target: "`users get` at most 2x `curl`",
@@ -65,9 +77,10 @@ export async function benchOneRequest(
       'curl -sf -H @headers.txt "$URL/v1/users/$USER_ID"   # headers.txt: authorization: Bearer $KEY',
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list",
       'curl -sf -H @headers.txt "$URL/v1/users?limit=1000"',
-      `(${runs} paired runs after 3 warm-ups, the four commands interleaved; stdout to /dev/null)`,
+      "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY bench/.work/fetch_loop /v1/users/$USER_ID   # compiled bench/fetch_loop.ts",
+      `(${runs} paired runs after 3 warm-ups, the five commands interleaved; stdout to /dev/null)`,
     ],
     notes: [],
-    raw: { get, getCurl, list, listCurl, getRatio, listRatio },
+    raw: { get, getCurl, list, listCurl, getRatio, listRatio, floor, floorRatio },
   };
 }
