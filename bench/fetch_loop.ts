@@ -3,6 +3,8 @@
  * JSON; without, every page of `GET /v1/users?limit=1000`, parsed and written out as ndjson. Compiled
  * like the release binary, so its start-up and memory show what the runtime itself costs.
  */
+import { Buffer } from "node:buffer";
+import { write } from "node:fs";
 import process from "node:process";
 
 const headers = { authorization: `Bearer ${process.env.PHYCLOUD_API_KEY}`, accept: "application/json" };
@@ -13,8 +15,15 @@ async function get(url: string): Promise<unknown> {
   return JSON.parse(await response.text());
 }
 
-function print(text: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+// Straight to the descriptor: in Bun, process.stdout builds a Node stream on first use (milliseconds).
+async function print(text: string): Promise<void> {
+  let bytes = Buffer.from(text);
+  while (bytes.length > 0) {
+    const n = await new Promise<number>((resolve, reject) =>
+      write(1, bytes, (e, n) => (e ? reject(e) : resolve(n)))
+    );
+    bytes = bytes.subarray(n);
+  }
 }
 
 const one = process.argv[2];
