@@ -418,7 +418,10 @@ Deno.test("a failed send is logged without the token, retried, and never loses t
       json: { email: "unlucky@example.com" },
     });
     await s.service.mailIdle();
-    assert.ok(s.log.some((line) => /attempt 3 failed: .*giving up \(the user record is kept\)/.test(line)));
+    assert.ok(s.log.some((line) => /attempt 3 failed: SMTP server unavailable$/.test(line)));
+    assert.ok(
+      s.log.some((line) => /mail inv_\w+ not delivered: .*deactivate the user and invite/.test(line)),
+    );
     const kept = await s.callJson<{ status: string }>("GET", `/v1/users/${lost.body.id}`, {
       token: s.apiKey,
     });

@@ -1,7 +1,7 @@
 /** Sends invitations after the commit, retrying failures, and lets shutdown wait for sends in flight. */
 import type { LogLine } from "../app.ts";
 import { composeInvitation, type InvitationMail } from "./message.ts";
-import type { MailTransport } from "./transport.ts";
+import { type MailTransport, PermanentMailError } from "./transport.ts";
 
 /** Settings of the delivery. */
 export interface DeliveryOptions {
@@ -13,7 +13,12 @@ export interface DeliveryOptions {
   now: () => Date;
 }
 
-/** Queues invitation emails; a failed send is logged (never with the token) and retried. */
+/**
+ * Queues invitation emails; a failed send is logged (never with the token) and retried while retrying can
+ * help (connection errors, SMTP 4xx), never after a permanent refusal (SMTP 5xx). An invitation that is
+ * not delivered gets one line saying so and what to do: deactivate the pending user and invite the email
+ * again, which issues a new token (the old record stays, as for any deactivated user).
+ */
 export class MailDelivery {
   readonly #transport: MailTransport;
   readonly #options: DeliveryOptions;
@@ -45,14 +50,21 @@ export class MailDelivery {
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        const retrying = attempt < delays.length && !this.#stop.signal.aborted;
+        const permanent = error instanceof PermanentMailError;
+        const retrying = !permanent && attempt < delays.length && !this.#stop.signal.aborted;
+        const at = this.#options.now().toISOString();
         this.#options.log(
-          `${this.#options.now().toISOString()} mail ${mail.invitationId} attempt ${
-            attempt + 1
-          } failed: ${reason}` +
-            (retrying ? `; retrying in ${delays[attempt]}ms` : "; giving up (the user record is kept)"),
+          `${at} mail ${mail.invitationId} attempt ${attempt + 1} failed${permanent ? " permanently" : ""}: ${
+            oneLine(reason)
+          }${retrying ? `; retrying in ${delays[attempt]}ms` : ""}`,
         );
-        if (!retrying) return;
+        if (!retrying) {
+          this.#options.log(
+            `${at} mail ${mail.invitationId} not delivered: the user stays pending and nobody got the ` +
+              "invitation; to send a new one, deactivate the user and invite the email again",
+          );
+          return;
+        }
         await wait(delays[attempt] as number, this.#stop.signal);
       }
     }
@@ -66,6 +78,11 @@ export class MailDelivery {
     clearTimeout(timer);
     this.#transport.close();
   }
+}
+
+// A server's multi-line reply must not become several log lines.
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, " ");
 }
 
 function wait(ms: number, signal: AbortSignal): Promise<void> {

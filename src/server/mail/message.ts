@@ -1,4 +1,5 @@
 /** The invitation email, composed as a plain-text RFC 5322 message. */
+import { domainToASCII } from "node:url";
 
 /** What the mailer needs to send one invitation; holds the raw token, so it is never logged. */
 export interface InvitationMail {
@@ -24,6 +25,19 @@ export interface OutgoingMail {
 /** The bare address of a From value such as `PhyCloud <no-reply@example.com>`. */
 export function bareAddress(from: string): string {
   return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
+
+/**
+ * The address as it travels: with an ASCII local part the domain becomes its A-label (punycode), so the
+ * message needs no SMTPUTF8; a non-ASCII local part has no ASCII form and stays UTF-8 (SMTPUTF8).
+ */
+export function wireAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (at < 0 || /[^\p{ASCII}]/u.test(local) || !/[^\p{ASCII}]/u.test(domain)) return address;
+  const ascii = domainToASCII(domain);
+  return ascii === "" ? address : `${local}@${ascii}`;
 }
 
 function rfc5322Date(date: Date): string {
@@ -55,10 +69,11 @@ export function composeInvitation(mail: InvitationMail, from: string, date: Date
     "If you did not expect it, ignore this email.",
     "",
   ];
-  const ascii = !/[^\p{ASCII}]/u.test(mail.to + body.join(""));
+  const to = wireAddress(mail.to);
+  const ascii = !/[^\p{ASCII}]/u.test(to + body.join(""));
   const headers = [
     `From: ${from}`,
-    `To: ${mail.to}`,
+    `To: ${to}`,
     `Subject: Your invitation to PhyCloud (${mail.tenantName})`,
     `Date: ${rfc5322Date(date)}`,
     `Message-ID: <${mail.invitationId}@${domain}>`,
@@ -67,5 +82,5 @@ export function composeInvitation(mail: InvitationMail, from: string, date: Date
     "Content-Type: text/plain; charset=utf-8",
     `Content-Transfer-Encoding: ${ascii ? "7bit" : "8bit"}`,
   ];
-  return { envelopeFrom, to: mail.to, raw: [...headers, "", ...body].join("\r\n") };
+  return { envelopeFrom, to, raw: [...headers, "", ...body].join("\r\n") };
 }

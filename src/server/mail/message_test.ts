@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bareAddress, composeInvitation } from "./message.ts";
+import { bareAddress, composeInvitation, wireAddress } from "./message.ts";
 
 const mail = {
   invitationId: "inv_abc",
@@ -41,4 +41,14 @@ Deno.test("a non-ASCII address is sent as 8bit", () => {
 Deno.test("bareAddress takes the address out of a display name", () => {
   assert.equal(bareAddress("PhyCloud <x@y.z>"), "x@y.z");
   assert.equal(bareAddress(" x@y.z "), "x@y.z");
+});
+
+Deno.test("an ASCII local part travels with the A-label of its domain; a non-ASCII one stays UTF-8", () => {
+  assert.equal(wireAddress("ann@bücher.example"), "ann@xn--bcher-kva.example");
+  assert.equal(wireAddress("ann@example.com"), "ann@example.com");
+  assert.equal(wireAddress("josé@bücher.example"), "josé@bücher.example");
+  const out = composeInvitation({ ...mail, to: "ann@bücher.example" }, "a@b.c", new Date());
+  assert.equal(out.to, "ann@xn--bcher-kva.example");
+  assert.match(out.raw, /^To: ann@xn--bcher-kva\.example\r$/m);
+  assert.match(out.raw, /Content-Transfer-Encoding: 7bit/);
 });

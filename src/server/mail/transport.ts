@@ -5,6 +5,30 @@ import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import type { OutgoingMail } from "./message.ts";
 
+/** A refusal that will not change on a retry (an SMTP 5xx reply, an address the server cannot take). */
+export class PermanentMailError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentMailError";
+  }
+}
+
+// nodemailer's errors carry the server's reply code; API errors of the envelope have a code and no reply.
+function classify(error: unknown, to: string): unknown {
+  const e = error as { responseCode?: unknown; code?: unknown; message?: unknown } | null;
+  const reply = typeof e?.responseCode === "number" ? e.responseCode : undefined;
+  const permanent = (reply !== undefined && reply >= 500 && reply < 600) ||
+    (reply === undefined && e?.code === "EENVELOPE");
+  if (!permanent) return error;
+  const message = typeof e?.message === "string" ? e.message : String(error);
+  // nodemailer adds SMTPUTF8 to MAIL FROM when the server offers it; a 5xx for a non-ASCII address
+  // most likely means it does not.
+  const hint = /[^\p{ASCII}]/u.test(to.slice(0, to.lastIndexOf("@")))
+    ? " (the address is not ASCII: the SMTP server must offer SMTPUTF8 to take it)"
+    : "";
+  return new PermanentMailError(`${message}${hint}`);
+}
+
 /** Sends one message or rejects; `label` names the message in file names and logs. */
 export interface MailTransport {
   send(message: OutgoingMail, label: string): Promise<void>;
@@ -27,7 +51,11 @@ export function smtpTransport(smtpUrl: string): MailTransport {
         from: { name: "", address: message.envelopeFrom },
         to: [{ name: "", address: message.to }],
       };
-      await transporter.sendMail({ envelope: envelope as unknown as Mail.Envelope, raw: message.raw });
+      try {
+        await transporter.sendMail({ envelope: envelope as unknown as Mail.Envelope, raw: message.raw });
+      } catch (error) {
+        throw classify(error, message.to);
+      }
     },
     close() {
       transporter.close();
