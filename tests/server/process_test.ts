@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { startTestServer } from "../support/server.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -65,6 +66,104 @@ Deno.test("as a process: SIGTERM stops the server cleanly and keeps every commit
       [...Deno.readDirSync(join(dir, "outbox"))].filter((f) => f.name.endsWith(".eml")).length,
       10,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clients got, and exits 0", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = join(dir, "phyware.db");
+  const key = `phy_${"Q".repeat(43)}`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN, "server", "start", "--port", "0", "--db", db],
+    env: { PHYCLOUD_BOOTSTRAP_API_KEY: key },
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let err = "";
+  const created: string[] = [];
+  const others: number[] = [];
+  let inFlight = 0;
+  let inFlightAtKill = -1;
+  try {
+    while (!err.includes("\n")) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      err += value;
+    }
+    const url = /^phyware server listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(err)?.[1];
+    assert.ok(url, err);
+    const drained = (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        err += value;
+      }
+    })();
+    let n = 0;
+    let stop = false;
+    // Eight clients invite one after another without pause until the server stops answering.
+    const worker = async () => {
+      while (!stop) {
+        inFlight++;
+        try {
+          const r = await fetch(`${url}/v1/users`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+            body: JSON.stringify({ email: `sig${n++}@example.com` }),
+          });
+          const body = await r.json() as { id?: string };
+          if (r.status === 201 && body.id) created.push(body.id);
+          else others.push(r.status);
+        } catch {
+          stop = true;
+        } finally {
+          inFlight--;
+        }
+      }
+    };
+    const workers = Array.from({ length: 8 }, worker);
+    while (created.length < 30) await new Promise((r) => setTimeout(r, 1));
+    inFlightAtKill = inFlight;
+    child.kill("SIGTERM");
+    const status = await child.status;
+    stop = true;
+    await Promise.all(workers);
+    await drained;
+    assert.equal(status.code, 0, err);
+    assert.ok(inFlightAtKill > 0, "requests were in flight when SIGTERM came");
+    assert.deepEqual(
+      others,
+      [],
+      "every answer is a 201: requests in flight finish before the database closes",
+    );
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+  }
+  try {
+    // Restart on the same file and read every user a client was told was created.
+    const server = await startTestServer({ dbPath: db });
+    try {
+      const missing: string[] = [];
+      for (const id of created) {
+        const r = await fetch(`${server.url}/v1/users/${id}`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+        await r.body?.cancel();
+        if (r.status !== 200) missing.push(id);
+      }
+      assert.deepEqual(missing, [], `${missing.length} of ${created.length} created users lost`);
+      const logged = err.split("\n").filter((l) => / POST \/v1\/users 201 /.test(l)).length;
+      assert.ok(logged >= created.length, `${logged} 201s logged, ${created.length} received`);
+    } finally {
+      await server.close();
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
