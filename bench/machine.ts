@@ -5,7 +5,7 @@ async function sh(cmd: string, args: string[]): Promise<string> {
   try {
     const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
     const text = new TextDecoder().decode(out.stdout) || new TextDecoder().decode(out.stderr);
-    return text.trim();
+    return text.trimEnd();
   } catch {
     return "(not available)";
   }
@@ -13,6 +13,11 @@ async function sh(cmd: string, args: string[]): Promise<string> {
 
 function firstLine(text: string): string {
   return text.split("\n")[0]?.trim() ?? "";
+}
+
+/** The 1, 5 and 15 minute load averages: how busy the shared machine was. */
+export function loadAverage(): string {
+  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 }
 
 /** Machine facts as "name: value" pairs. */
@@ -31,8 +36,8 @@ export async function machineFacts(
     ["date (UTC)", new Date().toISOString().replace(/\.\d+Z$/, "Z")],
     ["nproc", await sh("nproc", [])],
     ["CPU", model],
-    ["free -h", "\n```\n" + (await sh("free", ["-h"])) + "\n```"],
-    ["load average at start", readFileSync("/proc/loadavg", "utf8").trim()],
+    ["free -h", "\n\n```\n" + (await sh("free", ["-h"])) + "\n```\n"],
+    ["load average at start (1, 5, 15 min)", loadAverage()],
     ["kernel / OS", `${await sh("uname", ["-sr"])} / ${os}`],
     [
       "phyware",
@@ -48,7 +53,7 @@ export async function machineFacts(
     [
       "apt packages the bench uses",
       (await sh("dpkg-query", ["-W", "-f", "${Package} ${Version}, ", "time", "wrk", "gh", "curl", "bash"]))
-        .replace(/, $/, ""),
+        .trim().replace(/,$/, ""),
     ],
     ["bash", firstLine(await sh("bash", ["--version"]))],
   ];

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { benchBigTenant } from "./big_tenant.ts";
 import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
-import { machineFacts } from "./machine.ts";
+import { loadAverage, machineFacts } from "./machine.ts";
 import { benchOneRequest } from "./one_request.ts";
 import { renderResults, renderTable } from "./report.ts";
 import type { Section } from "./section.ts";
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
   }
 
   const seconds = (performance.now() - started) / 1000;
+  facts.push(["load average at end (1, 5, 15 min)", loadAverage()]);
   const partial = only.length < MEASUREMENTS.length;
   const out = values.quick
     ? join(WORK, "RESULTS-quick.md")
