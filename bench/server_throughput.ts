@@ -239,7 +239,8 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       "medians over rounds and the share is the median of each round's ratio to that round's bare run.",
     "Server CPU us/req is the CPU time (user + system, from /proc/PID/stat) the server process used during " +
       "a run divided by the requests it served: unlike requests/s it does not count time spent waiting for " +
-      "a core that wrk or another process held, so it is the steadier figure on a shared machine.",
+      "a core that wrk or another process held, so it moves less than requests/s on a shared machine " +
+      "(it still rises when other processes thrash the caches).",
   );
   return {
     title: `4. The server (wrk -t${THREADS} -c${CONNECTIONS}, ${o.seconds} s per run, ${o.rounds} rounds)`,
