@@ -73,6 +73,23 @@ function isUniqueViolation(error: unknown, what: string): boolean {
   return message.includes("UNIQUE constraint failed") && message.includes(what);
 }
 
+/**
+ * The page query of `listUsers` (parameters: tenant, status and role when filtered, the seq after which to
+ * start, the row count): keyset pagination on an index that ends in seq, so every page is an index range.
+ */
+export function listUsersSql(status: boolean, role: boolean): string {
+  const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
+  const where = [
+    "tenant_id = ?",
+    ...(status ? ["status = ?"] : []),
+    ...(role ? ["role = ?"] : []),
+    "seq > ?",
+  ];
+  return `SELECT ${USER_COLUMNS} FROM users INDEXED BY ${index} WHERE ${
+    where.join(" AND ")
+  } ORDER BY seq LIMIT ?`;
+}
+
 /** Opens (creating when needed) and migrates a SQLite database; `:memory:` is allowed. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -207,18 +224,7 @@ export class SqliteStore implements Store {
     const name = `${status}:${role}`;
     let stmt = this.#list.get(name);
     if (!stmt) {
-      const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
-      const where = [
-        "tenant_id = ?",
-        ...(status ? ["status = ?"] : []),
-        ...(role ? ["role = ?"] : []),
-        "seq > ?",
-      ];
-      stmt = this.#db.prepare(
-        `SELECT ${USER_COLUMNS} FROM users INDEXED BY ${index} WHERE ${
-          where.join(" AND ")
-        } ORDER BY seq LIMIT ?`,
-      );
+      stmt = this.#db.prepare(listUsersSql(status, role));
       stmt.setReturnArrays(true);
       this.#list.set(name, stmt);
     }
