@@ -6,7 +6,6 @@
 import process from "node:process";
 import os from "node:os";
 import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import type { Writable } from "node:stream";
 import type { Context, Handler, Io, ListeningServer, ServeOptions, Writer } from "./context.ts";
 import { BrokenPipeError, InterruptedError } from "./errors.ts";
@@ -86,8 +85,10 @@ function streamWriter(stream: Writable): Writer {
   };
 }
 
-function readLine(prompt: string): Promise<string | null> {
-  return new Promise((resolve, reject) => {
+// node:readline is loaded only when a prompt is shown, to keep it off every command's start-up.
+async function readLine(prompt: string): Promise<string | null> {
+  const { createInterface } = await import("node:readline");
+  return await new Promise((resolve, reject) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     let answered = false;
     rl.on("SIGINT", () => {

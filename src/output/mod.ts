@@ -34,7 +34,7 @@ export async function writeRecord(
     case "ndjson":
       return await out.write(JSON.stringify(record) + "\n");
     case "yaml":
-      return await out.write(yamlRecord(record));
+      return await out.write(await yamlRecord(record));
     case "csv":
       return await out.write(csvLine(options.columns) + csvLine(values));
     case "id":
@@ -80,7 +80,7 @@ export function createListWriter(out: Writer, options: RenderOptions): ListWrite
         case "ndjson":
           return await out.write(records.map((r) => JSON.stringify(r) + "\n").join(""));
         case "yaml":
-          return await out.write(yamlItems(records));
+          return await out.write(await yamlItems(records));
         case "csv":
           return await out.write(
             csvHeader() +

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { CancelledError } from "../../errors.ts";
@@ -54,7 +53,7 @@ export async function runDeactivate(options: DeactivateOptions, ctx: Context): P
       {
         method: "POST",
         url: session.client.url({ path: `/v1/users/${encodeURIComponent(options.id)}/deactivate` }),
-        headers: { "idempotency-key": randomUUID() },
+        headers: { "idempotency-key": crypto.randomUUID() },
       },
       userDetails(user),
     );
@@ -76,7 +75,7 @@ export async function runDeactivate(options: DeactivateOptions, ctx: Context): P
     if (answer === null) await ctx.io.stderr.write("\n");
     if (!isYes(answer)) throw new CancelledError(`Cancelled: ${printable(user.email)} was not deactivated`);
   }
-  const result = await session.users.deactivate(options.id, randomUUID());
+  const result = await session.users.deactivate(options.id, crypto.randomUUID());
   if (ctx.io.stderrIsTerminal) {
     await ctx.io.stderr.write(`Deactivated ${printable(result.email)} (${result.id})\n`);
   }

@@ -1,6 +1,6 @@
-import YAML from "yaml";
 import type { Context } from "../../context.ts";
 import type { OutputFormat } from "../../output/mod.ts";
+import { yamlRecord } from "../../output/yaml.ts";
 
 /** A request that --dry-run describes instead of sending. */
 export interface PlannedRequest {
@@ -20,7 +20,7 @@ export async function writeDryRun(
   const doc = { dry_run: true, request, ...(current ? { current } : {}) };
   if (format === "json") return await ctx.io.stdout.write(JSON.stringify(doc, null, 2) + "\n");
   if (format === "ndjson") return await ctx.io.stdout.write(JSON.stringify(doc) + "\n");
-  if (format === "yaml") return await ctx.io.stdout.write(YAML.stringify(doc));
+  if (format === "yaml") return await ctx.io.stdout.write(await yamlRecord(doc));
   let text = `Dry run: nothing was sent\n${request.method} ${request.url}\n`;
   for (const [k, v] of Object.entries(request.headers)) text += `${k}: ${v}\n`;
   if (request.body !== undefined) text += `${JSON.stringify(request.body)}\n`;

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
@@ -71,7 +70,7 @@ export function parseInviteOptions(
 /** Invites a user: creates the pending user and sends the invitation email. */
 export async function runInvite(options: InviteOptions, ctx: Context): Promise<void> {
   const body = { email: options.email, role: options.role };
-  const idempotencyKey = randomUUID();
+  const idempotencyKey = crypto.randomUUID();
   const session = await openSession(options.globals, ctx, { requireKey: !options.dryRun });
   if (options.dryRun) {
     const url = session.client.url({ path: "/v1/users" });
