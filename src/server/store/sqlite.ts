@@ -15,6 +15,7 @@ import {
   EmailTakenError,
   type IdempotencyWrite,
   type InviteResult,
+  type NewApiKey,
   type NewInvitation,
   type NewTenant,
   type Principal,
@@ -471,14 +472,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  createApiKey(input: {
-    tenantId: string;
-    userId: string;
-    name: string;
-    scopes: string[];
-    keyHash: string;
-    now: string;
-  }): Promise<ApiKeyRecord> {
+  createApiKey(input: NewApiKey): Promise<ApiKeyRecord> {
     const key: ApiKeyRecord = {
       id: newId("key"),
       tenantId: input.tenantId,

@@ -176,14 +176,7 @@ export interface Store {
   /** Redeems an invitation token: the user becomes active and gets a session; undefined for any bad token. */
   acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined>;
   /** Creates an API key for a user. */
-  createApiKey(input: {
-    tenantId: string;
-    userId: string;
-    name: string;
-    scopes: string[];
-    keyHash: string;
-    now: string;
-  }): Promise<ApiKeyRecord>;
+  createApiKey(input: NewApiKey): Promise<ApiKeyRecord>;
   /** A response kept for an idempotency key, unless older than `notBefore`. */
   findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined>;
   /** Deletes expired idempotency records, sessions and invitations' secrets. */
@@ -194,4 +187,14 @@ export interface Store {
   setting(key: string, create: () => string): Promise<string>;
   /** Closes the database. */
   close(): Promise<void>;
+}
+
+/** What creating an API key needs: the owner, its name and scopes, and the hash of the secret. */
+export interface NewApiKey {
+  tenantId: string;
+  userId: string;
+  name: string;
+  scopes: string[];
+  keyHash: string;
+  now: string;
 }
