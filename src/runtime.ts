@@ -6,7 +6,8 @@
 import process from "node:process";
 import os from "node:os";
 import { readFile } from "node:fs/promises";
-import type { Writable } from "node:stream";
+import { write } from "node:fs";
+import { isatty } from "node:tty";
 import type { Context, Handler, Io, ListeningServer, ServeOptions, Writer } from "./context.ts";
 import { BrokenPipeError, InterruptedError } from "./errors.ts";
 
@@ -55,32 +56,38 @@ function isBrokenPipe(error: unknown): boolean {
   return e?.code === "EPIPE" || e?.name === "BrokenPipe";
 }
 
-function streamWriter(stream: Writable): Writer {
+/**
+ * Writes to a file descriptor with `fs.write`: unlike `process.stdout`, which Bun builds as a Node stream on
+ * first use (4-5 ms of start-up), this costs nothing to set up. Partial writes are continued, a full
+ * non-blocking pipe is waited for, and a reader that went away (EPIPE) becomes BrokenPipeError.
+ */
+function fdWriter(fd: number): Writer {
   let broken = false;
-  stream.on("error", (error: unknown) => {
-    if (isBrokenPipe(error)) broken = true;
-  });
+  const encoder = new TextEncoder();
+  const writeSome = (bytes: Uint8Array, offset: number) =>
+    new Promise<number>((resolve, reject) =>
+      write(fd, bytes, offset, bytes.length - offset, null, (error, n) => error ? reject(error) : resolve(n))
+    );
   return {
-    write(text: string): Promise<void> {
-      if (broken) return Promise.reject(new BrokenPipeError());
-      return new Promise((resolve, reject) => {
+    async write(text: string): Promise<void> {
+      if (broken) throw new BrokenPipeError();
+      const bytes = encoder.encode(text);
+      let offset = 0;
+      while (offset < bytes.length) {
         try {
-          stream.write(text, (error) => {
-            if (!error) return resolve();
-            if (isBrokenPipe(error)) {
-              broken = true;
-              return reject(new BrokenPipeError());
-            }
-            reject(error);
-          });
+          offset += await writeSome(bytes, offset);
         } catch (error) {
           if (isBrokenPipe(error)) {
             broken = true;
-            return reject(new BrokenPipeError());
+            throw new BrokenPipeError();
           }
-          reject(error);
+          if ((error as { code?: unknown }).code === "EAGAIN") {
+            await sleep(1);
+            continue;
+          }
+          throw error;
         }
-      });
+      }
     },
   };
 }
@@ -112,11 +119,11 @@ async function readLine(prompt: string): Promise<string | null> {
 
 function realIo(): Io {
   return {
-    stdout: streamWriter(process.stdout),
-    stderr: streamWriter(process.stderr),
-    stdinIsTerminal: Boolean(process.stdin.isTTY),
-    stdoutIsTerminal: Boolean(process.stdout.isTTY),
-    stderrIsTerminal: Boolean(process.stderr.isTTY),
+    stdout: fdWriter(1),
+    stderr: fdWriter(2),
+    stdinIsTerminal: isatty(0),
+    stdoutIsTerminal: isatty(1),
+    stderrIsTerminal: isatty(2),
     readLine,
   };
 }

@@ -27,7 +27,7 @@ export async function writeRecord(
       return await out.write(
         options.keyValue
           ? renderKeyValue(record, options.color)
-          : renderTable(options.columns, [record], options.color),
+          : await renderTable(options.columns, [record], options.color),
       );
     case "json":
       return await out.write(JSON.stringify(record, null, 2) + "\n");
@@ -93,7 +93,7 @@ export function createListWriter(out: Writer, options: RenderOptions): ListWrite
     async end() {
       switch (format) {
         case "table":
-          return await out.write(renderTable(columns, table, options.color));
+          return await out.write(await renderTable(columns, table, options.color));
         case "json":
           return await out.write(count === 0 ? "[]\n" : "\n]\n");
         case "yaml":

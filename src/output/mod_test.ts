@@ -77,6 +77,22 @@ Deno.test("CSV prefixes values a spreadsheet would run as formulas", async () =>
   );
 });
 
+Deno.test("the table aligns wide characters by display width", async () => {
+  // Four CJK characters take eight columns: the email column is 19 wide, not 15.
+  const wide: OutputRecord = {
+    id: "usr_w",
+    email: "\u5c71\u7530\u592a\u90ce@example.jp",
+    status: "active",
+    role: "member",
+  };
+  assert.equal(
+    await list("table", [[wide, bob]]),
+    "ID     EMAIL                STATUS   ROLE\n" +
+      "usr_w  \u5c71\u7530\u592a\u90ce@example.jp  active   member\n" +
+      "usr_b  bob@example.com      pending  member\n",
+  );
+});
+
 Deno.test("the table neutralises control characters from the server", async () => {
   const evil: OutputRecord = { id: "usr_x", email: "x\x1b[2J@example.com", status: "active", role: "member" };
   assert.doesNotMatch(await list("table", [[evil]]), /\x1b/);

@@ -1,4 +1,3 @@
-import stringWidth from "string-width";
 import { ansi, colorStatus } from "./ansi.ts";
 import type { OutputRecord } from "./format.ts";
 
@@ -7,18 +6,26 @@ function cell(value: string | null): string {
   return value === null ? "-" : value.replace(/\p{Cc}/gu, " ");
 }
 
-function pad(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - stringWidth(text)));
+type Width = (text: string) => number;
+
+/**
+ * The display width function for these texts: printable ASCII is one column a character; anything else
+ * (wide, combining, emoji) needs string-width, which is loaded only then since it costs ~2 ms to load.
+ */
+async function widthFor(texts: readonly string[]): Promise<Width> {
+  if (texts.every((t) => /^[\x20-\x7e]*$/.test(t))) return (t) => t.length;
+  return (await import("string-width")).default;
 }
 
 /** Renders rows as aligned columns under an upper-case header; colour only when asked. */
-export function renderTable(
+export async function renderTable(
   columns: readonly string[],
   rows: readonly OutputRecord[],
   color: boolean,
-): string {
+): Promise<string> {
   const header = columns.map((c) => c.toUpperCase());
   const body = rows.map((row) => columns.map((c) => cell(row[c] ?? null)));
+  const stringWidth = await widthFor(body.flat());
   const widths = columns.map((_, i) =>
     Math.max(stringWidth(header[i] ?? ""), ...body.map((r) => stringWidth(r[i] ?? "")))
   );
@@ -36,11 +43,12 @@ export function renderTable(
 
 /** Renders one record as aligned `key: value` lines, for `get`. */
 export function renderKeyValue(record: OutputRecord, color: boolean): string {
+  // Keys are field names (ASCII), and values stand last on their line, so no display widths are needed.
   const keys = Object.keys(record);
-  const width = Math.max(...keys.map((k) => stringWidth(k) + 1));
+  const width = Math.max(...keys.map((k) => k.length + 1));
   return keys.map((k) => {
     const value = cell(record[k] ?? null);
-    const label = pad(`${k}:`, width);
+    const label = `${k}:`.padEnd(width);
     const shown = color && k === "status" ? colorStatus(value) : value;
     return `${color ? ansi.bold(label) : label} ${shown}\n`;
   }).join("");
