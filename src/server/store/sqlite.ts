@@ -335,18 +335,42 @@ export class SqliteStore implements Store {
     return Promise.resolve(row ? toTenant(row) : undefined);
   }
 
+  /**
+   * API keys resolved in the last second, by hash: most requests skip the SQLite lookup. Deactivation in this
+   * process clears it, so revocation is immediate here; another process sharing the file may see a revoked
+   * key honoured for up to a second.
+   */
+  readonly #keyCache = new Map<string, { principal: Principal; until: number }>();
+
   findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined> {
     if (kind === "api_key") {
-      const row = this.#s.keyByHash!.get(tokenHash) as unknown as unknown[] | undefined;
-      if (!row) return Promise.resolve(undefined);
-      return Promise.resolve({
-        credentialId: row[0] as string,
-        kind,
-        tenantId: row[1] as string,
-        userId: row[2] as string,
-        scopes: JSON.parse(row[3] as string) as string[],
-      });
+      const cached = this.#keyCache.get(tokenHash);
+      const clock = Date.now();
+      if (cached && cached.until > clock) return Promise.resolve(cached.principal);
+      const principal = this.#findApiKey(tokenHash);
+      if (principal) {
+        if (this.#keyCache.size >= 1000) this.#keyCache.clear();
+        this.#keyCache.set(tokenHash, { principal, until: clock + 1000 });
+      }
+      return Promise.resolve(principal);
     }
+    return this.#findSession(tokenHash, now);
+  }
+
+  #findApiKey(tokenHash: string): Principal | undefined {
+    const row = this.#s.keyByHash!.get(tokenHash) as unknown as unknown[] | undefined;
+    if (!row) return undefined;
+    return {
+      credentialId: row[0] as string,
+      kind: "api_key",
+      tenantId: row[1] as string,
+      userId: row[2] as string,
+      scopes: JSON.parse(row[3] as string) as string[],
+    };
+  }
+
+  #findSession(tokenHash: string, now: string): Promise<Principal | undefined> {
+    const kind = "session";
     const row = this.#s.sessionByHash!.get(tokenHash, now) as Row | undefined;
     if (!row) return Promise.resolve(undefined);
     return Promise.resolve({
@@ -425,7 +449,7 @@ export class SqliteStore implements Store {
     now: string,
     idem?: IdempotencyWrite,
   ): Promise<DeactivateResult> {
-    return Promise.resolve(this.#tx((): DeactivateResult => {
+    const result = this.#tx((): DeactivateResult => {
       if (idem) {
         const prior = this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
         if (prior) return { kind: "replay", response: prior };
@@ -445,7 +469,10 @@ export class SqliteStore implements Store {
       const updated = this.#userById(tenantId, userId) as UserRecord;
       if (idem) this.#saveIdem(idem, updated, now);
       return { kind: "done", user: updated };
-    }));
+    });
+    // After the commit, so no lookup can cache a key between the revocation and its commit.
+    this.#keyCache.clear();
+    return Promise.resolve(result);
   }
 
   acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined> {
