@@ -74,6 +74,26 @@ function log(line: string): void {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 }
 
+/** The yardsticks and meters the bench runs, and the Debian package of each. */
+const TOOLS: ReadonlyArray<[command: string, pkg: string]> = [
+  ["gh", "gh"],
+  ["curl", "curl"],
+  ["wrk", "wrk"],
+  ["/usr/bin/time", "time"],
+];
+
+async function requireTools(): Promise<void> {
+  const missing: string[] = [];
+  for (const [command, pkg] of TOOLS) {
+    const found = await new Deno.Command("sh", { args: ["-c", `command -v ${command}`], stdout: "null" })
+      .output();
+    if (!found.success) missing.push(pkg);
+  }
+  if (missing.length > 0) {
+    throw new Error(`The bench needs ${missing.join(", ")}: apt-get install ${missing.join(" ")}`);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
@@ -91,6 +111,7 @@ async function main(): Promise<void> {
       throw new Error(`Unknown measurement "${name}": expected ${MEASUREMENTS.join(", ")}`);
     }
   }
+  await requireTools();
   const plan = values.quick ? QUICK : FULL;
   const started = performance.now();
   const runDir = join(WORK, "run");
