@@ -2,6 +2,7 @@
  * Measurement 3: listing a big tenant (`users list -o ndjson` and `-o json`, stdout to /dev/null) against
  * a curl loop fetching the same pages, at two sizes to show how time and memory grow.
  */
+import { PAGE_SIZE } from "../src/commands/users/page_size.ts";
 import { join } from "node:path";
 import {
   fmtMiB,
@@ -67,7 +68,11 @@ export async function benchBigTenant(
     const specs: Record<string, RunSpec> = {
       ndjson: { cmd: binary, args: ["users", "list", "-o", "ndjson"], env, cwd: workDir },
       json: { cmd: binary, args: ["users", "list", "-o", "json"], env, cwd: workDir },
-      curl: { cmd: join(root, "bench", "curl_loop.sh"), args: [url, headers], cwd: workDir },
+      curl: {
+        cmd: join(root, "bench", "curl_loop.sh"),
+        args: [url, headers, String(PAGE_SIZE)],
+        cwd: workDir,
+      },
       floor: { cmd: floorBinary, args: [], env, cwd: workDir },
     };
     const s: Record<string, Sample[]> = await interleaved(specs, runs, 1, workDir);
@@ -84,7 +89,7 @@ export async function benchBigTenant(
       [`${n}`, "phyware users list -o json", fmtMs(js.ms), fmtMiB(js.rssKb), fmtRatio(jsR)],
       [
         `${n}`,
-        `curl loop (${Math.ceil(tenant.users / 1000)} pages of 1000)`,
+        `curl loop (${Math.ceil(tenant.users / PAGE_SIZE)} pages of ${PAGE_SIZE})`,
         fmtMs(curl.ms),
         fmtMiB(curl.rssKb),
         "",
@@ -139,7 +144,7 @@ export async function benchBigTenant(
     commands: [
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o ndjson > /dev/null",
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o json > /dev/null",
-      "bench/curl_loop.sh $URL headers.txt > /dev/null   # one curl per page of 1000, following next_cursor",
+      `bench/curl_loop.sh $URL headers.txt ${PAGE_SIZE} > /dev/null   # one curl per page, as phyware pages`,
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY bench/.work/fetch_loop > /dev/null   # bench/fetch_loop.ts, compiled",
       `(${runs} runs each after 1 warm-up, interleaved, per tenant size; a check run first counts the ndjson lines)`,
     ],

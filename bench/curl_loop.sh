@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The yardstick of the big-tenant listing: fetch every page of GET /v1/users?limit=1000 with one curl per
-# page, following next_cursor until it is null (extracted with a bash regex, no extra process).
-# Usage: curl_loop.sh BASE_URL HEADER_FILE   (HEADER_FILE holds "authorization: Bearer $KEY")
+# The yardstick of the big-tenant listing: fetch every page of GET /v1/users?limit=PAGE_SIZE (the pages
+# phyware itself asks for) with one curl per page, following next_cursor until it is null (extracted with a
+# bash regex, no extra process).
+# Usage: curl_loop.sh BASE_URL HEADER_FILE PAGE_SIZE   (HEADER_FILE holds "authorization: Bearer $KEY")
 set -euo pipefail
-base="$1/v1/users?limit=1000"
+base="$1/v1/users?limit=$3"
 url="$base"
 pages=0
 while :; do

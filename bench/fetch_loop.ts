@@ -1,8 +1,9 @@
 /**
  * The runtime floor of the client measurements, with no phyware code: given a path, one GET printed as
- * JSON; without, every page of `GET /v1/users?limit=1000`, parsed and written out as ndjson. Compiled
+ * JSON; without, every page of `GET /v1/users?limit=PAGE_SIZE`, parsed and written out as ndjson. Compiled
  * like the release binary, so its start-up and memory show what the runtime itself costs.
  */
+import { PAGE_SIZE } from "../src/commands/users/page_size.ts";
 import { Buffer } from "node:buffer";
 import { write } from "node:fs";
 import process from "node:process";
@@ -30,7 +31,7 @@ const one = process.argv[2];
 if (one !== undefined) {
   await print(JSON.stringify(await get(`${process.env.PHYCLOUD_URL}${one}`), null, 2) + "\n");
 } else {
-  const base = `${process.env.PHYCLOUD_URL}/v1/users?limit=1000`;
+  const base = `${process.env.PHYCLOUD_URL}/v1/users?limit=${PAGE_SIZE}`;
   let cursor: string | null = null;
   do {
     const page = await get(cursor === null ? base : `${base}&cursor=${cursor}`) as {

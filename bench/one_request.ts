@@ -1,4 +1,5 @@
 /** Measurement 2: `phyware users get <id>` and `users list` on a 10-user tenant, paired with curl. */
+import { PAGE_SIZE } from "../src/commands/users/page_size.ts";
 import { join } from "node:path";
 import { fmtMiB, fmtMs, fmtRatio, interleaved, pairedRatio, type RunSpec, summary } from "./measure.ts";
 import type { BenchTenant } from "./fixture.ts";
@@ -35,7 +36,7 @@ export async function benchOneRequest(
     getPhyware: { cmd: binary, args: ["users", "get", tenant.someUserId], env, cwd },
     getCurl: { cmd: "curl", args: ["-sf", "-H", `@${headers}`, `${url}/v1/users/${tenant.someUserId}`], cwd },
     listPhyware: { cmd: binary, args: ["users", "list"], env, cwd },
-    listCurl: { cmd: "curl", args: ["-sf", "-H", `@${headers}`, `${url}/v1/users?limit=1000`], cwd },
+    listCurl: { cmd: "curl", args: ["-sf", "-H", `@${headers}`, `${url}/v1/users?limit=${PAGE_SIZE}`], cwd },
     getFloor: { cmd: floorBinary, args: [`/v1/users/${tenant.someUserId}`], env, cwd },
   };
   const s = await interleaved(specs, runs, 3, workDir);
@@ -76,7 +77,7 @@ export async function benchOneRequest(
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users get $USER_ID",
       'curl -sf -H @headers.txt "$URL/v1/users/$USER_ID"   # headers.txt: authorization: Bearer $KEY',
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list",
-      'curl -sf -H @headers.txt "$URL/v1/users?limit=1000"',
+      `curl -sf -H @headers.txt "$URL/v1/users?limit=${PAGE_SIZE}"`,
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY bench/.work/fetch_loop /v1/users/$USER_ID   # compiled bench/fetch_loop.ts",
       `(${runs} paired runs after 3 warm-ups, the five commands interleaved; stdout to /dev/null)`,
     ],

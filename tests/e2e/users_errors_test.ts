@@ -130,7 +130,7 @@ Deno.test("exit codes and messages follow the spec's tables", async (t) => {
         assert.equal(r.code, 1);
         assert.equal(
           r.stderr,
-          `error: Request to ${proxy.url}/v1/users?limit=1000 timed out after 0.3s - Check the server, or allow more time with --timeout\n`,
+          `error: Request to ${proxy.url}/v1/users?limit=250 timed out after 0.3s - Check the server, or allow more time with --timeout\n`,
         );
       });
 

@@ -6,6 +6,7 @@ import { createListWriter } from "../../output/mod.ts";
 import { openSession } from "../api_session.ts";
 import { EXAMPLES, examplesHelp } from "./examples.ts";
 import { USER_FIELDS, userSummary } from "./fields.ts";
+import { PAGE_SIZE } from "./page_size.ts";
 import {
   addGlobalOptions,
   type GlobalOptions,
@@ -13,9 +14,6 @@ import {
   type RawGlobalOptions,
   withGroupOptions,
 } from "../global_options.ts";
-
-/** The largest page the API serves; fewer round trips for big tenants. */
-export const PAGE_SIZE = 1000;
 
 /** Parsed options of `users list`. */
 export interface ListOptions {
