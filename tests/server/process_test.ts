@@ -5,10 +5,17 @@ import { startTestServer } from "../support/server.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
-Deno.test("as a process: SIGTERM stops the server cleanly and keeps every committed write", async () => {
-  const dir = await Deno.makeTempDir();
-  const db = join(dir, "phyware.db");
-  const key = `phy_${"P".repeat(43)}`;
+/** A `phyware server start` process, once it has printed its listening line. */
+interface ServerProcess {
+  child: Deno.ChildProcess;
+  url: string;
+  /** Everything the process writes on stdout, once it exits. */
+  stdout: Promise<string>;
+  /** Everything the process wrote on stderr, once it exits. */
+  stderr: Promise<string>;
+}
+
+async function spawnServer(db: string, key: string): Promise<ServerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", MAIN, "server", "start", "--port", "0", "--db", db],
     env: { PHYCLOUD_BOOTSTRAP_API_KEY: key },
@@ -19,14 +26,40 @@ Deno.test("as a process: SIGTERM stops the server cleanly and keeps every commit
   const stdout = new Response(child.stdout).text();
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let err = "";
-  try {
-    while (!err.includes("\n")) {
+  while (!err.includes("\n")) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    err += value;
+  }
+  const url = /^phyware server listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(err)?.[1];
+  // Keep reading, so the server never blocks on a full pipe, and hand the whole text over at exit.
+  const stderr = (async () => {
+    for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) return err;
       err += value;
     }
-    const url = /^phyware server listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(err)?.[1];
-    assert.ok(url, err);
+  })();
+  if (!url) {
+    child.kill("SIGKILL");
+    throw new Error(`The server did not start:\n${await stderr}`);
+  }
+  return { child, url, stdout, stderr };
+}
+
+async function stop(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGKILL");
+  } catch { /* already gone */ }
+  await child.status;
+}
+
+Deno.test("as a process: SIGTERM stops the server cleanly and keeps every committed write", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = join(dir, "phyware.db");
+  const key = `phy_${"P".repeat(43)}`;
+  const { child, url, stdout, stderr } = await spawnServer(db, key);
+  try {
     const invites = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         fetch(`${url}/v1/users`, {
@@ -41,19 +74,12 @@ Deno.test("as a process: SIGTERM stops the server cleanly and keeps every commit
     assert.deepEqual(invites, Array(10).fill(201));
     child.kill("SIGTERM");
     const status = await child.status;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      err += value;
-    }
+    const err = await stderr;
     assert.equal(status.code, 0, err);
     assert.equal(await stdout, "", "nothing on stdout (no runtime banner)");
     assert.equal(err.split("\n").filter((l) => / POST \/v1\/users 201 /.test(l)).length, 10);
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await child.status;
+    await stop(child);
   }
   try {
     const sqlite = new DatabaseSync(db);
@@ -75,34 +101,13 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
   const dir = await Deno.makeTempDir();
   const db = join(dir, "phyware.db");
   const key = `phy_${"Q".repeat(43)}`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, "server", "start", "--port", "0", "--db", db],
-    env: { PHYCLOUD_BOOTSTRAP_API_KEY: key },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let err = "";
   const created: string[] = [];
   const others: number[] = [];
   let inFlight = 0;
   let inFlightAtKill = -1;
+  let err = "";
+  const { child, url, stderr } = await spawnServer(db, key);
   try {
-    while (!err.includes("\n")) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      err += value;
-    }
-    const url = /^phyware server listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(err)?.[1];
-    assert.ok(url, err);
-    const drained = (async () => {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        err += value;
-      }
-    })();
     let n = 0;
     let stop = false;
     // Eight clients invite one after another without pause until the server stops answering.
@@ -132,7 +137,7 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
     const status = await child.status;
     stop = true;
     await Promise.all(workers);
-    await drained;
+    err = await stderr;
     assert.equal(status.code, 0, err);
     assert.ok(inFlightAtKill > 0, "requests were in flight when SIGTERM came");
     assert.deepEqual(
@@ -141,10 +146,7 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
       "every answer is a 201: requests in flight finish before the database closes",
     );
   } finally {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await child.status;
+    await stop(child);
   }
   try {
     // Restart on the same file and read every user a client was told was created.
