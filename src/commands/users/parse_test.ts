@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { ValidationError } from "../../errors.ts";
+import { isYes } from "./deactivate.ts";
+import { parseEmail } from "./invite.ts";
+import { parseListOptions } from "./list.ts";
+import { parseUserId } from "./user_id.ts";
+
+Deno.test("parseEmail accepts ordinary and international addresses, trimmed", () => {
+  assert.equal(parseEmail("  alice@example.com "), "alice@example.com");
+  assert.equal(parseEmail("o'brien+tag@sub.example.co.uk"), "o'brien+tag@sub.example.co.uk");
+  assert.equal(parseEmail("jos\u00e9@b\u00fccher.example"), "jos\u00e9@b\u00fccher.example");
+});
+
+Deno.test("parseEmail rejects what could name another recipient or is not an address", async (t) => {
+  for (
+    const bad of [
+      "",
+      "alice",
+      "a@b@c",
+      "x,y@z.com",
+      "<a@b.com>",
+      "a b@c.com",
+      "a@b..c",
+      "a@-b.c",
+      "a@b",
+      "@b.c",
+    ]
+  ) {
+    await t.step(JSON.stringify(bad), () => {
+      assert.throws(() => parseEmail(bad), ValidationError);
+    });
+  }
+});
+
+Deno.test("parseUserId keeps an id to one path segment", () => {
+  assert.equal(parseUserId("usr_abc123"), "usr_abc123");
+  for (const bad of ["", ".", "..", "a/b", "a\\b", "a?b", "a#b", "a%2Fb", "a b", "x".repeat(257)]) {
+    assert.throws(() => parseUserId(bad), ValidationError, bad);
+  }
+});
+
+Deno.test("parseListOptions checks --limit and --role", () => {
+  assert.equal(parseListOptions({ output: "json", limit: "25" }).limit, 25);
+  assert.equal(parseListOptions({}).limit, undefined);
+  for (const limit of ["0", "-1", "1.5", "ten", "99999999999999999999"]) {
+    assert.throws(() => parseListOptions({ limit }), /Invalid --limit/);
+  }
+  assert.throws(() => parseListOptions({ role: " " }), /Invalid --role/);
+});
+
+Deno.test("isYes accepts y and yes in any case, nothing else", () => {
+  for (const yes of ["y", "Y", "yes", "YES", " y "]) assert.equal(isYes(yes), true, yes);
+  for (const no of ["", "n", "no", "yep", null]) assert.equal(isYes(no), false, String(no));
+});
