@@ -32,15 +32,17 @@ function configureTree(cmd: CommandUnknownOpts, ctx: Context, pending: Promise<v
   for (const sub of cmd.commands) configureTree(sub, ctx, pending);
 }
 
-/** Whether the user asked for JSON output, so errors are also given as JSON. */
+/** Whether the output format in effect is JSON (the last --output given wins), so errors are also JSON. */
 export function wantsJsonErrors(argv: readonly string[]): boolean {
+  let format: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
-    const next = argv[i + 1];
-    if ((arg === "-o" || arg === "--output") && (next === "json" || next === "ndjson")) return true;
-    if (/^(--output=|-o)(nd)?json$/.test(arg)) return true;
+    if (arg === "--") break;
+    if (arg === "-o" || arg === "--output") format = argv[++i];
+    else if (arg.startsWith("--output=")) format = arg.slice("--output=".length);
+    else if (/^-o[^-]/.test(arg)) format = arg.slice(2);
   }
-  return false;
+  return format === "json" || format === "ndjson";
 }
 
 /** Runs phyware with the given arguments and returns the process exit code. */

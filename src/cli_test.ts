@@ -172,6 +172,8 @@ Deno.test("wantsJsonErrors recognises every spelling of --output json", () => {
     assert.equal(wantsJsonErrors(["users", "list", ...argv]), true, argv.join(" "));
   }
   assert.equal(wantsJsonErrors(["users", "list", "-o", "table"]), false);
+  assert.equal(wantsJsonErrors(["users", "-o", "json", "list", "-o", "table"]), false, "the last one wins");
+  assert.equal(wantsJsonErrors(["users", "-o", "table", "list", "--output=json"]), true);
   assert.equal(wantsJsonErrors(["users", "invite", "--email", "json"]), false);
 });
 

@@ -17,6 +17,8 @@ interface DenoServer {
   finished: Promise<void>;
 }
 interface DenoLike {
+  stdout: { write(bytes: Uint8Array): Promise<number> };
+  stderr: { write(bytes: Uint8Array): Promise<number> };
   serve(
     options: { hostname: string; port: number; onListen?: () => void },
     handler: Handler,
@@ -56,38 +58,71 @@ function isBrokenPipe(error: unknown): boolean {
   return e?.code === "EPIPE" || e?.name === "BrokenPipe";
 }
 
+/** Writes some of `bytes` to the descriptor and returns how many were written. */
+type WriteSome = (bytes: Uint8Array) => Promise<number>;
+
 /**
- * Writes to a file descriptor with `fs.write`: unlike `process.stdout`, which Bun builds as a Node stream on
- * first use (4-5 ms of start-up), this costs nothing to set up. Partial writes are continued, a full
- * non-blocking pipe is waited for, and a reader that went away (EPIPE) becomes BrokenPipeError.
+ * The raw write of a descriptor. Deno's own `stdout.write` reports a partial write of a non-blocking pipe
+ * truthfully, where its `node:fs` write loses the count on EAGAIN (and the loop below would resend bytes);
+ * on Bun and Node, `fs.write` does. Neither builds a Node stream, which costs 4-5 ms of start-up in Bun.
  */
-function fdWriter(fd: number): Writer {
-  let broken = false;
-  const encoder = new TextEncoder();
-  const writeSome = (bytes: Uint8Array, offset: number) =>
+function rawWrite(fd: 1 | 2): WriteSome {
+  const deno = host.Deno;
+  if (deno) {
+    const file = fd === 1 ? deno.stdout : deno.stderr;
+    return (bytes) => file.write(bytes);
+  }
+  return (bytes) =>
     new Promise<number>((resolve, reject) =>
-      write(fd, bytes, offset, bytes.length - offset, null, (error, n) => error ? reject(error) : resolve(n))
+      write(fd, bytes, 0, bytes.length, null, (error, n) => error ? reject(error) : resolve(n))
     );
-  return {
-    async write(text: string): Promise<void> {
-      if (broken) throw new BrokenPipeError();
-      const bytes = encoder.encode(text);
-      let offset = 0;
-      while (offset < bytes.length) {
-        try {
-          offset += await writeSome(bytes, offset);
-        } catch (error) {
-          if (isBrokenPipe(error)) {
-            broken = true;
-            throw new BrokenPipeError();
-          }
-          if ((error as { code?: unknown }).code === "EAGAIN") {
-            await sleep(1);
-            continue;
-          }
-          throw error;
+}
+
+/** POSIX's PIPE_BUF on Linux and macOS: the largest atomic write to a pipe. */
+const PIPE_BUF = 4096;
+
+function isWouldBlock(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown } | null;
+  return e?.code === "EAGAIN" || e?.name === "WouldBlock";
+}
+
+/**
+ * Writes text to stdout or stderr in order: each write starts when the one before it has finished, partial
+ * writes are continued, a full non-blocking pipe is waited for, and a reader that went away (EPIPE)
+ * becomes BrokenPipeError.
+ */
+function fdWriter(fd: 1 | 2): Writer {
+  const writeSome = rawWrite(fd);
+  const encoder = new TextEncoder();
+  let broken = false;
+  let tail: Promise<void> = Promise.resolve();
+  const writeAll = async (text: string): Promise<void> => {
+    if (broken) throw new BrokenPipeError();
+    const all = encoder.encode(text);
+    // A pipe write of at most PIPE_BUF (4 KiB) bytes is atomic: on a non-blocking pipe it is written whole
+    // or fails with EAGAIN, so no runtime can lose count of a partial write and send bytes twice.
+    let bytes = all.subarray(0, PIPE_BUF);
+    let offset = 0;
+    while (offset < all.length) {
+      try {
+        const n = await writeSome(bytes);
+        offset += n;
+        bytes = n < bytes.length ? bytes.subarray(n) : all.subarray(offset, offset + PIPE_BUF);
+      } catch (error) {
+        if (isBrokenPipe(error)) {
+          broken = true;
+          throw new BrokenPipeError();
         }
+        if (!isWouldBlock(error)) throw error;
+        await sleep(1);
       }
+    }
+  };
+  return {
+    write(text: string): Promise<void> {
+      const done = tail.then(() => writeAll(text), () => writeAll(text));
+      tail = done.catch(() => {});
+      return done;
     },
   };
 }
