@@ -8,6 +8,13 @@ import {
 } from "./types.ts";
 import { ConnectionError } from "../errors.ts";
 
+/** Paths of the users resource, shared by the calls below and by `--dry-run`, which describes them. */
+export const usersPath = {
+  collection: "/v1/users",
+  user: (id: string): string => `/v1/users/${encodeURIComponent(id)}`,
+  deactivate: (id: string): string => `/v1/users/${encodeURIComponent(id)}/deactivate`,
+};
+
 /** Filters of `GET /v1/users`. */
 export interface UserFilters {
   status?: string | undefined;
@@ -33,7 +40,7 @@ export class UsersApi {
   async invite(request: InviteRequest, idempotencyKey: string): Promise<UserDetails> {
     const res = await this.client.request({
       method: "POST",
-      path: "/v1/users",
+      path: usersPath.collection,
       body: request,
       idempotencyKey,
       retry: true,
@@ -45,7 +52,7 @@ export class UsersApi {
   async get(id: string): Promise<UserDetails> {
     const res = await this.client.request({
       method: "GET",
-      path: `/v1/users/${encodeURIComponent(id)}`,
+      path: usersPath.user(id),
       retry: true,
     });
     return parsed(parseUserDetails, res.body, this.client.baseUrl);
@@ -55,7 +62,7 @@ export class UsersApi {
   async deactivate(id: string, idempotencyKey: string): Promise<UserDetails> {
     const res = await this.client.request({
       method: "POST",
-      path: `/v1/users/${encodeURIComponent(id)}/deactivate`,
+      path: usersPath.deactivate(id),
       idempotencyKey,
       retry: true,
     });
@@ -69,7 +76,7 @@ export class UsersApi {
     do {
       const res = await this.client.request({
         method: "GET",
-        path: "/v1/users",
+        path: usersPath.collection,
         query: { limit: String(pageSize), cursor, status: filters.status, role: filters.role },
         retry: true,
       });

@@ -2,6 +2,7 @@ import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { CancelledError } from "../../errors.ts";
 import { printable, writeRecord } from "../../output/mod.ts";
+import { usersPath } from "../../api/users.ts";
 import { openSession } from "../api_session.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { EXAMPLES, examplesHelp } from "./examples.ts";
@@ -52,7 +53,7 @@ export async function runDeactivate(options: DeactivateOptions, ctx: Context): P
       options.globals.output,
       {
         method: "POST",
-        url: session.client.url({ path: `/v1/users/${encodeURIComponent(options.id)}/deactivate` }),
+        url: session.client.url({ path: usersPath.deactivate(options.id) }),
         headers: { "idempotency-key": crypto.randomUUID() },
       },
       userDetails(user),

@@ -2,6 +2,7 @@ import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { writeRecord } from "../../output/mod.ts";
+import { usersPath } from "../../api/users.ts";
 import { openSession } from "../api_session.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { EXAMPLES, examplesHelp } from "./examples.ts";
@@ -73,7 +74,7 @@ export async function runInvite(options: InviteOptions, ctx: Context): Promise<v
   const idempotencyKey = crypto.randomUUID();
   const session = await openSession(options.globals, ctx, { requireKey: !options.dryRun });
   if (options.dryRun) {
-    const url = session.client.url({ path: "/v1/users" });
+    const url = session.client.url({ path: usersPath.collection });
     await writeDryRun(ctx, options.globals.output, {
       method: "POST",
       url,
