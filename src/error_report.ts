@@ -43,13 +43,8 @@ export function toPhywareError(error: unknown): PhywareError | undefined {
 
 /** The exit code for anything thrown, per the spec's EXIT CODES table; the CLI's one error -> code map. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof BrokenPipeError) return 0;
-  if (error instanceof CommanderError) {
-    if (COMMANDER_SUCCESS.has(error.code) || error.exitCode === 0) return 0;
-    return 4;
-  }
-  if (error instanceof PhywareError) return error.exitCode;
-  return 1;
+  // Nothing to report (help, version, a reader that closed the pipe) is success.
+  return toPhywareError(error)?.exitCode ?? 0;
 }
 
 /** The one stderr line for an error: message, remediation, request id. */
