@@ -101,13 +101,10 @@ function fdWriter(fd: 1 | 2): Writer {
     const all = encoder.encode(text);
     // A pipe write of at most PIPE_BUF (4 KiB) bytes is atomic: on a non-blocking pipe it is written whole
     // or fails with EAGAIN, so no runtime can lose count of a partial write and send bytes twice.
-    let bytes = all.subarray(0, PIPE_BUF);
     let offset = 0;
     while (offset < all.length) {
       try {
-        const n = await writeSome(bytes);
-        offset += n;
-        bytes = n < bytes.length ? bytes.subarray(n) : all.subarray(offset, offset + PIPE_BUF);
+        offset += await writeSome(all.subarray(offset, offset + PIPE_BUF));
       } catch (error) {
         if (isBrokenPipe(error)) {
           broken = true;
@@ -120,7 +117,8 @@ function fdWriter(fd: 1 | 2): Writer {
   };
   return {
     write(text: string): Promise<void> {
-      const done = tail.then(() => writeAll(text), () => writeAll(text));
+      // `tail` never rejects (see below), so a failed write does not stop the ones after it.
+      const done = tail.then(() => writeAll(text));
       tail = done.catch(() => {});
       return done;
     },
