@@ -26,6 +26,17 @@ Deno.test("--help of each verb shows the spec's examples", async (t) => {
   }
 });
 
+Deno.test("a verb's help lists the users group's options once, under Global Options", async () => {
+  const r = await runCli(["users", "get", "--help"]);
+  assert.equal(r.code, 0);
+  const [own = "", globals = ""] = r.stdout.split("\nGlobal Options:\n");
+  assert.ok(!own.includes("--output"), own);
+  for (const flag of ["--url <url>", "--api-key <key>", "-o, --output <format>", "--timeout", "--verbose"]) {
+    assert.ok(globals.includes(flag), `${flag} in ${globals}`);
+  }
+  assert.ok(!globals.includes("--version"), "the program's --version is listed at the top only");
+});
+
 Deno.test("bad usage exits 4 with one error line and nothing on stdout", async (t) => {
   const env = { PHYCLOUD_API_KEY: "phy_x" };
   const cases: Array<[string[], string]> = [

@@ -1,9 +1,4 @@
-import {
-  type Command,
-  type CommandUnknownOpts,
-  Option,
-  type OptionValues,
-} from "@commander-js/extra-typings";
+import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import { OUTPUT_FORMATS, type OutputFormat } from "../output/mod.ts";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL, parseDuration } from "../config.ts";
 
@@ -27,7 +22,7 @@ export interface RawGlobalOptions {
   verbose?: true;
 }
 
-/** Adds --url, --api-key, --output, --timeout and --verbose to a command. */
+/** Adds --url, --api-key, --output, --timeout and --verbose to a command (the `users` group). */
 // deno-lint-ignore explicit-module-boundary-types
 export function addGlobalOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
   cmd: Command<A, O, G>,
@@ -42,21 +37,6 @@ export function addGlobalOptions<A extends unknown[], O extends OptionValues, G 
     )
     .option("--timeout <duration>", 'time limit of each request, such as 30s or 500ms (default: "30s")')
     .option("--verbose", "print each request and response status on stderr (API key redacted)");
-}
-
-const GLOBAL_KEYS = ["url", "apiKey", "output", "timeout", "verbose"] as const;
-
-/**
- * Fills the global options a verb was not given from its group's (`phyware users -o json list`): the
- * group parses positionally, so options before the verb are the group's and those after are the verb's.
- */
-export function withGroupOptions<T extends RawGlobalOptions>(own: T, cmd: CommandUnknownOpts): T {
-  const group = cmd.parent?.opts() ?? {};
-  const merged: Record<string, unknown> = { ...(own as Record<string, unknown>) };
-  for (const key of GLOBAL_KEYS) {
-    if (merged[key] === undefined && group[key] !== undefined) merged[key] = group[key];
-  }
-  return merged as T;
 }
 
 /** Turns raw global option values into typed settings. */

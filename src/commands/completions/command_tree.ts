@@ -1,4 +1,4 @@
-import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 
 /** One option of a command, as the completion scripts need it. */
 export interface OptionSpec {
@@ -56,32 +56,51 @@ function firstLine(text: string): string {
 
 /**
  * Turns a commander command tree into plain data: what `--help` shows (hidden commands and options left out),
- * minus the `help` command, which needs no completion of its own.
+ * minus the `help` command, which needs no completion of its own. A command also lists the options of its
+ * ancestors below the root (`users --output` is accepted after `users list` too); the root's own options
+ * (`--version`) are offered at the top only.
  *
  * @example commandTree(buildProgram(ctx, [])).subcommands.map((c) => c.name) // ["users", "server", "completions"]
  */
-export function commandTree(cmd: CommandUnknownOpts, parentPath: string[] = []): CommandSpec {
+export function commandTree(
+  cmd: CommandUnknownOpts,
+  parentPath: string[] = [],
+  inherited: OptionSpec[] = [],
+): CommandSpec {
   const help = cmd.createHelp();
   const name = plain(cmd.name(), "command");
   const path = [...parentPath, name];
-  const options = help.visibleOptions(cmd).map((option): OptionSpec => {
-    const flags = [option.long, option.short].filter((flag): flag is string => flag !== undefined);
-    return {
-      flags: flags.map((flag) => plain(flag, "option")),
-      description: firstLine(option.description),
-      takesValue: option.required || option.optional,
-      choices: (option.argChoices ?? []).map((choice) => plain(choice, `${flags[0]} value`)),
-    };
-  });
+  const own = help.visibleOptions(cmd).map(optionSpec);
   const args = cmd.registeredArguments.map((argument): ArgumentSpec => ({
     name: argument.name(),
     variadic: argument.variadic,
     choices: (argument.argChoices ?? []).map((choice) => plain(choice, `<${argument.name()}> value`)),
   }));
+  // What a subcommand inherits: everything declared on this command and above, except at the root.
+  const passed = parentPath.length === 0
+    ? []
+    : [...inherited, ...cmd.options.filter((option) => !option.hidden).map(optionSpec)];
   const subcommands = help.visibleCommands(cmd)
     .filter((sub) => sub.name() !== "help")
-    .map((sub) => commandTree(sub, path));
-  return { name, path, description: firstLine(cmd.description()), options, arguments: args, subcommands };
+    .map((sub) => commandTree(sub, path, passed));
+  return {
+    name,
+    path,
+    description: firstLine(cmd.description()),
+    options: [...own, ...inherited],
+    arguments: args,
+    subcommands,
+  };
+}
+
+function optionSpec(option: Option): OptionSpec {
+  const flags = [option.long, option.short].filter((flag): flag is string => flag !== undefined);
+  return {
+    flags: flags.map((flag) => plain(flag, "option")),
+    description: firstLine(option.description),
+    takesValue: option.required || option.optional,
+    choices: (option.argChoices ?? []).map((choice) => plain(choice, `${flags[0]} value`)),
+  };
 }
 
 /** Every command of the tree, the root first, parents before children. */

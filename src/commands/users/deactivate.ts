@@ -1,20 +1,12 @@
-import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { CancelledError } from "../../errors.ts";
 import { printable, writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../api_session.ts";
 import { writeDryRun } from "./dry_run.ts";
-import { EXAMPLES, examplesHelp } from "./examples.ts";
 import { USER_FIELDS, userDetails, userSummary } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
-import {
-  addGlobalOptions,
-  type GlobalOptions,
-  parseGlobalOptions,
-  type RawGlobalOptions,
-  withGroupOptions,
-} from "../global_options.ts";
+import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /** Parsed options of `users deactivate`. */
 export interface DeactivateOptions {
@@ -81,19 +73,4 @@ export async function runDeactivate(options: DeactivateOptions, ctx: Context): P
     await ctx.io.stderr.write(`Deactivated ${printable(result.email)} (${result.id})\n`);
   }
   await writeRecord(ctx.io.stdout, userSummary(result), render);
-}
-
-/** The `users deactivate` command. */
-export function deactivateCommand(ctx: Context): CommandUnknownOpts {
-  return addGlobalOptions(
-    new Command("deactivate")
-      .description("Soft-delete a user, revoking all sessions and API keys (irreversible via the CLI)")
-      .argument("<USER_ID>", "unique user identifier")
-      .option("-y, --yes", "do not ask for confirmation")
-      .option("--dry-run", "print the request and the user's current state, and change nothing"),
-  )
-    .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
-    .action(async (id, raw, cmd) =>
-      await runDeactivate(parseDeactivateOptions(id, withGroupOptions(raw, cmd)), ctx)
-    );
 }

@@ -1,19 +1,11 @@
-import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../api_session.ts";
 import { writeDryRun } from "./dry_run.ts";
-import { EXAMPLES, examplesHelp } from "./examples.ts";
 import { USER_FIELDS, userSummary } from "./fields.ts";
-import {
-  addGlobalOptions,
-  type GlobalOptions,
-  parseGlobalOptions,
-  type RawGlobalOptions,
-  withGroupOptions,
-} from "../global_options.ts";
+import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /** Parsed options of `users invite`. */
 export interface InviteOptions {
@@ -89,17 +81,4 @@ export async function runInvite(options: InviteOptions, ctx: Context): Promise<v
     color: session.color,
     columns: USER_FIELDS,
   });
-}
-
-/** The `users invite` command. */
-export function inviteCommand(ctx: Context): CommandUnknownOpts {
-  return addGlobalOptions(
-    new Command("invite")
-      .description("Send an invitation email to a new user and create a pending user record")
-      .requiredOption("--email <email>", "email address of the user to invite")
-      .option("--role <role>", "role of the new user", "member")
-      .option("--dry-run", "print the request that would be sent, and send nothing"),
-  )
-    .addHelpText("after", examplesHelp(EXAMPLES.invite))
-    .action(async (raw, cmd) => await runInvite(parseInviteOptions(withGroupOptions(raw, cmd)), ctx));
 }

@@ -1,19 +1,10 @@
-import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
-import { STATUSES } from "../../api/types.ts";
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { createListWriter } from "../../output/mod.ts";
 import { openSession } from "../api_session.ts";
-import { EXAMPLES, examplesHelp } from "./examples.ts";
 import { USER_FIELDS, userSummary } from "./fields.ts";
 import { PAGE_SIZE } from "./page_size.ts";
-import {
-  addGlobalOptions,
-  type GlobalOptions,
-  parseGlobalOptions,
-  type RawGlobalOptions,
-  withGroupOptions,
-} from "../global_options.ts";
+import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /** Parsed options of `users list`. */
 export interface ListOptions {
@@ -59,17 +50,4 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
     if (remaining <= 0) break;
   }
   await writer.end();
-}
-
-/** The `users list` command. */
-export function listCommand(ctx: Context): CommandUnknownOpts {
-  return addGlobalOptions(
-    new Command("list")
-      .description("List all users of the active tenant")
-      .addOption(new Option("--status <status>", "only users in this state").choices(STATUSES))
-      .option("--role <role>", "only users with this role")
-      .option("--limit <n>", "stop after this many users"),
-  )
-    .addHelpText("after", examplesHelp(EXAMPLES.list))
-    .action(async (raw, cmd) => await runList(parseListOptions(withGroupOptions(raw, cmd)), ctx));
 }

@@ -1,25 +1,70 @@
-import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { STATUSES } from "../../api/types.ts";
 import type { Context } from "../../context.ts";
-import { deactivateCommand } from "./deactivate.ts";
-import { EXAMPLES, examplesHelp } from "./examples.ts";
-import { getCommand } from "./get.ts";
-import { inviteCommand } from "./invite.ts";
-import { listCommand } from "./list.ts";
 import { addGlobalOptions } from "../global_options.ts";
+import { EXAMPLES, examplesHelp } from "./examples.ts";
 
-/** The `phyware users` command group. */
+/**
+ * The `phyware users` command group: each verb's arguments, options and help, and an action that imports the
+ * verb's module (parse and run) only when that verb runs, so start-up never pays for the verbs not used.
+ */
 export function usersCommand(ctx: Context): CommandUnknownOpts {
-  // The global options may also stand before the verb; positional parsing keeps them apart from the verb's.
-  return addGlobalOptions(new Command("users"))
-    .enablePositionalOptions()
+  // Declared once here; commander also takes them after the verb, and each verb reads them with
+  // optsWithGlobals(). Help lists them under "Global Options".
+  const users = addGlobalOptions(new Command("users"))
     .description("Invite, list, retrieve, and deactivate users")
-    .addCommand(inviteCommand(ctx))
-    .addCommand(listCommand(ctx))
-    .addCommand(getCommand(ctx))
-    .addCommand(deactivateCommand(ctx))
+    .configureHelp({
+      showGlobalOptions: true,
+      // A verb's "Global Options" are the group's; the program's own --version is listed at the top only.
+      visibleGlobalOptions: (cmd) => cmd.parent?.parent ? cmd.parent.options.filter((o) => !o.hidden) : [],
+    })
     .addHelpText(
       "after",
       examplesHelp([...EXAMPLES.invite, ...EXAMPLES.list, ...EXAMPLES.get, ...EXAMPLES.deactivate]) +
         "\nEvery verb needs an API key with the admin:users scope.\n",
     );
+
+  users.command("invite")
+    .description("Send an invitation email to a new user and create a pending user record")
+    .requiredOption("--email <email>", "email address of the user to invite")
+    .option("--role <role>", "role of the new user", "member")
+    .option("--dry-run", "print the request that would be sent, and send nothing")
+    .addHelpText("after", examplesHelp(EXAMPLES.invite))
+    .action(async (_, cmd) => {
+      const verb = await import("./invite.ts");
+      await verb.runInvite(verb.parseInviteOptions(cmd.optsWithGlobals()), ctx);
+    });
+
+  users.command("list")
+    .description("List all users of the active tenant")
+    .addOption(new Option("--status <status>", "only users in this state").choices(STATUSES))
+    .option("--role <role>", "only users with this role")
+    .option("--limit <n>", "stop after this many users")
+    .addHelpText("after", examplesHelp(EXAMPLES.list))
+    .action(async (_, cmd) => {
+      const verb = await import("./list.ts");
+      await verb.runList(verb.parseListOptions(cmd.optsWithGlobals()), ctx);
+    });
+
+  users.command("get")
+    .description("Show full details of one user")
+    .argument("<USER_ID>", "unique user identifier")
+    .addHelpText("after", examplesHelp(EXAMPLES.get))
+    .action(async (id, _, cmd) => {
+      const verb = await import("./get.ts");
+      await verb.runGet(verb.parseGetOptions(id, cmd.optsWithGlobals()), ctx);
+    });
+
+  users.command("deactivate")
+    .description("Soft-delete a user, revoking all sessions and API keys (irreversible via the CLI)")
+    .argument("<USER_ID>", "unique user identifier")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--dry-run", "print the request and the user's current state, and change nothing")
+    .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
+    .action(async (id, _, cmd) => {
+      const verb = await import("./deactivate.ts");
+      await verb.runDeactivate(verb.parseDeactivateOptions(id, cmd.optsWithGlobals()), ctx);
+    });
+
+  return users;
 }
