@@ -1,5 +1,5 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
-import type { Context } from "./context.ts";
+import type { Context, ServerHost } from "./context.ts";
 import { reportError } from "./error_report.ts";
 import { completionsCommand } from "./commands/completions/mod.ts";
 import { serverCommand } from "./commands/server/mod.ts";
@@ -7,12 +7,12 @@ import { usersCommand } from "./commands/users/mod.ts";
 import { VERSION } from "./version.ts";
 
 /** Builds the whole command tree; commands write through `ctx` only. */
-export function buildProgram(ctx: Context, pending: Promise<void>[]): CommandUnknownOpts {
+export function buildProgram(ctx: Context, pending: Promise<void>[], host: ServerHost): CommandUnknownOpts {
   const program = new Command("phyware")
     .description("Command-line tool for the PhyCloud service")
     .version(VERSION, "-V, --version", "print the version")
     .addCommand(usersCommand(ctx))
-    .addCommand(serverCommand(ctx) as unknown as CommandUnknownOpts)
+    .addCommand(serverCommand(ctx, host) as unknown as CommandUnknownOpts)
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
   configureTree(program, ctx, pending);
@@ -45,10 +45,10 @@ export function wantsJsonErrors(argv: readonly string[]): boolean {
   return format === "json" || format === "ndjson";
 }
 
-/** Runs phyware with the given arguments and returns the process exit code. */
-export async function run(argv: string[], ctx: Context): Promise<number> {
+/** Runs phyware with the given arguments and returns the process exit code; only `server start` uses `host`. */
+export async function run(argv: string[], ctx: Context, host: ServerHost): Promise<number> {
   const pending: Promise<void>[] = [];
-  const program = buildProgram(ctx, pending);
+  const program = buildProgram(ctx, pending, host);
   try {
     await program.parseAsync(argv, { from: "user" });
     await Promise.all(pending);

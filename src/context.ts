@@ -61,11 +61,15 @@ export interface Context {
   platform: string;
   /** Reads a UTF-8 file; undefined when it does not exist. */
   readTextFile: (path: string) => Promise<string | undefined>;
+}
+
+/** What only `server start` gets besides the Context: a listener and the end of the process's life. */
+export interface ServerHost {
   /** Starts an HTTP listener with the runtime's native server. */
   serve: (handler: Handler, options: ServeOptions) => Promise<ListeningServer>;
   /**
-   * Returns a signal aborted on SIGINT or SIGTERM. Only long-running commands (the server) call it:
-   * calling it takes over those signals, which otherwise end the process at once.
+   * Returns a signal aborted on SIGINT or SIGTERM. Calling it takes over those signals, which otherwise end
+   * the process at once.
    */
   shutdownSignal: () => AbortSignal;
 }

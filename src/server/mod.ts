@@ -2,7 +2,7 @@
  * The reference PhyCloud users service: `createService` builds the handler over a database (handler-level
  * tests call it with `new Request(...)`), `startServer` also listens and bootstraps the first tenant.
  */
-import type { Context, Handler } from "../context.ts";
+import type { Handler, ServerHost } from "../context.ts";
 import { createApp, type LogLine } from "./app.ts";
 import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT } from "./defaults.ts";
 import type { AppEnv } from "./env.ts";
@@ -74,8 +74,8 @@ export interface ServerOptions extends ServiceOptions {
 
 /** What the service needs from its host. */
 export interface ServerDeps {
-  /** Starts the HTTP listener (ctx.serve). */
-  serve: Context["serve"];
+  /** Starts the HTTP listener (the runtime's, through ServerHost). */
+  serve: ServerHost["serve"];
   /** Receives request log lines and mail failures. */
   log?: LogLine | undefined;
   /** The clock. */

@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { run } from "../../src/cli.ts";
-import type { Context } from "../../src/context.ts";
 import { dataDir, resolveOutboxDir } from "../../src/commands/server/paths.ts";
-import { type BufferWriter, testContext } from "../support/context.ts";
+import { type BufferWriter, testContext, testHost } from "../support/context.ts";
 
 const KEY_LINE =
   /^phyware server created tenant "default"; its admin API key \(shown once, keep it\): (phy_\w+)$/;
@@ -21,8 +20,8 @@ interface Started {
 async function startCli(args: string[], env: Record<string, string> = {}): Promise<Started> {
   const { ctx, stderr } = testContext({ env });
   const shutdown = new AbortController();
-  const c: Context = { ...ctx, shutdownSignal: () => shutdown.signal };
-  const done = run(["server", "start", "--port", "0", ...args], c);
+  const host = { ...testHost, shutdownSignal: () => shutdown.signal };
+  const done = run(["server", "start", "--port", "0", ...args], ctx, host);
   let first = "";
   for (let i = 0; i < 500 && !first.endsWith("\n"); i++) {
     const settled = await Promise.race([done.then((code) => code), new Promise((r) => setTimeout(r, 10))]);
@@ -163,7 +162,7 @@ Deno.test("server start rejects bad options with exit code 4", async (t) => {
   for (const [name, args, env, message] of cases) {
     await t.step(name, async () => {
       const { ctx, stderr } = testContext({ env });
-      const code = await run(["server", "start", "--db", ":memory:", ...args], ctx);
+      const code = await run(["server", "start", "--db", ":memory:", ...args], ctx, testHost);
       assert.equal(code, 4, stderr.text);
       assert.match(stderr.text, message);
       assert.ok(!stderr.text.includes("phy_short"), "the bootstrap key is never echoed");
@@ -191,7 +190,7 @@ Deno.test("a bad --smtp-url or --public-url is quoted without its user name and 
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {
       const { ctx, stderr } = testContext();
-      const code = await run(["server", "start", "--db", ":memory:", ...args], ctx);
+      const code = await run(["server", "start", "--db", ":memory:", ...args], ctx, testHost);
       assert.equal(code, 4, stderr.text);
       assert.match(stderr.text, message);
       assert.ok(!stderr.text.includes("S3cretPass"), stderr.text);
@@ -204,7 +203,11 @@ Deno.test("server start on a port in use fails with exit code 1", async () => {
   try {
     const { ctx, stderr } = testContext();
     const port = String((listener.addr as Deno.NetAddr).port);
-    const code = await run(["server", "start", "--db", ":memory:", "--outbox", "/x", "--port", port], ctx);
+    const code = await run(
+      ["server", "start", "--db", ":memory:", "--outbox", "/x", "--port", port],
+      ctx,
+      testHost,
+    );
     assert.equal(code, 1, stderr.text);
     assert.match(stderr.text, new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${port}`));
   } finally {
@@ -218,7 +221,7 @@ Deno.test("server tenant create makes a tenant whose key works, once per name", 
   try {
     const text = testContext();
     assert.equal(
-      await run(["server", "tenant", "create", "acme", "--db", db], text.ctx),
+      await run(["server", "tenant", "create", "acme", "--db", db], text.ctx, testHost),
       0,
       text.stderr.text,
     );
@@ -242,6 +245,7 @@ Deno.test("server tenant create makes a tenant whose key works, once per name", 
         "boss@globex.test",
       ],
       json.ctx,
+      testHost,
     );
     assert.equal(code, 0, json.stderr.text);
     const doc = JSON.parse(json.stdout.text);
@@ -251,7 +255,7 @@ Deno.test("server tenant create makes a tenant whose key works, once per name", 
     assert.match(doc.api_key, /^phy_/);
 
     const dup = testContext();
-    assert.equal(await run(["server", "tenant", "create", "acme", "--db", db], dup.ctx), 4);
+    assert.equal(await run(["server", "tenant", "create", "acme", "--db", db], dup.ctx, testHost), 4);
     assert.match(dup.stderr.text, /Tenant "acme" already exists/);
 
     const server = await startCli(["--db", db]);
@@ -283,7 +287,7 @@ Deno.test("server tenant create rejects bad names and options with exit code 4",
     await t.step(args.join(" "), async () => {
       const { ctx, stderr } = testContext();
       assert.equal(
-        await run(["server", "tenant", "create", ...args, "--db", ":memory:"], ctx),
+        await run(["server", "tenant", "create", ...args, "--db", ":memory:"], ctx, testHost),
         4,
         stderr.text,
       );
@@ -319,7 +323,7 @@ Deno.test("the database defaults to the user's data directory", async (t) => {
     const dir = await Deno.makeTempDir();
     try {
       const { ctx } = testContext({ env: { XDG_DATA_HOME: dir } });
-      assert.equal(await run(["server", "tenant", "create", "acme"], ctx), 0);
+      assert.equal(await run(["server", "tenant", "create", "acme"], ctx, testHost), 0);
       assert.ok(Deno.statSync(join(dir, "phyware", "phyware.db")).isFile);
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -344,14 +348,17 @@ Deno.test("a file that is not a phyware database is refused with exit code 1", a
     ) {
       await t.step(`${name}: server start`, async () => {
         const { ctx, stderr } = testContext();
-        const code = await run(["server", "start", "--port", "0", "--db", path as string], ctx);
+        const code = await run(["server", "start", "--port", "0", "--db", path as string], ctx, testHost);
         assert.equal(code, 1, stderr.text);
         assert.match(stderr.text, /Cannot open database/);
         assert.match(stderr.text, message as RegExp);
       });
       await t.step(`${name}: tenant create`, async () => {
         const { ctx, stderr } = testContext();
-        assert.equal(await run(["server", "tenant", "create", "acme", "--db", path as string], ctx), 1);
+        assert.equal(
+          await run(["server", "tenant", "create", "acme", "--db", path as string], ctx, testHost),
+          1,
+        );
         assert.match(stderr.text, /Cannot open database/);
       });
     }

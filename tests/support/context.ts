@@ -1,5 +1,5 @@
-import type { Context, Writer } from "../../src/context.ts";
-import { serve } from "../../src/runtime.ts";
+import type { Context, ServerHost, Writer } from "../../src/context.ts";
+import { serve } from "../../src/runtime/serve.ts";
 import { run } from "../../src/cli.ts";
 
 /** A Writer that keeps what was written. */
@@ -55,11 +55,12 @@ export function testContext(options: TestContextOptions = {}): {
     homeDir: undefined,
     platform: "linux",
     readTextFile: (path) => Promise.resolve(files[path]),
-    serve,
-    shutdownSignal: () => new AbortController().signal,
   };
   return { ctx, stdout, stderr, prompts };
 }
+
+/** The real listener, and a shutdown signal that never fires (tests that stop the server pass their own). */
+export const testHost: ServerHost = { serve, shutdownSignal: () => new AbortController().signal };
 
 /** What one in-process run of the CLI produced. */
 export interface CliResult {
@@ -72,7 +73,7 @@ export interface CliResult {
 /** Runs the CLI in process through run(argv, context). */
 export async function runCli(argv: string[], options: TestContextOptions = {}): Promise<CliResult> {
   const { ctx, stdout, stderr, prompts } = testContext(options);
-  const code = await run(argv, ctx);
+  const code = await run(argv, ctx, testHost);
   return { code, stdout: stdout.text, stderr: stderr.text, prompts };
 }
 

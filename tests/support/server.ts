@@ -3,7 +3,7 @@
  * close), rate limits off unless asked for, invitations in an outbox dir or over `smtpUrl`.
  */
 import { join } from "node:path";
-import { serve } from "../../src/runtime.ts";
+import { serve } from "../../src/runtime/serve.ts";
 import type { Me } from "../../src/api/types.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { type RunningServer, startServer } from "../../src/server/mod.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Command, Option } from "@commander-js/extra-typings";
 import { buildProgram } from "../../cli.ts";
-import { testContext } from "../../../tests/support/context.ts";
+import { testContext, testHost } from "../../../tests/support/context.ts";
 import { allCommands, commandTree } from "./command_tree.ts";
 import { fixtureProgram } from "./fixture_program.ts";
 
@@ -49,7 +49,7 @@ Deno.test("commandTree refuses a choice that is not one plain shell word", () =>
 });
 
 Deno.test("commandTree of the real program has the users verbs and the choices of their options", () => {
-  const tree = commandTree(buildProgram(testContext().ctx, []));
+  const tree = commandTree(buildProgram(testContext().ctx, [], testHost));
   assert.equal(tree.name, "phyware");
   const users = tree.subcommands.find((cmd) => cmd.name === "users");
   assert.deepEqual(users?.subcommands.map((cmd) => cmd.name), ["invite", "list", "get", "deactivate"]);

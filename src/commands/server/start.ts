@@ -1,6 +1,6 @@
 /** `phyware server start`: runs the users service until SIGINT or SIGTERM. */
 import { Command } from "@commander-js/extra-typings";
-import type { Context } from "../../context.ts";
+import type { Context, ServerHost } from "../../context.ts";
 import { ConnectionError, PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "../../server/defaults.ts";
 import { bareAddress } from "../../server/mail/message.ts";
@@ -114,10 +114,14 @@ export function parseServerStartArgs(
 }
 
 /** Runs the service until the shutdown signal, then closes the listener, mail and database. */
-export async function runServerStart(options: ServerStartOptions, ctx: Context): Promise<void> {
+export async function runServerStart(
+  options: ServerStartOptions,
+  ctx: Context,
+  host: ServerHost,
+): Promise<void> {
   // The service (SQLite, mail, crypto) loads only here, so the client commands never pay for it.
   const { DatabaseOpenError, ListenError, startServer } = await import("../../server/mod.ts");
-  const shutdown = ctx.shutdownSignal();
+  const shutdown = host.shutdownSignal();
   // Request lines wait until the listening line is out, so it is always the first line on stderr.
   let held: string[] | undefined = [];
   // One write per batch instead of one per request: at thousands of requests a second, a write per line (an
@@ -138,7 +142,7 @@ export async function runServerStart(options: ServerStartOptions, ctx: Context):
   const log = (line: string) => held ? held.push(line) : write(line);
   let server;
   try {
-    server = await startServer(options, { serve: ctx.serve, log, now: ctx.now });
+    server = await startServer(options, { serve: host.serve, log, now: ctx.now });
   } catch (error) {
     if (error instanceof ListenError) throw new ConnectionError(error.message);
     if (error instanceof DatabaseOpenError) {
@@ -177,7 +181,7 @@ export async function runServerStart(options: ServerStartOptions, ctx: Context):
 }
 
 /** The `start` verb. */
-export function startCommand(ctx: Context): Command {
+export function startCommand(ctx: Context, host: ServerHost): Command {
   return new Command("start")
     .description("Run the users service (stops cleanly on SIGINT or SIGTERM)")
     .option("--host <host>", "interface to listen on", "127.0.0.1")
@@ -210,6 +214,6 @@ export function startCommand(ctx: Context): Command {
         "PHYCLOUD_BOOTSTRAP_API_KEY, when set, is that key; otherwise a random key is printed once on stderr.",
     )
     .action(async (raw) => {
-      await runServerStart(parseServerStartArgs(raw, ctx), ctx);
+      await runServerStart(parseServerStartArgs(raw, ctx), ctx, host);
     });
 }

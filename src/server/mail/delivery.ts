@@ -2,6 +2,7 @@
 import type { LogLine } from "../app.ts";
 import { composeInvitation, type InvitationMail } from "./message.ts";
 import { type MailTransport, PermanentMailError } from "./transport.ts";
+import { delay } from "../../runtime/delay.ts";
 
 /** Settings of the delivery. */
 export interface DeliveryOptions {
@@ -65,7 +66,7 @@ export class MailDelivery {
           );
           return;
         }
-        await wait(delays[attempt] as number, this.#stop.signal);
+        await delay(delays[attempt] as number, this.#stop.signal);
       }
     }
   }
@@ -83,17 +84,4 @@ export class MailDelivery {
 // A server's multi-line reply must not become several log lines.
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, " ");
-}
-
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

@@ -1,0 +1,60 @@
+/**
+ * The runtime folder is the only code that touches the host runtime (Deno, Bun or Node): argv, env, exit,
+ * standard streams, TTY facts, the home directory, signals and the native HTTP listener, one capability a
+ * file. Everything else gets these through a `Context` (and `server start` through a `ServerHost`), so it
+ * runs the same on every runtime and in tests.
+ */
+import process from "node:process";
+import os from "node:os";
+import { isatty } from "node:tty";
+import type { Context, ServerHost } from "../context.ts";
+import { delay } from "./delay.ts";
+import { fdWriter } from "./fd_writer.ts";
+import { readLine } from "./read_line.ts";
+import { readTextFile } from "./read_text_file.ts";
+import { serve } from "./serve.ts";
+import { shutdownSignal } from "./shutdown_signal.ts";
+
+/** Command-line arguments after the program name. */
+export function argv(): string[] {
+  return process.argv.slice(2);
+}
+
+/** Ends the process with the given code; only main.ts calls this. */
+export function exit(code: number): never {
+  process.exit(code);
+}
+
+function homeDir(): string | undefined {
+  try {
+    const dir = os.homedir();
+    return dir === "" ? undefined : dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the Context of a real process: real streams, env, fetch and clock. */
+export function createContext(): Context {
+  return {
+    io: {
+      stdout: fdWriter(1),
+      stderr: fdWriter(2),
+      stdinIsTerminal: isatty(0),
+      stdoutIsTerminal: isatty(1),
+      stderrIsTerminal: isatty(2),
+      readLine,
+    },
+    env: process.env,
+    fetch: globalThis.fetch.bind(globalThis),
+    now: () => new Date(),
+    sleep: delay,
+    cwd: process.cwd(),
+    homeDir: homeDir(),
+    platform: os.platform(),
+    readTextFile,
+  };
+}
+
+/** What `server start` gets from the real runtime: its HTTP listener and SIGINT/SIGTERM. */
+export const serverHost: ServerHost = { serve, shutdownSignal };

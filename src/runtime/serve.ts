@@ -1,0 +1,44 @@
+import type { Handler, ListeningServer, ServeOptions } from "../context.ts";
+
+interface DenoServe {
+  serve(
+    options: { hostname: string; port: number; onListen?: () => void },
+    handler: Handler,
+  ): { addr: { port: number; hostname: string }; shutdown(): Promise<void> };
+}
+
+interface BunServe {
+  serve(options: { hostname: string; port: number; fetch: Handler; idleTimeout?: number }): {
+    port: number;
+    hostname: string;
+    stop(closeActiveConnections?: boolean): Promise<void> | void;
+  };
+}
+
+/** Starts an HTTP listener with the runtime's own server (Deno.serve or Bun.serve, the two phyware ships on). */
+export function serve(handler: Handler, options: ServeOptions): Promise<ListeningServer> {
+  const host = globalThis as { Deno?: DenoServe; Bun?: BunServe };
+  if (host.Deno) {
+    // Deno binds synchronously (and calls onListen before serve() returns), so addr is ready here; the
+    // no-op onListen also keeps Deno from printing its own "Listening on" line to stdout.
+    const server = host.Deno.serve({ ...options, onListen: () => {} }, handler);
+    return Promise.resolve({
+      port: server.addr.port,
+      hostname: server.addr.hostname,
+      close: () => server.shutdown(),
+    });
+  }
+  if (host.Bun) {
+    // No maxRequestBodySize: the app reads bodies as streams and answers 413 past 64 KiB itself, with a
+    // problem body and a request id, which Bun's own early 413 would not have.
+    const server = host.Bun.serve({ ...options, fetch: handler, idleTimeout: 30 });
+    return Promise.resolve({
+      port: server.port,
+      hostname: server.hostname,
+      close: async () => {
+        await server.stop(false);
+      },
+    });
+  }
+  return Promise.reject(new Error("phyware server runs on Deno or Bun: this runtime has neither's server"));
+}
