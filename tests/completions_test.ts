@@ -1,8 +1,10 @@
-// Runs the generated completion scripts in the real shells. bash, zsh and fish are required (Debian packages
-// bash, zsh, fish); PowerShell is not in Debian, so its script is only checked by its unit tests.
+// Runs the generated completion scripts in the real shells: bash, and zsh and fish where they are installed
+// (Debian packages zsh, fish; under CI=true they are required). PowerShell is not in Debian, so its script is
+// only checked by its unit tests.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, runCliProcess } from "./support/context.ts";
+import { needs } from "./support/programs.ts";
 import { commandTree } from "../src/commands/completions/command_tree.ts";
 import { bashScript } from "../src/commands/completions/bash.ts";
 import { fishScript } from "../src/commands/completions/fish.ts";
@@ -61,23 +63,18 @@ const FIXTURE_CASES: Case[] = [
 
 const PACKAGES: Record<Shell, string> = { bash: "bash", zsh: "zsh", fish: "fish" };
 
+/** Test options that skip a test of `shell` where it is not installed (outside CI). */
+const needsShell = (shell: Shell) => needs([shell, PACKAGES[shell]]);
+
 async function run(shell: Shell, args: string[], home: string): Promise<string> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(shell, {
-      args,
-      env: { HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`${shell} is required by the completion tests: apt-get install ${PACKAGES[shell]}`);
-    }
-    throw error;
-  }
+  const output = await new Deno.Command(shell, {
+    args,
+    env: { HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   const stderr = new TextDecoder().decode(output.stderr);
   assert.equal(stderr, "", `${shell} wrote on stderr`);
   assert.ok(output.success, `${shell} exited with ${output.code}`);
@@ -190,15 +187,21 @@ async function phywareScript(shell: Shell): Promise<string> {
 const fixture = commandTree(fixtureProgram());
 
 for (const shell of ["bash", "zsh", "fish"] as const) {
-  Deno.test(`${shell} completes phyware's subcommands, options and option values`, async (t) => {
-    await checkCases(t, shell, await phywareScript(shell), PHYWARE_CASES);
+  Deno.test({
+    name: `${shell} completes phyware's subcommands, options and option values`,
+    ...needsShell(shell),
+    fn: async (t) => await checkCases(t, shell, await phywareScript(shell), PHYWARE_CASES),
   });
 }
 
 Deno.test("generated scripts complete positional arguments, variadic and optional values", async (t) => {
   const scripts = { bash: bashScript(fixture), zsh: zshScript(fixture), fish: fishScript(fixture) };
   for (const shell of ["bash", "zsh", "fish"] as const) {
-    await t.step(shell, async (t) => await checkCases(t, shell, scripts[shell], FIXTURE_CASES));
+    await t.step({
+      name: shell,
+      ...needsShell(shell),
+      fn: async (t) => await checkCases(t, shell, scripts[shell], FIXTURE_CASES),
+    });
   }
 });
 
@@ -215,13 +218,19 @@ Deno.test("bash completes --output=value as one word when COMP_WORDBREAKS has no
   }
 });
 
-Deno.test("zsh and fish accept the generated scripts' syntax", async () => {
+Deno.test("zsh and fish accept the generated scripts' syntax", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "phyware_completions_" });
   try {
     for (const [shell, args] of [["zsh", ["-n"]], ["fish", ["--no-config", "--no-execute"]]] as const) {
-      const file = join(dir, `phyware.${shell}`);
-      await Deno.writeTextFile(file, await phywareScript(shell));
-      assert.equal(await run(shell, [...args, file], dir), "");
+      await t.step({
+        name: shell,
+        ...needsShell(shell),
+        fn: async () => {
+          const file = join(dir, `phyware.${shell}`);
+          await Deno.writeTextFile(file, await phywareScript(shell));
+          assert.equal(await run(shell, [...args, file], dir), "");
+        },
+      });
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { needs } from "../support/programs.ts";
 import { tarGz } from "../../scripts/release/tar_gz.ts";
 import { crc32, dosDateTime, zip } from "../../scripts/release/zip.ts";
 import type { ArchiveEntry } from "../../scripts/release/archive_entry.ts";
@@ -66,14 +67,21 @@ Deno.test("dosDateTime encodes UTC and clamps to 1980", () => {
   assert.deepEqual(dosDateTime(0), { time: 0, date: (1 << 5) | 1 });
 });
 
-Deno.test("zip is deterministic and unzip extracts every entry intact", async () => {
-  assert.deepEqual(zip(entries(), MTIME), zip(entries().reverse(), MTIME));
-  await withTempDir(async (dir) => {
-    await Deno.writeFile(join(dir, "a.zip"), zip(entries(), MTIME));
-    assert.match(await run("unzip", ["-t", "a.zip"], dir), /No errors detected/);
-    assert.equal(await run("unzip", ["-Z1", "a.zip"], dir), "LICENSE\nREADME.md\nphyware\n");
-    await run("unzip", ["-q", "a.zip", "-d", "out"], dir);
-    assert.equal(await Deno.readTextFile(join(dir, "out", "phyware")), "#!/bin/sh\necho 1.2.3\n".repeat(100));
-    assert.equal(((await Deno.stat(join(dir, "out", "phyware"))).mode ?? 0) & 0o777, 0o755);
-  });
-});
+Deno.test(
+  "zip is deterministic and unzip extracts every entry intact",
+  needs(["unzip", "unzip"]),
+  async () => {
+    assert.deepEqual(zip(entries(), MTIME), zip(entries().reverse(), MTIME));
+    await withTempDir(async (dir) => {
+      await Deno.writeFile(join(dir, "a.zip"), zip(entries(), MTIME));
+      assert.match(await run("unzip", ["-t", "a.zip"], dir), /No errors detected/);
+      assert.equal(await run("unzip", ["-Z1", "a.zip"], dir), "LICENSE\nREADME.md\nphyware\n");
+      await run("unzip", ["-q", "a.zip", "-d", "out"], dir);
+      assert.equal(
+        await Deno.readTextFile(join(dir, "out", "phyware")),
+        "#!/bin/sh\necho 1.2.3\n".repeat(100),
+      );
+      assert.equal(((await Deno.stat(join(dir, "out", "phyware"))).mode ?? 0) & 0o777, 0o755);
+    });
+  },
+);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { homebrewFormula } from "../../scripts/release/homebrew.ts";
+import { needs } from "../support/programs.ts";
 import { sampleRelease } from "./fixtures.ts";
 
 /**
@@ -37,18 +38,9 @@ Phyware.new.install
 Phyware.run_test(Phyware.new)
 `;
 
-const hasRuby = (() => {
-  try {
-    return new Deno.Command("ruby", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-})();
-
 Deno.test({
   name: "the formula, loaded by Ruby, picks each platform's archive, installs phyware and tests its version",
-  ignore: !hasRuby,
+  ...needs(["ruby", "ruby"]),
   fn: async (t) => {
     const dir = await Deno.makeTempDir();
     try {

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { needs } from "../support/programs.ts";
 import { tarGz } from "../../scripts/release/tar_gz.ts";
 import { formatChecksums, sha256Hex } from "../../scripts/release/checksums.ts";
 
 const INSTALL_SH = fileURLToPath(new URL("../../scripts/install.sh", import.meta.url));
 const VERSION = "1.2.3";
+// install.sh downloads with curl (or wget).
+const CURL = needs(["curl", "curl"]);
 const PLATFORMS = [
   "linux_x64",
   "linux_arm64",
@@ -83,7 +86,7 @@ async function runInstalled(dir: string): Promise<string> {
   return new TextDecoder().decode(out.stdout).trim();
 }
 
-Deno.test("install.sh detects OS, CPU and libc and installs the matching archive", async (t) => {
+Deno.test("install.sh detects OS, CPU and libc and installs the matching archive", CURL, async (t) => {
   const dir = await Deno.makeTempDir();
   const served = serve(fakeDist());
   try {
@@ -115,34 +118,38 @@ Deno.test("install.sh detects OS, CPU and libc and installs the matching archive
   }
 });
 
-Deno.test("install.sh refuses an archive whose sha256 does not match and installs nothing", async () => {
-  const dir = await Deno.makeTempDir();
-  const files = fakeDist();
-  const served = serve(files);
-  try {
-    const name = `phyware_${VERSION}_linux_x64.tar.gz`;
-    const corrupted = new Uint8Array(files.get(name) as Uint8Array);
-    corrupted[20] = (corrupted[20] as number) ^ 0xff;
-    served.tamper(name, corrupted);
-    const target = join(dir, "bin");
-    const out = await installSh(
-      ["--base-url", served.base, "--dir", target, "--os", "linux", "--arch", "x64", "--libc", "gnu"],
-      "/usr/bin:/bin",
-    );
-    assert.equal(out.code, 1);
-    assert.match(
-      out.stderr,
-      new RegExp(`install.sh: checksum mismatch for ${name}: expected [0-9a-f]{64}, got`),
-    );
-    assert.match(out.stderr, /nothing was installed/);
-    await assert.rejects(Deno.stat(join(target, "phyware")));
-  } finally {
-    await served.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+Deno.test(
+  "install.sh refuses an archive whose sha256 does not match and installs nothing",
+  CURL,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const files = fakeDist();
+    const served = serve(files);
+    try {
+      const name = `phyware_${VERSION}_linux_x64.tar.gz`;
+      const corrupted = new Uint8Array(files.get(name) as Uint8Array);
+      corrupted[20] = (corrupted[20] as number) ^ 0xff;
+      served.tamper(name, corrupted);
+      const target = join(dir, "bin");
+      const out = await installSh(
+        ["--base-url", served.base, "--dir", target, "--os", "linux", "--arch", "x64", "--libc", "gnu"],
+        "/usr/bin:/bin",
+      );
+      assert.equal(out.code, 1);
+      assert.match(
+        out.stderr,
+        new RegExp(`install.sh: checksum mismatch for ${name}: expected [0-9a-f]{64}, got`),
+      );
+      assert.match(out.stderr, /nothing was installed/);
+      await assert.rejects(Deno.stat(join(target, "phyware")));
+    } finally {
+      await served.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
-Deno.test("install.sh fails clearly when the release has no archive for the platform", async (t) => {
+Deno.test("install.sh fails clearly when the release has no archive for the platform", CURL, async (t) => {
   const dir = await Deno.makeTempDir();
   const files = fakeDist();
   files.delete(`phyware_${VERSION}_darwin_x64.tar.gz`);

@@ -1,53 +1,12 @@
 /**
- * A real SMTP server for tests: aiosmtpd (Debian package python3-aiosmtpd, run with /usr/bin/python3) on a
- * free loopback port, saving each message's raw bytes as a file.
+ * A real SMTP server for tests: the npm package `smtp-server` on a free loopback port, in the test's own
+ * process, keeping every RCPT address and every accepted message's raw text in memory.
  */
-import { join } from "node:path";
+import { Buffer } from "node:buffer";
+import { SMTPServer } from "smtp-server";
 
-/** Interpreter with aiosmtpd; `python3` on PATH may be another one without it. */
-export const SMTP_SINK_PYTHON = "/usr/bin/python3";
-
-// Binds port 0 itself and prints the port, so there is no race for a "free" port.
-// Every RCPT command is appended to rcpt.log (one JSON string a line), so tests count recipients, even of
-// messages that are then refused. argv: directory, "1" to offer SMTPUTF8, the reply to DATA ("" accepts).
-const SCRIPT = `
-import asyncio, json, os, sys
-from aiosmtpd.smtp import SMTP
-
-class Save:
-    def __init__(self, directory, data_reply):
-        self.directory = directory
-        self.data_reply = data_reply
-        self.count = 0
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        with open(os.path.join(self.directory, "rcpt.log"), "a") as f:
-            f.write(json.dumps(address) + "\\n")
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-    async def handle_DATA(self, server, session, envelope):
-        if self.data_reply:
-            return self.data_reply
-        self.count += 1
-        name = os.path.join(self.directory, "%06d.eml" % self.count)
-        with open(name + ".tmp", "wb") as f:
-            f.write(envelope.original_content)
-        os.rename(name + ".tmp", name)
-        return "250 Message accepted for delivery"
-
-async def main():
-    loop = asyncio.get_running_loop()
-    handler = Save(sys.argv[1], sys.argv[3])
-    smtputf8 = sys.argv[2] == "1"
-    server = await loop.create_server(lambda: SMTP(handler, enable_SMTPUTF8=smtputf8), "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await loop.run_in_executor(None, sys.stdin.read)
-    server.close()
-
-asyncio.run(main())
-`;
-
-/** A running SMTP sink. */
-export interface SmtpSink {
+/** A running SMTP sink; `await using sink = await startSmtpSink()` stops it at the end of the scope. */
+export interface SmtpSink extends AsyncDisposable {
   /** `smtp://127.0.0.1:PORT`. */
   smtpUrl: string;
   /** Raw messages received so far, in order. */
@@ -56,84 +15,119 @@ export interface SmtpSink {
   recipients(): Promise<string[]>;
   /** Waits until at least `count` messages arrived (default timeout 5 s). */
   waitForMessages(count: number, timeoutMs?: number): Promise<string[]>;
-  /** Stops the server and removes its directory. */
+  /** Stops the server, closing any connection still open. */
   close(): Promise<void>;
 }
 
 /** How the sink behaves. */
 export interface SmtpSinkOptions {
-  /** Offer the SMTPUTF8 extension (default false: aiosmtpd then refuses non-ASCII in strict ASCII mode). */
+  /** Offer the SMTPUTF8 extension in the EHLO answer (default false). */
   smtputf8?: boolean;
   /** Answer every DATA with this reply instead of accepting, such as "554 5.7.1 Refused". */
   dataReply?: string;
 }
 
-/** Starts the sink; always `await sink.close()` in a finally. */
-export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
-  const dir = await Deno.makeTempDir({ prefix: "phyware-smtp-sink-" });
-  const child = new Deno.Command(SMTP_SINK_PYTHON, {
-    args: ["-c", SCRIPT, dir, options.smtputf8 ? "1" : "0", options.dataReply ?? ""],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stdout = child.stdout.getReader();
-  let first = "";
-  while (!first.includes("\n")) {
-    const { done, value } = await stdout.read();
-    if (done) break;
-    first += new TextDecoder().decode(value);
+/** An error whose `responseCode` smtp-server sends as the reply code, with the message as its text. */
+class SmtpReply extends Error {
+  constructor(readonly responseCode: number, text: string) {
+    super(text);
   }
-  stdout.releaseLock();
-  const port = Number(first.trim());
-  if (!Number.isInteger(port) || port <= 0) {
-    const err = await new Response(child.stderr).text();
-    await child.status;
-    await Deno.remove(dir, { recursive: true });
-    throw new Error(`SMTP sink did not start (is python3-aiosmtpd installed?): ${err}`);
-  }
-  // Drain what is left of its output so the pipes never fill up.
-  const drained = Promise.all([child.stdout.cancel(), new Response(child.stderr).text()]);
+}
 
-  async function messages(): Promise<string[]> {
-    const names: string[] = [];
-    for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && entry.name.endsWith(".eml")) names.push(entry.name);
-    }
-    names.sort();
-    return await Promise.all(names.map((name) => Deno.readTextFile(join(dir, name))));
+function parseReply(reply: string): SmtpReply {
+  const match = /^([45]\d\d) (.*)$/.exec(reply);
+  if (!match?.[1] || match[2] === undefined) {
+    throw new Error(`Invalid SMTP reply "${reply}": expected "4xx text"`);
   }
+  return new SmtpReply(Number(match[1]), match[2]);
+}
+
+const RCPT = /^RCPT TO:\s*<([^>]*)>/i;
+
+/** The connection id and address of a RCPT command in smtp-server's log, as the client sent it. */
+function rcptSent(entry: unknown, line: unknown): { cid: string; address: string } | undefined {
+  if (typeof entry !== "object" || entry === null || typeof line !== "string") return undefined;
+  if (!("tnx" in entry && entry.tnx === "command" && "command" in entry && entry.command === "RCPT")) return;
+  const address = RCPT.exec(line)?.[1];
+  const cid = "cid" in entry && typeof entry.cid === "string" ? entry.cid : undefined;
+  return address === undefined || cid === undefined ? undefined : { cid, address };
+}
+
+/** Starts the sink on 127.0.0.1 and a free port. */
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const received: string[] = [];
+  const rcpts: string[] = [];
+  const lastRcpt = new Map<string, string>();
+  const refusal = options.dataReply === undefined ? undefined : parseReply(options.dataReply);
+  const server = new SMTPServer({
+    // Its bunyan-style log shows each command as sent, just before its handler runs: onRcptTo gets the
+    // domain already turned into Unicode, and the tests check that an A-label went over the wire.
+    logger: {
+      debug(entry: unknown, _format: unknown, line: unknown) {
+        const rcpt = rcptSent(entry, line);
+        if (!rcpt) return;
+        rcpts.push(rcpt.address);
+        lastRcpt.set(rcpt.cid, rcpt.address);
+      },
+      trace() {},
+      info() {},
+      warn() {},
+      error() {},
+      fatal() {},
+    },
+    authOptional: true,
+    // No TLS (the server's mailer would upgrade to it) and no login: a plain sink.
+    disabledCommands: ["STARTTLS", "AUTH"],
+    hideSMTPUTF8: options.smtputf8 !== true,
+    // On close, end the connections still open after 1 ms instead of waiting 30 s for them.
+    closeTimeout: 1,
+    // As a server without SMTPUTF8 does (RFC 6531), refuse a non-ASCII address outside an SMTPUTF8 mail.
+    onRcptTo(_address, session, callback) {
+      const sent = lastRcpt.get(session.id) ?? "";
+      lastRcpt.delete(session.id);
+      if (/[^\p{ASCII}]/u.test(sent) && !session.envelope.smtpUtf8) {
+        return callback(new SmtpReply(553, "5.6.7 Non-ASCII address without SMTPUTF8"));
+      }
+      callback();
+    },
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        if (refusal) return callback(refusal);
+        received.push(Buffer.concat(chunks).toString("utf8"));
+        callback();
+      });
+    },
+  });
+  // A client that goes away mid-session is an "error" event; without a listener it would throw.
+  server.on("error", () => {});
+  await new Promise<void>((resolve, reject) => {
+    server.server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.server.address();
+  if (address === null || typeof address === "string") throw new Error("SMTP sink has no TCP port");
+
+  let closed: Promise<void> | undefined;
+  const close = () => closed ??= new Promise<void>((resolve) => server.close(() => resolve()));
 
   return {
-    smtpUrl: `smtp://127.0.0.1:${port}`,
-    messages,
-    async recipients() {
-      const log = await Deno.readTextFile(join(dir, "rcpt.log")).catch(() => "");
-      return log.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as string);
-    },
+    smtpUrl: `smtp://127.0.0.1:${address.port}`,
+    messages: () => Promise.resolve([...received]),
+    recipients: () => Promise.resolve([...rcpts]),
     async waitForMessages(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const got = await messages();
-        if (got.length >= count) return got;
+      while (received.length < count) {
         if (Date.now() > deadline) {
-          throw new Error(`SMTP sink got ${got.length} of ${count} messages in ${timeoutMs} ms`);
+          throw new Error(`SMTP sink got ${received.length} of ${count} messages in ${timeoutMs} ms`);
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      return [...received];
     },
-    async close() {
-      const writer = child.stdin.getWriter();
-      await writer.close().catch(() => {});
-      const exited = await Promise.race([
-        child.status.then(() => true),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000)),
-      ]);
-      if (!exited) child.kill("SIGKILL");
-      await child.status;
-      await drained;
-      await Deno.remove(dir, { recursive: true });
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
