@@ -1,5 +1,4 @@
-import { ConnectionError } from "../errors.ts";
-import { errorFromResponse } from "./http_errors.ts";
+import { decide, type Failure, parseRetryAfter } from "./retry_policy.ts";
 
 /** How the client talks to the service. */
 export interface ClientOptions {
@@ -11,6 +10,8 @@ export interface ClientOptions {
   fetch: typeof fetch;
   /** Waits between retries. */
   sleep: (ms: number) => Promise<void>;
+  /** The clock: times the verbose log and reads Retry-After dates. */
+  now: () => Date;
   /** Time limit of one attempt, in milliseconds. */
   timeoutMs: number;
   /** Sent as User-Agent. */
@@ -44,17 +45,6 @@ export interface RequestSpec {
   retry: boolean;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
-/** Parses a Retry-After header (seconds or an HTTP date) into seconds. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
 function describeNetworkError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
@@ -84,6 +74,9 @@ export interface ApiResponse {
   requestId: string | undefined;
 }
 
+/** What one attempt came to: a usable answer, or why not. */
+export type Outcome = { ok: true; response: ApiResponse } | { ok: false; failure: Failure };
+
 /** HTTP client of the PhyCloud API: timeouts, retries with backoff, problem+json to typed errors. */
 export class ApiClient {
   readonly #o: Required<Omit<ClientOptions, "log" | "notice">> & Pick<ClientOptions, "log" | "notice">;
@@ -112,93 +105,77 @@ export class ApiClient {
     return `${this.#o.baseUrl}${spec.path}${qs === "" ? "" : `?${qs}`}`;
   }
 
-  /** Sends a request, retrying when allowed, and returns the parsed JSON body of a 2xx answer. */
+  /** Sends a request, retrying as the retry policy decides, and returns the parsed JSON body of a 2xx answer. */
   async request(spec: RequestSpec): Promise<ApiResponse> {
-    const url = this.url(spec);
     const o = this.#o;
+    const settings = { ...o, maxRetries: spec.retry ? o.maxRetries : 0 };
     for (let attempt = 0;; attempt++) {
-      const canRetry = spec.retry && attempt < o.maxRetries;
-      const backoff = Math.min(8000, o.backoffMs * 2 ** attempt) * (0.5 + o.random() / 2);
-      let response: Response;
-      let body: unknown;
-      let text: string;
-      const started = Date.now();
-      await o.log?.(`> ${spec.method} ${url}${attempt > 0 ? ` (retry ${attempt})` : ""}`);
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), o.timeoutMs);
-      try {
-        response = await o.fetch(url, {
-          method: spec.method,
-          headers: this.#headers(spec),
-          signal: controller.signal,
-          // A redirect would re-send the body elsewhere; say where the service moved instead.
-          redirect: "manual",
-          ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
-        });
-        text = await response.text();
-      } catch (error) {
-        if (controller.signal.aborted) {
-          await o.log?.(`< timed out after ${o.timeoutMs} ms`);
-          throw new ConnectionError(`Request to ${url} timed out after ${o.timeoutMs / 1000}s`, {
-            code: "TIMEOUT",
-            remediation: "Check the server, or allow more time with --timeout",
-          });
-        }
-        const reason = describeNetworkError(error);
-        await o.log?.(`< ${reason}`);
-        if (canRetry) {
-          await o.sleep(backoff);
-          continue;
-        }
-        throw new ConnectionError(`Cannot reach ${o.baseUrl}: ${reason}`, {
-          code: "CONNECTION_ERROR",
-          remediation: "Check --url or PHYCLOUD_URL and that the server is running",
-        });
-      } finally {
-        clearTimeout(timer);
-      }
-      const requestId = response.headers.get("x-request-id") ?? undefined;
-      await o.log?.(
-        `< ${response.status} ${response.statusText} in ${Date.now() - started} ms` +
-          (requestId ? ` (request id ${requestId})` : ""),
-      );
-      try {
-        body = text === "" ? undefined : JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      if (response.status >= 300 && response.status < 400) {
-        const location = response.headers.get("location") ?? "another address";
-        throw new ConnectionError(`The server redirected the request to ${location}`, {
-          code: "REDIRECT",
-          status: response.status,
-          remediation: "Point --url or PHYCLOUD_URL at the service itself",
-        });
-      }
-      if (response.ok) {
-        if (body === undefined) {
-          throw new ConnectionError(`Unexpected response from ${o.baseUrl}: the body is not JSON`, {
-            status: response.status,
-            ...(requestId ? { requestId } : {}),
-          });
-        }
-        return { status: response.status, body, requestId };
-      }
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-      if (canRetry && RETRYABLE_STATUS.has(response.status)) {
-        if (retryAfter === undefined) {
-          await o.sleep(backoff);
-          continue;
-        }
-        // Waits longer than --timeout (or a minute) fail at once, saying when to come back.
-        if (retryAfter <= o.maxRetryAfterSeconds && retryAfter * 1000 <= o.timeoutMs) {
-          await o.notice?.(`Rate limited by the server; retrying in ${retryAfter} s`);
-          await o.sleep(Math.max(retryAfter * 1000, 1));
-          continue;
-        }
-      }
-      throw errorFromResponse(response.status, body, requestId, retryAfter);
+      const outcome = await this.#attempt(spec, attempt);
+      if (outcome.ok) return outcome.response;
+      const decision = decide(outcome.failure, attempt, settings);
+      if (!decision.retry) throw decision.error;
+      if (decision.notice !== undefined) await o.notice?.(decision.notice);
+      await o.sleep(decision.waitMs);
     }
+  }
+
+  /** Sends the request once and says what came of it, without deciding anything. */
+  async #attempt(spec: RequestSpec, attempt: number): Promise<Outcome> {
+    const o = this.#o;
+    const url = this.url(spec);
+    const started = o.now().getTime();
+    await o.log?.(`> ${spec.method} ${url}${attempt > 0 ? ` (retry ${attempt})` : ""}`);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), o.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await o.fetch(url, {
+        method: spec.method,
+        headers: this.#headers(spec),
+        signal: controller.signal,
+        // A redirect would re-send the body elsewhere; say where the service moved instead.
+        redirect: "manual",
+        ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (controller.signal.aborted) {
+        await o.log?.(`< timed out after ${o.timeoutMs} ms`);
+        return { ok: false, failure: { kind: "timeout", url, timeoutMs: o.timeoutMs } };
+      }
+      const reason = describeNetworkError(error);
+      await o.log?.(`< ${reason}`);
+      return { ok: false, failure: { kind: "unreachable", baseUrl: o.baseUrl, reason } };
+    } finally {
+      clearTimeout(timer);
+    }
+    const { status } = response;
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    await o.log?.(
+      `< ${status} ${response.statusText} in ${o.now().getTime() - started} ms` +
+        (requestId ? ` (request id ${requestId})` : ""),
+    );
+    let body: unknown;
+    try {
+      body = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (status >= 300 && status < 400) {
+      return {
+        ok: false,
+        failure: { kind: "redirect", status, location: response.headers.get("location") ?? undefined },
+      };
+    }
+    if (response.ok) {
+      if (body === undefined) {
+        return { ok: false, failure: { kind: "not_json", baseUrl: o.baseUrl, status, requestId } };
+      }
+      return { ok: true, response: { status, body, requestId } };
+    }
+    const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"), o.now().getTime());
+    return { ok: false, failure: { kind: "status", status, body, requestId, retryAfterSeconds } };
   }
 
   #headers(spec: RequestSpec): Record<string, string> {

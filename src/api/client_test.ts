@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ApiClient, type ClientOptions, parseRetryAfter } from "./client.ts";
+import { ApiClient, type ClientOptions } from "./client.ts";
+import { parseRetryAfter } from "./retry_policy.ts";
 import {
   AuthError,
   ConnectionError,
@@ -42,6 +43,7 @@ function client(
       slept.push(ms);
       return Promise.resolve();
     },
+    now: () => new Date(0),
     timeoutMs: 1000,
     userAgent: "phyware/test",
     random: () => 0.5,

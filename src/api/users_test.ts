@@ -26,6 +26,7 @@ function api(pages: Record<string, unknown>): { users: UsersApi; urls: string[] 
     apiKey: "phy_k",
     fetch: fetchFn as typeof fetch,
     sleep: () => Promise.resolve(),
+    now: () => new Date(0),
     timeoutMs: 1000,
     userAgent: "test",
   });

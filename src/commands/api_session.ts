@@ -48,6 +48,7 @@ export async function openSession(
     apiKey: conn.apiKey ?? "",
     fetch: ctx.fetch,
     sleep: (ms) => ctx.sleep(ms),
+    now: ctx.now,
     timeoutMs: globals.timeoutMs,
     userAgent: `phyware/${VERSION} (${ctx.platform})`,
     log,
