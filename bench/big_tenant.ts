@@ -2,7 +2,7 @@
  * Measurement 3: listing a big tenant (`users list -o ndjson` and `-o json`, stdout to /dev/null) against
  * a curl loop fetching the same pages, at two sizes to show how time and memory grow.
  */
-import { PAGE_SIZE } from "../src/commands/users/page_size.ts";
+import { PAGE_SIZE } from "../src/commands/users/list.ts";
 import { join } from "node:path";
 import {
   fmtMiB,

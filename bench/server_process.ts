@@ -1,5 +1,6 @@
 /** Runs a server as its own process, with stderr to a file, and waits for its "listening on" line. */
 import { join } from "node:path";
+import { delay } from "../src/runtime/delay.ts";
 
 /** A server process started by the bench. */
 export interface ServerProcess {
@@ -58,7 +59,7 @@ export async function startServerProcess(
       if (!exited) child.kill("SIGKILL");
       throw new Error(`Server "${cmd}" did not start: ${log.trim().slice(0, 500)}`);
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await delay(20);
   }
   const cpuTicks = async () => {
     const stat = await Deno.readTextFile(`/proc/${child.pid}/stat`).catch(() => "");
@@ -78,7 +79,7 @@ export async function startServerProcess(
       const until = performance.now() + timeoutMs;
       let last = await cpuTicks();
       while (performance.now() < until && !exited) {
-        await new Promise((r) => setTimeout(r, 200));
+        await delay(200);
         const now = await cpuTicks();
         // Clock ticks are 10 ms: at most 0 ticks in 200 ms means under 5% of a core.
         if (now - last === 0) return;

@@ -12,7 +12,7 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .description("Command-line tool for the PhyCloud service")
     .version(VERSION, "-V, --version", "print the version")
     .addCommand(usersCommand(ctx))
-    .addCommand(serverCommand(ctx, host) as unknown as CommandUnknownOpts)
+    .addCommand(serverCommand(ctx, host))
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
   configureTree(program, ctx, pending);

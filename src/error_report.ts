@@ -1,7 +1,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import type { Context } from "./context.ts";
 import { BrokenPipeError, PhywareError, quoted, ValidationError } from "./errors.ts";
-import { oneLine } from "./api/http_errors.ts";
+import { oneLine } from "./output/format.ts";
 
 /** Commander's codes for output that is not an error (help, version). */
 const COMMANDER_SUCCESS = new Set(["commander.helpDisplayed", "commander.version"]);

@@ -1,4 +1,5 @@
 import { parseProblem } from "./types.ts";
+import { oneLine } from "../output/format.ts";
 import {
   AuthError,
   ConnectionError,
@@ -63,9 +64,4 @@ export function errorFromResponse(
     return new ValidationError(message, details);
   }
   return new ConnectionError(message, details);
-}
-
-/** Folds a server-provided message onto one line, so every error stays one line on stderr. */
-export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t\v\f]+/g, " ").replace(/\p{Cc}/gu, "").trim();
 }

@@ -17,3 +17,8 @@ export function useColor(isTerminal: boolean, env: Readonly<Record<string, strin
 export function printable(text: string): string {
   return text.replace(/\p{Cc}/gu, "?");
 }
+
+/** Folds a server-provided message onto one line, so every error stays one line on stderr. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\t\v\f]+/g, " ").replace(/\p{Cc}/gu, "").trim();
+}

@@ -15,13 +15,32 @@ export interface RenderOptions {
   columns: readonly string[];
 }
 
+/** The formats that print a whole document (any JSON value) as it is, with no columns. */
+export type DocumentFormat = Extract<OutputFormat, "json" | "ndjson" | "yaml">;
+
+/** Whether `format` prints whole documents (JSON, NDJSON, YAML) rather than rows. */
+export function isDocumentFormat(format: OutputFormat): format is DocumentFormat {
+  return format === "json" || format === "ndjson" || format === "yaml";
+}
+
+/** A document in JSON (indented), NDJSON (one line) or YAML. */
+export async function documentText(doc: Record<string, unknown>, format: DocumentFormat): Promise<string> {
+  switch (format) {
+    case "json":
+      return JSON.stringify(doc, null, 2) + "\n";
+    case "ndjson":
+      return JSON.stringify(doc) + "\n";
+    case "yaml":
+      return await yamlRecord(doc);
+  }
+}
+
 /** Writes one record: an object in JSON and YAML, a one-row table, key/value lines when `keyValue`. */
 export async function writeRecord(
   out: Writer,
   record: OutputRecord,
   options: RenderOptions & { keyValue?: boolean },
 ): Promise<void> {
-  const values = options.columns.map((c) => record[c] ?? null);
   switch (options.format) {
     case "table":
       return await out.write(
@@ -29,16 +48,14 @@ export async function writeRecord(
           ? renderKeyValue(record, options.color)
           : await renderTable(options.columns, [record], options.color),
       );
-    case "json":
-      return await out.write(JSON.stringify(record, null, 2) + "\n");
-    case "ndjson":
-      return await out.write(JSON.stringify(record) + "\n");
-    case "yaml":
-      return await out.write(await yamlRecord(record));
     case "csv":
-      return await out.write(csvLine(options.columns) + csvLine(values));
+      return await out.write(
+        csvLine(options.columns) + csvLine(options.columns.map((c) => record[c] ?? null)),
+      );
     case "id":
       return await out.write(`${record.id ?? ""}\n`);
+    default:
+      return await out.write(await documentText(record, options.format));
   }
 }
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import pkg from "../../package.json" with { type: "json" };
 import { findBun } from "../../scripts/release/bun_binary.ts";
 import { startTestServer } from "../support/server.ts";
+import { delay } from "../../src/runtime/delay.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const main = new URL("../../main.ts", import.meta.url).pathname;
@@ -29,7 +30,7 @@ async function throughSlowPipe(command: string[], env: Record<string, string>): 
     if (done) break;
     text += decoder.decode(value, { stream: true });
     length += value.length;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await delay(2);
   }
   await reader.cancel();
   const status = await child.status;

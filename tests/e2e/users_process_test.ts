@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { runCli, runCliProcess } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
 import { startTestServer } from "../support/server.ts";
+import { delay } from "../../src/runtime/delay.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -136,7 +137,7 @@ Deno.test(
       for (let i = 0; i < 200; i++) {
         const text = await screen();
         if (pattern.test(text)) return text;
-        await new Promise((r) => setTimeout(r, 50));
+        await delay(50);
       }
       throw new Error(`Timed out waiting for ${pattern}; screen:\n${await screen()}`);
     };

@@ -4,6 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import { run } from "../../src/cli.ts";
 import { dataDir, resolveOutboxDir } from "../../src/commands/server/paths.ts";
 import { type BufferWriter, testContext, testHost } from "../support/context.ts";
+import { delay } from "../../src/runtime/delay.ts";
 
 const KEY_LINE =
   /^phyware server created tenant "default"; its admin API key \(shown once, keep it\): (phy_\w+)$/;
@@ -24,7 +25,7 @@ async function startCli(args: string[], env: Record<string, string> = {}): Promi
   const done = run(["server", "start", "--port", "0", ...args], ctx, host);
   let first = "";
   for (let i = 0; i < 500 && !first.endsWith("\n"); i++) {
-    const settled = await Promise.race([done.then((code) => code), new Promise((r) => setTimeout(r, 10))]);
+    const settled = await Promise.race([done.then((code) => code), delay(10)]);
     if (typeof settled === "number") throw new Error(`server start exited with ${settled}: ${stderr.text}`);
     first = stderr.text.split("\n")[0] + (stderr.text.includes("\n") ? "\n" : "");
   }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { startTestServer } from "../support/server.ts";
+import { delay } from "../../src/runtime/delay.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -131,7 +132,7 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    while (created.length < 30) await new Promise((r) => setTimeout(r, 1));
+    while (created.length < 30) await delay(1);
     inFlightAtKill = inFlight;
     child.kill("SIGTERM");
     const status = await child.status;

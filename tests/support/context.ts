@@ -1,6 +1,7 @@
 import type { Context, ServerHost, Writer } from "../../src/context.ts";
 import { serve } from "../../src/runtime/serve.ts";
 import { run } from "../../src/cli.ts";
+import { delay } from "../../src/runtime/delay.ts";
 
 /** A Writer that keeps what was written. */
 export class BufferWriter implements Writer {
@@ -50,7 +51,7 @@ export function testContext(options: TestContextOptions = {}): {
     env: options.env ?? {},
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     now: () => new Date(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+    sleep: (ms) => delay(Math.min(ms, 50)),
     cwd: options.cwd ?? "/nonexistent-phyware-test-cwd",
     homeDir: undefined,
     platform: "linux",

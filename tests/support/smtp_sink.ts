@@ -4,6 +4,7 @@
  */
 import { Buffer } from "node:buffer";
 import { SMTPServer } from "smtp-server";
+import { delay } from "../../src/runtime/delay.ts";
 
 /** A running SMTP sink; `await using sink = await startSmtpSink()` stops it at the end of the scope. */
 export interface SmtpSink extends AsyncDisposable {
@@ -122,7 +123,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         if (Date.now() > deadline) {
           throw new Error(`SMTP sink got ${received.length} of ${count} messages in ${timeoutMs} ms`);
         }
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await delay(20);
       }
       return [...received];
     },

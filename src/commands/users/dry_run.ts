@@ -1,6 +1,5 @@
 import type { Context } from "../../context.ts";
-import type { OutputFormat } from "../../output/mod.ts";
-import { yamlRecord } from "../../output/yaml.ts";
+import { documentText, isDocumentFormat, type OutputFormat } from "../../output/mod.ts";
 
 /** A request that --dry-run describes instead of sending. */
 export interface PlannedRequest {
@@ -18,9 +17,7 @@ export async function writeDryRun(
   current?: Record<string, unknown>,
 ): Promise<void> {
   const doc = { dry_run: true, request, ...(current ? { current } : {}) };
-  if (format === "json") return await ctx.io.stdout.write(JSON.stringify(doc, null, 2) + "\n");
-  if (format === "ndjson") return await ctx.io.stdout.write(JSON.stringify(doc) + "\n");
-  if (format === "yaml") return await ctx.io.stdout.write(await yamlRecord(doc));
+  if (isDocumentFormat(format)) return await ctx.io.stdout.write(await documentText(doc, format));
   let text = `Dry run: nothing was sent\n${request.method} ${request.url}\n`;
   for (const [k, v] of Object.entries(request.headers)) text += `${k}: ${v}\n`;
   if (request.body !== undefined) text += `${JSON.stringify(request.body)}\n`;

@@ -74,9 +74,9 @@ export class MailDelivery {
   /** Stops retrying, waits up to `graceMs` for sends in flight, then closes the transport. */
   async close(graceMs = 5000): Promise<void> {
     this.#stop.abort();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([this.idle(), new Promise<void>((resolve) => timer = setTimeout(resolve, graceMs))]);
-    clearTimeout(timer);
+    const grace = new AbortController();
+    await Promise.race([this.idle(), delay(graceMs, grace.signal)]);
+    grace.abort();
     this.#transport.close();
   }
 }
