@@ -25,8 +25,8 @@ export interface SentMail {
   token: string;
 }
 
-/** The harness. */
-export interface TestService {
+/** The harness; `await using s = await testService()` closes it at the end of the scope. */
+export interface TestService extends AsyncDisposable {
   service: Service;
   /** admin:users key of tenant "default". */
   apiKey: string;
@@ -51,6 +51,7 @@ export interface TestService {
   onboard(email: string, role?: string, key?: string): Promise<{ id: string; session: string }>;
   /** Lines the service logged. */
   log: string[];
+  /** Closes the service (again: no effect). */
   close(): Promise<void>;
 }
 
@@ -117,6 +118,8 @@ export async function testService(
     token: apiKey,
   });
 
+  let closed: Promise<void> | undefined;
+  const close = () => closed ??= service.close();
   const harness: TestService = {
     service,
     apiKey,
@@ -157,7 +160,8 @@ export async function testService(
       if (accepted.status !== 200) throw new Error(`Accept failed: ${accepted.status}`);
       return { id: invited.body.id, session: accepted.body.session.token };
     },
-    close: () => service.close(),
+    close,
+    [Symbol.asyncDispose]: close,
   };
   return harness;
 }

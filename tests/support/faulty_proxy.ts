@@ -12,13 +12,14 @@ export type Fault =
   | "lose-response" // forward, then answer 502 as if the gateway lost the server's answer
   | "hang"; // never answer (until the client gives up)
 
-/** A running proxy. */
-export interface FaultyProxy {
+/** A running proxy; `await using proxy = startFaultyProxy(url)` stops it at the end of the scope. */
+export interface FaultyProxy extends AsyncDisposable {
   url: string;
   /** Requests seen, as "METHOD /path". */
   seen: string[];
   /** Queues faults for the next requests; when the queue is empty requests pass. */
   inject(...faults: Fault[]): void;
+  /** Stops the proxy, letting hanging requests end (again: no effect). */
   close(): Promise<void>;
 }
 
@@ -67,19 +68,28 @@ export function startFaultyProxy(target: string): FaultyProxy {
     }
     return new Response(upstream.body, { status: upstream.status, headers: upstream.headers });
   });
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    for (const resolve of hanging) resolve();
+    return closed ??= server.shutdown();
+  };
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     seen,
     inject: (...faults) => void queue.push(...faults),
-    close: async () => {
-      for (const resolve of hanging) resolve();
-      await server.shutdown();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
+/** A listener that drops connections; `using listener = startDroppingListener()` closes it. */
+export interface DroppingListener extends Disposable {
+  url: string;
+  close(): void;
+}
+
 /** A TCP listener that accepts each connection and closes it at once, as a crashed server would. */
-export function startDroppingListener(): { url: string; close(): void } {
+export function startDroppingListener(): DroppingListener {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   (async () => {
     for await (const conn of listener) {
@@ -89,7 +99,12 @@ export function startDroppingListener(): { url: string; close(): void } {
       conn.close();
     }
   })().catch(() => {});
-  return { url: `http://127.0.0.1:${listener.addr.port}`, close: () => listener.close() };
+  let closed = false;
+  const close = () => {
+    if (!closed) listener.close();
+    closed = true;
+  };
+  return { url: `http://127.0.0.1:${listener.addr.port}`, close, [Symbol.dispose]: close };
 }
 
 /** A loopback port with nothing listening on it. */

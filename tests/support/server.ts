@@ -34,8 +34,8 @@ export interface TestTenant {
   apiKey: string;
 }
 
-/** A running test server. */
-export interface TestServer {
+/** A running test server; `await using server = await startTestServer()` stops it at the end of the scope. */
+export interface TestServer extends AsyncDisposable {
   /** `http://127.0.0.1:PORT`. */
   url: string;
   /** An admin:users key of tenant "default". */
@@ -52,11 +52,11 @@ export interface TestServer {
   mailIdle(): Promise<void>;
   /** The underlying server (its store and handler). */
   server: RunningServer;
-  /** Stops the server and removes the temp dir. */
+  /** Stops the server and removes the temp dir (again: no effect). */
   close(): Promise<void>;
 }
 
-/** Starts the service for a test; always `await server.close()` in a finally. */
+/** Starts the service for a test on 127.0.0.1 and a free port. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = await Deno.makeTempDir({ prefix: "phyware-test-server-" });
   const dbPath = options.dbPath ?? join(dir, "phyware.db");
@@ -101,6 +101,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return found;
   }
 
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    closed ??= (async () => {
+      await server.close();
+      await Deno.remove(dir, { recursive: true });
+    })();
+
   return {
     url: server.url,
     apiKey,
@@ -135,9 +142,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await store.seedUsers((await tenant(tenantName)).tenantId, count, seedOptions);
     },
     mailIdle: () => server.service.mailIdle(),
-    async close() {
-      await server.close();
-      await Deno.remove(dir, { recursive: true });
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
