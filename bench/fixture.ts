@@ -3,6 +3,7 @@
  * store's own `seedUsers` (not through 100,000 invitations), each with its own admin:users API key.
  */
 import { hashSecret, newSecret, SECRET_PREFIX } from "../src/server/ids.ts";
+import { seedUsers, tenantIdByName } from "../src/server/store/seed.ts";
 import { openSqliteStore } from "../src/server/store/sqlite.ts";
 
 /** A seeded tenant and how to call it. */
@@ -47,7 +48,7 @@ export async function createFixture(dbPath: string, sizes: readonly number[]): P
         apiKeyHash: hashSecret(apiKey),
         now,
       });
-      if (users > 1) await store.seedUsers(created.tenant.id, users - 1);
+      if (users > 1) seedUsers(dbPath, created.tenant.id, users - 1);
       const page = await store.listUsers({
         tenantId: created.tenant.id,
         status: undefined,
@@ -60,10 +61,10 @@ export async function createFixture(dbPath: string, sizes: readonly number[]): P
       return { name, users, apiKey, someUserId };
     };
     // The POST benchmark invites into the bootstrap tenant "default", whose key is the one made above.
-    const defaultTenant = await store.findTenantByName("default");
-    if (!defaultTenant) throw new Error("The bootstrap tenant is missing");
+    const defaultTenantId = tenantIdByName(dbPath, "default");
+    if (defaultTenantId === undefined) throw new Error("The bootstrap tenant is missing");
     const admin = await store.listUsers({
-      tenantId: defaultTenant.id,
+      tenantId: defaultTenantId,
       status: undefined,
       role: undefined,
       afterSeq: 0,

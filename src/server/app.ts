@@ -1,5 +1,7 @@
 /** The users service as a `Request -> Response` handler: routing, request ids, errors and the request log. */
+import { ADMIN_USERS_SCOPE } from "../api/types.ts";
 import type { Handler } from "../context.ts";
+import { guard, type Route } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
 import { HttpProblem, jsonResponse, problemResponse } from "./problem.ts";
@@ -16,42 +18,46 @@ function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });
 }
 
-function only(
-  method: string,
-  allowed: string,
-  run: () => Promise<Response> | Response,
-): Promise<Response> | Response {
-  if (method === allowed || (allowed === "GET" && method === "HEAD")) return run();
-  throw methodNotAllowed(allowed);
+/** The routes of one path: a handler per method (HEAD is served by GET). */
+interface PathRoutes {
+  path: string | RegExp;
+  methods: Partial<Record<"GET" | "POST", Route>>;
 }
 
-const USER_PATH = /^\/v1\/users\/([^/]+)$/;
-const DEACTIVATE_PATH = /^\/v1\/users\/([^/]+)\/deactivate$/;
+// Authentication and scope are decided per group, here, not inside each handler.
+const adminUsers = guard(ADMIN_USERS_SCOPE);
+const anyCredential = guard(undefined);
+
+const ROUTES: readonly PathRoutes[] = [
+  { path: "/v1/users", methods: { GET: adminUsers(listUsers), POST: adminUsers(inviteUser) } },
+  { path: "/v1/invitations/accept", methods: { POST: acceptInvitation } },
+  { path: "/v1/api-keys", methods: { POST: anyCredential(createApiKey) } },
+  { path: "/v1/me", methods: { GET: anyCredential(getMe) } },
+  { path: "/accept", methods: { GET: acceptPage } },
+  { path: "/healthz", methods: { GET: () => jsonResponse(200, { status: "ok" }) } },
+  { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: adminUsers(getUser) } },
+  { path: /^\/v1\/users\/([^/]+)\/deactivate$/, methods: { POST: adminUsers(deactivateUser) } },
+];
 
 function route(request: Request, url: URL, env: AppEnv): Promise<Response> | Response {
   const method = request.method;
   const path = url.pathname;
-  switch (path) {
-    case "/v1/users":
-      if (method === "GET" || method === "HEAD") return listUsers(request, url, env);
-      if (method === "POST") return inviteUser(request, env);
-      throw methodNotAllowed("GET, POST");
-    case "/v1/invitations/accept":
-      return only(method, "POST", () => acceptInvitation(request, env));
-    case "/v1/api-keys":
-      return only(method, "POST", () => createApiKey(request, env));
-    case "/v1/me":
-      return only(method, "GET", () => getMe(request, env));
-    case "/accept":
-      return only(method, "GET", acceptPage);
-    case "/healthz":
-      return only(method, "GET", () => jsonResponse(200, { status: "ok" }));
-  }
-  const user = USER_PATH.exec(path);
-  if (user) return only(method, "GET", () => getUser(request, user[1] as string, env));
-  const deactivate = DEACTIVATE_PATH.exec(path);
-  if (deactivate) {
-    return only(method, "POST", () => deactivateUser(request, deactivate[1] as string, env));
+  for (const { path: pattern, methods } of ROUTES) {
+    let param = "";
+    if (typeof pattern === "string") {
+      if (pattern !== path) continue;
+    } else {
+      const match = pattern.exec(path);
+      if (!match) continue;
+      param = match[1] ?? "";
+    }
+    const handler = method === "GET" || method === "HEAD"
+      ? methods.GET
+      : method === "POST"
+      ? methods.POST
+      : undefined;
+    if (!handler) throw methodNotAllowed(Object.keys(methods).join(", "));
+    return handler({ request, url, env, param });
   }
   throw new HttpProblem(404, "NOT_FOUND", `No such endpoint: ${method} ${path}`);
 }

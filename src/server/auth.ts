@@ -1,13 +1,75 @@
-/** Authentication (401), rate limiting (429) and scope checks (403), in that order. */
-import { hashSecret, SECRET_PREFIX } from "./ids.ts";
+/**
+ * Authentication (401), rate limiting (429) and scope checks (403), in that order, written once: routes are
+ * wrapped by `guard(scope)` and receive the resolved caller.
+ */
 import type { AppEnv } from "./env.ts";
+import { hashSecret, SECRET_PREFIX } from "./ids.ts";
 import { HttpProblem } from "./problem.ts";
 import type { Principal } from "./store/types.ts";
 
 const UNAUTHENTICATED_HEADERS = { "www-authenticate": 'Bearer realm="phycloud"' };
+const KEY_CACHE_TTL_MS = 1000;
+const KEY_CACHE_SIZE = 1000;
 
 function unauthenticated(detail: string): HttpProblem {
   return new HttpProblem(401, "UNAUTHENTICATED", detail, UNAUTHENTICATED_HEADERS);
+}
+
+/**
+ * API keys resolved in the last second, by hash: most requests skip the SQLite lookup. `forget()` (called
+ * after a revocation commits) empties it and bumps a generation, so a lookup that began before the
+ * revocation cannot put the revoked key back when it finishes.
+ */
+export class ApiKeyCache {
+  readonly #clock: () => number;
+  readonly #entries = new Map<string, { principal: Principal; until: number }>();
+  #generation = 0;
+
+  /** `clock` returns milliseconds (the service's injected clock). */
+  constructor(clock: () => number) {
+    this.#clock = clock;
+  }
+
+  /** The generation to hand back to `set`; take it before the lookup. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** The cached caller of a key hash, while fresh. */
+  get(keyHash: string): Principal | undefined {
+    const entry = this.#entries.get(keyHash);
+    if (entry === undefined) return undefined;
+    if (entry.until > this.#clock()) return entry.principal;
+    this.#entries.delete(keyHash);
+    return undefined;
+  }
+
+  /** Remembers a lookup, unless a revocation happened since `generation` was read. */
+  set(keyHash: string, principal: Principal, generation: number): void {
+    if (generation !== this.#generation) return;
+    if (this.#entries.size >= KEY_CACHE_SIZE) this.#entries.clear();
+    this.#entries.set(keyHash, { principal, until: this.#clock() + KEY_CACHE_TTL_MS });
+  }
+
+  /** Drops every entry: a credential was revoked. */
+  forget(): void {
+    this.#generation++;
+    this.#entries.clear();
+  }
+}
+
+async function findCaller(
+  env: AppEnv,
+  kind: Principal["kind"],
+  tokenHash: string,
+): Promise<Principal | undefined> {
+  if (kind === "session") return await env.store.findPrincipal(kind, tokenHash, env.now().toISOString());
+  const cached = env.keyCache.get(tokenHash);
+  if (cached) return cached;
+  const generation = env.keyCache.generation;
+  const principal = await env.store.findPrincipal(kind, tokenHash, env.now().toISOString());
+  if (principal) env.keyCache.set(tokenHash, principal, generation);
+  return principal;
 }
 
 /** Resolves the caller from `Authorization: Bearer <token>` and applies the request rate limit. */
@@ -15,16 +77,14 @@ export async function authenticate(request: Request, env: AppEnv): Promise<Princ
   const header = request.headers.get("authorization");
   if (header === null) throw unauthenticated("Missing credentials: send Authorization: Bearer <token>");
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
-  if (!match) throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
-  const token = match[1] as string;
+  const token = match?.[1];
+  if (token === undefined) throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
   const kind = token.startsWith(SECRET_PREFIX.apiKey)
     ? "api_key"
     : token.startsWith(SECRET_PREFIX.session)
     ? "session"
     : undefined;
-  const principal = kind && token.length <= 200
-    ? await env.store.findPrincipal(kind, hashSecret(token), env.now().toISOString())
-    : undefined;
+  const principal = kind && token.length <= 200 ? await findCaller(env, kind, hashSecret(token)) : undefined;
   if (!principal) throw unauthenticated("Invalid, expired or revoked credentials");
   const wait = env.requestLimiter.take(principal.credentialId);
   if (wait > 0) throw rateLimited(wait);
@@ -38,7 +98,36 @@ export function rateLimited(seconds: number): HttpProblem {
   });
 }
 
-/** Throws 403 "Insufficient scope" unless the caller holds `scope`. */
-export function requireScope(principal: Principal, scope: string): void {
-  if (!principal.scopes.includes(scope)) throw new HttpProblem(403, "FORBIDDEN", "Insufficient scope");
+/** One request as a route sees it. */
+export interface Call {
+  request: Request;
+  url: URL;
+  env: AppEnv;
+  /** The path parameter of routes that have one (a user id), else "". */
+  param: string;
+}
+
+/** A call whose caller has been authenticated and holds the route's scope. */
+export interface AuthedCall extends Call {
+  principal: Principal;
+}
+
+/** A route handler. */
+export type Route = (call: Call) => Promise<Response> | Response;
+
+/**
+ * Wraps routes that need a credential: authenticates, rate-limits, and checks `scope` when one is given
+ * (403 "Insufficient scope" otherwise), before the route runs.
+ */
+export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
+  return (route) => async (call) => {
+    const principal = await authenticate(call.request, call.env);
+    if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
+    return await route({ ...call, principal });
+  };
+}
+
+/** The 403 of a caller lacking a scope. */
+export function insufficientScope(): HttpProblem {
+  return new HttpProblem(403, "FORBIDDEN", "Insufficient scope");
 }

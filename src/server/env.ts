@@ -1,4 +1,5 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
+import type { ApiKeyCache } from "./auth.ts";
 import type { InvitationMail } from "./mail/message.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 import type { Store } from "./store/types.ts";
@@ -10,6 +11,8 @@ export interface AppEnv {
   sendInvitation: (mail: InvitationMail) => void;
   /** The clock. */
   now: () => Date;
+  /** API keys resolved recently; emptied when a credential is revoked. */
+  keyCache: ApiKeyCache;
   /** Limits all requests of a credential. */
   requestLimiter: RateLimiter;
   /** Limits invitations of a credential, more tightly. */

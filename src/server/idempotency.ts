@@ -1,7 +1,7 @@
 /** `Idempotency-Key` handling for POSTs: replay a stored response, refuse a reused key with another body. */
 import { createHash } from "node:crypto";
 import { HttpProblem, invalid, jsonTextResponse } from "./problem.ts";
-import type { IdempotencyWrite, Principal, StoredResponse, UserRecord } from "./store/types.ts";
+import type { IdempotencyWrite, Principal, Store, StoredResponse, UserRecord } from "./store/types.ts";
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -51,4 +51,18 @@ export function idempotencyWrite(
     expiredBefore: new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
     render,
   };
+}
+
+/**
+ * The pre-check of an idempotent write, before any work: the stored response of a repeated request (or the
+ * 422 of a key reused with another body), or undefined when the write should go ahead. The store checks
+ * again inside the write's transaction, so two racing requests with one key still write once.
+ */
+export async function storedReply(
+  store: Store,
+  idem: IdempotencyWrite | undefined,
+): Promise<Response | undefined> {
+  if (idem === undefined) return undefined;
+  const prior = await store.findIdempotent(idem.credentialId, idem.key, idem.expiredBefore);
+  return prior ? replay(prior, idem.requestHash) : undefined;
 }

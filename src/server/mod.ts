@@ -4,6 +4,7 @@
  */
 import type { Handler, ServerHost } from "../context.ts";
 import { createApp, type LogLine } from "./app.ts";
+import { ApiKeyCache } from "./auth.ts";
 import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT } from "./defaults.ts";
 import type { AppEnv } from "./env.ts";
 import { hashSecret, newSecret, randomBase62, SECRET_PREFIX } from "./ids.ts";
@@ -11,28 +12,17 @@ import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
 import { MailDelivery } from "./mail/delivery.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { RateLimiter } from "./rate_limit.ts";
-import { openSqliteStore } from "./store/sqlite.ts";
+import { openStore } from "./store/open.ts";
 import type { Store } from "./store/types.ts";
 
 export { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "./defaults.ts";
+export { DatabaseOpenError } from "./store/open.ts";
 /** Name of the tenant created on the first start. */
 export const DEFAULT_TENANT = "default";
 /** Default From address of invitations. */
 export const DEFAULT_MAIL_FROM = "PhyCloud <no-reply@phycloud.invalid>";
 const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
-
-/** The database could not be opened or migrated. */
-export class DatabaseOpenError extends Error {
-  constructor(path: string, cause: unknown) {
-    super(
-      `Cannot open database ${JSON.stringify(path)}: ${
-        cause instanceof Error ? cause.message : String(cause)
-      }`,
-    );
-    this.name = "DatabaseOpenError";
-  }
-}
 
 /** The listener could not be started (port in use, no permission...). */
 export class ListenError extends Error {
@@ -82,6 +72,8 @@ export interface ServerDeps {
   now?: (() => Date) | undefined;
   /** Replaces the SMTP or outbox transport (tests capture messages with it). */
   mailTransport?: MailTransport | undefined;
+  /** How often expired records are purged (default hourly; tests shorten it). */
+  purgeIntervalMs?: number | undefined;
 }
 
 /** The service over an open database, not yet listening. */
@@ -118,12 +110,7 @@ export async function createService(
 ): Promise<Service> {
   const log = deps.log ?? (() => {});
   const now = deps.now ?? (() => new Date());
-  let store: Store;
-  try {
-    store = openSqliteStore(options.dbPath);
-  } catch (error) {
-    throw new DatabaseOpenError(options.dbPath, error);
-  }
+  const store: Store = openStore(options.dbPath);
   try {
     const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
     const transport: MailTransport = deps.mailTransport ??
@@ -138,6 +125,7 @@ export async function createService(
     const clock = () => now().getTime();
     const env: AppEnv = {
       store,
+      keyCache: new ApiKeyCache(clock),
       sendInvitation: (mail) => delivery.deliver(mail),
       now,
       requestLimiter: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, clock),
@@ -145,11 +133,17 @@ export async function createService(
       publicUrl: () => publicUrl,
       cursorSecret,
     };
+    // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
+    // and the timer lives on.
     const purge = () =>
       store.purgeExpired(now().toISOString(), new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
-        .catch((error) => log(`${now().toISOString()} purge failed: ${(error as Error).message}`));
+        .catch((error: unknown) =>
+          log(
+            `${now().toISOString()} purge failed: ${error instanceof Error ? error.message : String(error)}`,
+          )
+        );
     await purge();
-    const timer = setInterval(purge, PURGE_INTERVAL_MS);
+    const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
     let closed: Promise<void> | undefined;
     return {
       handler: createApp(env, log),

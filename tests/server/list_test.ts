@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { UserDetails, UserPage } from "../../src/api/types.ts";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
+import { seedUsers } from "../../src/server/store/seed.ts";
 import { listUsersSql, openSqliteStore } from "../../src/server/store/sqlite.ts";
 import { testService } from "./service.ts";
 
@@ -30,7 +31,7 @@ async function allPages(
 Deno.test("GET /v1/users pages through every user once, in a stable order", async () => {
   const s = await testService();
   try {
-    await s.service.store.seedUsers(s.tenantId, 2500);
+    seedUsers(s.dbPath, s.tenantId, 2500);
     const first = await s.callJson<UserPage>("GET", "/v1/users", { token: s.apiKey });
     assert.equal(first.body.data.length, 100, "default limit is 100");
     assert.equal(typeof first.body.next_cursor, "string");
@@ -51,7 +52,7 @@ Deno.test("GET /v1/users pages through every user once, in a stable order", asyn
 Deno.test("the last page has next_cursor null, also when it is exactly full", async () => {
   const s = await testService();
   try {
-    await s.service.store.seedUsers(s.tenantId, 3);
+    seedUsers(s.dbPath, s.tenantId, 3);
     const page = await s.callJson<UserPage>("GET", "/v1/users?limit=4", { token: s.apiKey });
     assert.equal(page.body.data.length, 4);
     assert.equal(page.body.next_cursor, null);
@@ -63,9 +64,9 @@ Deno.test("the last page has next_cursor null, also when it is exactly full", as
 Deno.test("status and role filter the listing, and pages stay within the filter", async () => {
   const s = await testService();
   try {
-    await s.service.store.seedUsers(s.tenantId, 30, { status: "pending" });
-    await s.service.store.seedUsers(s.tenantId, 20, { status: "inactive", role: "admin" });
-    await s.service.store.seedUsers(s.tenantId, 10, { status: "active" });
+    seedUsers(s.dbPath, s.tenantId, 30, { status: "pending" });
+    seedUsers(s.dbPath, s.tenantId, 20, { status: "inactive", role: "admin" });
+    seedUsers(s.dbPath, s.tenantId, 10, { status: "active" });
     const pending = await allPages(s, "status=pending&limit=7");
     assert.equal(pending.users.length, 30);
     assert.ok(pending.users.every((u) => u.status === "pending"));
@@ -83,11 +84,11 @@ Deno.test("status and role filter the listing, and pages stay within the filter"
 Deno.test("bad list parameters are 400 VALIDATION_ERROR", async (t) => {
   const s = await testService();
   try {
-    await s.service.store.seedUsers(s.tenantId, 5);
+    seedUsers(s.dbPath, s.tenantId, 5);
     const page = await s.callJson<UserPage>("GET", "/v1/users?limit=2", { token: s.apiKey });
     const cursor = page.body.next_cursor!;
     const other = await s.createTenant("other");
-    await s.service.store.seedUsers(other.tenantId, 5);
+    seedUsers(s.dbPath, other.tenantId, 5);
     const foreign = (await s.callJson<UserPage>("GET", "/v1/users?limit=2", { token: other.apiKey })).body
       .next_cursor!;
     const tampered = cursor.slice(0, 5) + (cursor[5] === "A" ? "B" : "A") + cursor.slice(6);
@@ -134,7 +135,7 @@ Deno.test("pagination stays fast at 100,000 users (keyset, not OFFSET)", async (
   const s = await testService();
   try {
     const seedStart = performance.now();
-    await s.service.store.seedUsers(s.tenantId, 100_000);
+    seedUsers(s.dbPath, s.tenantId, 100_000);
     const seedMs = performance.now() - seedStart;
     assert.ok(seedMs < 10_000, `seeding 100,000 users took ${seedMs.toFixed(0)} ms`);
     let cursor: string | null = null;
@@ -165,8 +166,8 @@ Deno.test("every page query is an index range from the cursor: keyset, no OFFSET
       apiKeyHash: "h",
       now: new Date().toISOString(),
     });
-    await store.seedUsers(tenant.id, 2000);
     await store.close();
+    seedUsers(db, tenant.id, 2000);
     const sqlite = new DatabaseSync(db);
     try {
       sqlite.exec("ANALYZE");

@@ -1,4 +1,5 @@
 /** Handler-level harness: the service over `:memory:`, called with `new Request(...)`, no socket. */
+import { join } from "node:path";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { createService, type Service } from "../../src/server/mod.ts";
 import type { OutgoingMail } from "../../src/server/mail/message.ts";
@@ -28,6 +29,8 @@ export interface SentMail {
 /** The harness; `await using s = await testService()` closes it at the end of the scope. */
 export interface TestService extends AsyncDisposable {
   service: Service;
+  /** The database file (in a temp dir removed on close, unless given). */
+  dbPath: string;
   /** admin:users key of tenant "default". */
   apiKey: string;
   tenantId: string;
@@ -82,8 +85,13 @@ export async function testService(
     },
     close() {},
   };
+  // A file, not :memory:, so test helpers (seedUsers) can open it beside the service.
+  const dir = options.dbPath === undefined
+    ? await Deno.makeTempDir({ prefix: "phyware-service-" })
+    : undefined;
+  const dbPath = options.dbPath ?? join(dir ?? "", "phyware.db");
   const service = await createService({
-    dbPath: options.dbPath ?? ":memory:",
+    dbPath,
     outboxDir: "/nonexistent-outbox",
     rateLimit: options.rateLimit ?? 0,
     inviteRateLimit: options.inviteRateLimit ?? 0,
@@ -119,9 +127,14 @@ export async function testService(
   });
 
   let closed: Promise<void> | undefined;
-  const close = () => closed ??= service.close();
+  const close = () =>
+    closed ??= (async () => {
+      await service.close();
+      if (dir !== undefined) await Deno.remove(dir, { recursive: true });
+    })();
   const harness: TestService = {
     service,
+    dbPath,
     apiKey,
     tenantId: me.body.tenant.id,
     adminId: me.body.user.id,

@@ -7,7 +7,7 @@ import { serve } from "../../src/runtime/serve.ts";
 import type { Me } from "../../src/api/types.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { type RunningServer, startServer } from "../../src/server/mod.ts";
-import type { SeedOptions } from "../../src/server/store/types.ts";
+import { type SeedOptions, seedUsers } from "../../src/server/store/seed.ts";
 
 /** Options of startTestServer. */
 export interface TestServerOptions {
@@ -139,7 +139,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return key;
     },
     async seedUsers(count, tenantName = "default", seedOptions) {
-      await store.seedUsers((await tenant(tenantName)).tenantId, count, seedOptions);
+      seedUsers(dbPath, (await tenant(tenantName)).tenantId, count, seedOptions);
     },
     mailIdle: () => server.service.mailIdle(),
     close,

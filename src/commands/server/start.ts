@@ -1,7 +1,7 @@
 /** `phyware server start`: runs the users service until SIGINT or SIGTERM. */
 import { Command } from "@commander-js/extra-typings";
 import type { Context, ServerHost } from "../../context.ts";
-import { ConnectionError, PhywareError, quoted, ValidationError } from "../../errors.ts";
+import { ConnectionError, quoted, ValidationError } from "../../errors.ts";
 import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "../../server/defaults.ts";
 import { bareAddress } from "../../server/mail/message.ts";
 import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
@@ -120,36 +120,17 @@ export async function runServerStart(
   host: ServerHost,
 ): Promise<void> {
   // The service (SQLite, mail, crypto) loads only here, so the client commands never pay for it.
-  const { DatabaseOpenError, ListenError, startServer } = await import("../../server/mod.ts");
+  const [{ ListenError, startServer }, { RequestLog }] = await Promise.all([
+    import("../../server/mod.ts"),
+    import("../../server/request_log.ts"),
+  ]);
   const shutdown = host.shutdownSignal();
-  // Request lines wait until the listening line is out, so it is always the first line on stderr.
-  let held: string[] | undefined = [];
-  // One write per batch instead of one per request: at thousands of requests a second, a write per line (an
-  // fs.write through the thread pool) costs about as much as the rest of a small request.
-  let batch: string[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = (): Promise<void> => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (batch.length === 0) return Promise.resolve();
-    const text = batch.join("\n") + "\n";
-    batch = [];
-    return ctx.io.stderr.write(text).catch(() => {});
-  };
-  const write = (line: string) => {
-    if (batch.push(line) === 1) timer = setTimeout(flush, 20);
-  };
-  const log = (line: string) => held ? held.push(line) : write(line);
+  const log = new RequestLog((text) => ctx.io.stderr.write(text));
   let server;
   try {
-    server = await startServer(options, { serve: host.serve, log, now: ctx.now });
+    server = await startServer(options, { serve: host.serve, log: log.line, now: ctx.now });
   } catch (error) {
     if (error instanceof ListenError) throw new ConnectionError(error.message);
-    if (error instanceof DatabaseOpenError) {
-      throw new PhywareError(error.message, {
-        remediation: "Check --db: it must be a phyware SQLite database in a writable directory",
-      });
-    }
     throw error;
   }
   try {
@@ -166,8 +147,7 @@ export async function runServerStart(
           "(keys are set only on the first start)\n",
       );
     }
-    for (const line of held) write(line);
-    held = undefined;
+    log.release();
     if (!shutdown.aborted) {
       await new Promise<void>((resolve) =>
         shutdown.addEventListener("abort", () => resolve(), { once: true })
@@ -176,7 +156,7 @@ export async function runServerStart(
   } finally {
     // Requests in flight finish, then mail in flight, then the database closes: no committed write is lost.
     await server.close();
-    await flush();
+    await log.flush();
   }
 }
 

@@ -1,11 +1,9 @@
 /** `phyware server tenant create NAME`: a tenant with its own admin user and API key. */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
-import { PhywareError, quoted, ValidationError } from "../../errors.ts";
+import { quoted, ValidationError } from "../../errors.ts";
 import { parseEmail } from "../../server/email.ts";
-import { HttpProblem } from "../../server/problem.ts";
 import { TenantExistsError } from "../../server/store/types.ts";
-import { wireTenant } from "../../server/wire.ts";
 import { resolveDbPath } from "./paths.ts";
 
 /** Settings of `server tenant create`. */
@@ -23,19 +21,10 @@ export function checkAdminEmail(value: string): string {
   try {
     return parseEmail(value);
   } catch (error) {
-    if (error instanceof HttpProblem) {
-      throw new ValidationError(error.message.replace('"email"', "--admin-email"));
-    }
-    throw error;
+    // parseEmail throws only for a bad address; its message names the field as the API does.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ValidationError(message.replace('"email"', "--admin-email"));
   }
-}
-
-/** The error for a database that cannot be opened or migrated. */
-export function openFailure(dbPath: string, error: unknown): PhywareError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new PhywareError(`Cannot open database ${quoted(dbPath)}: ${reason}`, {
-    remediation: "Check --db: the file must be a phyware SQLite database in a writable directory",
-  });
 }
 
 /** Turns the arguments into settings; throws ValidationError on bad input. */
@@ -60,16 +49,11 @@ export function parseTenantCreateArgs(
 /** Creates the tenant, its active admin user and an admin:users key, and prints the key once. */
 export async function runTenantCreate(options: TenantCreateOptions, ctx: Context): Promise<void> {
   // SQLite and crypto load only here, so the client commands never pay for them.
-  const [{ openSqliteStore }, { hashSecret, newSecret, SECRET_PREFIX }] = await Promise.all([
-    import("../../server/store/sqlite.ts"),
+  const [{ openStore }, { hashSecret, newSecret, SECRET_PREFIX }] = await Promise.all([
+    import("../../server/store/open.ts"),
     import("../../server/ids.ts"),
   ]);
-  let store;
-  try {
-    store = openSqliteStore(options.dbPath);
-  } catch (error) {
-    throw openFailure(options.dbPath, error);
-  }
+  const store = openStore(options.dbPath);
   const key = newSecret(SECRET_PREFIX.apiKey);
   let created;
   try {
@@ -91,8 +75,10 @@ export async function runTenantCreate(options: TenantCreateOptions, ctx: Context
     await store.close();
   }
   if (options.output === "json") {
+    const { id, name, createdAt } = created.tenant;
+    const tenantJson = { id, name, created_at: createdAt };
     await ctx.io.stdout.write(
-      `${JSON.stringify({ tenant: wireTenant(created.tenant), api_key: key }, null, 2)}\n`,
+      `${JSON.stringify({ tenant: tenantJson, api_key: key }, null, 2)}\n`,
     );
     return;
   }

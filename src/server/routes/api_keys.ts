@@ -1,9 +1,8 @@
 /** `POST /v1/api-keys`: a new key for the caller's user, with scopes within the caller's. */
-import { authenticate } from "../auth.ts";
+import { type AuthedCall, insufficientScope } from "../auth.ts";
 import { onlyFields, readJsonObject } from "../body.ts";
-import type { AppEnv } from "../env.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
-import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
+import { invalid, jsonResponse } from "../problem.ts";
 import { KNOWN_SCOPES } from "../scopes.ts";
 import { wireApiKey } from "../wire.ts";
 
@@ -39,14 +38,13 @@ function parseScopes(value: unknown): string[] {
 }
 
 /** Creates an API key; its secret is in this response only. */
-export async function createApiKey(request: Request, env: AppEnv): Promise<Response> {
-  const principal = await authenticate(request, env);
+export async function createApiKey({ request, env, principal }: AuthedCall): Promise<Response> {
   const body = await readJsonObject(request);
   onlyFields(body, ["name", "scopes"]);
   const name = parseName(body.name);
   const scopes = parseScopes(body.scopes);
   if (!scopes.every((scope) => principal.scopes.includes(scope))) {
-    throw new HttpProblem(403, "FORBIDDEN", "Insufficient scope");
+    throw insufficientScope();
   }
   const secret = newSecret(SECRET_PREFIX.apiKey);
   const key = await env.store.createApiKey({

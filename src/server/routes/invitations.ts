@@ -1,7 +1,7 @@
 /** `POST /v1/invitations/accept`: redeems an invitation token for an active user and a session. */
 import type { AcceptResponse } from "../../api/types.ts";
 import { onlyFields, readJsonObject } from "../body.ts";
-import type { AppEnv } from "../env.ts";
+import type { Call } from "../auth.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { invalid, jsonResponse } from "../problem.ts";
 import { wireUser } from "../wire.ts";
@@ -13,7 +13,7 @@ export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 const BAD_TOKEN = "Invalid invitation token: it is unknown, expired, revoked or already used";
 
 /** Accepts an invitation (no credential needed: the token is the credential). */
-export async function acceptInvitation(request: Request, env: AppEnv): Promise<Response> {
+export async function acceptInvitation({ request, env }: Call): Promise<Response> {
   const body = await readJsonObject(request);
   onlyFields(body, ["token"]);
   if (body.token === undefined) throw invalid('Missing field "token"');

@@ -1,13 +1,11 @@
 /** `GET /v1/me`: the caller's user, tenant and scopes. */
 import type { Me } from "../../api/types.ts";
-import { authenticate } from "../auth.ts";
-import type { AppEnv } from "../env.ts";
+import type { AuthedCall } from "../auth.ts";
 import { jsonResponse } from "../problem.ts";
 import { wireTenant, wireUser } from "../wire.ts";
 
 /** Describes the credential in the Authorization header. */
-export async function getMe(request: Request, env: AppEnv): Promise<Response> {
-  const principal = await authenticate(request, env);
+export async function getMe({ env, principal }: AuthedCall): Promise<Response> {
   const [user, tenant] = await Promise.all([
     env.store.getUser(principal.tenantId, principal.userId),
     env.store.getTenant(principal.tenantId),

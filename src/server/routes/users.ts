@@ -1,12 +1,11 @@
 /** `/v1/users`: invite, list, get and deactivate users of the caller's tenant. */
-import { ADMIN_USERS_SCOPE, type Role, ROLES, STATUSES, type UserStatus } from "../../api/types.ts";
-import { authenticate, rateLimited, requireScope } from "../auth.ts";
+import { type Role, ROLES, STATUSES, type UserStatus } from "../../api/types.ts";
+import { type AuthedCall, rateLimited } from "../auth.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { parseEmail } from "../email.ts";
-import type { AppEnv } from "../env.ts";
 import { hashSecret, isUserId, newSecret, SECRET_PREFIX } from "../ids.ts";
-import { idempotencyKey, idempotencyWrite, replay, requestHash } from "../idempotency.ts";
+import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
 import { EmailTakenError } from "../store/types.ts";
 import { wireUser } from "../wire.ts";
@@ -30,9 +29,7 @@ function parseRole(value: unknown): Role {
 }
 
 /** `POST /v1/users` {"email","role"}: creates a pending user and emails the invitation after the commit. */
-export async function inviteUser(request: Request, env: AppEnv): Promise<Response> {
-  const principal = await authenticate(request, env);
-  requireScope(principal, ADMIN_USERS_SCOPE);
+export async function inviteUser({ request, env, principal }: AuthedCall): Promise<Response> {
   const wait = env.inviteLimiter.take(principal.credentialId);
   if (wait > 0) throw rateLimited(wait);
   const key = idempotencyKey(request);
@@ -43,10 +40,8 @@ export async function inviteUser(request: Request, env: AppEnv): Promise<Respons
   const hash = requestHash("POST", "/v1/users", { email, role });
   const now = env.now();
   const idem = idempotencyWrite(key, principal, hash, 201, now, (user) => JSON.stringify(wireUser(user)));
-  if (idem) {
-    const prior = await env.store.findIdempotent(principal.credentialId, idem.key, idem.expiredBefore);
-    if (prior) return replay(prior, hash);
-  }
+  const stored = await storedReply(env.store, idem);
+  if (stored) return stored;
   const token = newSecret(SECRET_PREFIX.invitation);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
   let result;
@@ -114,9 +109,7 @@ function parseEnum<T extends string>(
 const LIST_PARAMS = ["limit", "cursor", "status", "role"];
 
 /** `GET /v1/users?limit=&cursor=&status=&role=`: one page in creation order, keyset-paginated. */
-export async function listUsers(request: Request, url: URL, env: AppEnv): Promise<Response> {
-  const principal = await authenticate(request, env);
-  requireScope(principal, ADMIN_USERS_SCOPE);
+export async function listUsers({ url, env, principal }: AuthedCall): Promise<Response> {
   const params = url.searchParams;
   for (const name of params.keys()) {
     if (!LIST_PARAMS.includes(name)) {
@@ -140,29 +133,25 @@ export async function listUsers(request: Request, url: URL, env: AppEnv): Promis
 }
 
 /** `GET /v1/users/{id}`: full details; another tenant's user is an ordinary 404. */
-export async function getUser(request: Request, id: string, env: AppEnv): Promise<Response> {
-  const principal = await authenticate(request, env);
-  requireScope(principal, ADMIN_USERS_SCOPE);
+export async function getUser({ param: id, env, principal }: AuthedCall): Promise<Response> {
   const user = isUserId(id) ? await env.store.getUser(principal.tenantId, id) : undefined;
   if (!user) throw userNotFound();
   return jsonResponse(200, wireUser(user));
 }
 
 /** `POST /v1/users/{id}/deactivate`: idempotent; revokes the user's sessions, keys and invitations. */
-export async function deactivateUser(request: Request, id: string, env: AppEnv): Promise<Response> {
-  const principal = await authenticate(request, env);
-  requireScope(principal, ADMIN_USERS_SCOPE);
+export async function deactivateUser({ request, param: id, env, principal }: AuthedCall): Promise<Response> {
   const key = idempotencyKey(request);
   await discardBody(request);
   if (!isUserId(id)) throw userNotFound();
   const hash = requestHash("POST", `/v1/users/${id}/deactivate`, null);
   const now = env.now();
   const idem = idempotencyWrite(key, principal, hash, 200, now, (user) => JSON.stringify(wireUser(user)));
-  if (idem) {
-    const prior = await env.store.findIdempotent(principal.credentialId, idem.key, idem.expiredBefore);
-    if (prior) return replay(prior, hash);
-  }
+  const stored = await storedReply(env.store, idem);
+  if (stored) return stored;
   const result = await env.store.deactivateUser(principal.tenantId, id, now.toISOString(), idem);
+  // After the commit, and whatever the outcome: a lookup that began before it must not cache a revoked key.
+  env.keyCache.forget();
   switch (result.kind) {
     case "replay":
       return replay(result.response, hash);

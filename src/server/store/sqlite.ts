@@ -2,11 +2,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import type { Role, UserStatus } from "../../api/types.ts";
 import { emailKey } from "../email.ts";
-import { newId, randomBase62 } from "../ids.ts";
+import { newId } from "../ids.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
 import {
   type AcceptInput,
   type ApiKeyRecord,
@@ -19,7 +19,6 @@ import {
   type NewInvitation,
   type NewTenant,
   type Principal,
-  type SeedOptions,
   type Store,
   type StoredResponse,
   TenantExistsError,
@@ -27,8 +26,6 @@ import {
   type UserQuery,
   type UserRecord,
 } from "./types.ts";
-
-type Row = Record<string, unknown>;
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -44,34 +41,34 @@ export class SchemaTooNewError extends Error {
   }
 }
 
-const USER_COLUMNS =
+/** The columns a user row is read with, in the order `userFromRow` expects. */
+export const USER_COLUMNS =
   "seq, id, tenant_id, email, status, role, created_at, invited_by, activated_at, deactivated_at";
 
 // User rows are read as arrays (in USER_COLUMNS order): in node:sqlite that is markedly cheaper than one
 // object per row (a 100-user page: about 80 µs instead of 240 µs).
-function arrayToUser(row: unknown[]): UserRecord {
+function userFromRow(row: Row): UserRecord {
   return {
-    seq: Number(row[0]),
-    id: row[1] as string,
-    tenantId: row[2] as string,
-    email: row[3] as string,
-    status: row[4] as UserStatus,
-    role: row[5] as Role,
-    createdAt: row[6] as string,
-    invitedBy: (row[7] ?? null) as string | null,
-    activatedAt: (row[8] ?? null) as string | null,
-    deactivatedAt: (row[9] ?? null) as string | null,
+    seq: integer(row, 0),
+    id: text(row, 1),
+    tenantId: text(row, 2),
+    email: text(row, 3),
+    status: status(row, 4),
+    role: role(row, 5),
+    createdAt: text(row, 6),
+    invitedBy: textOrNull(row, 7),
+    activatedAt: textOrNull(row, 8),
+    deactivatedAt: textOrNull(row, 9),
   };
 }
 
-function toTenant(row: Row): TenantRecord {
-  return { id: row.id as string, name: row.name as string, createdAt: row.created_at as string };
+function tenantFromRow(row: Row): TenantRecord {
+  return { id: text(row, "id"), name: text(row, "name"), createdAt: text(row, "created_at") };
 }
 
 function isUniqueViolation(error: unknown, what: string): boolean {
-  const e = error as { errcode?: unknown; message?: unknown } | null;
-  const message = typeof e?.message === "string" ? e.message : "";
-  return message.includes("UNIQUE constraint failed") && message.includes(what);
+  return error instanceof Error && error.message.includes("UNIQUE constraint failed") &&
+    error.message.includes(what);
 }
 
 /**
@@ -98,9 +95,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   try {
     db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     if (path !== ":memory:") {
-      const mode = db.prepare("PRAGMA journal_mode = WAL").get() as Row | undefined;
-      if (String(mode?.journal_mode).toLowerCase() !== "wal") {
-        throw new Error(`Cannot switch "${path}" to WAL mode: got ${String(mode?.journal_mode)}`);
+      const mode = db.prepare("PRAGMA journal_mode = WAL").get();
+      const journal = mode === undefined ? "none" : text(mode, "journal_mode");
+      if (journal.toLowerCase() !== "wal") {
+        throw new Error(`Cannot switch "${path}" to WAL mode: got ${journal}`);
       }
     }
     // In WAL mode NORMAL keeps every commit across a process crash; only a power loss may undo the last
@@ -114,111 +112,125 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
 }
 
+function userVersion(db: DatabaseSync): number {
+  const row = db.prepare("PRAGMA user_version").get();
+  return row === undefined ? 0 : integer(row, "user_version");
+}
+
 function migrate(db: DatabaseSync): void {
-  const version = () => Number((db.prepare("PRAGMA user_version").get() as Row).user_version);
-  if (version() > MIGRATIONS.length) throw new SchemaTooNewError(version());
-  if (version() === MIGRATIONS.length) return;
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  if (userVersion(db) > MIGRATIONS.length) throw new SchemaTooNewError(userVersion(db));
+  if (userVersion(db) === MIGRATIONS.length) return;
+  transaction(db, () => {
     // Another process may have migrated while this one waited for the lock.
-    for (let v = version(); v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v] as string);
+    for (let v = userVersion(db); v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v] ?? "");
       db.exec(`PRAGMA user_version = ${v + 1}`);
     }
+  });
+}
+
+/** Runs `fn` in a write transaction: committed when it returns, rolled back when it throws. */
+export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
     db.exec("COMMIT");
+    return result;
   } catch (error) {
-    db.exec("ROLLBACK");
+    if (db.isTransaction) db.exec("ROLLBACK");
     throw error;
   }
+}
+
+function prepareStatements(db: DatabaseSync) {
+  const p = (sql: string) => db.prepare(sql);
+  const arrays = (sql: string) => {
+    const statement = db.prepare(sql);
+    statement.setReturnArrays(true);
+    return statement;
+  };
+  return {
+    getMeta: p("SELECT value FROM meta WHERE key = ?"),
+    putMeta: p("INSERT INTO meta (key, value) VALUES (?, ?)"),
+    insertTenant: p("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)"),
+    tenantByName: p("SELECT id, name, created_at FROM tenants WHERE name = ?"),
+    tenantById: p("SELECT id, name, created_at FROM tenants WHERE id = ?"),
+    insertUser: p(
+      `INSERT INTO users (id, tenant_id, email, email_key, status, role, created_at, invited_by, activated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    userById: arrays(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND tenant_id = ?`),
+    userBySeq: arrays(`SELECT ${USER_COLUMNS} FROM users WHERE seq = ?`),
+    insertKey: p(
+      `INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    keyByHash: arrays(
+      "SELECT id, tenant_id, user_id, scopes FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+    ),
+    sessionByHash: p(
+      `SELECT s.id, s.tenant_id, s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.status = 'active'`,
+    ),
+    insertSession: p(
+      `INSERT INTO sessions (id, tenant_id, user_id, token_hash, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    insertInvitation: p(
+      `INSERT INTO invitations (id, tenant_id, user_id, token_hash, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    invitationByHash: p(
+      "SELECT id, user_id, tenant_id, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = ?",
+    ),
+    acceptInvitation: p(
+      "UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
+    ),
+    activateUser: p(
+      "UPDATE users SET status = 'active', activated_at = ? WHERE id = ? AND status = 'pending'",
+    ),
+    activeAdmins: p(
+      "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND status = 'active'",
+    ),
+    deactivateUser: p("UPDATE users SET status = 'inactive', deactivated_at = ? WHERE id = ?"),
+    revokeSessions: p("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
+    revokeKeys: p("UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
+    revokeInvitations: p(
+      "UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
+    ),
+    findIdem: p(
+      `SELECT request_hash, status, body FROM idempotency_keys
+       WHERE credential_id = ? AND key = ? AND created_at >= ?`,
+    ),
+    dropExpiredIdem: p(
+      "DELETE FROM idempotency_keys WHERE credential_id = ? AND key = ? AND created_at < ?",
+    ),
+    insertIdem: p(
+      `INSERT INTO idempotency_keys (credential_id, key, request_hash, status, body, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    purgeIdem: p("DELETE FROM idempotency_keys WHERE created_at < ?"),
+    purgeSessions: p("DELETE FROM sessions WHERE expires_at < ? OR revoked_at IS NOT NULL"),
+  };
 }
 
 /** The Store on one SQLite connection; every statement is prepared once, every write is a transaction. */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
-  readonly #s: Record<string, StatementSync>;
+  readonly #s: ReturnType<typeof prepareStatements>;
   readonly #list: Map<string, StatementSync> = new Map();
   #closed = false;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
-    const p = (sql: string) => db.prepare(sql);
-    this.#s = {
-      getMeta: p("SELECT value FROM meta WHERE key = ?"),
-      putMeta: p("INSERT INTO meta (key, value) VALUES (?, ?)"),
-      insertTenant: p("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)"),
-      tenantByName: p("SELECT id, name, created_at FROM tenants WHERE name = ?"),
-      tenantById: p("SELECT id, name, created_at FROM tenants WHERE id = ?"),
-      insertUser: p(
-        `INSERT INTO users (id, tenant_id, email, email_key, status, role, created_at, invited_by, activated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      userById: p(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND tenant_id = ?`),
-      userBySeq: p(`SELECT ${USER_COLUMNS} FROM users WHERE seq = ?`),
-      insertKey: p(
-        `INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      keyByHash: p(
-        "SELECT id, tenant_id, user_id, scopes FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-      ),
-      sessionByHash: p(
-        `SELECT s.id, s.tenant_id, s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.status = 'active'`,
-      ),
-      insertSession: p(
-        `INSERT INTO sessions (id, tenant_id, user_id, token_hash, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      insertInvitation: p(
-        `INSERT INTO invitations (id, tenant_id, user_id, token_hash, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      invitationByHash: p(
-        "SELECT id, user_id, tenant_id, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = ?",
-      ),
-      acceptInvitation: p(
-        "UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
-      ),
-      activateUser: p(
-        "UPDATE users SET status = 'active', activated_at = ? WHERE id = ? AND status = 'pending'",
-      ),
-      activeAdmins: p(
-        "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND status = 'active'",
-      ),
-      deactivateUser: p("UPDATE users SET status = 'inactive', deactivated_at = ? WHERE id = ?"),
-      revokeSessions: p("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
-      revokeKeys: p("UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
-      revokeInvitations: p(
-        "UPDATE invitations SET revoked_at = ? WHERE user_id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
-      ),
-      findIdem: p(
-        `SELECT request_hash, status, body FROM idempotency_keys
-         WHERE credential_id = ? AND key = ? AND created_at >= ?`,
-      ),
-      dropExpiredIdem: p(
-        "DELETE FROM idempotency_keys WHERE credential_id = ? AND key = ? AND created_at < ?",
-      ),
-      insertIdem: p(
-        `INSERT INTO idempotency_keys (credential_id, key, request_hash, status, body, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      purgeIdem: p("DELETE FROM idempotency_keys WHERE created_at < ?"),
-      purgeSessions: p("DELETE FROM sessions WHERE expires_at < ? OR revoked_at IS NOT NULL"),
-    };
-    for (const name of ["userById", "userBySeq", "keyByHash"]) this.#s[name]!.setReturnArrays(true);
+    this.#s = prepareStatements(db);
   }
 
-  #tx<T>(fn: () => T): T {
-    // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = fn();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
+  // Every public method runs inside Promise.try, so a SQLite error (busy, closed, full) is a rejection the
+  // caller can catch, never a synchronous throw out of a promise-returning method.
+  #tx<T>(fn: () => T): Promise<T> {
+    return Promise.try(() => transaction(this.#db, fn));
   }
 
   #listStatement(status: boolean, role: boolean): StatementSync {
@@ -233,14 +245,18 @@ export class SqliteStore implements Store {
   }
 
   #findIdem(credentialId: string, key: string, notBefore: string): StoredResponse | undefined {
-    const row = this.#s.findIdem!.get(credentialId, key, notBefore) as Row | undefined;
+    const row = this.#s.findIdem.get(credentialId, key, notBefore);
     if (!row) return undefined;
-    return { requestHash: row.request_hash as string, status: Number(row.status), body: row.body as string };
+    return {
+      requestHash: text(row, "request_hash"),
+      status: integer(row, "status"),
+      body: text(row, "body"),
+    };
   }
 
   #saveIdem(idem: IdempotencyWrite, user: UserRecord, now: string): void {
-    this.#s.dropExpiredIdem!.run(idem.credentialId, idem.key, idem.expiredBefore);
-    this.#s.insertIdem!.run(
+    this.#s.dropExpiredIdem.run(idem.credentialId, idem.key, idem.expiredBefore);
+    this.#s.insertIdem.run(
       idem.credentialId,
       idem.key,
       idem.requestHash,
@@ -251,21 +267,28 @@ export class SqliteStore implements Store {
   }
 
   #userById(tenantId: string, id: string): UserRecord | undefined {
-    const row = this.#s.userById!.get(id, tenantId) as unknown as unknown[] | undefined;
-    return row ? arrayToUser(row) : undefined;
+    const row = this.#s.userById.get(id, tenantId);
+    return row ? userFromRow(row) : undefined;
+  }
+
+  // A user this transaction has just written or read: missing means the database changed under us.
+  #existingUser(tenantId: string, id: string): UserRecord {
+    const user = this.#userById(tenantId, id);
+    if (!user) throw new Error(`User ${id} vanished inside its own transaction`);
+    return user;
   }
 
   #createTenant(input: NewTenant): CreatedTenant {
     const tenant: TenantRecord = { id: newId("ten"), name: input.name, createdAt: input.now };
     try {
-      this.#s.insertTenant!.run(tenant.id, tenant.name, tenant.createdAt);
+      this.#s.insertTenant.run(tenant.id, tenant.name, tenant.createdAt);
     } catch (error) {
       if (isUniqueViolation(error, "tenants.name")) throw new TenantExistsError(input.name);
       throw error;
     }
     const adminId = newId("usr");
     const email = input.adminEmail;
-    this.#s.insertUser!.run(
+    this.#s.insertUser.run(
       adminId,
       tenant.id,
       email,
@@ -276,7 +299,7 @@ export class SqliteStore implements Store {
       null,
       input.now,
     );
-    const admin = this.#userById(tenant.id, adminId) as UserRecord;
+    const admin = this.#existingUser(tenant.id, adminId);
     const apiKey: ApiKeyRecord = {
       id: newId("key"),
       tenantId: tenant.id,
@@ -285,7 +308,7 @@ export class SqliteStore implements Store {
       scopes: scopesOfRole("admin"),
       createdAt: input.now,
     };
-    this.#s.insertKey!.run(
+    this.#s.insertKey.run(
       apiKey.id,
       tenant.id,
       adminId,
@@ -297,111 +320,96 @@ export class SqliteStore implements Store {
     return { tenant, admin, apiKey };
   }
 
-  /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
   setting(key: string, create: () => string): Promise<string> {
-    const existing = this.#s.getMeta!.get(key) as Row | undefined;
-    if (existing) return Promise.resolve(existing.value as string);
-    return Promise.resolve(this.#tx(() => {
-      const again = this.#s.getMeta!.get(key) as Row | undefined;
-      if (again) return again.value as string;
-      const value = create();
-      this.#s.putMeta!.run(key, value);
-      return value;
-    }));
-  }
-
-  bootstrap(input: NewTenant): Promise<boolean> {
-    return Promise.resolve(this.#tx(() => {
-      if (this.#s.getMeta!.get("bootstrapped_at")) return false;
-      this.#s.putMeta!.run("bootstrapped_at", input.now);
-      // `server tenant create default` may have run before the first start: then there is nothing to do.
-      if (this.#s.tenantByName!.get(input.name)) return false;
-      this.#createTenant(input);
-      return true;
-    }));
-  }
-
-  createTenant(input: NewTenant): Promise<CreatedTenant> {
-    return Promise.resolve(this.#tx(() => this.#createTenant(input)));
-  }
-
-  findTenantByName(name: string): Promise<TenantRecord | undefined> {
-    const row = this.#s.tenantByName!.get(name) as Row | undefined;
-    return Promise.resolve(row ? toTenant(row) : undefined);
-  }
-
-  getTenant(id: string): Promise<TenantRecord | undefined> {
-    const row = this.#s.tenantById!.get(id) as Row | undefined;
-    return Promise.resolve(row ? toTenant(row) : undefined);
-  }
-
-  /**
-   * API keys resolved in the last second, by hash: most requests skip the SQLite lookup. Deactivation in this
-   * process clears it, so revocation is immediate here; another process sharing the file may see a revoked
-   * key honoured for up to a second.
-   */
-  readonly #keyCache = new Map<string, { principal: Principal; until: number }>();
-
-  findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined> {
-    if (kind === "api_key") {
-      const cached = this.#keyCache.get(tokenHash);
-      const clock = Date.now();
-      if (cached && cached.until > clock) return Promise.resolve(cached.principal);
-      const principal = this.#findApiKey(tokenHash);
-      if (principal) {
-        if (this.#keyCache.size >= 1000) this.#keyCache.clear();
-        this.#keyCache.set(tokenHash, { principal, until: clock + 1000 });
-      }
-      return Promise.resolve(principal);
-    }
-    return this.#findSession(tokenHash, now);
-  }
-
-  #findApiKey(tokenHash: string): Principal | undefined {
-    const row = this.#s.keyByHash!.get(tokenHash) as unknown as unknown[] | undefined;
-    if (!row) return undefined;
-    return {
-      credentialId: row[0] as string,
-      kind: "api_key",
-      tenantId: row[1] as string,
-      userId: row[2] as string,
-      scopes: JSON.parse(row[3] as string) as string[],
-    };
-  }
-
-  #findSession(tokenHash: string, now: string): Promise<Principal | undefined> {
-    const kind = "session";
-    const row = this.#s.sessionByHash!.get(tokenHash, now) as Row | undefined;
-    if (!row) return Promise.resolve(undefined);
-    return Promise.resolve({
-      credentialId: row.id as string,
-      kind,
-      tenantId: row.tenant_id as string,
-      userId: row.user_id as string,
-      scopes: scopesOfRole(row.role as Role),
+    return Promise.try(() => {
+      const existing = this.#s.getMeta.get(key);
+      if (existing) return text(existing, "value");
+      return this.#tx(() => {
+        const again = this.#s.getMeta.get(key);
+        if (again) return text(again, "value");
+        const value = create();
+        this.#s.putMeta.run(key, value);
+        return value;
+      });
     });
   }
 
+  bootstrap(input: NewTenant): Promise<boolean> {
+    return this.#tx(() => {
+      if (this.#s.getMeta.get("bootstrapped_at")) return false;
+      this.#s.putMeta.run("bootstrapped_at", input.now);
+      // `server tenant create default` may have run before the first start: then there is nothing to do.
+      if (this.#s.tenantByName.get(input.name)) return false;
+      this.#createTenant(input);
+      return true;
+    });
+  }
+
+  createTenant(input: NewTenant): Promise<CreatedTenant> {
+    return this.#tx(() => this.#createTenant(input));
+  }
+
+  getTenant(id: string): Promise<TenantRecord | undefined> {
+    return Promise.try(() => {
+      const row = this.#s.tenantById.get(id);
+      return row ? tenantFromRow(row) : undefined;
+    });
+  }
+
+  findPrincipal(
+    kind: Principal["kind"],
+    tokenHash: string,
+    now: string,
+  ): Promise<Principal | undefined> {
+    return Promise.try(() =>
+      kind === "api_key" ? this.#findApiKey(tokenHash) : this.#findSession(tokenHash, now)
+    );
+  }
+
+  #findApiKey(tokenHash: string): Principal | undefined {
+    const row = this.#s.keyByHash.get(tokenHash);
+    if (!row) return undefined;
+    return {
+      credentialId: text(row, 0),
+      kind: "api_key",
+      tenantId: text(row, 1),
+      userId: text(row, 2),
+      scopes: stringList(row, 3),
+    };
+  }
+
+  #findSession(tokenHash: string, now: string): Principal | undefined {
+    const row = this.#s.sessionByHash.get(tokenHash, now);
+    if (!row) return undefined;
+    return {
+      credentialId: text(row, "id"),
+      kind: "session",
+      tenantId: text(row, "tenant_id"),
+      userId: text(row, "user_id"),
+      scopes: scopesOfRole(role(row, "role")),
+    };
+  }
+
   getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-    return Promise.resolve(this.#userById(tenantId, userId));
+    return Promise.try(() => this.#userById(tenantId, userId));
   }
 
   listUsers(query: UserQuery): Promise<{ users: UserRecord[]; more: boolean }> {
-    const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
-    const params: (string | number)[] = [query.tenantId];
-    if (query.status !== undefined) params.push(query.status);
-    if (query.role !== undefined) params.push(query.role);
-    params.push(query.afterSeq, query.limit + 1);
-    const rows = stmt.all(...params) as unknown as unknown[][];
-    const more = rows.length > query.limit;
-    const count = more ? query.limit : rows.length;
-    const users: UserRecord[] = new Array(count);
-    for (let i = 0; i < count; i++) users[i] = arrayToUser(rows[i] as unknown[]);
-    return Promise.resolve({ users, more });
+    return Promise.try(() => {
+      const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
+      const params: (string | number)[] = [query.tenantId];
+      if (query.status !== undefined) params.push(query.status);
+      if (query.role !== undefined) params.push(query.role);
+      params.push(query.afterSeq, query.limit + 1);
+      const rows = stmt.all(...params);
+      const more = rows.length > query.limit;
+      const users = (more ? rows.slice(0, query.limit) : rows).map(userFromRow);
+      return { users, more };
+    });
   }
 
   inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
-    return Promise.resolve(this.#tx((): InviteResult => {
+    return this.#tx((): InviteResult => {
       if (idem) {
         const prior = this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
         if (prior) return { kind: "replay", response: prior };
@@ -410,7 +418,7 @@ export class SqliteStore implements Store {
       let seq: number;
       try {
         seq = Number(
-          this.#s.insertUser!.run(
+          this.#s.insertUser.run(
             id,
             input.tenantId,
             input.email,
@@ -429,7 +437,7 @@ export class SqliteStore implements Store {
         throw error;
       }
       const invitationId = newId("inv");
-      this.#s.insertInvitation!.run(
+      this.#s.insertInvitation.run(
         invitationId,
         input.tenantId,
         id,
@@ -437,10 +445,12 @@ export class SqliteStore implements Store {
         input.now,
         input.expiresAt,
       );
-      const user = arrayToUser(this.#s.userBySeq!.get(seq) as unknown as unknown[]);
+      const row = this.#s.userBySeq.get(seq);
+      if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
+      const user = userFromRow(row);
       if (idem) this.#saveIdem(idem, user, input.now);
       return { kind: "created", user, invitationId };
-    }));
+    });
   }
 
   deactivateUser(
@@ -449,7 +459,7 @@ export class SqliteStore implements Store {
     now: string,
     idem?: IdempotencyWrite,
   ): Promise<DeactivateResult> {
-    const result = this.#tx((): DeactivateResult => {
+    return this.#tx((): DeactivateResult => {
       if (idem) {
         const prior = this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
         if (prior) return { kind: "replay", response: prior };
@@ -458,36 +468,33 @@ export class SqliteStore implements Store {
       if (!user) return { kind: "not_found" };
       if (user.status !== "inactive") {
         if (user.role === "admin" && user.status === "active") {
-          const row = this.#s.activeAdmins!.get(tenantId) as Row;
-          if (Number(row.n) <= 1) return { kind: "last_admin" };
+          const row = this.#s.activeAdmins.get(tenantId);
+          if (row && integer(row, "n") <= 1) return { kind: "last_admin" };
         }
-        this.#s.deactivateUser!.run(now, userId);
-        this.#s.revokeSessions!.run(now, userId);
-        this.#s.revokeKeys!.run(now, userId);
-        this.#s.revokeInvitations!.run(now, userId);
+        this.#s.deactivateUser.run(now, userId);
+        this.#s.revokeSessions.run(now, userId);
+        this.#s.revokeKeys.run(now, userId);
+        this.#s.revokeInvitations.run(now, userId);
       }
-      const updated = this.#userById(tenantId, userId) as UserRecord;
+      const updated = this.#existingUser(tenantId, userId);
       if (idem) this.#saveIdem(idem, updated, now);
       return { kind: "done", user: updated };
     });
-    // After the commit, so no lookup can cache a key between the revocation and its commit.
-    this.#keyCache.clear();
-    return Promise.resolve(result);
   }
 
   acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined> {
-    return Promise.resolve(this.#tx((): UserRecord | undefined => {
-      const inv = this.#s.invitationByHash!.get(input.tokenHash) as Row | undefined;
+    return this.#tx((): UserRecord | undefined => {
+      const inv = this.#s.invitationByHash.get(input.tokenHash);
       if (!inv || inv.accepted_at !== null || inv.revoked_at !== null) return undefined;
-      if ((inv.expires_at as string) <= input.now) return undefined;
-      const tenantId = inv.tenant_id as string;
-      const userId = inv.user_id as string;
+      if (text(inv, "expires_at") <= input.now) return undefined;
+      const tenantId = text(inv, "tenant_id");
+      const userId = text(inv, "user_id");
       // Both updates are conditional, so a second accepter (here or in another process) changes nothing.
-      if (Number(this.#s.acceptInvitation!.run(input.now, inv.id as string).changes) !== 1) return undefined;
-      if (Number(this.#s.activateUser!.run(input.now, userId).changes) !== 1) {
+      if (Number(this.#s.acceptInvitation.run(input.now, text(inv, "id")).changes) !== 1) return undefined;
+      if (Number(this.#s.activateUser.run(input.now, userId).changes) !== 1) {
         throw new Error("Invitation of a user that is not pending");
       }
-      this.#s.insertSession!.run(
+      this.#s.insertSession.run(
         newId("ses"),
         tenantId,
         userId,
@@ -496,7 +503,7 @@ export class SqliteStore implements Store {
         input.sessionExpiresAt,
       );
       return this.#userById(tenantId, userId);
-    }));
+    });
   }
 
   createApiKey(input: NewApiKey): Promise<ApiKeyRecord> {
@@ -508,8 +515,8 @@ export class SqliteStore implements Store {
       scopes: input.scopes,
       createdAt: input.now,
     };
-    this.#tx(() =>
-      this.#s.insertKey!.run(
+    return this.#tx(() => {
+      this.#s.insertKey.run(
         key.id,
         key.tenantId,
         key.userId,
@@ -517,58 +524,32 @@ export class SqliteStore implements Store {
         JSON.stringify(key.scopes),
         input.keyHash,
         key.createdAt,
-      )
-    );
-    return Promise.resolve(key);
+      );
+      return key;
+    });
   }
 
-  findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined> {
-    return Promise.resolve(this.#findIdem(credentialId, key, notBefore));
+  findIdempotent(
+    credentialId: string,
+    key: string,
+    notBefore: string,
+  ): Promise<StoredResponse | undefined> {
+    return Promise.try(() => this.#findIdem(credentialId, key, notBefore));
   }
 
   purgeExpired(now: string, idempotencyBefore: string): Promise<void> {
-    this.#tx(() => {
-      this.#s.purgeIdem!.run(idempotencyBefore);
-      this.#s.purgeSessions!.run(now);
+    return this.#tx(() => {
+      this.#s.purgeIdem.run(idempotencyBefore);
+      this.#s.purgeSessions.run(now);
     });
-    return Promise.resolve();
-  }
-
-  seedUsers(tenantId: string, count: number, options: SeedOptions = {}): Promise<void> {
-    const status = options.status ?? "active";
-    const role = options.role ?? "member";
-    const domain = options.emailDomain ?? "seed.example";
-    const batch = randomBase62(8).toLowerCase();
-    const now = new Date().toISOString();
-    const activatedAt = status === "pending" ? null : now;
-    const insert = this.#db.prepare(
-      `INSERT INTO users (id, tenant_id, email, email_key, status, role, created_at, activated_at, deactivated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.#tx(() => {
-      for (let i = 0; i < count; i++) {
-        const email = `user${i}-${batch}@${domain}`;
-        insert.run(
-          newId("usr"),
-          tenantId,
-          email,
-          emailKey(email),
-          status,
-          role,
-          now,
-          activatedAt,
-          status === "inactive" ? now : null,
-        );
-      }
-    });
-    return Promise.resolve();
   }
 
   close(): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
-      this.#db.close();
-    }
-    return Promise.resolve();
+    return Promise.try(() => {
+      if (!this.#closed) {
+        this.#closed = true;
+        this.#db.close();
+      }
+    });
   }
 }

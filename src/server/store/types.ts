@@ -122,16 +122,6 @@ export interface UserQuery {
   limit: number;
 }
 
-/** Options of `seedUsers`. */
-export interface SeedOptions {
-  /** Status of every seeded user (default "active"). */
-  status?: UserStatus;
-  /** Role of every seeded user (default "member"). */
-  role?: Role;
-  /** Domain of the seeded emails (default "seed.example"). */
-  emailDomain?: string;
-}
-
 /** The email was taken by a pending or active user of the tenant. */
 export class EmailTakenError extends Error {
   constructor() {
@@ -154,8 +144,6 @@ export interface Store {
   bootstrap(input: NewTenant): Promise<boolean>;
   /** Creates a tenant with an active admin user and an `admin:users` API key. */
   createTenant(input: NewTenant): Promise<CreatedTenant>;
-  /** Finds a tenant by name. */
-  findTenantByName(name: string): Promise<TenantRecord | undefined>;
   /** Finds a tenant by id. */
   getTenant(id: string): Promise<TenantRecord | undefined>;
   /** Resolves a live (unrevoked, unexpired) credential from its hash. */
@@ -181,8 +169,6 @@ export interface Store {
   findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined>;
   /** Deletes expired idempotency records, sessions and invitations' secrets. */
   purgeExpired(now: string, idempotencyBefore: string): Promise<void>;
-  /** Inserts `count` users at once (benchmarks and pagination tests). */
-  seedUsers(tenantId: string, count: number, options?: SeedOptions): Promise<void>;
   /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
   setting(key: string, create: () => string): Promise<string>;
   /** Closes the database. */
