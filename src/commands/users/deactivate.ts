@@ -4,7 +4,7 @@ import { printable, writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../api_session.ts";
 import { writeDryRun } from "./dry_run.ts";
-import { USER_FIELDS, userDetails, userSummary } from "./fields.ts";
+import { parseFields, pickFields, USER_FIELDS, userDetails, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
@@ -14,18 +14,21 @@ export interface DeactivateOptions {
   id: string;
   yes: boolean;
   dryRun: boolean;
+  fields: readonly UserField[];
 }
 
 /** Parses the arguments of `users deactivate`. */
 export function parseDeactivateOptions(
   id: string,
-  raw: RawGlobalOptions & { yes?: true; dryRun?: true },
+  raw: RawGlobalOptions & { yes?: true; dryRun?: true; fields?: string },
 ): DeactivateOptions {
+  const globals = parseGlobalOptions(raw);
   return {
-    globals: parseGlobalOptions(raw),
+    globals,
     id: parseUserId(id),
     yes: raw.yes === true,
     dryRun: raw.dryRun === true,
+    fields: parseFields(raw.fields, USER_FIELDS, globals.output),
   };
 }
 
@@ -37,7 +40,7 @@ export function isYes(answer: string | null): boolean {
 /** Deactivates a user after confirmation on a terminal; an already inactive user is reported, not an error. */
 export async function runDeactivate(options: DeactivateOptions, ctx: Context): Promise<void> {
   const session = await openSession(options.globals, ctx);
-  const render = { format: options.globals.output, color: session.color, columns: USER_FIELDS };
+  const render = { format: options.globals.output, color: session.color, columns: options.fields };
   const user = await session.users.get(options.id);
   if (options.dryRun) {
     await writeDryRun(
@@ -56,7 +59,7 @@ export async function runDeactivate(options: DeactivateOptions, ctx: Context): P
     await ctx.io.stderr.write(
       `User ${user.id} (${printable(user.email)}) is already inactive; nothing to do\n`,
     );
-    await writeRecord(ctx.io.stdout, userSummary(user), render);
+    await writeRecord(ctx.io.stdout, pickFields(user, options.fields), render);
     return;
   }
   if (!options.yes && ctx.io.stdinIsTerminal && ctx.io.stderrIsTerminal) {
@@ -72,5 +75,5 @@ export async function runDeactivate(options: DeactivateOptions, ctx: Context): P
   if (ctx.io.stderrIsTerminal) {
     await ctx.io.stderr.write(`Deactivated ${printable(result.email)} (${result.id})\n`);
   }
-  await writeRecord(ctx.io.stdout, userSummary(result), render);
+  await writeRecord(ctx.io.stdout, pickFields(result, options.fields), render);
 }

@@ -1,5 +1,6 @@
 import type { UserDetails } from "../../api/types.ts";
-import type { OutputRecord } from "../../output/mod.ts";
+import { quoted, ValidationError } from "../../errors.ts";
+import type { OutputFormat, OutputRecord } from "../../output/mod.ts";
 
 /** The spec's OUTPUT fields, in order: what list, invite and deactivate print. */
 export const USER_FIELDS = ["id", "email", "status", "role"] as const;
@@ -13,18 +14,49 @@ export const USER_DETAIL_FIELDS = [
   "deactivated_at",
 ] as const;
 
-/** The spec's four fields of a user. */
-export function userSummary(user: UserDetails): OutputRecord {
-  return { id: user.id, email: user.email, status: user.status, role: user.role };
+/** One field of the full user record. */
+export type UserField = typeof USER_DETAIL_FIELDS[number];
+
+function isUserField(name: string): name is UserField {
+  return (USER_DETAIL_FIELDS as readonly string[]).includes(name);
+}
+
+/**
+ * Parses `--fields`: comma-separated names of the full user record, order kept, duplicates dropped;
+ * `defaults` when the flag was not given or the format is `id`, which prints ids only.
+ *
+ * @example parseFields("email,id", USER_FIELDS, "json") // ["email", "id"]
+ */
+export function parseFields(
+  raw: string | undefined,
+  defaults: readonly UserField[],
+  format: OutputFormat,
+): readonly UserField[] {
+  if (raw === undefined || format === "id") return defaults;
+  const names = raw.split(",").map((name) => name.trim());
+  const fields: UserField[] = [];
+  for (const name of names) {
+    if (!isUserField(name)) {
+      throw new ValidationError(
+        `Invalid --fields ${quoted(raw)}: ${
+          name === "" ? "an empty field name" : `unknown field ${quoted(name)}`
+        }`,
+        { remediation: `Valid fields: ${USER_DETAIL_FIELDS.join(", ")}` },
+      );
+    }
+    if (!fields.includes(name)) fields.push(name);
+  }
+  return fields;
+}
+
+/** The chosen fields of a user, in the order asked for. */
+export function pickFields(user: UserDetails, fields: readonly UserField[]): OutputRecord {
+  const record: Record<string, string | null> = {};
+  for (const field of fields) record[field] = user[field];
+  return record;
 }
 
 /** Every field of a user, in a fixed order. */
 export function userDetails(user: UserDetails): OutputRecord {
-  return {
-    ...userSummary(user),
-    created_at: user.created_at,
-    invited_by: user.invited_by,
-    activated_at: user.activated_at,
-    deactivated_at: user.deactivated_at,
-  };
+  return pickFields(user, USER_DETAIL_FIELDS);
 }

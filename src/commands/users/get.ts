@@ -1,7 +1,7 @@
 import type { Context } from "../../context.ts";
 import { writeRecord } from "../../output/mod.ts";
 import { openSession } from "../api_session.ts";
-import { USER_DETAIL_FIELDS, userDetails } from "./fields.ts";
+import { parseFields, pickFields, USER_DETAIL_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
@@ -9,21 +9,27 @@ import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from ".
 export interface GetOptions {
   globals: GlobalOptions;
   id: string;
+  fields: readonly UserField[];
 }
 
 /** Parses the arguments of `users get`. */
-export function parseGetOptions(id: string, raw: RawGlobalOptions): GetOptions {
-  return { globals: parseGlobalOptions(raw), id: parseUserId(id) };
+export function parseGetOptions(id: string, raw: RawGlobalOptions & { fields?: string }): GetOptions {
+  const globals = parseGlobalOptions(raw);
+  return {
+    globals,
+    id: parseUserId(id),
+    fields: parseFields(raw.fields, USER_DETAIL_FIELDS, globals.output),
+  };
 }
 
 /** Prints every detail of one user. */
 export async function runGet(options: GetOptions, ctx: Context): Promise<void> {
   const session = await openSession(options.globals, ctx);
   const user = await session.users.get(options.id);
-  await writeRecord(ctx.io.stdout, userDetails(user), {
+  await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
-    columns: USER_DETAIL_FIELDS,
+    columns: options.fields,
     keyValue: true,
   });
 }

@@ -4,7 +4,7 @@ import { writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../api_session.ts";
 import { writeDryRun } from "./dry_run.ts";
-import { USER_FIELDS, userSummary } from "./fields.ts";
+import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /** Parsed options of `users invite`. */
@@ -13,6 +13,7 @@ export interface InviteOptions {
   email: string;
   role: string;
   dryRun: boolean;
+  fields: readonly UserField[];
 }
 
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
@@ -48,15 +49,17 @@ export function parseEmail(raw: string): string {
 
 /** Parses the raw flags of `users invite`. */
 export function parseInviteOptions(
-  raw: RawGlobalOptions & { email: string; role: string; dryRun?: true },
+  raw: RawGlobalOptions & { email: string; role: string; dryRun?: true; fields?: string },
 ): InviteOptions {
   const role = raw.role.trim();
   if (role === "") throw new ValidationError('Invalid --role "": must not be empty');
+  const globals = parseGlobalOptions(raw);
   return {
-    globals: parseGlobalOptions(raw),
+    globals,
     email: parseEmail(raw.email),
     role,
     dryRun: raw.dryRun === true,
+    fields: parseFields(raw.fields, USER_FIELDS, globals.output),
   };
 }
 
@@ -76,9 +79,9 @@ export async function runInvite(options: InviteOptions, ctx: Context): Promise<v
     return;
   }
   const user = await session.users.invite(body, idempotencyKey);
-  await writeRecord(ctx.io.stdout, userSummary(user), {
+  await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
-    columns: USER_FIELDS,
+    columns: options.fields,
   });
 }

@@ -2,7 +2,7 @@ import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { createListWriter } from "../../output/mod.ts";
 import { openSession } from "../api_session.ts";
-import { USER_FIELDS, userSummary } from "./fields.ts";
+import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /**
@@ -19,11 +19,12 @@ export interface ListOptions {
   role: string | undefined;
   /** Stop after this many users; undefined for all. */
   limit: number | undefined;
+  fields: readonly UserField[];
 }
 
 /** Parses the raw flags of `users list`. */
 export function parseListOptions(
-  raw: RawGlobalOptions & { status?: string; role?: string; limit?: string },
+  raw: RawGlobalOptions & { status?: string; role?: string; limit?: string; fields?: string },
 ): ListOptions {
   let limit: number | undefined;
   if (raw.limit !== undefined) {
@@ -36,7 +37,14 @@ export function parseListOptions(
   }
   const role = raw.role?.trim();
   if (role === "") throw new ValidationError('Invalid --role "": must not be empty');
-  return { globals: parseGlobalOptions(raw), status: raw.status, role, limit };
+  const globals = parseGlobalOptions(raw);
+  return {
+    globals,
+    status: raw.status,
+    role,
+    limit,
+    fields: parseFields(raw.fields, USER_FIELDS, globals.output),
+  };
 }
 
 /** Lists every user of the tenant, following pagination and printing rows as pages arrive. */
@@ -45,14 +53,14 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
   const writer = createListWriter(ctx.io.stdout, {
     format: options.globals.output,
     color: session.color,
-    columns: USER_FIELDS,
+    columns: options.fields,
   });
   let remaining = options.limit ?? Infinity;
   const pageSize = Math.min(PAGE_SIZE, remaining);
   for await (const page of session.users.pages({ status: options.status, role: options.role }, pageSize)) {
     const rows = page.length > remaining ? page.slice(0, remaining) : page;
     remaining -= rows.length;
-    await writer.page(rows.map(userSummary));
+    await writer.page(rows.map((user) => pickFields(user, options.fields)));
     if (remaining <= 0) break;
   }
   await writer.end();

@@ -4,6 +4,9 @@ import type { Context } from "../../context.ts";
 import { addGlobalOptions } from "../global_options.ts";
 import { EXAMPLES, examplesHelp } from "./examples.ts";
 
+const FIELDS_HELP = "comma-separated fields to print, in order: id, email, status, role, created_at, " +
+  "invited_by, activated_at, deactivated_at (not with -o id)";
+
 /**
  * The `phyware users` command group: each verb's arguments, options and help, and an action that imports the
  * verb's module (parse and run) only when that verb runs, so start-up never pays for the verbs not used.
@@ -29,6 +32,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .requiredOption("--email <email>", "email address of the user to invite")
     .option("--role <role>", "role of the new user", "member")
     .option("--dry-run", "print the request that would be sent, and send nothing")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
     .action(async (_, cmd) => {
       const verb = await import("./invite.ts");
@@ -40,6 +44,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .addOption(new Option("--status <status>", "only users in this state").choices(STATUSES))
     .option("--role <role>", "only users with this role")
     .option("--limit <n>", "stop after this many users")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.list))
     .action(async (_, cmd) => {
       const verb = await import("./list.ts");
@@ -49,6 +54,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
   users.command("get")
     .description("Show full details of one user")
     .argument("<USER_ID>", "unique user identifier")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.get))
     .action(async (id, _, cmd) => {
       const verb = await import("./get.ts");
@@ -60,6 +66,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .argument("<USER_ID>", "unique user identifier")
     .option("-y, --yes", "do not ask for confirmation")
     .option("--dry-run", "print the request and the user's current state, and change nothing")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
     .action(async (id, _, cmd) => {
       const verb = await import("./deactivate.ts");

@@ -4,6 +4,7 @@ import { isYes } from "./deactivate.ts";
 import { parseEmail } from "./invite.ts";
 import { parseListOptions } from "./list.ts";
 import { parseUserId } from "./user_id.ts";
+import { parseFields, USER_FIELDS } from "./fields.ts";
 
 Deno.test("parseEmail accepts ordinary and international addresses, trimmed", () => {
   assert.equal(parseEmail("  alice@example.com "), "alice@example.com");
@@ -50,4 +51,12 @@ Deno.test("parseListOptions checks --limit and --role", () => {
 Deno.test("isYes accepts y and yes in any case, nothing else", () => {
   for (const yes of ["y", "Y", "yes", "YES", " y "]) assert.equal(isYes(yes), true, yes);
   for (const no of ["", "n", "no", "yep", null]) assert.equal(isYes(no), false, String(no));
+});
+
+Deno.test("parseFields keeps the order, drops repeats, ignores -o id and names the valid fields", () => {
+  assert.deepEqual(parseFields("email, id,email", USER_FIELDS, "json"), ["email", "id"]);
+  assert.deepEqual(parseFields(undefined, USER_FIELDS, "json"), USER_FIELDS);
+  assert.deepEqual(parseFields("nope", USER_FIELDS, "id"), USER_FIELDS);
+  assert.throws(() => parseFields("id,", USER_FIELDS, "csv"), /Invalid --fields "id,": an empty field name/);
+  assert.throws(() => parseFields("name", USER_FIELDS, "csv"), ValidationError);
 });
