@@ -24,7 +24,8 @@ interface Case {
 }
 
 const FORMATS = ["table", "json", "ndjson", "yaml", "csv", "id"];
-const LIST_FLAGS = ["--status", "--role", "--limit", "--url", "--api-key", "--output", "-o", "--timeout"];
+const GLOBAL_FLAGS = ["--url", "--api-key", "--output", "-o", "--timeout"];
+const LIST_FLAGS = ["--status", "--role", "--limit", "--fields", ...GLOBAL_FLAGS];
 
 const PHYWARE_CASES: Case[] = [
   { line: "phyware us", expected: ["users"] },
@@ -43,7 +44,7 @@ const PHYWARE_CASES: Case[] = [
   { line: "phyware users invite --email a@b.c --dry-run --ro", expected: ["--role"] },
   { line: "phyware users get ", expected: [] },
   { line: "phyware users get usr_1 --o", expected: ["--output"] },
-  { line: "phyware users get usr_1 -", expected: [...LIST_FLAGS.slice(3), "--verbose", "--help", "-h"] },
+  { line: "phyware users get usr_1 -", expected: ["--fields", ...GLOBAL_FLAGS, "--verbose", "--help", "-h"] },
   { line: "phyware -V users li", expected: ["list"] },
   { line: "phyware --", expected: ["--version", "--help"] },
   { line: "phyware completions ", expected: ["bash", "zsh", "fish", "powershell"] },
