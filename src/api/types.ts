@@ -89,11 +89,21 @@ export interface ApiKeyCreated {
   key: string;
 }
 
+/** The credential a request was made with, as `GET /v1/me` describes it (never its secret). */
+export interface Credential {
+  type: "api_key" | "session";
+  id: string;
+  /** The API key's name; null for a session. */
+  name: string | null;
+  scopes: string[];
+}
+
 /** Answer of `GET /v1/me`. */
 export interface Me {
   user: UserDetails | null;
   tenant: Tenant;
   scopes: string[];
+  credential: Credential;
 }
 
 /** Thrown by the parsers when wire data does not have the expected shape. */

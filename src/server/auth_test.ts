@@ -8,6 +8,7 @@ const principal: Principal = {
   tenantId: "ten_1",
   userId: "usr_1",
   scopes: ["admin:users"],
+  credentialName: "ci",
 };
 
 Deno.test("ApiKeyCache keeps a key for one second of the injected clock", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AcceptResponse } from "../../src/api/types.ts";
+import type { AcceptResponse, Me } from "../../src/api/types.ts";
 import { testService } from "./service.ts";
 
 const BAD_TOKEN = "Invalid invitation token: it is unknown, expired, revoked or already used";
@@ -18,10 +18,11 @@ Deno.test("accepting an invitation activates the user and opens a session", asyn
     assert.ok(r.body.user.activated_at !== null);
     assert.match(r.body.session.token, /^phs_[0-9A-Za-z]{43}$/);
     assert.ok(Date.parse(r.body.session.expires_at) > Date.now());
-    const me = await s.callJson<{ user: { email: string }; scopes: string[] }>("GET", "/v1/me", {
-      token: r.body.session.token,
-    });
-    assert.equal(me.body.user.email, "kim@example.com");
+    const me = await s.callJson<Me>("GET", "/v1/me", { token: r.body.session.token });
+    assert.equal(me.body.user?.email, "kim@example.com");
+    assert.equal(me.body.credential.type, "session");
+    assert.match(me.body.credential.id, /^ses_/);
+    assert.equal(me.body.credential.name, null);
     assert.deepEqual(me.body.scopes, ["admin:users"], "an admin's session carries admin:users");
   } finally {
     await s.close();

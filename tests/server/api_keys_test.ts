@@ -18,6 +18,12 @@ Deno.test("POST /v1/api-keys returns the secret once, with scopes within the cal
     assert.equal(me.body.user?.id, s.adminId);
     assert.equal(me.body.tenant.name, "default");
     assert.deepEqual(me.body.scopes, ["admin:users"]);
+    assert.deepEqual(me.body.credential, {
+      type: "api_key",
+      id: r.body.id,
+      name: "ci",
+      scopes: ["admin:users"],
+    });
     const readonly = await s.callJson<ApiKeyCreated>("POST", "/v1/api-keys", {
       token: s.apiKey,
       json: { name: "no scopes", scopes: [] },

@@ -1,4 +1,4 @@
-/** `GET /v1/me`: the caller's user, tenant and scopes. */
+/** `GET /v1/me`: the caller's user, tenant, scopes and credential. */
 import type { Me } from "../../api/types.ts";
 import type { AuthedCall } from "../auth.ts";
 import { jsonResponse } from "../problem.ts";
@@ -11,6 +11,16 @@ export async function getMe({ env, principal }: AuthedCall): Promise<Response> {
     env.store.getTenant(principal.tenantId),
   ]);
   if (!tenant) throw new Error(`Tenant ${principal.tenantId} of a live credential is missing`);
-  const me: Me = { user: user ? wireUser(user) : null, tenant: wireTenant(tenant), scopes: principal.scopes };
+  const me: Me = {
+    user: user ? wireUser(user) : null,
+    tenant: wireTenant(tenant),
+    scopes: principal.scopes,
+    credential: {
+      type: principal.kind,
+      id: principal.credentialId,
+      name: principal.credentialName,
+      scopes: principal.scopes,
+    },
+  };
   return jsonResponse(200, me);
 }

@@ -167,7 +167,7 @@ function prepareStatements(db: DatabaseSync) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     keyByHash: arrays(
-      "SELECT id, tenant_id, user_id, scopes FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+      "SELECT id, tenant_id, user_id, scopes, name FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
     ),
     sessionByHash: p(
       `SELECT s.id, s.tenant_id, s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
@@ -375,6 +375,7 @@ export class SqliteStore implements Store {
       tenantId: text(row, 1),
       userId: text(row, 2),
       scopes: stringList(row, 3),
+      credentialName: text(row, 4),
     };
   }
 
@@ -387,6 +388,7 @@ export class SqliteStore implements Store {
       tenantId: text(row, "tenant_id"),
       userId: text(row, "user_id"),
       scopes: scopesOfRole(role(row, "role")),
+      credentialName: null,
     };
   }
 

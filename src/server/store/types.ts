@@ -34,6 +34,8 @@ export interface Principal {
   /** The user the credential belongs to. */
   userId: string;
   scopes: string[];
+  /** The API key's name; null for a session. */
+  credentialName: string | null;
 }
 
 /** An API key as stored (without its secret). */
