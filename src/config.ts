@@ -1,4 +1,3 @@
-import { parseEnv } from "node:util";
 import { join } from "node:path";
 import type { Context } from "./context.ts";
 import { quoted, ValidationError } from "./errors.ts";
@@ -76,8 +75,12 @@ export function resolveConnection(flags: ConnectionFlags, env: Vars, dotenv: Var
   };
 }
 
-/** Parses `.env` text; a later `export` prefix, quotes and comments follow node:util's parseEnv. */
-export function parseDotenv(text: string): Record<string, string> {
+/**
+ * Parses `.env` text; a later `export` prefix, quotes and comments follow node:util's parseEnv. node:util is
+ * loaded only when there is a `.env` to read: evaluating it costs Bun about 10 ms of start-up.
+ */
+export async function parseDotenv(text: string): Promise<Record<string, string>> {
+  const { parseEnv } = await import("node:util");
   return { ...parseEnv(text) } as Record<string, string>;
 }
 
@@ -86,7 +89,7 @@ export async function loadDotenv(
   ctx: Pick<Context, "cwd" | "readTextFile">,
 ): Promise<Record<string, string>> {
   const text = await ctx.readTextFile(join(ctx.cwd, ".env"));
-  return text === undefined ? {} : parseDotenv(text);
+  return text === undefined ? {} : await parseDotenv(text);
 }
 
 /** Parses a duration such as "30", "30s", "500ms" or "2m" into milliseconds. */

@@ -50,8 +50,8 @@ Deno.test("parseServiceUrl strips trailing slashes and rejects what is not a ser
   }
 });
 
-Deno.test("parseDotenv reads quotes, comments and export prefixes", () => {
-  assert.deepEqual(parseDotenv('# comment\nPHYCLOUD_URL="http://x:1"\nexport PHYCLOUD_API_KEY=abc\n'), {
+Deno.test("parseDotenv reads quotes, comments and export prefixes", async () => {
+  assert.deepEqual(await parseDotenv('# comment\nPHYCLOUD_URL="http://x:1"\nexport PHYCLOUD_API_KEY=abc\n'), {
     PHYCLOUD_URL: "http://x:1",
     PHYCLOUD_API_KEY: "abc",
   });

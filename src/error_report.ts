@@ -1,7 +1,12 @@
-import { CommanderError } from "@commander-js/extra-typings";
 import type { Context } from "./context.ts";
 import { BrokenPipeError, PhywareError, quoted, ValidationError } from "./errors.ts";
 import { oneLine } from "./output/format.ts";
+
+/** A commander error (code "commander.*"), told apart by its shape so that reporting does not load commander. */
+function isCommanderError(error: unknown): error is Error & { code: string; exitCode: number } {
+  return error instanceof Error && "code" in error && typeof error.code === "string" &&
+    error.code.startsWith("commander.") && "exitCode" in error && typeof error.exitCode === "number";
+}
 
 /** Commander's codes for output that is not an error (help, version). */
 const COMMANDER_SUCCESS = new Set(["commander.helpDisplayed", "commander.version"]);
@@ -33,7 +38,7 @@ export function commanderMessage(raw: string): string {
 export function toPhywareError(error: unknown): PhywareError | undefined {
   if (error instanceof BrokenPipeError) return undefined;
   if (error instanceof PhywareError) return error;
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     if (COMMANDER_SUCCESS.has(error.code) || error.exitCode === 0) return undefined;
     return new ValidationError(commanderMessage(error.message), { code: "USAGE_ERROR" });
   }
@@ -73,7 +78,7 @@ export async function reportError(error: unknown, ctx: Context, json: boolean): 
   const code = exitCodeFor(error);
   const reported = toPhywareError(error);
   // Commander already printed help for a missing subcommand; a usage line would repeat it.
-  const helpShown = error instanceof CommanderError && error.code === "commander.help";
+  const helpShown = isCommanderError(error) && error.code === "commander.help";
   if (reported && !helpShown) {
     try {
       await ctx.io.stderr.write(errorLine(reported));

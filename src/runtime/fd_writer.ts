@@ -1,4 +1,4 @@
-import { write } from "node:fs";
+import { writeSync } from "node:fs";
 import type { Writer } from "../context.ts";
 import { BrokenPipeError } from "../errors.ts";
 import { delay } from "./delay.ts";
@@ -14,7 +14,8 @@ interface DenoStdio {
 /**
  * The raw write of a descriptor. Deno's own `stdout.write` reports a partial write of a non-blocking pipe
  * truthfully, where its `node:fs` write loses the count on EAGAIN (and the loop below would resend bytes);
- * on Bun and Node, `fs.write` does. Neither builds a Node stream, which costs 4-5 ms of start-up in Bun.
+ * on Bun and Node, `fs.writeSync` does: one write(2), where the callback `fs.write` starts the thread pool
+ * (milliseconds of start-up in Bun). Neither builds a Node stream, which costs Bun more still.
  */
 function rawWrite(fd: 1 | 2): WriteSome {
   const deno = (globalThis as { Deno?: DenoStdio }).Deno;
@@ -22,10 +23,13 @@ function rawWrite(fd: 1 | 2): WriteSome {
     const file = fd === 1 ? deno.stdout : deno.stderr;
     return (bytes) => file.write(bytes);
   }
-  return (bytes) =>
-    new Promise<number>((resolve, reject) =>
-      write(fd, bytes, 0, bytes.length, null, (error, n) => error ? reject(error) : resolve(n))
-    );
+  return (bytes) => {
+    try {
+      return Promise.resolve(writeSync(fd, bytes, 0, bytes.length));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 }
 
 /** POSIX's PIPE_BUF on Linux and macOS: the largest atomic write to a pipe. */

@@ -6,10 +6,10 @@
  */
 import process from "node:process";
 import os from "node:os";
-import { isatty } from "node:tty";
 import type { Context, ServerHost } from "../context.ts";
 import { delay } from "./delay.ts";
 import { fdWriter } from "./fd_writer.ts";
+import { isTerminal } from "./is_terminal.ts";
 import { readLine } from "./read_line.ts";
 import { readTextFile } from "./read_text_file.ts";
 import { serve } from "./serve.ts";
@@ -34,15 +34,24 @@ function homeDir(): string | undefined {
   }
 }
 
-/** Builds the Context of a real process: real streams, env, fetch and clock. */
+/**
+ * Builds the Context of a real process: real streams, env, fetch and clock. Terminal facts and the home
+ * directory are asked for only when a command reads them: start-up is a feature.
+ */
 export function createContext(): Context {
   return {
     io: {
       stdout: fdWriter(1),
       stderr: fdWriter(2),
-      stdinIsTerminal: isatty(0),
-      stdoutIsTerminal: isatty(1),
-      stderrIsTerminal: isatty(2),
+      get stdinIsTerminal() {
+        return isTerminal(0);
+      },
+      get stdoutIsTerminal() {
+        return isTerminal(1);
+      },
+      get stderrIsTerminal() {
+        return isTerminal(2);
+      },
       readLine,
     },
     env: process.env,
@@ -50,7 +59,9 @@ export function createContext(): Context {
     now: () => new Date(),
     sleep: delay,
     cwd: process.cwd(),
-    homeDir: homeDir(),
+    get homeDir() {
+      return homeDir();
+    },
     platform: os.platform(),
     readTextFile,
   };
