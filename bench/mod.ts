@@ -1,7 +1,7 @@
 /**
  * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
  *
- *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server]
+ *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,pages]
  *
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchBigTenant } from "./big_tenant.ts";
+import { benchKeysetPages } from "./keyset_pages.ts";
 import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
 import { loadAverage, machineFacts } from "./machine.ts";
@@ -24,7 +25,7 @@ import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, "bench", ".work");
-const MEASUREMENTS = ["startup", "one", "big", "server"] as const;
+const MEASUREMENTS = ["startup", "one", "big", "server", "pages"] as const;
 
 /** How many runs each measurement makes. */
 interface Plan {
@@ -221,6 +222,10 @@ async function main(): Promise<void> {
             rounds: plan.wrkRounds,
           }),
         );
+      }
+      if (only.includes("pages")) {
+        log(`5. pagination at depth: ${plan.bigRuns} passes over ${plan.sizes[1]} users in process`);
+        sections.push(await benchKeysetPages(fixture.dbPath, runDir, tenant(plan.sizes[1]), plan.bigRuns));
       }
     } finally {
       await server.stop();
