@@ -9,7 +9,7 @@ import { commandTree } from "../src/commands/completions/command_tree.ts";
 import { bashScript } from "../src/commands/completions/bash.ts";
 import { fishScript } from "../src/commands/completions/fish.ts";
 import { zshScript } from "../src/commands/completions/zsh.ts";
-import { fixtureProgram } from "../src/commands/completions/fixture_program.ts";
+import { fixtureProgram } from "./support/fixture_program.ts";
 
 type Shell = "bash" | "zsh" | "fish";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { bashScript } from "./bash.ts";
 import { commandTree } from "./command_tree.ts";
-import { fixtureProgram } from "./fixture_program.ts";
+import { fixtureProgram } from "../../../tests/support/fixture_program.ts";
 
 const script = bashScript(commandTree(fixtureProgram()));
 

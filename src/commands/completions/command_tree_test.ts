@@ -3,7 +3,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { buildProgram } from "../../cli.ts";
 import { testContext, testHost } from "../../../tests/support/context.ts";
 import { allCommands, commandTree } from "./command_tree.ts";
-import { fixtureProgram } from "./fixture_program.ts";
+import { fixtureProgram } from "../../../tests/support/fixture_program.ts";
 
 Deno.test("commandTree keeps visible commands and drops hidden ones and the help command", () => {
   const tree = commandTree(fixtureProgram());

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { commandTree } from "./command_tree.ts";
 import { fishScript } from "./fish.ts";
-import { fixtureProgram } from "./fixture_program.ts";
+import { fixtureProgram } from "../../../tests/support/fixture_program.ts";
 
 const script = fishScript(commandTree(fixtureProgram()));
 

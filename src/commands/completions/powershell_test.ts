@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { commandTree } from "./command_tree.ts";
-import { fixtureProgram } from "./fixture_program.ts";
+import { fixtureProgram } from "../../../tests/support/fixture_program.ts";
 import { powershellScript } from "./powershell.ts";
 
 const script = powershellScript(commandTree(fixtureProgram()));

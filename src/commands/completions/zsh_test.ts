@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { commandTree } from "./command_tree.ts";
-import { fixtureProgram } from "./fixture_program.ts";
+import { fixtureProgram } from "../../../tests/support/fixture_program.ts";
 import { zshScript } from "./zsh.ts";
 
 const script = zshScript(commandTree(fixtureProgram()));
