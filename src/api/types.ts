@@ -25,6 +25,7 @@ export const PROBLEM_CODES = [
   "CONFLICT",
   "RATE_LIMITED",
   "INTERNAL",
+  "UNAVAILABLE",
 ] as const;
 /** A problem code. */
 export type ProblemCode = typeof PROBLEM_CODES[number];

@@ -9,6 +9,7 @@ import { acceptPage } from "./routes/accept_page.ts";
 import { createApiKey } from "./routes/api_keys.ts";
 import { acceptInvitation } from "./routes/invitations.ts";
 import { getMe } from "./routes/me.ts";
+import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
 
 /** Receives one line per request (and per unexpected error); never given a secret. */
@@ -16,6 +17,13 @@ export type LogLine = (line: string) => void;
 
 function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });
+}
+
+// Another process holds the database's write lock: nothing was written, and a retry soon will likely work.
+function databaseBusy(error: DatabaseBusyError): HttpProblem {
+  return new HttpProblem(503, "UNAVAILABLE", "The database is busy: retry shortly", {
+    "retry-after": String(error.retryAfterSeconds),
+  });
 }
 
 /** The routes of one path: a handler per method (HEAD is served by GET). */
@@ -75,6 +83,8 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
     } catch (error) {
       if (error instanceof HttpProblem) {
         response = problemResponse(error, requestId);
+      } else if (error instanceof DatabaseBusyError) {
+        response = problemResponse(databaseBusy(error), requestId);
       } else {
         // Messages of unexpected errors come from the runtime or SQLite, never from a secret.
         log(

@@ -13,6 +13,7 @@ const TITLES: Record<number, string> = {
   422: "Unprocessable Content",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 /** Thrown by routes; the app turns it into an `application/problem+json` response. */

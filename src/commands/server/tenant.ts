@@ -53,7 +53,8 @@ export async function runTenantCreate(options: TenantCreateOptions, ctx: Context
     import("../../server/store/open.ts"),
     import("../../server/ids.ts"),
   ]);
-  const store = openStore(options.dbPath);
+  // A one-off command may wait longer than a request for another process's lock.
+  const store = openStore(options.dbPath, { lockWaitMs: 5000 });
   const key = newSecret(SECRET_PREFIX.apiKey);
   let created;
   try {

@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../email.ts";
 import { newId } from "../ids.ts";
+import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
@@ -29,8 +30,10 @@ import {
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
-  /** How long a write waits for another process's lock before failing. */
+  /** How long opening and migrating wait for another process's lock before failing. */
   busyTimeoutMs?: number;
+  /** How long a later read or write waits, off the event loop, for another process's lock. */
+  lockWaitMs?: number;
 }
 
 /** Thrown when the database was written by a newer phyware. */
@@ -105,7 +108,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // ones. FULL would fsync on each commit and, with a synchronous driver, stall every request meanwhile.
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY");
     migrate(db);
-    return new SqliteStore(db);
+    // From here on SQLite never sleeps on a lock: that would stop the event loop (see lock_wait.ts).
+    db.exec("PRAGMA busy_timeout = 0");
+    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   } catch (error) {
     db.close();
     throw error;
@@ -220,17 +225,25 @@ export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #s: ReturnType<typeof prepareStatements>;
   readonly #list: Map<string, StatementSync> = new Map();
+  readonly #lockWaitMs: number;
   #closed = false;
 
-  constructor(db: DatabaseSync) {
+  /** `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError. */
+  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS) {
     this.#db = db;
     this.#s = prepareStatements(db);
+    this.#lockWaitMs = lockWaitMs;
   }
 
-  // Every public method runs inside Promise.try, so a SQLite error (busy, closed, full) is a rejection the
-  // caller can catch, never a synchronous throw out of a promise-returning method.
+  // Every public method runs through #read or #tx, so a SQLite error (busy, closed, full) is a rejection the
+  // caller can catch, never a synchronous throw out of a promise-returning method; a busy database is
+  // waited for on timers, never inside SQLite.
   #tx<T>(fn: () => T): Promise<T> {
-    return Promise.try(() => transaction(this.#db, fn));
+    return this.#read(() => transaction(this.#db, fn));
+  }
+
+  #read<T>(fn: () => T): Promise<T> {
+    return retryWhileBusy(fn, { waitMs: this.#lockWaitMs });
   }
 
   #listStatement(status: boolean, role: boolean): StatementSync {
@@ -350,7 +363,7 @@ export class SqliteStore implements Store {
   }
 
   getTenant(id: string): Promise<TenantRecord | undefined> {
-    return Promise.try(() => {
+    return this.#read(() => {
       const row = this.#s.tenantById.get(id);
       return row ? tenantFromRow(row) : undefined;
     });
@@ -361,7 +374,7 @@ export class SqliteStore implements Store {
     tokenHash: string,
     now: string,
   ): Promise<Principal | undefined> {
-    return Promise.try(() =>
+    return this.#read(() =>
       kind === "api_key" ? this.#findApiKey(tokenHash) : this.#findSession(tokenHash, now)
     );
   }
@@ -393,11 +406,11 @@ export class SqliteStore implements Store {
   }
 
   getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-    return Promise.try(() => this.#userById(tenantId, userId));
+    return this.#read(() => this.#userById(tenantId, userId));
   }
 
   listUsers(query: UserQuery): Promise<{ users: UserRecord[]; more: boolean }> {
-    return Promise.try(() => {
+    return this.#read(() => {
       const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
       const params: (string | number)[] = [query.tenantId];
       if (query.status !== undefined) params.push(query.status);
@@ -536,7 +549,7 @@ export class SqliteStore implements Store {
     key: string,
     notBefore: string,
   ): Promise<StoredResponse | undefined> {
-    return Promise.try(() => this.#findIdem(credentialId, key, notBefore));
+    return this.#read(() => this.#findIdem(credentialId, key, notBefore));
   }
 
   purgeExpired(now: string, idempotencyBefore: string): Promise<void> {

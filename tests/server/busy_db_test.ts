@@ -1,0 +1,66 @@
+// Another process holding the database's write lock: reads keep answering at once, a write gives up within
+// its bound with 503 and Retry-After, and once the lock is released writes succeed again.
+import assert from "node:assert/strict";
+import type { UserDetails } from "../../src/api/types.ts";
+import { holdWriteLock } from "../support/lock_holder.ts";
+import { startTestServer } from "../support/server.ts";
+
+function p99(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
+}
+
+Deno.test("while another process holds BEGIN IMMEDIATE, reads answer within 50 ms at p99 and writes get 503 with Retry-After", async () => {
+  await using server = await startTestServer();
+  const auth = { authorization: `Bearer ${server.apiKey}` };
+  const invite = (email: string) =>
+    fetch(`${server.url}/v1/users`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ email }),
+    });
+  const first = await invite("first@example.com");
+  assert.equal(first.status, 201);
+  const user = await first.json() as UserDetails;
+  const timed = async (path: string) => {
+    const started = performance.now();
+    const response = await fetch(`${server.url}${path}`, { headers: auth });
+    await response.body?.cancel();
+    assert.equal(response.status, 200);
+    return performance.now() - started;
+  };
+  for (let i = 0; i < 20; i++) await timed("/healthz"); // warm up connections and the key cache
+
+  const lock = await holdWriteLock(server.dbPath);
+  try {
+    // Writes wait for the lock concurrently with the reads below.
+    const started = performance.now();
+    const writes = Array.from(
+      { length: 3 },
+      (_, i) =>
+        invite(`blocked${i}@example.com`).then(async (response) => ({
+          response,
+          body: await response.json() as { code: string; status: number; request_id: string },
+          ms: performance.now() - started,
+        })),
+    );
+    const reads: number[] = [];
+    while (performance.now() - started < 2500) {
+      reads.push(await timed(`/v1/users/${user.id}`));
+      reads.push(await timed("/healthz"));
+    }
+    for (const { response, body, ms } of await Promise.all(writes)) {
+      assert.equal(response.status, 503);
+      assert.equal(response.headers.get("retry-after"), "1");
+      assert.equal(response.headers.get("content-type"), "application/problem+json");
+      assert.equal(body.code, "UNAVAILABLE");
+      assert.ok(ms < 2500, `a write waited ${ms.toFixed(0)} ms for the lock`);
+    }
+    assert.ok(p99(reads) < 50, `p99 of ${reads.length} reads: ${p99(reads).toFixed(1)} ms`);
+  } finally {
+    await lock.release();
+  }
+  const after = await invite("blocked0@example.com");
+  assert.equal(after.status, 201, "the refused write left nothing behind and can be retried");
+  await after.body?.cancel();
+});
