@@ -24,6 +24,7 @@ import type { ReleaseArchive, ReleaseInfo } from "./release/release_info.ts";
 import { homebrewFormula } from "./release/homebrew.ts";
 import { scoopManifest } from "./release/scoop.ts";
 import { type ArtifactRecord, formatManifest } from "./release/manifest.ts";
+import { docEntries } from "./release/docs.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_HOMEPAGE = "https://github.com/phyware/phyware";
@@ -195,6 +196,7 @@ async function main(): Promise<number> {
   const shared: ArchiveEntry[] = [
     { name: "LICENSE", mode: 0o644, data: await Deno.readFile(join(ROOT, "LICENSE")) },
     { name: "README.md", mode: 0o644, data: await Deno.readFile(join(ROOT, "README.md")) },
+    ...docEntries(VERSION, mtime),
   ];
   await ensureNodeModules();
   await clearOutputs(out);

@@ -19,6 +19,7 @@ import { verifyMachoSignature } from "./release/macho_signature.ts";
 import { archiveName, type Target, TARGETS } from "./release/targets.ts";
 import { interpreter, neededLibraries, newestGlibc } from "./release/elf_facts.ts";
 import { buildMinimalRoot, bwrapArgs } from "./release/sandbox.ts";
+import { docEntries } from "./release/docs.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GLIBC_LIBS =
@@ -167,6 +168,7 @@ async function verifyArchives(dist: string, work: string): Promise<Map<string, s
   const binaries = new Map<string, string>();
   const manifest = JSON.parse(await Deno.readTextFile(join(dist, "manifest.json"))) as {
     version: string;
+    sourceDateEpoch: number;
     artifacts: { target: string; archive: string; sha256: string; engine: string; signature?: string }[];
   };
   await check("manifest version is the package.json version", () => {
@@ -188,6 +190,8 @@ async function verifyArchives(dist: string, work: string): Promise<Map<string, s
       );
     });
   }
+  // The man pages and completions this source tree generates: each archive must carry exactly these.
+  const docs = docEntries(VERSION, manifest.sourceDateEpoch);
   for (const artifact of manifest.artifacts) {
     const target = TARGETS.find((t) => t.id === artifact.target);
     if (!target) {
@@ -196,14 +200,21 @@ async function verifyArchives(dist: string, work: string): Promise<Map<string, s
     }
     const dir = join(work, target.id);
     await check(
-      `${target.id}: ${artifact.archive} (${artifact.engine}) has the right name, hash and files`,
+      `${target.id}: ${artifact.archive} (${artifact.engine}) has the right name, hash, binary, man pages and completions`,
       async () => {
         assert(artifact.archive === archiveName(VERSION, target), `expected ${archiveName(VERSION, target)}`);
         const bytes = await Deno.readFile(join(dist, artifact.archive));
         assert(sha256Hex(bytes) === sums.get(artifact.archive), "sha256 differs from checksums.txt");
         const entries = await extract(join(dist, artifact.archive), target, dir);
-        const expected = [target.binary, "LICENSE", "README.md"].sort().join(",");
+        const expected = [target.binary, "LICENSE", "README.md", ...docs.map((d) => d.name)].sort().join(",");
         assert(entries.sort().join(",") === expected, `entries ${entries.join(",")}, expected ${expected}`);
+        for (const doc of docs) {
+          const data = await Deno.readFile(join(dir, doc.name));
+          assert(
+            sha256Hex(data) === sha256Hex(doc.data),
+            `${doc.name} differs from the one this tree generates`,
+          );
+        }
         const mode = (await Deno.stat(join(dir, target.binary))).mode ?? 0;
         assert(target.os === "windows" || (mode & 0o111) !== 0, "the binary is not executable");
         binaries.set(target.id, join(dir, target.binary));
@@ -409,6 +420,29 @@ async function verifyLinuxArm64(binary: string | undefined): Promise<void> {
   });
 }
 
+/** Runs the generated formula's install and `test do` in real Ruby against the built linux-x64 binary. */
+async function verifyHomebrewFormula(dist: string, binary: string | undefined): Promise<void> {
+  if (!binary || Deno.build.os !== "linux" || Deno.build.arch !== "x86_64") return;
+  const name = "phyware.rb: install and test do (server, users invite, users list -o json) in Ruby";
+  if (!(await hasCommand("ruby"))) {
+    await check(name, () => Promise.resolve({ skip: "ruby is not installed (apt-get install ruby)" }));
+    return;
+  }
+  await check(name, async () => {
+    const harness = join(ROOT, "tests", "dist", "homebrew_harness.rb");
+    // The harness installs from the unpacked archive (its cwd) and runs the test with bin = that folder.
+    const unpacked = dirname(binary);
+    const out = await run("ruby", [harness, join(dist, "phyware.rb"), "linux", "x64", unpacked], {
+      cwd: unpacked,
+      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+    });
+    expectSuccess(out, "ruby homebrew_harness.rb");
+    assert(out.stdout.endsWith("test ok\n"), `the test block did not finish: ${out.stdout.slice(-300)}`);
+    const installs = out.stdout.split("\n").filter((line) => line.includes(".install ")).length;
+    return `${installs} install lines, test passed`;
+  });
+}
+
 function hostTargetId(): string | undefined {
   if (Deno.build.os !== "linux" && Deno.build.os !== "darwin") return undefined;
   const arch = Deno.build.arch === "x86_64" ? "x64" : "arm64";
@@ -480,6 +514,7 @@ async function main(): Promise<number> {
     await verifyFormats(binaries);
     await verifyLinuxX64(binaries.get("linux-x64"), work);
     await verifyLinuxArm64(binaries.get("linux-arm64"));
+    await verifyHomebrewFormula(dist, binaries.get("linux-x64"));
     await verifyInstallScript(dist, work);
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});

@@ -1,51 +1,35 @@
+// Loads the generated formula in real Ruby (Debian package ruby) through a stand-in for Homebrew's DSL: it
+// picks each platform's archive, installs the binary, man pages and completions, and its `test do` runs for
+// real against phyware (here `deno run main.ts`): a server on a free port, `users invite`, `users list`.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { homebrewFormula } from "../../scripts/release/homebrew.ts";
-import { needs } from "../support/programs.ts";
 import { sampleRelease } from "./fixtures.ts";
+import { needs } from "../support/programs.ts";
+import { VERSION } from "../../src/version.ts";
 
-/**
- * A stand-in for Homebrew's formula DSL, enough to load the generated formula in real Ruby on a chosen OS
- * and CPU and print the url and sha256 it picks, then run its install and test blocks against stubs.
- */
-const HARNESS = `
-$os, $arch = ARGV[1], ARGV[2]
-module Hardware; module CPU; def self.arm?; $arch == "arm64"; end; def self.intel?; !arm?; end; end; end
-class Bin; def install(name); puts "install #{name}"; end; def to_s; "/prefix/bin"; end; end
-class Formula
-  class << self
-    attr_reader :picked
-    def desc(v) = nil
-    def homepage(v) = nil
-    def license(v) = nil
-    def version(v = nil) = (v ? @version = v : @version)
-    def on_macos = ($os == "darwin" ? yield : nil)
-    def on_linux = ($os == "linux" ? yield : nil)
-    def url(v) = (@picked ||= {})[:url] = v
-    def sha256(v) = (@picked ||= {})[:sha256] = v
-    def test(&block) = @test = block
-    def run_test(f) = f.instance_eval(&@test)
-  end
-  def version = self.class.version
-  def bin = Bin.new
-  def shell_output(cmd) = (puts "run #{cmd}"; "#{version}\\n")
-  def assert_equal(a, b) = (raise "#{a.inspect} != #{b.inspect}" unless a == b; puts "assert ok")
-end
-def odie(message) = (puts "odie #{message}"; exit 0)
-load ARGV[0]
-puts Phyware.picked[:url], Phyware.picked[:sha256]
-Phyware.new.install
-Phyware.run_test(Phyware.new)
-`;
+const HARNESS = new URL("./homebrew_harness.rb", import.meta.url).pathname;
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
 Deno.test({
-  name: "the formula, loaded by Ruby, picks each platform's archive, installs phyware and tests its version",
+  name: "the formula, loaded by Ruby, picks each platform's archive, installs everything and its test works",
   ...needs(["ruby", "ruby"]),
   fn: async (t) => {
     const dir = await Deno.makeTempDir();
     try {
-      await Deno.writeTextFile(join(dir, "phyware.rb"), homebrewFormula(sampleRelease()));
-      await Deno.writeTextFile(join(dir, "harness.rb"), HARNESS);
+      await Deno.writeTextFile(join(dir, "phyware.rb"), homebrewFormula(sampleRelease({ version: VERSION })));
+      // What an unpacked archive holds, so that the install block's globs find the man pages.
+      await Deno.mkdir(join(dir, "man", "man1"), { recursive: true });
+      for (const page of ["phyware.1", "phyware-users.1"]) {
+        await Deno.writeTextFile(join(dir, "man", "man1", page), "");
+      }
+      const bin = join(dir, "bin");
+      await Deno.mkdir(bin);
+      await Deno.writeTextFile(
+        join(bin, "phyware"),
+        `#!/bin/sh\nexec "${Deno.execPath()}" run -A --quiet "${MAIN}" "$@"\n`,
+      );
+      await Deno.chmod(join(bin, "phyware"), 0o755);
       const cases = [
         { os: "darwin", arch: "arm64", file: "darwin_arm64", hash: "5" },
         { os: "darwin", arch: "x64", file: "darwin_x64", hash: "4" },
@@ -55,15 +39,24 @@ Deno.test({
       for (const c of cases) {
         await t.step(`${c.os} ${c.arch}`, async () => {
           const out = await new Deno.Command("ruby", {
-            args: [join(dir, "harness.rb"), join(dir, "phyware.rb"), c.os, c.arch],
+            args: [HARNESS, join(dir, "phyware.rb"), c.os, c.arch, bin],
+            cwd: dir,
+            env: { PHYCLOUD_URL: "", PHYCLOUD_API_KEY: "" },
             stdout: "piped",
             stderr: "piped",
           }).output();
           assert.equal(new TextDecoder().decode(out.stderr), "");
           assert.equal(
             new TextDecoder().decode(out.stdout),
-            `https://example.test/dl/v1.2.3/phyware_1.2.3_${c.file}.tar.gz\n${c.hash.repeat(64)}\n` +
-              `install phyware\nrun /prefix/bin/phyware --version\nassert ok\n`,
+            `https://example.test/dl/v${VERSION}/phyware_${VERSION}_${c.file}.tar.gz\n${
+              c.hash.repeat(64)
+            }\n` +
+              "bin.install phyware\n" +
+              "man1.install man/man1/phyware-users.1\nman1.install man/man1/phyware.1\n" +
+              "bash_completion.install completions/phyware.bash => phyware\n" +
+              "zsh_completion.install completions/_phyware\n" +
+              "fish_completion.install completions/phyware.fish\n" +
+              "assert_equal ok\nassert_equal ok\nassert_equal ok\ntest ok\n",
           );
         });
       }

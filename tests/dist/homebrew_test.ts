@@ -29,16 +29,37 @@ Deno.test("homebrewFormula offers each OS and CPU its glibc or darwin archive, n
   assert.ok(!formula.includes("musl"));
 });
 
-Deno.test("homebrewFormula installs the binary and tests phyware --version", () => {
+Deno.test("homebrewFormula installs binary, man pages and completions, with no version beside the URL", () => {
   const formula = homebrewFormula(sampleRelease());
   assert.match(formula, /^class Phyware < Formula$/m);
-  assert.match(formula, /^ {2}version "1\.2\.3"$/m);
+  assert.doesNotMatch(formula, /^ {2}version /m);
   assert.match(formula, /^ {2}license "MIT"$/m);
-  assert.match(formula, /^ {2}def install\n {4}bin\.install "phyware"\n {2}end$/m);
   assert.match(
     formula,
-    /^ {2}test do\n {4}assert_equal "#\{version\}\\n", shell_output\("#\{bin\}\/phyware --version"\)\n {2}end$/m,
+    /^ {2}def install\n {4}bin\.install "phyware"\n {4}man1\.install Dir\["man\/man1\/\*\.1"\]\n/m,
   );
+  for (
+    const line of [
+      'bash_completion.install "completions/phyware.bash" => "phyware"',
+      'zsh_completion.install "completions/_phyware"',
+      'fish_completion.install "completions/phyware.fish"',
+    ]
+  ) {
+    assert.ok(formula.includes(`    ${line}\n`), line);
+  }
+});
+
+Deno.test("homebrewFormula's test starts a server and drives users invite and users list, not only --version", () => {
+  const formula = homebrewFormula(sampleRelease());
+  const test = formula.slice(formula.indexOf("  test do"));
+  assert.match(
+    test,
+    /spawn\(\{ "PHYCLOUD_BOOTSTRAP_API_KEY" => key \}, \(bin\/"phyware"\)\.to_s, "server", "start"/,
+  );
+  assert.match(test, /--port", port\.to_s/);
+  assert.match(test, /phyware users invite --email brew@example\.com -o json/);
+  assert.match(test, /phyware users list -o json/);
+  assert.match(test, /Process\.kill\("TERM", server\)/);
 });
 
 Deno.test("homebrewFormula stops with a clear message where no archive was built", () => {
