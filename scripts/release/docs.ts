@@ -4,7 +4,7 @@
  */
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { buildProgram } from "../../src/cli.ts";
-import { createContext } from "../../src/runtime/mod.ts";
+import { createContext, serverHost } from "../../src/runtime/mod.ts";
 import { completionScript, type Shell, SHELLS } from "../../src/commands/completions/mod.ts";
 import type { ArchiveEntry } from "./archive_entry.ts";
 import { manPages } from "./man_page.ts";
@@ -19,7 +19,7 @@ export const COMPLETION_FILES: Readonly<Record<Shell, string>> = {
 
 /** The command tree as the binary builds it; building it does no I/O. */
 export function releaseProgram(): CommandUnknownOpts {
-  return buildProgram(createContext(), []);
+  return buildProgram(createContext(), [], serverHost);
 }
 
 /** `man/man1/*.1` and `completions/*` entries, in that order; the same inputs give the same bytes. */

@@ -5,13 +5,13 @@ import { buildProgram } from "../../src/cli.ts";
 import { allCommands, commandTree } from "../../src/commands/completions/command_tree.ts";
 import { VERSION } from "../../src/version.ts";
 import { manPages } from "../../scripts/release/man_page.ts";
-import { runCli, testContext } from "../support/context.ts";
+import { runCli, testContext, testHost } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
 
 const EPOCH = 1764547200; // 2025-12-01
 
 function pages() {
-  return manPages(buildProgram(testContext().ctx, []), VERSION, EPOCH);
+  return manPages(buildProgram(testContext().ctx, [], testHost), VERSION, EPOCH);
 }
 
 /** Renders a page to plain text with mandoc, on lines long enough that nothing wraps. */
@@ -73,7 +73,7 @@ function helpPieces(help: string): string[] {
 }
 
 Deno.test("man pages: one per command of the tree, named by its path", () => {
-  const tree = commandTree(buildProgram(testContext().ctx, []));
+  const tree = commandTree(buildProgram(testContext().ctx, [], testHost));
   const expected = allCommands(tree).map((command) => `${command.path.join("-")}.1`);
   assert.deepEqual(pages().map((page) => page.name), expected);
   assert.ok(expected.includes("phyware-users-invite.1") && expected.includes("phyware-server-start.1"));
