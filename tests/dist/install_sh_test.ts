@@ -187,7 +187,21 @@ Deno.test("install.sh fails clearly when the release has no archive for the plat
         "/usr/bin:/bin",
       );
       assert.equal(out.code, 1);
-      assert.match(out.stderr, /no phyware archive for linux_x64/);
+      assert.match(
+        out.stderr,
+        /^install\.sh: release 9\.9\.9 does not exist: http:\/\/127\.0\.0\.1:\d+\/checksums\.txt lists no phyware_9\.9\.9_\* archive\n$/,
+      );
+    });
+    await t.step("a version whose release is not there (404)", async () => {
+      const out = await installSh(
+        ["--base-url", `${served.base}/v9.9.9`, "--dir", join(dir, "bin"), "--version", "v9.9.9"],
+        "/usr/bin:/bin",
+      );
+      assert.equal(out.code, 1);
+      assert.match(
+        out.stderr,
+        /^install\.sh: release 9\.9\.9 does not exist: there is no http:\/\/127\.0\.0\.1:\d+\/v9\.9\.9\/checksums\.txt\n$/,
+      );
     });
     await t.step("unreachable base URL", async () => {
       await served.close();
@@ -197,6 +211,40 @@ Deno.test("install.sh fails clearly when the release has no archive for the plat
     });
   } finally {
     await served.close().catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("install.sh cut short anywhere runs nothing: its body is a function called on the last line", async () => {
+  const script = await Deno.readTextFile(INSTALL_SH);
+  const lines = script.trimEnd().split("\n");
+  assert.equal(lines.at(-1), 'main "$@"');
+  const dir = await Deno.makeTempDir();
+  try {
+    // A fake curl that records any call: a truncated script must never reach the network.
+    const bin = join(dir, "bin");
+    await Deno.mkdir(bin);
+    await Deno.writeTextFile(join(bin, "curl"), `#!/bin/sh\necho called >> "${dir}/calls"\nexit 1\n`);
+    await Deno.chmod(join(bin, "curl"), 0o755);
+    for (let cut = 0; cut < lines.length - 1; cut += 7) {
+      const truncated = lines.slice(0, cut).join("\n") + "\n";
+      const out = await new Deno.Command("sh", {
+        args: ["-s", "--", "--dir", join(dir, "installed"), "--base-url", "http://127.0.0.1:9"],
+        env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir },
+        clearEnv: true,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const writer = out.stdin.getWriter();
+      await writer.write(new TextEncoder().encode(truncated));
+      await writer.close();
+      const result = await out.output();
+      assert.equal(new TextDecoder().decode(result.stdout), "", `cut at line ${cut}`);
+      await assert.rejects(Deno.stat(join(dir, "calls")), `cut at line ${cut}: curl was called`);
+      await assert.rejects(Deno.stat(join(dir, "installed")), `cut at line ${cut}: a folder was made`);
+    }
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
