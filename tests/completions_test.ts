@@ -10,6 +10,7 @@ import { bashScript } from "../src/commands/completions/bash.ts";
 import { fishScript } from "../src/commands/completions/fish.ts";
 import { zshScript } from "../src/commands/completions/zsh.ts";
 import { fixtureProgram } from "./support/fixture_program.ts";
+import { tempDir } from "./support/temp_dir.ts";
 
 type Shell = "bash" | "zsh" | "fish";
 
@@ -162,20 +163,16 @@ async function completeAll(shell: Shell, script: string, lines: string[], home: 
 }
 
 async function checkCases(t: Deno.TestContext, shell: Shell, script: string, cases: Case[]): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "phyware_completions_" });
-  try {
-    const file = join(dir, `script.${shell}`);
-    await Deno.writeTextFile(file, script);
-    const results = await completeAll(shell, file, cases.map((c) => c.line), dir);
-    assert.equal(results.length, cases.length);
-    for (const [index, { line, expected, ...special }] of cases.entries()) {
-      await t.step(JSON.stringify(`${line}<TAB>`), () => {
-        const want = (shell === "fish" ? expected : special[shell] ?? expected).toSorted();
-        assert.deepEqual(results[index], want);
-      });
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  await using dir = await tempDir("phyware_completions_");
+  const file = join(dir.path, `script.${shell}`);
+  await Deno.writeTextFile(file, script);
+  const results = await completeAll(shell, file, cases.map((c) => c.line), dir.path);
+  assert.equal(results.length, cases.length);
+  for (const [index, { line, expected, ...special }] of cases.entries()) {
+    await t.step(JSON.stringify(`${line}<TAB>`), () => {
+      const want = (shell === "fish" ? expected : special[shell] ?? expected).toSorted();
+      assert.deepEqual(results[index], want);
+    });
   }
 }
 
@@ -207,34 +204,26 @@ Deno.test("generated scripts complete positional arguments, variadic and optiona
 });
 
 Deno.test("bash completes --output=value as one word when COMP_WORDBREAKS has no =", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "phyware_completions_" });
-  try {
-    const file = join(dir, "phyware.bash");
-    await Deno.writeTextFile(file, await phywareScript("bash"));
-    const words = ["phyware", "users", "list", "--output=nd"];
-    const out = await run("bash", ["--norc", "--noprofile", "-c", BASH, "_", file, ...words], dir);
-    assert.equal(out, "--output=ndjson\n");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dir = await tempDir("phyware_completions_");
+  const file = join(dir.path, "phyware.bash");
+  await Deno.writeTextFile(file, await phywareScript("bash"));
+  const words = ["phyware", "users", "list", "--output=nd"];
+  const out = await run("bash", ["--norc", "--noprofile", "-c", BASH, "_", file, ...words], dir.path);
+  assert.equal(out, "--output=ndjson\n");
 });
 
 Deno.test("zsh and fish accept the generated scripts' syntax", async (t) => {
-  const dir = await Deno.makeTempDir({ prefix: "phyware_completions_" });
-  try {
-    for (const [shell, args] of [["zsh", ["-n"]], ["fish", ["--no-config", "--no-execute"]]] as const) {
-      await t.step({
-        name: shell,
-        ...needsShell(shell),
-        fn: async () => {
-          const file = join(dir, `phyware.${shell}`);
-          await Deno.writeTextFile(file, await phywareScript(shell));
-          assert.equal(await run(shell, [...args, file], dir), "");
-        },
-      });
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  await using dir = await tempDir("phyware_completions_");
+  for (const [shell, args] of [["zsh", ["-n"]], ["fish", ["--no-config", "--no-execute"]]] as const) {
+    await t.step({
+      name: shell,
+      ...needsShell(shell),
+      fn: async () => {
+        const file = join(dir.path, `phyware.${shell}`);
+        await Deno.writeTextFile(file, await phywareScript(shell));
+        assert.equal(await run(shell, [...args, file], dir.path), "");
+      },
+    });
   }
 });
 

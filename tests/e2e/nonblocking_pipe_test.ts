@@ -41,23 +41,19 @@ async function throughSlowPipe(command: string[], env: Record<string, string>): 
 Deno.test("a slow reader on a non-blocking pipe gets the whole list exactly once", {
   ignore: Deno.build.os !== "linux",
 }, async () => {
-  const server = await startTestServer();
-  try {
-    await server.seedUsers(2000);
-    const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
-    const bun = await findBun(root, pkg.devDependencies.bun, () => {});
-    const runtimes: Array<[string, string[]]> = [
-      ["deno", [Deno.execPath(), "run", "-A", "--quiet", main]],
-      ["bun", [bun, "--no-env-file", main]],
-    ];
-    for (const [name, prefix] of runtimes) {
-      const text = await throughSlowPipe([...prefix, "users", "list", "-o", "json"], env);
-      assert.ok(text.length < 1_000_000, `${name}: ${text.length} bytes for about 190 KB of JSON`);
-      const users = JSON.parse(text) as Array<{ id: string }>;
-      assert.equal(users.length, 2001, name);
-      assert.equal(new Set(users.map((u) => u.id)).size, 2001, name);
-    }
-  } finally {
-    await server.close();
+  await using server = await startTestServer();
+  await server.seedUsers(2000);
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+  const bun = await findBun(root, pkg.devDependencies.bun, () => {});
+  const runtimes: Array<[string, string[]]> = [
+    ["deno", [Deno.execPath(), "run", "-A", "--quiet", main]],
+    ["bun", [bun, "--no-env-file", main]],
+  ];
+  for (const [name, prefix] of runtimes) {
+    const text = await throughSlowPipe([...prefix, "users", "list", "-o", "json"], env);
+    assert.ok(text.length < 1_000_000, `${name}: ${text.length} bytes for about 190 KB of JSON`);
+    const users = JSON.parse(text) as Array<{ id: string }>;
+    assert.equal(users.length, 2001, name);
+    assert.equal(new Set(users.map((u) => u.id)).size, 2001, name);
   }
 });
