@@ -8,6 +8,7 @@ import { HttpProblem, jsonResponse, problemResponse } from "./problem.ts";
 import { acceptPage } from "./routes/accept_page.ts";
 import { createApiKey } from "./routes/api_keys.ts";
 import { acceptInvitation } from "./routes/invitations.ts";
+import { resendInvitation } from "./routes/resend_invitation.ts";
 import { getMe } from "./routes/me.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
@@ -45,6 +46,7 @@ const ROUTES: readonly PathRoutes[] = [
   { path: "/healthz", methods: { GET: () => jsonResponse(200, { status: "ok" }) } },
   { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: adminUsers(getUser) } },
   { path: /^\/v1\/users\/([^/]+)\/deactivate$/, methods: { POST: adminUsers(deactivateUser) } },
+  { path: /^\/v1\/users\/([^/]+)\/invitation$/, methods: { POST: adminUsers(resendInvitation) } },
 ];
 
 function route(request: Request, url: URL, env: AppEnv): Promise<Response> | Response {

@@ -9,7 +9,7 @@ import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT } from "./defaults.ts";
 import type { AppEnv } from "./env.ts";
 import { hashSecret, newSecret, randomBase62, SECRET_PREFIX } from "./ids.ts";
 import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
-import { MailDelivery } from "./mail/delivery.ts";
+import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { RateLimiter } from "./rate_limit.ts";
 import { openStore } from "./store/open.ts";
@@ -22,6 +22,9 @@ export const DEFAULT_TENANT = "default";
 /** Default From address of invitations. */
 export const DEFAULT_MAIL_FROM = "PhyCloud <no-reply@phycloud.invalid>";
 const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
+// Longer than one SMTP attempt can take (10 s to connect, 10 s for the greeting, 30 s idle).
+const MAIL_LEASE_MS = 60_000;
+const MAIL_POLL_MS = 1_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The listener could not be started (port in use, no permission...). */
@@ -50,6 +53,10 @@ export interface ServiceOptions {
   mailFrom?: string | undefined;
   /** Waits between mail attempts (tests shorten them). */
   mailRetryDelaysMs?: readonly number[] | undefined;
+  /** How long a claimed invitation email is one process's before another may send it (tests shorten it). */
+  mailLeaseMs?: number | undefined;
+  /** How often the outbox is checked for due emails nobody woke the sender for. */
+  mailPollMs?: number | undefined;
 }
 
 /** Options of `startServer`: the service's plus where to listen and the first-start key. */
@@ -80,11 +87,11 @@ export interface ServerDeps {
 export interface Service {
   handler: Handler;
   store: Store;
-  /** Resolves once every invitation email in flight has been sent or given up. */
+  /** Resolves once the outbox holds no invitation email waiting to be sent (sent or given up). */
   mailIdle(): Promise<void>;
-  /** Changes the base URL of accept links (once the port is known). */
+  /** Sets the base URL of accept links once the port is known, and starts sending (without `publicUrl`). */
   setPublicUrl(url: string): void;
-  /** Stops mail delivery and closes the database. */
+  /** Stops the mail sender (unsent emails stay queued for the next start) and closes the database. */
   close(): Promise<void>;
 }
 
@@ -115,22 +122,26 @@ export async function createService(
     const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
     const transport: MailTransport = deps.mailTransport ??
       (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
-    const delivery = new MailDelivery(transport, {
+    let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "http://localhost";
+    const sender = new InvitationSender(store.outbox, transport, {
       from: options.mailFrom ?? DEFAULT_MAIL_FROM,
       retryDelaysMs: options.mailRetryDelaysMs ?? MAIL_RETRY_DELAYS_MS,
+      leaseMs: options.mailLeaseMs ?? MAIL_LEASE_MS,
+      pollMs: options.mailPollMs ?? MAIL_POLL_MS,
+      publicUrl: () => publicUrl,
       log,
       now,
     });
-    let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "http://localhost";
+    // Emails left from an earlier run go out once the accept links' base is known.
+    if (options.publicUrl !== undefined) sender.start();
     const clock = () => now().getTime();
     const env: AppEnv = {
       store,
       keyCache: new ApiKeyCache(clock),
-      sendInvitation: (mail) => delivery.deliver(mail),
+      wakeMailer: () => sender.wake(),
       now,
       requestLimiter: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, clock),
       inviteLimiter: new RateLimiter(options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT, clock),
-      publicUrl: () => publicUrl,
       cursorSecret,
     };
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
@@ -148,14 +159,16 @@ export async function createService(
     return {
       handler: createApp(env, log),
       store,
-      mailIdle: () => delivery.idle(),
+      mailIdle: () => sender.idle(),
       setPublicUrl(url) {
-        if (options.publicUrl === undefined) publicUrl = url.replace(/\/+$/, "");
+        if (options.publicUrl !== undefined) return;
+        publicUrl = url.replace(/\/+$/, "");
+        sender.start();
       },
       close() {
         closed ??= (async () => {
           clearInterval(timer);
-          await delivery.close();
+          await sender.close();
           await store.close();
         })();
         return closed;

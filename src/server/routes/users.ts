@@ -4,7 +4,7 @@ import { type AuthedCall, rateLimited } from "../auth.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { parseEmail } from "../email.ts";
-import { hashSecret, isUserId, newSecret, SECRET_PREFIX } from "../ids.ts";
+import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
 import { EmailTakenError } from "../store/types.ts";
@@ -16,7 +16,8 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-const userNotFound = () => new HttpProblem(404, "NOT_FOUND", "User not found");
+/** The 404 of a user id that is unknown, malformed or another tenant's. */
+export const userNotFound = (): HttpProblem => new HttpProblem(404, "NOT_FOUND", "User not found");
 
 function parseRole(value: unknown): Role {
   if (value === undefined) return "member";
@@ -28,7 +29,7 @@ function parseRole(value: unknown): Role {
   return value as Role;
 }
 
-/** `POST /v1/users` {"email","role"}: creates a pending user and emails the invitation after the commit. */
+/** `POST /v1/users` {"email","role"}: creates a pending user and queues its invitation email, in one commit. */
 export async function inviteUser({ request, env, principal }: AuthedCall): Promise<Response> {
   const wait = env.inviteLimiter.take(principal.credentialId);
   if (wait > 0) throw rateLimited(wait);
@@ -42,7 +43,6 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
   const idem = idempotencyWrite(key, principal, hash, 201, now, (user) => JSON.stringify(wireUser(user)));
   const stored = await storedReply(env.store, idem);
   if (stored) return stored;
-  const token = newSecret(SECRET_PREFIX.invitation);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
   let result;
   try {
@@ -52,7 +52,6 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
         email,
         role,
         invitedBy: principal.userId,
-        tokenHash: hashSecret(token),
         now: now.toISOString(),
         expiresAt,
       },
@@ -63,15 +62,8 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
     throw error;
   }
   if (result.kind === "replay") return replay(result.response, hash);
-  const tenant = await env.store.getTenant(principal.tenantId);
-  env.sendInvitation({
-    invitationId: result.invitationId,
-    to: email,
-    tenantName: tenant?.name ?? principal.tenantId,
-    token,
-    acceptUrl: `${env.publicUrl()}/accept?token=${token}`,
-    expiresAt,
-  });
+  // The email was queued in the user's transaction; this only spares the sender its next poll.
+  env.wakeMailer();
   return jsonResponse(201, wireUser(result.user), { location: `/v1/users/${result.user.id}` });
 }
 

@@ -80,4 +80,18 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
   `,
+  // 2: the invitation outbox, written in the invitation's transaction and drained by the mail sender. It
+  // holds no token: the sender mints one per attempt and stores only its hash (see mail/sender.ts).
+  `
+  CREATE TABLE invitation_outbox (
+    invitation_id TEXT PRIMARY KEY REFERENCES invitations (id),
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'cancelled', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    -- When the row may be (re)tried; while a sender holds it, the end of that sender's lease.
+    next_attempt_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX invitation_outbox_due ON invitation_outbox (next_attempt_at) WHERE state = 'pending';
+  `,
 ];

@@ -7,7 +7,7 @@ import type { Role, UserStatus } from "../../api/types.ts";
 import { emailKey } from "../email.ts";
 import { newId, randomBase62 } from "../ids.ts";
 import { text } from "./row.ts";
-import { transaction } from "./sqlite.ts";
+import { transaction } from "./transaction.ts";
 
 /** Options of `seedUsers`. */
 export interface SeedOptions {

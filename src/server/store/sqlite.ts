@@ -3,10 +3,12 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../email.ts";
-import { newId } from "../ids.ts";
+import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { SqliteOutbox } from "./sqlite_outbox.ts";
+import { transaction } from "./transaction.ts";
 import { integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
 import {
   type AcceptInput,
@@ -20,6 +22,7 @@ import {
   type NewInvitation,
   type NewTenant,
   type Principal,
+  type ResendResult,
   type Store,
   type StoredResponse,
   TenantExistsError,
@@ -134,20 +137,6 @@ function migrate(db: DatabaseSync): void {
   });
 }
 
-/** Runs `fn` in a write transaction: committed when it returns, rolled back when it throws. */
-export function transaction<T>(db: DatabaseSync, fn: () => T): T {
-  // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    const result = fn();
-    db.exec("COMMIT");
-    return result;
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
-  }
-}
-
 function prepareStatements(db: DatabaseSync) {
   const p = (sql: string) => db.prepare(sql);
   const arrays = (sql: string) => {
@@ -226,6 +215,7 @@ export class SqliteStore implements Store {
   readonly #s: ReturnType<typeof prepareStatements>;
   readonly #list: Map<string, StatementSync> = new Map();
   readonly #lockWaitMs: number;
+  readonly #outbox: SqliteOutbox;
   #closed = false;
 
   /** `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError. */
@@ -233,6 +223,21 @@ export class SqliteStore implements Store {
     this.#db = db;
     this.#s = prepareStatements(db);
     this.#lockWaitMs = lockWaitMs;
+    this.#outbox = new SqliteOutbox(db, lockWaitMs);
+  }
+
+  get outbox(): SqliteOutbox {
+    return this.#outbox;
+  }
+
+  // A new invitation and its queued email. Its token hash is a placeholder nobody holds a token for: the
+  // sender mints the real token when the email goes out, so the database never holds a usable token.
+  #queueInvitation(tenantId: string, userId: string, now: string, expiresAt: string): string {
+    const invitationId = newId("inv");
+    const placeholder = hashSecret(newSecret(SECRET_PREFIX.invitation));
+    this.#s.insertInvitation.run(invitationId, tenantId, userId, placeholder, now, expiresAt);
+    this.#outbox.enqueue(invitationId, now);
+    return invitationId;
   }
 
   // Every public method runs through #read or #tx, so a SQLite error (busy, closed, full) is a rejection the
@@ -451,20 +456,34 @@ export class SqliteStore implements Store {
         }
         throw error;
       }
-      const invitationId = newId("inv");
-      this.#s.insertInvitation.run(
-        invitationId,
-        input.tenantId,
-        id,
-        input.tokenHash,
-        input.now,
-        input.expiresAt,
-      );
+      const invitationId = this.#queueInvitation(input.tenantId, id, input.now, input.expiresAt);
       const row = this.#s.userBySeq.get(seq);
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
       const user = userFromRow(row);
       if (idem) this.#saveIdem(idem, user, input.now);
       return { kind: "created", user, invitationId };
+    });
+  }
+
+  resendInvitation(
+    tenantId: string,
+    userId: string,
+    now: string,
+    expiresAt: string,
+    idem?: IdempotencyWrite,
+  ): Promise<ResendResult> {
+    return this.#tx((): ResendResult => {
+      if (idem) {
+        const prior = this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
+        if (prior) return { kind: "replay", response: prior };
+      }
+      const user = this.#userById(tenantId, userId);
+      if (!user) return { kind: "not_found" };
+      if (user.status !== "pending") return { kind: "not_pending", user };
+      this.#s.revokeInvitations.run(now, userId);
+      const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
+      if (idem) this.#saveIdem(idem, user, now);
+      return { kind: "done", user, invitationId };
     });
   }
 

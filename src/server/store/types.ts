@@ -89,15 +89,22 @@ export interface NewInvitation {
   email: string;
   role: Role;
   invitedBy: string;
-  tokenHash: string;
   now: string;
+  /** ISO time after which the invitation's token no longer works. */
   expiresAt: string;
 }
 
-/** Result of `inviteUser`: the new user with its invitation id, or a replayed response. */
+/** Result of `inviteUser`: the new user with its queued invitation's id, or a replayed response. */
 export type InviteResult =
   | { kind: "created"; user: UserRecord; invitationId: string }
   | { kind: "replay"; response: StoredResponse };
+
+/** Result of `resendInvitation`. */
+export type ResendResult =
+  | { kind: "done"; user: UserRecord; invitationId: string }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "not_found" }
+  | { kind: "not_pending"; user: UserRecord };
 
 /** Result of `deactivateUser`. */
 export type DeactivateResult =
@@ -140,8 +147,44 @@ export class TenantExistsError extends Error {
   }
 }
 
-/** The storage engine behind the service. */
+/** An invitation a sender has claimed from the outbox: what its email needs, and its attempt number. */
+export interface OutboxInvitation {
+  invitationId: string;
+  userId: string;
+  email: string;
+  tenantName: string;
+  /** ISO time after which the invitation's token no longer works. */
+  expiresAt: string;
+  /** This attempt's number, from 1. */
+  attempt: number;
+}
+
+/**
+ * The invitation outbox: a row is written in the same transaction as its invitation, so a committed user
+ * always has its email queued. Rows hold no token: the sender mints one per attempt (`issueToken`).
+ */
+export interface InvitationOutbox {
+  /** Claims up to `limit` invitations due at `now`; no other sender takes them before `leaseUntil`. */
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxInvitation[]>;
+  /**
+   * Makes `tokenHash` the invitation's token (the one of any earlier attempt stops working); false, and the
+   * row is cancelled, when the invitation was accepted or revoked meanwhile.
+   */
+  issueToken(invitationId: string, tokenHash: string, now: string): Promise<boolean>;
+  /** The email went out. */
+  markSent(invitationId: string, now: string): Promise<void>;
+  /** The attempt failed; try again at `nextAttemptAt`. */
+  retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void>;
+  /** The attempt failed for good: no more tries. */
+  markFailed(invitationId: string, now: string): Promise<void>;
+  /** How many invitations wait to be sent, due now or later. */
+  pendingCount(): Promise<number>;
+}
+
+/** The storage engine behind the service; every method reports a failure by rejecting, never by throwing. */
 export interface Store {
+  /** The invitation emails waiting to be sent. */
+  readonly outbox: InvitationOutbox;
   /** Creates the `default` tenant with its admin and key, once per database; false when done before. */
   bootstrap(input: NewTenant): Promise<boolean>;
   /** Creates a tenant with an active admin user and an `admin:users` API key. */
@@ -156,6 +199,17 @@ export interface Store {
   listUsers(query: UserQuery): Promise<{ users: UserRecord[]; more: boolean }>;
   /** Creates a pending user and its invitation; throws EmailTakenError. */
   inviteUser(input: NewInvitation, idempotency?: IdempotencyWrite): Promise<InviteResult>;
+  /**
+   * Revokes a pending user's open invitations and queues a new one (new token, new expiry) in one
+   * transaction; `not_pending` for an active or inactive user.
+   */
+  resendInvitation(
+    tenantId: string,
+    userId: string,
+    now: string,
+    expiresAt: string,
+    idempotency?: IdempotencyWrite,
+  ): Promise<ResendResult>;
   /** Deactivates a user and revokes its sessions, keys and open invitations, in one transaction. */
   deactivateUser(
     tenantId: string,

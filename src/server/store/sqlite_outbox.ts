@@ -1,0 +1,113 @@
+/** The invitation outbox on SQLite: rows are queued inside invitation transactions, then claimed by senders. */
+import type { DatabaseSync } from "node:sqlite";
+import { retryWhileBusy } from "./lock_wait.ts";
+import { integer, text } from "./row.ts";
+import { transaction } from "./transaction.ts";
+import type { InvitationOutbox, OutboxInvitation } from "./types.ts";
+
+function prepareStatements(db: DatabaseSync) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    enqueue: p(
+      `INSERT INTO invitation_outbox (invitation_id, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?)`,
+    ),
+    due: p(
+      `SELECT o.invitation_id, o.attempts, i.user_id, i.expires_at, u.email, t.name AS tenant_name
+       FROM invitation_outbox o
+       JOIN invitations i ON i.id = o.invitation_id
+       JOIN users u ON u.id = i.user_id
+       JOIN tenants t ON t.id = i.tenant_id
+       WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+       ORDER BY o.next_attempt_at LIMIT ?`,
+    ),
+    claim: p(
+      `UPDATE invitation_outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
+       WHERE invitation_id = ?`,
+    ),
+    setToken: p(
+      `UPDATE invitations SET token_hash = ?
+       WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?`,
+    ),
+    setState: p(
+      "UPDATE invitation_outbox SET state = ?, updated_at = ? WHERE invitation_id = ? AND state = 'pending'",
+    ),
+    retry: p(
+      `UPDATE invitation_outbox SET next_attempt_at = ?, updated_at = ?
+       WHERE invitation_id = ? AND state = 'pending'`,
+    ),
+    pending: p("SELECT count(*) AS n FROM invitation_outbox WHERE state = 'pending'"),
+  };
+}
+
+/** The outbox over the store's connection. */
+export class SqliteOutbox implements InvitationOutbox {
+  readonly #db: DatabaseSync;
+  readonly #s: ReturnType<typeof prepareStatements>;
+
+  readonly #lockWaitMs: number;
+
+  /** `lockWaitMs`: how long an operation waits for another process's lock (see lock_wait.ts). */
+  constructor(db: DatabaseSync, lockWaitMs: number) {
+    this.#db = db;
+    this.#s = prepareStatements(db);
+    this.#lockWaitMs = lockWaitMs;
+  }
+
+  #run<T>(fn: () => T): Promise<T> {
+    return retryWhileBusy(fn, { waitMs: this.#lockWaitMs });
+  }
+
+  /** Queues an invitation's email; call inside the transaction that writes the invitation. */
+  enqueue(invitationId: string, now: string): void {
+    this.#s.enqueue.run(invitationId, now, now, now);
+  }
+
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxInvitation[]> {
+    // Selecting and claiming in one write transaction: two senders (two processes) never take one row.
+    return this.#run(() =>
+      transaction(this.#db, () =>
+        this.#s.due.all(now, limit).map((row): OutboxInvitation => {
+          const invitationId = text(row, "invitation_id");
+          this.#s.claim.run(leaseUntil, now, invitationId);
+          return {
+            invitationId,
+            userId: text(row, "user_id"),
+            email: text(row, "email"),
+            tenantName: text(row, "tenant_name"),
+            expiresAt: text(row, "expires_at"),
+            attempt: integer(row, "attempts") + 1,
+          };
+        }))
+    );
+  }
+
+  issueToken(invitationId: string, tokenHash: string, now: string): Promise<boolean> {
+    return this.#run(() =>
+      transaction(this.#db, () => {
+        if (Number(this.#s.setToken.run(tokenHash, invitationId, now).changes) === 1) return true;
+        this.#s.setState.run("cancelled", now, invitationId);
+        return false;
+      })
+    );
+  }
+
+  markSent(invitationId: string, now: string): Promise<void> {
+    return this.#run(() => void this.#s.setState.run("sent", now, invitationId));
+  }
+
+  retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void> {
+    return this.#run(() => void this.#s.retry.run(nextAttemptAt, now, invitationId));
+  }
+
+  markFailed(invitationId: string, now: string): Promise<void> {
+    return this.#run(() => void this.#s.setState.run("failed", now, invitationId));
+  }
+
+  pendingCount(): Promise<number> {
+    return this.#run(() => {
+      const row = this.#s.pending.get();
+      return row ? integer(row, "n") : 0;
+    });
+  }
+}
