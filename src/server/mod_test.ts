@@ -27,3 +27,44 @@ Deno.test("the purge timer survives a failing purge: the failure is logged and t
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("closing the service first sends every invitation email already committed", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "phyware-close-" });
+  const sent: string[] = [];
+  try {
+    const service = await createService(
+      { dbPath: join(dir, "phyware.db"), outboxDir: join(dir, "outbox"), publicUrl: "http://x.test" },
+      {
+        mailTransport: {
+          send: async (message) => {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            sent.push(message.to);
+          },
+          close() {},
+        },
+      },
+    );
+    const now = new Date().toISOString();
+    const { tenant, admin } = await service.store.createTenant({
+      name: "acme",
+      adminEmail: "admin@acme.test",
+      apiKeyHash: "h",
+      now,
+    });
+    const emails = Array.from({ length: 40 }, (_, i) => `u${i}@acme.test`);
+    for (const email of emails) {
+      await service.store.inviteUser({
+        tenantId: tenant.id,
+        email,
+        role: "member",
+        invitedBy: admin.id,
+        now,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+    }
+    await service.close();
+    assert.deepEqual(sent.toSorted(), emails.toSorted());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -42,6 +42,7 @@ export class InvitationSender {
   #poll: ReturnType<typeof setInterval> | undefined;
   #draining: Promise<void> | undefined;
   #again = false;
+  #closing = false;
   #stopped = false;
 
   constructor(outbox: InvitationOutbox, transport: MailTransport, options: SenderOptions) {
@@ -58,7 +59,7 @@ export class InvitationSender {
 
   /** Sends due rows now (after an invitation commits); returns at once. */
   wake(): void {
-    if (this.#stopped) return;
+    if (this.#closing) return;
     if (this.#draining) {
       this.#again = true;
       return;
@@ -149,6 +150,7 @@ export class InvitationSender {
       new Date(now.getTime() + wait).toISOString(),
       now.toISOString(),
     );
+    if (this.#closing) return;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       this.wake();
@@ -160,15 +162,23 @@ export class InvitationSender {
     this.#options.log(`${this.#options.now().toISOString()} ${text}`);
   }
 
-  /** Stops taking rows, waits up to `graceMs` for sends in flight, then closes the transport. */
+  /**
+   * Sends what is due (invitations committed just before shutdown included) for up to `graceMs`, then stops
+   * and closes the transport. Retries scheduled for later stay in the outbox for the next start.
+   */
   async close(graceMs = 5000): Promise<void> {
-    this.#stopped = true;
+    this.#closing = true;
     clearInterval(this.#poll);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     const grace = new AbortController();
-    await Promise.race([this.#draining, delay(graceMs, grace.signal)]);
+    const lastRound = (async () => {
+      await this.#draining;
+      await this.#drain();
+    })();
+    await Promise.race([lastRound, delay(graceMs, grace.signal)]);
     grace.abort();
+    this.#stopped = true;
     this.#transport.close();
   }
 }
