@@ -1,36 +1,13 @@
-import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+/**
+ * `run(argv, ctx, host)`: the one entry of the CLI. A plain command line of a hot verb (`users get`,
+ * `users list`, `--version`) runs without loading commander (src/fast_path.ts); everything else, help,
+ * errors, suggestions and completions included, goes through the commander tree of src/program.ts.
+ */
 import type { Context, ServerHost } from "./context.ts";
 import { reportError } from "./error_report.ts";
-import { completionsCommand } from "./commands/completions/mod.ts";
-import { serverCommand } from "./commands/server/mod.ts";
-import { usersCommand } from "./commands/users/mod.ts";
+import { matchFastPath } from "./fast_path.ts";
+import { USERS_FAST_VERBS } from "./commands/users/fast.ts";
 import { VERSION } from "./version.ts";
-
-/** Builds the whole command tree; commands write through `ctx` only. */
-export function buildProgram(ctx: Context, pending: Promise<void>[], host: ServerHost): CommandUnknownOpts {
-  const program = new Command("phyware")
-    .description("Command-line tool for the PhyCloud service")
-    .version(VERSION, "-V, --version", "print the version")
-    .addCommand(usersCommand(ctx))
-    .addCommand(serverCommand(ctx, host))
-    .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
-  program.addCommand(completionsCommand(ctx, () => program));
-  configureTree(program, ctx, pending);
-  return program;
-}
-
-function configureTree(cmd: CommandUnknownOpts, ctx: Context, pending: Promise<void>[]): void {
-  cmd
-    .exitOverride()
-    .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (text) => void pending.push(ctx.io.stdout.write(text)),
-      writeErr: (text) => void pending.push(ctx.io.stderr.write(text)),
-      // Errors are reported once, by reportError, as one line.
-      outputError: () => {},
-    });
-  for (const sub of cmd.commands) configureTree(sub, ctx, pending);
-}
 
 /** Whether the output format in effect is JSON (the last --output given wins), so errors are also JSON. */
 export function wantsJsonErrors(argv: readonly string[]): boolean {
@@ -45,16 +22,27 @@ export function wantsJsonErrors(argv: readonly string[]): boolean {
   return format === "json" || format === "ndjson";
 }
 
+async function runCommander(argv: string[], ctx: Context, host: ServerHost): Promise<void> {
+  const { buildProgram } = await import("./program.ts");
+  const pending: Promise<void>[] = [];
+  try {
+    await buildProgram(ctx, pending, host).parseAsync(argv, { from: "user" });
+  } finally {
+    await Promise.allSettled(pending);
+  }
+  await Promise.all(pending);
+}
+
 /** Runs phyware with the given arguments and returns the process exit code; only `server start` uses `host`. */
 export async function run(argv: string[], ctx: Context, host: ServerHost): Promise<number> {
-  const pending: Promise<void>[] = [];
-  const program = buildProgram(ctx, pending, host);
   try {
-    await program.parseAsync(argv, { from: "user" });
-    await Promise.all(pending);
+    const fast = matchFastPath(argv, USERS_FAST_VERBS);
+    if (fast) await fast.verb.run(fast.args, fast.options, ctx);
+    else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+      await ctx.io.stdout.write(`${VERSION}\n`);
+    } else await runCommander(argv, ctx, host);
     return 0;
   } catch (error) {
-    await Promise.allSettled(pending);
     return await reportError(error, ctx, wantsJsonErrors(argv));
   }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Command, Option } from "@commander-js/extra-typings";
-import { buildProgram } from "../../cli.ts";
+import { buildProgram } from "../../program.ts";
 import { testContext, testHost } from "../../../tests/support/context.ts";
 import { allCommands, commandTree } from "./command_tree.ts";
 import { fixtureProgram } from "../../../tests/support/fixture_program.ts";

@@ -1,8 +1,9 @@
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { STATUSES } from "../../api/types.ts";
 import type { Context } from "../../context.ts";
-import { addGlobalOptions } from "../global_options.ts";
+import { addGlobalOptions } from "../global_flags.ts";
 import { EXAMPLES, examplesHelp } from "./examples.ts";
+import { getVerb, listVerb } from "./fast.ts";
 
 const FIELDS_HELP = "comma-separated fields to print, in order: id, email, status, role, created_at, " +
   "invited_by, activated_at, deactivated_at (not with -o id)";
@@ -46,20 +47,14 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .option("--limit <n>", "stop after this many users")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.list))
-    .action(async (_, cmd) => {
-      const verb = await import("./list.ts");
-      await verb.runList(verb.parseListOptions(cmd.optsWithGlobals()), ctx);
-    });
+    .action(async (_, cmd) => await listVerb.run([], cmd.optsWithGlobals(), ctx));
 
   users.command("get")
     .description("Show full details of one user")
     .argument("<USER_ID>", "unique user identifier")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.get))
-    .action(async (id, _, cmd) => {
-      const verb = await import("./get.ts");
-      await verb.runGet(verb.parseGetOptions(id, cmd.optsWithGlobals()), ctx);
-    });
+    .action(async (id, _, cmd) => await getVerb.run([id], cmd.optsWithGlobals(), ctx));
 
   users.command("deactivate")
     .description("Soft-delete a user, revoking all sessions and API keys (irreversible via the CLI)")

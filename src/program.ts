@@ -1,0 +1,36 @@
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { Context, ServerHost } from "./context.ts";
+import { completionsCommand } from "./commands/completions/mod.ts";
+import { serverCommand } from "./commands/server/mod.ts";
+import { usersCommand } from "./commands/users/mod.ts";
+import { VERSION } from "./version.ts";
+
+/**
+ * Builds the whole command tree with commander; commands write through `ctx` only. `run` loads it for every
+ * command line the fast path (src/fast_path.ts) does not take: help, errors, suggestions, completions, and
+ * the verbs that have no fast entry.
+ */
+export function buildProgram(ctx: Context, pending: Promise<void>[], host: ServerHost): CommandUnknownOpts {
+  const program = new Command("phyware")
+    .description("Command-line tool for the PhyCloud service")
+    .version(VERSION, "-V, --version", "print the version")
+    .addCommand(usersCommand(ctx))
+    .addCommand(serverCommand(ctx, host))
+    .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
+  program.addCommand(completionsCommand(ctx, () => program));
+  configureTree(program, ctx, pending);
+  return program;
+}
+
+function configureTree(cmd: CommandUnknownOpts, ctx: Context, pending: Promise<void>[]): void {
+  cmd
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => void pending.push(ctx.io.stdout.write(text)),
+      writeErr: (text) => void pending.push(ctx.io.stderr.write(text)),
+      // Errors are reported once, by reportError, as one line.
+      outputError: () => {},
+    });
+  for (const sub of cmd.commands) configureTree(sub, ctx, pending);
+}
