@@ -38,8 +38,14 @@ export interface ServeOptions {
   port: number;
 }
 
-/** A Request -> Response handler, as in Hono and the web platform. */
-export type Handler = (request: Request) => Response | Promise<Response>;
+/** What the listener knows about a request beyond the Request itself. */
+export interface RequestInfo {
+  /** The peer's IP address as the socket reports it (never from a header); undefined if unknown. */
+  remoteAddress: string | undefined;
+}
+
+/** A Request -> Response handler, as in Hono and the web platform; listeners also pass RequestInfo. */
+export type Handler = (request: Request, info?: RequestInfo) => Response | Promise<Response>;
 
 /** Everything a command may touch outside its own arguments. */
 export interface Context {

@@ -4,7 +4,9 @@ import type { Handler } from "../context.ts";
 import { guard, type Route } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
-import { HttpProblem, jsonResponse, problemResponse } from "./problem.ts";
+import { ClientDisconnectedError } from "./body.ts";
+import { hostProblem } from "./host.ts";
+import { HttpProblem, invalid, jsonResponse, problemResponse } from "./problem.ts";
 import { acceptPage } from "./routes/accept_page.ts";
 import { createApiKey } from "./routes/api_keys.ts";
 import { acceptInvitation } from "./routes/invitations.ts";
@@ -79,11 +81,21 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
     const requestId = newId("req");
     let url: URL | undefined;
     let response: Response;
+    let outcome: string | undefined;
     try {
+      const badHost = hostProblem(request.headers.get("host"));
+      if (badHost) throw badHost;
       url = new URL(request.url);
       response = await route(request, url, env);
     } catch (error) {
-      if (error instanceof HttpProblem) {
+      if (error instanceof ClientDisconnectedError) {
+        // Nobody reads this response, and it is no server error: the log says "disconnected".
+        outcome = "disconnected";
+        response = problemResponse(
+          invalid("The client disconnected before the request was complete"),
+          requestId,
+        );
+      } else if (error instanceof HttpProblem) {
         response = problemResponse(error, requestId);
       } else if (error instanceof DatabaseBusyError) {
         response = problemResponse(databaseBusy(error), requestId);
@@ -100,9 +112,9 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
     response.headers.set("x-request-id", requestId);
     const ms = (performance.now() - started).toFixed(1);
     log(
-      `${env.now().toISOString()} ${request.method} ${
-        url?.pathname ?? "-"
-      } ${response.status} ${ms}ms ${requestId}`,
+      `${env.now().toISOString()} ${request.method} ${url?.pathname ?? "-"} ${
+        outcome ?? response.status
+      } ${ms}ms ${requestId}`,
     );
     return response;
   };

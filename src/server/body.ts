@@ -10,6 +10,28 @@ const tooLarge = () =>
     connection: "close",
   });
 
+/** The body could not be read to its end: the client went away mid-request. */
+export class ClientDisconnectedError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `Client disconnected while sending the body: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = "ClientDisconnectedError";
+  }
+}
+
+// A read of the request stream fails only when its connection does (Deno: "underlying resource unavailable",
+// Bun: "The connection was closed").
+async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw new ClientDisconnectedError(error);
+  }
+}
+
 async function readLimited(request: Request): Promise<Uint8Array> {
   const length = request.headers.get("content-length");
   if (length !== null && Number(length) > MAX_BODY_BYTES) throw tooLarge();
@@ -18,7 +40,7 @@ async function readLimited(request: Request): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readChunk(reader);
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
