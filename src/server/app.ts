@@ -1,6 +1,6 @@
 /** The users service as a `Request -> Response` handler: routing, request ids, errors and the request log. */
 import { ADMIN_USERS_SCOPE } from "../api/types.ts";
-import type { Handler } from "../context.ts";
+import type { Handler, RequestInfo } from "../context.ts";
 import { guard, type Route } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
@@ -76,14 +76,16 @@ function route(request: Request, url: URL, env: AppEnv): Promise<Response> | Res
 
 /** Builds the handler; `log` gets one line per request: time, method, path (no query), status, ms, id. */
 export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, info?: RequestInfo): Promise<Response> => {
     const started = performance.now();
     const requestId = newId("req");
     let url: URL | undefined;
     let response: Response;
     let outcome: string | undefined;
     try {
-      const badHost = hostProblem(request.headers.get("host"));
+      // Off the wire (a listener passes info) the URL's authority is the Host header, so check it; a
+      // Request built in process carries its authority in its URL.
+      const badHost = info === undefined ? undefined : hostProblem(request.headers.get("host"));
       if (badHost) throw badHost;
       url = new URL(request.url);
       response = await route(request, url, env);
