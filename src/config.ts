@@ -9,40 +9,6 @@ export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 /** Default time limit of one HTTP request, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Connection settings as given on the command line (undefined when the flag was not given). */
-export interface ConnectionFlags {
-  url?: string | undefined;
-  apiKey?: string | undefined;
-}
-
-/** Resolved connection settings. */
-export interface Connection {
-  /** Base URL without a trailing slash. */
-  url: string;
-  /** API key, when one was found anywhere. */
-  apiKey: string | undefined;
-  /** Where the API key came from, for error messages. */
-  apiKeySource: "flag" | "env" | "dotenv" | undefined;
-}
-
-type Vars = Readonly<Record<string, string | undefined>>;
-
-// A set variable wins over .env even when it is empty (`.env` never overrides a set variable); an empty
-// value then means "not given", so the default applies.
-function pick(
-  flag: string | undefined,
-  name: string,
-  env: Vars,
-  dotenv: Vars,
-): { value: string; source: "flag" | "env" | "dotenv" } | undefined {
-  if (flag !== undefined) return { value: flag, source: "flag" };
-  const fromEnv = env[name];
-  if (fromEnv !== undefined) return fromEnv === "" ? undefined : { value: fromEnv, source: "env" };
-  const fromDotenv = dotenv[name];
-  if (fromDotenv !== undefined && fromDotenv !== "") return { value: fromDotenv, source: "dotenv" };
-  return undefined;
-}
-
 /** Checks a service URL and returns it without a trailing slash. */
 export function parseServiceUrl(raw: string): string {
   let url: URL;
@@ -61,18 +27,6 @@ export function parseServiceUrl(raw: string): string {
     throw new ValidationError(`Invalid --url ${quoted(raw)}: a query or fragment is not allowed`);
   }
   return url.href.replace(/\/+$/, "");
-}
-
-/** Resolves connection settings: flag, then environment, then `.env`, then the default. */
-export function resolveConnection(flags: ConnectionFlags, env: Vars, dotenv: Vars): Connection {
-  const url = pick(flags.url, "PHYCLOUD_URL", env, dotenv);
-  const apiKey = pick(flags.apiKey, "PHYCLOUD_API_KEY", env, dotenv);
-  const key = apiKey?.value === "" ? undefined : apiKey;
-  return {
-    url: parseServiceUrl(url?.value ?? DEFAULT_URL),
-    apiKey: key?.value,
-    apiKeySource: key?.source,
-  };
 }
 
 /**

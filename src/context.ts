@@ -18,6 +18,10 @@ export interface Io {
   stderrIsTerminal: boolean;
   /** Prints a prompt on stderr and reads one line; null at end of input, InterruptedError on Ctrl-C. */
   readLine(prompt: string): Promise<string | null>;
+  /** Like readLine, without echoing what is typed (for secrets); call only when stdin is a terminal. */
+  readSecret(prompt: string): Promise<string | null>;
+  /** Reads all of standard input as text. */
+  readStdin(): Promise<string>;
 }
 
 /** Handle on a listening HTTP server. */
@@ -67,6 +71,10 @@ export interface Context {
   platform: string;
   /** Reads a UTF-8 file; undefined when it does not exist. */
   readTextFile: (path: string) => Promise<string | undefined>;
+  /** Permission bits of a file (such as 0o600); undefined when it does not exist. */
+  fileMode: (path: string) => Promise<number | undefined>;
+  /** Writes a file only its owner may read (0600), creating its folder 0700; replaces it atomically. */
+  writePrivateFile: (path: string, text: string) => Promise<void>;
 }
 
 /** What only `server start` gets besides the Context: a listener and the end of the process's life. */

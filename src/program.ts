@@ -1,5 +1,7 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context, ServerHost } from "./context.ts";
+import { authCommand, statusCommand } from "./commands/auth/mod.ts";
+import { helpWhenBare } from "./commands/bare_help.ts";
 import { completionsCommand } from "./commands/completions/mod.ts";
 import { serverCommand } from "./commands/server/mod.ts";
 import { usersCommand } from "./commands/users/mod.ts";
@@ -15,9 +17,13 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .description("Command-line tool for the PhyCloud service")
     .version(VERSION, "-V, --version", "print the version")
     .addCommand(usersCommand(ctx))
+    .addCommand(authCommand(ctx))
+    .addCommand(statusCommand(ctx, "whoami"))
     .addCommand(serverCommand(ctx, host))
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
+  // `phyware`, `phyware users`, ... with no verb print their help on stdout and succeed.
+  for (const group of [program, ...program.commands]) if (group.commands.length > 0) helpWhenBare(group);
   configureTree(program, ctx, pending);
   return program;
 }

@@ -25,12 +25,12 @@ interface Case {
 }
 
 const FORMATS = ["table", "json", "ndjson", "yaml", "csv", "id"];
-const GLOBAL_FLAGS = ["--url", "--api-key", "--output", "-o", "--timeout"];
+const GLOBAL_FLAGS = ["--url", "--api-key", "--api-key-file", "--profile", "--output", "-o", "--timeout"];
 const LIST_FLAGS = ["--status", "--role", "--limit", "--fields", ...GLOBAL_FLAGS];
 
 const PHYWARE_CASES: Case[] = [
   { line: "phyware us", expected: ["users"] },
-  { line: "phyware ", expected: ["users", "server", "completions"] },
+  { line: "phyware ", expected: ["users", "auth", "whoami", "server", "completions"] },
   { line: "phyware users ", expected: ["invite", "list", "get", "deactivate"] },
   { line: "phyware users list --output ", expected: FORMATS },
   { line: "phyware users list -o j", expected: ["json"] },

@@ -166,6 +166,44 @@ export function parseUserPage(value: unknown): UserPage {
   return { data: value.data.map(parseUserDetails), next_cursor: next };
 }
 
+function parseTenant(value: unknown): Tenant {
+  if (!isRecord(value)) throw new WireFormatError("Unexpected tenant: not an object");
+  return {
+    id: str(value, "id", "tenant"),
+    name: str(value, "name", "tenant"),
+    created_at: str(value, "created_at", "tenant"),
+  };
+}
+
+function stringArray(value: unknown, what: string): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    throw new WireFormatError(`Unexpected ${what}: not a list of strings`);
+  }
+  return value;
+}
+
+/** Checks that a value is the answer of `GET /v1/me`. */
+export function parseMe(value: unknown): Me {
+  if (!isRecord(value)) throw new WireFormatError("Unexpected /v1/me answer: not an object");
+  const credential = value.credential;
+  if (!isRecord(credential)) throw new WireFormatError('Unexpected /v1/me answer: no "credential"');
+  const type = str(credential, "type", "credential");
+  if (type !== "api_key" && type !== "session") {
+    throw new WireFormatError(`Unexpected credential: unknown type "${type}"`);
+  }
+  return {
+    user: value.user === null ? null : parseUserDetails(value.user),
+    tenant: parseTenant(value.tenant),
+    scopes: stringArray(value.scopes, "scopes"),
+    credential: {
+      type,
+      id: str(credential, "id", "credential"),
+      name: nullableStr(credential, "name", "credential"),
+      scopes: stringArray(credential.scopes, "credential scopes"),
+    },
+  };
+}
+
 /** Reads a problem body; undefined when the value is not one. */
 export function parseProblem(value: unknown): Problem | undefined {
   if (!isRecord(value)) return undefined;

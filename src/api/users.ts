@@ -1,6 +1,8 @@
 import type { ApiClient } from "./client.ts";
 import {
   type InviteRequest,
+  type Me,
+  parseMe,
   parseUserDetails,
   parseUserPage,
   type UserDetails,
@@ -46,6 +48,12 @@ export class UsersApi {
       retry: true,
     });
     return parsed(parseUserDetails, res.body, this.client.baseUrl);
+  }
+
+  /** Describes the caller: user, tenant and the credential in use (`GET /v1/me`). */
+  async me(): Promise<Me> {
+    const res = await this.client.request({ method: "GET", path: "/v1/me", retry: true });
+    return parsed(parseMe, res.body, this.client.baseUrl);
   }
 
   /** Fetches one user with every detail. */

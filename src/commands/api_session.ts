@@ -1,7 +1,7 @@
 import type { Context } from "../context.ts";
 import { ApiClient } from "../api/client.ts";
 import { UsersApi } from "../api/users.ts";
-import { loadDotenv, resolveConnection } from "../config.ts";
+import { type Credentials, resolveCredentials } from "../credentials.ts";
 import { AuthError } from "../errors.ts";
 import { useColor } from "../output/mod.ts";
 import { VERSION } from "../version.ts";
@@ -11,41 +11,42 @@ import type { GlobalOptions } from "./global_options.ts";
 export interface ApiSession {
   users: UsersApi;
   client: ApiClient;
+  /** The URL and key in use, with their sources. */
+  credentials: Credentials;
   /** Whether the table may use colour. */
   color: boolean;
 }
 
-const SOURCE_NAMES = { flag: "--api-key", env: "PHYCLOUD_API_KEY", dotenv: "PHYCLOUD_API_KEY in .env" };
+/** What to do when no key is found: every place a key can come from. */
+export const NO_KEY_REMEDIATION = "Pass --api-key or --api-key-file, set PHYCLOUD_API_KEY, add it to .env, " +
+  "or run phyware auth login";
 
-/** Resolves --url and --api-key through flag, env and .env, and builds the API client. */
+/** Resolves the URL and API key (flag, env, .env, profile, default) and builds the API client. */
 export async function openSession(
   globals: GlobalOptions,
   ctx: Context,
   { requireKey = true }: { requireKey?: boolean } = {},
 ): Promise<ApiSession> {
-  const dotenv = await loadDotenv(ctx);
-  const conn = resolveConnection({ url: globals.url, apiKey: globals.apiKey }, ctx.env, dotenv);
-  if (conn.apiKey === undefined && requireKey) {
-    throw new AuthError("No API key", {
-      code: "UNAUTHENTICATED",
-      remediation: "Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env",
-    });
+  const credentials = await resolveCredentials(globals, ctx);
+  const { url, apiKey } = credentials;
+  if (apiKey === undefined && requireKey) {
+    throw new AuthError("No API key", { code: "UNAUTHENTICATED", remediation: NO_KEY_REMEDIATION });
   }
-  if (conn.apiKey !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(conn.apiKey)) {
+  if (apiKey !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(apiKey.value)) {
     // Never echo the value: it is a secret, even when it is a malformed one.
-    throw new AuthError(`Invalid API key from ${SOURCE_NAMES[conn.apiKeySource ?? "flag"]}`, {
+    throw new AuthError(`Invalid API key from ${apiKey.origin}`, {
       code: "UNAUTHENTICATED",
       remediation: "An API key is printable ASCII without spaces, such as phy_...",
     });
   }
   const log = globals.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
-  const keyNote = conn.apiKey === undefined
+  const keyNote = apiKey === undefined
     ? "no api key"
-    : `api key from ${conn.apiKeySource}: ${redact(conn.apiKey)}`;
-  await log?.(`* url ${conn.url}, ${keyNote}`);
+    : `api key from ${apiKey.source}: ${redact(apiKey.value)}`;
+  await log?.(`* url ${url.value} from ${url.source}, ${keyNote}`);
   const client = new ApiClient({
-    baseUrl: conn.url,
-    apiKey: conn.apiKey ?? "",
+    baseUrl: url.value,
+    apiKey: apiKey?.value ?? "",
     fetch: ctx.fetch,
     sleep: (ms) => ctx.sleep(ms),
     now: ctx.now,
@@ -56,7 +57,12 @@ export async function openSession(
       ? (line) => ctx.io.stderr.write(`${line}\n`)
       : undefined,
   });
-  return { users: new UsersApi(client), client, color: useColor(ctx.io.stdoutIsTerminal, ctx.env) };
+  return {
+    users: new UsersApi(client),
+    client,
+    credentials,
+    color: useColor(ctx.io.stdoutIsTerminal, ctx.env),
+  };
 }
 
 /** Shows that a key is set without showing any of it beyond its public prefix. */

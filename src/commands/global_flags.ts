@@ -1,17 +1,32 @@
-import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
-import { OUTPUT_FORMATS } from "../output/format.ts";
+import { type Command, Option } from "@commander-js/extra-typings";
+import { OUTPUT_FORMATS, type OutputFormat } from "../output/format.ts";
 import { DEFAULT_URL } from "../config.ts";
 
-/** Adds --url, --api-key, --output, --timeout and --verbose to a command (the `users` group). */
-// deno-lint-ignore explicit-module-boundary-types
-export function addGlobalOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
-  cmd: Command<A, O, G>,
-) {
-  // Environment variables are applied by config.ts (flag > env > .env > default), not by commander,
-  // which would read the process environment behind the Context's back.
+/** The global options as commander types them (RawGlobalOptions, with --output narrowed to its choices). */
+export type GlobalFlagValues = {
+  url?: string;
+  apiKey?: string;
+  apiKeyFile?: string;
+  profile?: string;
+  output?: OutputFormat;
+  timeout?: string;
+  verbose?: true;
+};
+
+/** Adds --url, --api-key, --api-key-file, --profile, --output, --timeout and --verbose to a command. */
+export function addGlobalOptions(cmd: Command): Command<[], GlobalFlagValues> {
+  // Not generic, and the return type spelled out: inferring a generic command's type through seven chained
+  // options makes a type check of the command tree take minutes.
+  // Environment variables are applied by src/credentials.ts (flag > env > .env > profile > default), not by
+  // commander, which would read the process environment behind the Context's back.
   return cmd
     .option("--url <url>", `PhyCloud service URL [env: PHYCLOUD_URL] (default: "${DEFAULT_URL}")`)
     .option("--api-key <key>", "API key with the admin:users scope [env: PHYCLOUD_API_KEY]")
+    .option(
+      "--api-key-file <path>",
+      'read the API key from this file, "-" for standard input [env: PHYCLOUD_API_KEY_FILE]',
+    )
+    .option("--profile <name>", 'saved profile to use (default: "default") [env: PHYCLOUD_PROFILE]')
     .addOption(
       new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
     )

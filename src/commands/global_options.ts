@@ -11,6 +11,10 @@ export interface GlobalOptions {
   url: string | undefined;
   /** --api-key, when given. */
   apiKey: string | undefined;
+  /** --api-key-file, when given ("-" for standard input). */
+  apiKeyFile: string | undefined;
+  /** --profile, when given. */
+  profile: string | undefined;
   output: OutputFormat;
   timeoutMs: number;
   verbose: boolean;
@@ -20,6 +24,8 @@ export interface GlobalOptions {
 export interface RawGlobalOptions {
   url?: string;
   apiKey?: string;
+  apiKeyFile?: string;
+  profile?: string;
   output?: string;
   timeout?: string;
   verbose?: true;
@@ -30,6 +36,8 @@ export function parseGlobalOptions(raw: RawGlobalOptions): GlobalOptions {
   return {
     url: raw.url,
     apiKey: raw.apiKey,
+    apiKeyFile: raw.apiKeyFile,
+    profile: raw.profile,
     output: (raw.output ?? "table") as OutputFormat,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout, "--timeout"),
     verbose: raw.verbose === true,

@@ -9,11 +9,15 @@ import os from "node:os";
 import type { Context, ServerHost } from "../context.ts";
 import { delay } from "./delay.ts";
 import { fdWriter } from "./fd_writer.ts";
+import { fileMode } from "./file_mode.ts";
 import { isTerminal } from "./is_terminal.ts";
 import { readLine } from "./read_line.ts";
+import { readSecret } from "./read_secret.ts";
+import { readStdin } from "./read_stdin.ts";
 import { readTextFile } from "./read_text_file.ts";
 import { serve } from "./serve.ts";
 import { shutdownSignal } from "./shutdown_signal.ts";
+import { writePrivateFile } from "./write_private_file.ts";
 
 /** Command-line arguments after the program name. */
 export function argv(): string[] {
@@ -53,6 +57,8 @@ export function createContext(): Context {
         return isTerminal(2);
       },
       readLine,
+      readSecret,
+      readStdin,
     },
     env: process.env,
     fetch: globalThis.fetch.bind(globalThis),
@@ -64,6 +70,8 @@ export function createContext(): Context {
     },
     platform: os.platform(),
     readTextFile,
+    fileMode,
+    writePrivateFile,
   };
 }
 

@@ -2,6 +2,9 @@ import type { Context, ServerHost, Writer } from "../../src/context.ts";
 import { serve } from "../../src/runtime/serve.ts";
 import { run } from "../../src/cli.ts";
 import { delay } from "../../src/runtime/delay.ts";
+import { fileMode } from "../../src/runtime/file_mode.ts";
+import { readTextFile } from "../../src/runtime/read_text_file.ts";
+import { writePrivateFile } from "../../src/runtime/write_private_file.ts";
 
 /** A Writer that keeps what was written. */
 export class BufferWriter implements Writer {
@@ -21,6 +24,8 @@ export interface TestContextOptions {
   /** Answers given to prompts, in order; null is end of input. */
   answers?: Array<string | null>;
   fetch?: typeof fetch;
+  /** What standard input holds. */
+  stdin?: string;
 }
 
 /** A Context with string buffers, a chosen terminal, and no global state. */
@@ -47,6 +52,11 @@ export function testContext(options: TestContextOptions = {}): {
         prompts.push(prompt);
         return Promise.resolve(answers.length > 0 ? answers.shift() ?? null : null);
       },
+      readSecret(prompt) {
+        prompts.push(prompt);
+        return Promise.resolve(answers.length > 0 ? answers.shift() ?? null : null);
+      },
+      readStdin: () => Promise.resolve(options.stdin ?? ""),
     },
     env: options.env ?? {},
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
@@ -55,7 +65,10 @@ export function testContext(options: TestContextOptions = {}): {
     cwd: options.cwd ?? "/nonexistent-phyware-test-cwd",
     homeDir: undefined,
     platform: "linux",
-    readTextFile: (path) => Promise.resolve(files[path]),
+    // Files given in `files` first, then the real file system (key files, config.json in a temp dir).
+    readTextFile: async (path) => files[path] ?? await readTextFile(path),
+    fileMode: async (path) => path in files ? 0o600 : await fileMode(path),
+    writePrivateFile,
   };
   return { ctx, stdout, stderr, prompts };
 }

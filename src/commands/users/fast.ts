@@ -11,6 +11,8 @@ import { OUTPUT_FORMATS } from "../../output/format.ts";
 const USERS_FLAGS = {
   "--url": { key: "url", value: true },
   "--api-key": { key: "apiKey", value: true },
+  "--api-key-file": { key: "apiKeyFile", value: true },
+  "--profile": { key: "profile", value: true },
   "--output": { key: "output", value: true, choices: OUTPUT_FORMATS },
   "-o": { key: "output", value: true, choices: OUTPUT_FORMATS },
   "--timeout": { key: "timeout", value: true },

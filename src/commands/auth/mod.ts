@@ -1,0 +1,89 @@
+import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import type { Context } from "../../context.ts";
+import { OUTPUT_FORMATS } from "../../output/mod.ts";
+import { addGlobalOptions } from "../global_flags.ts";
+import { examplesHelp } from "../users/examples.ts";
+
+/** Examples of the auth verbs, shown by their --help and by `phyware schema`. */
+export const AUTH_EXAMPLES = {
+  status: [
+    ["Show who the key belongs to and where the URL and key came from", "phyware auth status"],
+    ["The same, for a program", "phyware whoami -o json"],
+  ],
+  login: [
+    [
+      "Save a key for a service, typed at a hidden prompt",
+      "phyware auth login --url https://phycloud.example",
+    ],
+    [
+      "Save a key from a secret store, as profile ci",
+      "vault read -field=key secret/phy | phyware auth login --profile ci",
+    ],
+  ],
+  logout: [["Forget the profile ci", "phyware auth logout --profile ci"]],
+  profiles: [["List saved profiles (never their keys)", "phyware auth profiles"]],
+} as const;
+
+const PROFILE_HELP = 'profile name (default: "default") [env: PHYCLOUD_PROFILE]';
+
+/** `auth status`, also reachable as `phyware whoami`: the same command under two names. */
+export function statusCommand(ctx: Context, name: "status" | "whoami"): CommandUnknownOpts {
+  return addGlobalOptions(new Command(name))
+    .description("Show the URL, tenant, user and credential in use, and where the URL and key came from")
+    .addHelpText("after", examplesHelp(AUTH_EXAMPLES.status))
+    .action(async (options) => {
+      const verb = await import("./status.ts");
+      await verb.runStatus(verb.parseStatusOptions(options), ctx);
+    });
+}
+
+/** The `phyware auth` group: status, login, logout and profiles; each verb's module loads when it runs. */
+export function authCommand(ctx: Context): CommandUnknownOpts {
+  const auth = new Command("auth")
+    .description("Check the API key in use, and save keys in profiles")
+    .addHelpText(
+      "after",
+      examplesHelp([...AUTH_EXAMPLES.status, ...AUTH_EXAMPLES.login, ...AUTH_EXAMPLES.profiles]),
+    );
+  auth.addCommand(statusCommand(ctx, "status"));
+
+  auth.command("login")
+    .description("Check an API key and save it with its URL in a profile (config.json, mode 0600)")
+    .option("--profile <name>", PROFILE_HELP)
+    .option(
+      "--url <url>",
+      "PhyCloud service URL [env: PHYCLOUD_URL] (default: the profile's, else http://localhost:8000)",
+    )
+    .option("--timeout <duration>", 'time limit of the check, such as 30s or 500ms (default: "30s")')
+    .option("--verbose", "print each request and response status on stderr (API key redacted)")
+    .addHelpText(
+      "after",
+      "\nThe key is read at a hidden prompt on a terminal, else from standard input (its first line).\n" +
+        examplesHelp(AUTH_EXAMPLES.login),
+    )
+    .action(async (options) => {
+      const verb = await import("./login.ts");
+      await verb.runLogin(verb.parseLoginOptions(options, ctx), ctx);
+    });
+
+  auth.command("logout")
+    .description("Remove a saved profile and its key")
+    .option("--profile <name>", PROFILE_HELP)
+    .addHelpText("after", examplesHelp(AUTH_EXAMPLES.logout))
+    .action(async (options) => {
+      const verb = await import("./logout.ts");
+      await verb.runLogout(verb.parseProfileOption(options.profile, ctx), ctx);
+    });
+
+  auth.command("profiles")
+    .description("List saved profiles: names and URLs, never keys")
+    .addOption(
+      new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
+    )
+    .addHelpText("after", examplesHelp(AUTH_EXAMPLES.profiles))
+    .action(async (options) => {
+      const verb = await import("./profiles.ts");
+      await verb.runProfiles(options.output ?? "table", ctx);
+    });
+  return auth;
+}

@@ -1,0 +1,63 @@
+import type { Context } from "../../context.ts";
+import { ADMIN_USERS_SCOPE } from "../../api/types.ts";
+import { documentText, isDocumentFormat, writeRecord } from "../../output/mod.ts";
+import { openSession } from "../api_session.ts";
+import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
+
+/** Parsed options of `auth status`. */
+export interface StatusOptions {
+  globals: GlobalOptions;
+}
+
+/** Parses the options of `auth status`. */
+export function parseStatusOptions(raw: RawGlobalOptions): StatusOptions {
+  return { globals: parseGlobalOptions(raw) };
+}
+
+/** A key shown as its public prefix and four characters, such as `phy_AbCd…`: never the whole secret. */
+export function keyHint(key: string): string {
+  const prefix = /^[a-z]+_/.exec(key)?.[0] ?? "";
+  return `${prefix}${key.slice(prefix.length, prefix.length + 4)}…`;
+}
+
+/** Calls `GET /v1/me` and prints the URL, tenant, user, credential and the sources of the URL and key. */
+export async function runStatus(options: StatusOptions, ctx: Context): Promise<void> {
+  const session = await openSession(options.globals, ctx);
+  const { url, apiKey } = session.credentials;
+  const me = await session.users.me();
+  const format = options.globals.output;
+  const doc = {
+    url: url.value,
+    tenant: { id: me.tenant.id, name: me.tenant.name },
+    user: me.user === null
+      ? null
+      : { id: me.user.id, email: me.user.email, role: me.user.role, status: me.user.status },
+    credential: me.credential,
+    sources: { url: url.source, api_key: apiKey?.source ?? null },
+  };
+  if (isDocumentFormat(format)) await ctx.io.stdout.write(await documentText(doc, format));
+  else if (format === "id") await ctx.io.stdout.write(`${me.user?.id ?? ""}\n`);
+  else {
+    const { credential } = me;
+    await writeRecord(ctx.io.stdout, {
+      url: `${url.value} (from ${url.origin})`,
+      tenant: `${me.tenant.name} (${me.tenant.id})`,
+      user: me.user === null ? null : `${me.user.email} (${me.user.role}, ${me.user.status})`,
+      credential: `${credential.type} ${credential.id}${
+        credential.name === null ? "" : ` "${credential.name}"`
+      }`,
+      scopes: credential.scopes.join(" ") || "none",
+      api_key: apiKey === undefined ? null : `${keyHint(apiKey.value)} (from ${apiKey.origin})`,
+    }, {
+      format,
+      color: session.color,
+      columns: ["url", "tenant", "user", "credential", "scopes", "api_key"],
+      keyValue: true,
+    });
+  }
+  if (!me.credential.scopes.includes(ADMIN_USERS_SCOPE)) {
+    await ctx.io.stderr.write(
+      `note: the key is valid but lacks the ${ADMIN_USERS_SCOPE} scope, so the users commands will be refused\n`,
+    );
+  }
+}

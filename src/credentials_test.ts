@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { testContext } from "../tests/support/context.ts";
+import { DEFAULT_URL } from "./config.ts";
+import { type CredentialFlags, isLoopback, resolveCredentials } from "./credentials.ts";
+import { ValidationError } from "./errors.ts";
+
+const CWD = "/project";
+const CONFIG = "/config";
+
+function resolve(
+  flags: CredentialFlags,
+  env: Record<string, string | undefined>,
+  dotenv: Record<string, string> = {},
+  profiles: Record<string, { url: string; api_key: string }> = {},
+) {
+  const files: Record<string, string> = {
+    [join(CONFIG, "config.json")]: JSON.stringify({ profiles }),
+  };
+  const lines = Object.entries(dotenv).map(([k, v]) => `${k}=${v}`);
+  if (lines.length > 0) files[join(CWD, ".env")] = lines.join("\n");
+  const { ctx, stderr } = testContext({ env: { PHYCLOUD_CONFIG_DIR: CONFIG, ...env }, cwd: CWD, files });
+  return { result: resolveCredentials(flags, ctx), stderr };
+}
+
+const PROFILE = { default: { url: "http://profile:1", api_key: "k_profile" } };
+
+Deno.test("the URL: flag, then environment, then .env, then the profile, then the default", async (t) => {
+  const cases: Array<
+    [string, CredentialFlags, Record<string, string>, Record<string, string>, string, string]
+  > = [
+    ["flag wins", { url: "http://flag:1" }, { PHYCLOUD_URL: "http://env:1" }, {}, "http://flag:1", "flag"],
+    [
+      "environment over .env",
+      {},
+      { PHYCLOUD_URL: "http://env:1" },
+      { PHYCLOUD_URL: "http://d:1" },
+      "http://env:1",
+      "env",
+    ],
+    [".env over the profile", {}, {}, { PHYCLOUD_URL: "http://localhost:9" }, "http://localhost:9", "dotenv"],
+    ["the profile over the default", {}, {}, {}, "http://profile:1", "profile"],
+    [
+      "an empty variable silences .env",
+      {},
+      { PHYCLOUD_URL: "" },
+      { PHYCLOUD_URL: "http://d:1" },
+      "http://profile:1",
+      "profile",
+    ],
+  ];
+  for (const [name, flags, env, dotenv, url, source] of cases) {
+    await t.step(name, async () => {
+      const { url: got } = await resolve(flags, env, dotenv, PROFILE).result;
+      assert.deepEqual([got.value, got.source], [url, source]);
+    });
+  }
+  const none = await resolve({}, {}).result;
+  assert.deepEqual([none.url.value, none.url.source, none.apiKey], [DEFAULT_URL, "default", undefined]);
+});
+
+Deno.test("the key: flag or key file, then environment, then .env, then the profile", async () => {
+  const key = async (...args: Parameters<typeof resolve>) => {
+    const { apiKey } = await resolve(...args).result;
+    return [apiKey?.value, apiKey?.source, apiKey?.origin];
+  };
+  assert.deepEqual(await key({ apiKey: "k_flag" }, { PHYCLOUD_API_KEY: "k_env" }), [
+    "k_flag",
+    "flag",
+    "--api-key",
+  ]);
+  assert.deepEqual(await key({}, { PHYCLOUD_API_KEY: "k_env" }, { PHYCLOUD_API_KEY: "k_d" }), [
+    "k_env",
+    "env",
+    "PHYCLOUD_API_KEY",
+  ]);
+  assert.deepEqual(await key({}, {}, { PHYCLOUD_API_KEY: "k_d" }, PROFILE), [
+    "k_d",
+    "dotenv",
+    "PHYCLOUD_API_KEY in .env",
+  ]);
+  assert.deepEqual(await key({}, {}, {}, PROFILE), ["k_profile", "profile", 'profile "default"']);
+  assert.deepEqual(await key({}, { PHYCLOUD_API_KEY: "" }, { PHYCLOUD_API_KEY: "k_d" }), [
+    undefined,
+    undefined,
+    undefined,
+  ]);
+});
+
+Deno.test("--profile and PHYCLOUD_PROFILE choose a profile, and a named profile must exist", async () => {
+  const profiles = { ...PROFILE, ci: { url: "http://ci:1", api_key: "k_ci" } };
+  assert.equal(
+    (await resolve({ profile: "ci" }, { PHYCLOUD_PROFILE: "x" }, {}, profiles).result).url.value,
+    "http://ci:1",
+  );
+  assert.equal((await resolve({}, { PHYCLOUD_PROFILE: "ci" }, {}, profiles).result).apiKey?.value, "k_ci");
+  await assert.rejects(
+    resolve({ profile: "gone" }, {}, {}, profiles).result,
+    /No profile "gone" in \/config\/config.json/,
+  );
+});
+
+Deno.test("a .env URL never receives a key that .env did not provide, unless it is loopback", async () => {
+  await assert.rejects(
+    resolve({}, { PHYCLOUD_API_KEY: "k_env" }, { PHYCLOUD_URL: "https://evil.example" }).result,
+    (error: unknown) =>
+      error instanceof ValidationError && error.exitCode === 4 &&
+      error.message ===
+        "Refusing to send the API key from PHYCLOUD_API_KEY to https://evil.example from PHYCLOUD_URL in .env" &&
+      error.remediation === "Pass --url, or put the key in the same .env",
+  );
+  await assert.rejects(
+    resolve({}, {}, { PHYCLOUD_URL: "https://evil.example" }, PROFILE).result,
+    ValidationError,
+  );
+  const same = await resolve({}, {}, { PHYCLOUD_URL: "https://x.example", PHYCLOUD_API_KEY: "k_d" }).result;
+  assert.equal(same.apiKey?.value, "k_d");
+  const local = await resolve({ apiKey: "k" }, {}, { PHYCLOUD_URL: "http://127.0.0.1:9" }).result;
+  assert.equal(local.url.value, "http://127.0.0.1:9");
+  for (const url of ["http://localhost:1", "http://[::1]:1", "http://127.1.2.3"]) {
+    assert.ok(isLoopback(url), url);
+  }
+  for (const url of ["http://localhost.example", "http://128.0.0.1", "http://10.0.0.1"]) {
+    assert.ok(!isLoopback(url), url);
+  }
+});
+
+Deno.test("a key file: one trailing newline dropped, a warning when others can read it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "key");
+    await Deno.writeTextFile(path, "k_file\n", { mode: 0o644 });
+    await Deno.chmod(path, 0o644);
+    const { result, stderr } = resolve({ apiKeyFile: path }, {});
+    assert.deepEqual((await result).apiKey, { value: "k_file", source: "file", origin: "--api-key-file" });
+    assert.equal(
+      stderr.text,
+      `warning: --api-key-file "${path}" can be read by others (mode 0644) - Run chmod 600 "${path}"\n`,
+    );
+    await Deno.chmod(path, 0o600);
+    const quiet = resolve({}, { PHYCLOUD_API_KEY_FILE: path });
+    assert.equal((await quiet.result).apiKey?.origin, "PHYCLOUD_API_KEY_FILE");
+    assert.equal(quiet.stderr.text, "");
+    await assert.rejects(resolve({ apiKeyFile: join(dir, "none") }, {}).result, /Cannot read --api-key-file/);
+    await assert.rejects(resolve({ apiKeyFile: path, apiKey: "k" }, {}).result, /not both/);
+    await assert.rejects(resolve({}, { PHYCLOUD_API_KEY_FILE: path, PHYCLOUD_API_KEY: "k" }).result, /Both/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

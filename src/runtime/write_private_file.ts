@@ -1,0 +1,22 @@
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/**
+ * Writes a file only its owner may read or write (0600), in a folder only its owner may enter (0700, created
+ * when missing), whatever the umask. The text goes to a temporary file first, renamed over the old one, so a
+ * reader never sees half a file.
+ */
+export async function writePrivateFile(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  try {
+    await writeFile(temp, text, { mode: 0o600, flag: "wx" });
+    await chmod(temp, 0o600);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
