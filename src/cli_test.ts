@@ -121,7 +121,7 @@ Deno.test("no API key exits 2 before any request, saying how to set one", async 
   assert.equal(r.stdout, "");
   assert.equal(
     r.stderr,
-    "error: No API key - Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env\n",
+    "error: No API key - Pass --api-key or --api-key-file, set PHYCLOUD_API_KEY, add it to .env, or run phyware auth login\n",
   );
   assert.equal(requests, 0);
 });
@@ -131,12 +131,12 @@ Deno.test("an empty or malformed API key exits 2 before any request, without ech
     [
       ["--api-key", ""],
       {},
-      "error: No API key - Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env\n",
+      "error: No API key - Pass --api-key or --api-key-file, set PHYCLOUD_API_KEY, add it to .env, or run phyware auth login\n",
     ],
     [
       [],
       { PHYCLOUD_API_KEY: "" },
-      "error: No API key - Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env\n",
+      "error: No API key - Pass --api-key or --api-key-file, set PHYCLOUD_API_KEY, add it to .env, or run phyware auth login\n",
     ],
     [
       ["--api-key", "phy_\u00e9secret"],
@@ -169,7 +169,8 @@ Deno.test("with --output json an error is also one JSON object on stderr", async
     error: {
       code: "UNAUTHENTICATED",
       message: "No API key",
-      remediation: "Pass --api-key, set PHYCLOUD_API_KEY, or add PHYCLOUD_API_KEY to .env",
+      remediation:
+        "Pass --api-key or --api-key-file, set PHYCLOUD_API_KEY, add it to .env, or run phyware auth login",
       status: null,
       request_id: null,
     },

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, runCliProcess } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
+import { startTmux } from "../support/tmux.ts";
 import { startTestServer } from "../support/server.ts";
-import { delay } from "../../src/runtime/delay.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -257,49 +257,22 @@ Deno.test(
   async () => {
     const server = await startTestServer();
     const dir = await Deno.makeTempDir({ prefix: "phyware-e2e-" });
-    const session = `phyware-login-${crypto.randomUUID().slice(0, 8)}`;
-    const tmux = (...args: string[]) =>
-      new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
-    const screen = async () =>
-      new TextDecoder().decode((await tmux("capture-pane", "-p", "-t", session)).stdout);
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 1200; i++) {
-        const text = await screen();
-        if (pattern.test(text)) return text;
-        await delay(50);
-      }
-      throw new Error(`Timed out waiting for ${pattern}; screen:\n${await screen()}`);
-    };
     try {
-      const command =
+      await using terminal = await startTmux();
+      await terminal.type(
         `PHYCLOUD_CONFIG_DIR=${dir}/cfg NO_COLOR=1 "${Deno.execPath()}" run -A --quiet "${main}" ` +
-        `auth login --url ${server.url}; echo "exit=$?"`;
-      const started = await tmux(
-        "new-session",
-        "-d",
-        "-s",
-        session,
-        "-x",
-        "200",
-        "-y",
-        "20",
-        "bash",
-        "--norc",
+          `auth login --url ${server.url}; echo "exit=$?"`,
       );
-      assert.equal(started.code, 0, new TextDecoder().decode(started.stderr));
-      await tmux("send-keys", "-t", session, "-l", command);
-      await tmux("send-keys", "-t", session, "Enter");
-      await waitFor(/Paste your API key \(it will not be shown\):/);
-      await tmux("send-keys", "-t", session, "-l", server.apiKey);
-      await tmux("send-keys", "-t", session, "Enter");
-      const text = await waitFor(/exit=\d+/);
+      // capture-pane drops the prompt's trailing space.
+      await terminal.waitFor(/Paste your API key \(it will not be shown\):/);
+      await terminal.type(server.apiKey);
+      const text = await terminal.waitFor(/exit=\d+/);
       assert.match(text, /exit=0/);
       assert.match(text, /Logged in to .* saved profile "default"/);
       assert.ok(!text.includes(server.apiKey.slice(4)), "the key must not be echoed");
       const saved = JSON.parse(await Deno.readTextFile(join(dir, "cfg", "config.json")));
       assert.equal(saved.profiles.default.api_key, server.apiKey);
     } finally {
-      await tmux("kill-session", "-t", session);
       await server.close();
       await Deno.remove(dir, { recursive: true });
     }

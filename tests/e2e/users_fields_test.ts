@@ -5,7 +5,7 @@ import { runCli } from "../support/context.ts";
 import { startTestServer } from "../support/server.ts";
 
 Deno.test("--fields picks fields of the full record, in order, in every format", async (t) => {
-  await using server = await startTestServerDisposable();
+  await using server = await startTestServer();
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const cli = (...argv: string[]) => runCli(argv, { env });
 
@@ -77,8 +77,3 @@ Deno.test("--fields picks fields of the full record, in order, in every format",
     assert.equal(after.length, 2);
   });
 });
-
-async function startTestServerDisposable() {
-  const server = await startTestServer();
-  return Object.assign(server, { [Symbol.asyncDispose]: () => server.close() });
-}

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, runCliProcess } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
+import { startTmux } from "../support/tmux.ts";
 import { startTestServer } from "../support/server.ts";
-import { delay } from "../../src/runtime/delay.ts";
 import { tempDir } from "../support/temp_dir.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
@@ -114,54 +114,24 @@ Deno.test(
   "in a real terminal (tmux), deactivate shows the prompt and waits for the answer",
   needs(["tmux", "tmux"]),
   async () => {
-    const server = await startTestServer();
-    const session = `phyware-test-${crypto.randomUUID().slice(0, 8)}`;
-    const tmux = (...args: string[]) =>
-      new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
-    const screen = async () =>
-      new TextDecoder().decode((await tmux("capture-pane", "-p", "-t", session)).stdout);
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 200; i++) {
-        const text = await screen();
-        if (pattern.test(text)) return text;
-        await delay(50);
-      }
-      throw new Error(`Timed out waiting for ${pattern}; screen:\n${await screen()}`);
-    };
-    try {
-      const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
-      const id = (await runCli(["users", "invite", "--email", "carol@example.com", "-o", "id"], { env }))
-        .stdout
-        .trim();
-      const command = `PHYCLOUD_URL=${server.url} PHYCLOUD_API_KEY=${server.apiKey} NO_COLOR=1 ` +
-        `"${Deno.execPath()}" run -A --quiet "${main}" users deactivate ${id}; echo "exit=$?"`;
-      const started = await tmux(
-        "new-session",
-        "-d",
-        "-s",
-        session,
-        "-x",
-        "200",
-        "-y",
-        "20",
-        "bash",
-        "--norc",
-      );
-      assert.equal(started.code, 0, new TextDecoder().decode(started.stderr));
-      await tmux("send-keys", "-t", session, "-l", command);
-      await tmux("send-keys", "-t", session, "Enter");
-      await waitFor(/Deactivate carol@example\.com \(usr_\w+\)\? .*\[y\/N\]/);
-      const before = await runCli(["users", "get", id, "-o", "json"], { env });
-      assert.equal(JSON.parse(before.stdout).status, "pending");
-      await tmux("send-keys", "-t", session, "y", "Enter");
-      const text = await waitFor(/exit=\d+/);
-      assert.match(text, /Deactivated carol@example\.com/);
-      assert.match(text, /exit=0/);
-      const after = await runCli(["users", "get", id, "-o", "json"], { env });
-      assert.equal(JSON.parse(after.stdout).status, "inactive");
-    } finally {
-      await tmux("kill-session", "-t", session);
-      await server.close();
-    }
+    await using server = await startTestServer();
+    await using terminal = await startTmux();
+    const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+    const id = (await runCli(["users", "invite", "--email", "carol@example.com", "-o", "id"], { env }))
+      .stdout
+      .trim();
+    await terminal.type(
+      `PHYCLOUD_URL=${server.url} PHYCLOUD_API_KEY=${server.apiKey} NO_COLOR=1 ` +
+        `"${Deno.execPath()}" run -A --quiet "${main}" users deactivate ${id}; echo "exit=$?"`,
+    );
+    await terminal.waitFor(/Deactivate carol@example\.com \(usr_\w+\)\? .*\[y\/N\]/);
+    const before = await runCli(["users", "get", id, "-o", "json"], { env });
+    assert.equal(JSON.parse(before.stdout).status, "pending");
+    await terminal.keys("y", "Enter");
+    const text = await terminal.waitFor(/exit=\d+/);
+    assert.match(text, /Deactivated carol@example\.com/);
+    assert.match(text, /exit=0/);
+    const after = await runCli(["users", "get", id, "-o", "json"], { env });
+    assert.equal(JSON.parse(after.stdout).status, "inactive");
   },
 );
