@@ -18,12 +18,14 @@ function unauthenticated(detail: string): HttpProblem {
 /**
  * API keys resolved in the last second, by hash: most requests skip the SQLite lookup. `forget()` (called
  * after a revocation commits) empties it and bumps a generation, so a lookup that began before the
- * revocation cannot put the revoked key back when it finishes.
+ * revocation cannot put the revoked key back when it finishes; `revalidate()` does the same when the
+ * store's revocation counter shows a revocation by another process.
  */
 export class ApiKeyCache {
   readonly #clock: () => number;
   readonly #entries = new Map<string, { principal: Principal; until: number }>();
   #generation = 0;
+  #revocations = 0;
 
   /** `clock` returns milliseconds (the service's injected clock). */
   constructor(clock: () => number) {
@@ -51,6 +53,13 @@ export class ApiKeyCache {
     this.#entries.set(keyHash, { principal, until: this.#clock() + KEY_CACHE_TTL_MS });
   }
 
+  /** Drops every entry when the store's revocation counter moved since the last call (another process). */
+  revalidate(revocations: number): void {
+    if (revocations === this.#revocations) return;
+    this.#revocations = revocations;
+    this.forget();
+  }
+
   /** Drops every entry: a credential was revoked. */
   forget(): void {
     this.#generation++;
@@ -64,6 +73,8 @@ async function findCaller(
   tokenHash: string,
 ): Promise<Principal | undefined> {
   if (kind === "session") return await env.store.findPrincipal(kind, tokenHash, env.now().toISOString());
+  // A key revoked through another process sharing the database is seen on the very next request.
+  env.keyCache.revalidate(await env.store.revocations());
   const cached = env.keyCache.get(tokenHash);
   if (cached) return cached;
   const generation = env.keyCache.generation;

@@ -1,6 +1,6 @@
 /**
  * A users service in its own process, for the kill -9 tests: `deno run -A crash_server.ts DB SMTP_URL KEY`.
- * It prints its URL on stdout once listening, then runs until killed. Mail leases and polls are short, so
+ * It prints its listening line on stderr, as `server start` does, then runs until killed. Mail leases and polls are short, so
  * a restart picks up a killed process's emails within a second.
  */
 import { serve } from "../../src/runtime/serve.ts";
@@ -22,5 +22,5 @@ const server = await startServer({
   mailRetryDelaysMs: [50, 100, 200, 400, 800],
   mailLeaseMs: 1000,
   mailPollMs: 100,
-}, { serve, log: (line) => console.error(line) });
-console.log(server.url);
+}, { serve });
+console.error(`phyware server listening on ${server.url}`);

@@ -3,31 +3,12 @@ import { join } from "node:path";
 import { newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { startSmtpSink } from "../support/smtp_sink.ts";
+import { type ServerProcess, spawnScript, stop } from "./server_process.ts";
 
 const SERVER = new URL("./crash_server.ts", import.meta.url).pathname;
 
-async function spawnServer(db: string, smtpUrl: string, key: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", SERVER, db, smtpUrl, key],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!out.includes("\n")) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    out += value;
-  }
-  void reader.cancel();
-  const url = /^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
-  if (!url) {
-    child.kill("SIGKILL");
-    await child.status;
-    throw new Error(`The server did not start: ${JSON.stringify(out)}`);
-  }
-  return { child, url };
+function spawnServer(db: string, smtpUrl: string, key: string): Promise<ServerProcess> {
+  return spawnScript(SERVER, [db, smtpUrl, key]);
 }
 
 /** An SMTP server that accepts connections and never says a word: every send hangs until killed. */
@@ -107,8 +88,7 @@ Deno.test("kill -9 with invitations in flight: after a restart every acknowledge
       );
       for (const message of await sink.messages()) assert.match(message, /accept\?token=phi_[0-9A-Za-z]+/);
     } finally {
-      second.child.kill("SIGKILL");
-      await second.child.status;
+      await stop(second.child);
     }
   } finally {
     silent.close();

@@ -3,57 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { startTestServer } from "../support/server.ts";
 import { delay } from "../../src/runtime/delay.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-
-/** A `phyware server start` process, once it has printed its listening line. */
-interface ServerProcess {
-  child: Deno.ChildProcess;
-  url: string;
-  /** Everything the process writes on stdout, once it exits. */
-  stdout: Promise<string>;
-  /** Everything the process wrote on stderr, once it exits. */
-  stderr: Promise<string>;
-}
-
-async function spawnServer(db: string, key: string): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, "server", "start", "--port", "0", "--db", db],
-    env: { PHYCLOUD_BOOTSTRAP_API_KEY: key },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stdout = new Response(child.stdout).text();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let err = "";
-  while (!err.includes("\n")) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    err += value;
-  }
-  const url = /^phyware server listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(err)?.[1];
-  // Keep reading, so the server never blocks on a full pipe, and hand the whole text over at exit.
-  const stderr = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return err;
-      err += value;
-    }
-  })();
-  if (!url) {
-    child.kill("SIGKILL");
-    throw new Error(`The server did not start:\n${await stderr}`);
-  }
-  return { child, url, stdout, stderr };
-}
-
-async function stop(child: Deno.ChildProcess): Promise<void> {
-  try {
-    child.kill("SIGKILL");
-  } catch { /* already gone */ }
-  await child.status;
-}
+import { spawnServer, stop } from "./server_process.ts";
 
 Deno.test("as a process: SIGTERM stops the server cleanly and keeps every committed write", async () => {
   const dir = await Deno.makeTempDir();

@@ -146,6 +146,11 @@ function prepareStatements(db: DatabaseSync) {
   };
   return {
     getMeta: p("SELECT value FROM meta WHERE key = ?"),
+    bumpRevocations: p(
+      `INSERT INTO meta (key, value) VALUES ('revocations', '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`,
+    ),
+    dataVersion: p("PRAGMA data_version"),
     putMeta: p("INSERT INTO meta (key, value) VALUES (?, ?)"),
     insertTenant: p("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)"),
     tenantByName: p("SELECT id, name, created_at FROM tenants WHERE name = ?"),
@@ -217,6 +222,9 @@ export class SqliteStore implements Store {
   readonly #lockWaitMs: number;
   readonly #outbox: SqliteOutbox;
   #closed = false;
+  // The revocation counter as last read, and the data_version it was read at (-1: read it again).
+  #revocations = 0;
+  #dataVersion = -1;
 
   /** `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError. */
   constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS) {
@@ -367,6 +375,21 @@ export class SqliteStore implements Store {
     return this.#tx(() => this.#createTenant(input));
   }
 
+  revocations(): Promise<number> {
+    return this.#read(() => {
+      // data_version changes only when another connection commits, and reading it costs no I/O: the
+      // counter itself is read again only then.
+      const version = this.#s.dataVersion.get();
+      const dataVersion = version ? integer(version, "data_version") : -1;
+      if (dataVersion !== this.#dataVersion || dataVersion === -1) {
+        const row = this.#s.getMeta.get("revocations");
+        this.#revocations = row ? Number(text(row, "value")) : 0;
+        this.#dataVersion = dataVersion;
+      }
+      return this.#revocations;
+    });
+  }
+
   getTenant(id: string): Promise<TenantRecord | undefined> {
     return this.#read(() => {
       const row = this.#s.tenantById.get(id);
@@ -509,6 +532,9 @@ export class SqliteStore implements Store {
         this.#s.revokeSessions.run(now, userId);
         this.#s.revokeKeys.run(now, userId);
         this.#s.revokeInvitations.run(now, userId);
+        this.#s.bumpRevocations.run();
+        // Our own commits leave data_version alone: read the counter afresh next time.
+        this.#dataVersion = -1;
       }
       const updated = this.#existingUser(tenantId, userId);
       if (idem) this.#saveIdem(idem, updated, now);

@@ -191,6 +191,11 @@ export interface Store {
   createTenant(input: NewTenant): Promise<CreatedTenant>;
   /** Finds a tenant by id. */
   getTenant(id: string): Promise<TenantRecord | undefined>;
+  /**
+   * A number that changes whenever a credential is revoked, by any process sharing the database: caches of
+   * credentials compare it before trusting an entry.
+   */
+  revocations(): Promise<number>;
   /** Resolves a live (unrevoked, unexpired) credential from its hash. */
   findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined>;
   /** One user of a tenant. */
