@@ -5,6 +5,7 @@ import { run } from "../../src/cli.ts";
 import { dataDir, resolveOutboxDir } from "../../src/commands/server/paths.ts";
 import { type BufferWriter, testContext, testHost } from "../support/context.ts";
 import { delay } from "../../src/runtime/delay.ts";
+import { tempDir } from "../support/temp_dir.ts";
 
 const KEY_LINE =
   /^phyware server created tenant "default"; its admin API key \(shown once, keep it\): (phy_\w+)$/;
@@ -43,40 +44,36 @@ async function startCli(args: string[], env: Record<string, string> = {}): Promi
 }
 
 Deno.test("server start prints the listening line, then the key once, then one line per request", async () => {
-  const dir = await Deno.makeTempDir();
-  const db = join(dir, "phyware.db");
-  try {
-    const server = await startCli(["--db", db]);
-    const key = KEY_LINE.exec(server.lines()[1] ?? "")?.[1];
-    assert.ok(key, server.stderr.text);
-    const secretCursor = "phs_thisMustNeverBeLogged";
-    const r = await fetch(`${server.url}/v1/users?limit=5&cursor=${secretCursor}`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
-    await r.body?.cancel();
-    const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
-    assert.equal(me.status, 200);
-    await me.body?.cancel();
-    assert.equal(await server.stop(), 0);
-    const lines = server.lines();
-    assert.equal(lines.length, 4, server.stderr.text);
-    const log = LOG_LINE.exec(lines[2]!);
-    assert.ok(log, lines[2]!);
-    assert.deepEqual([log[1], log[2], log[3]], ["GET", "/v1/users", "400"]);
-    assert.ok(lines[2]!.endsWith(r.headers.get("x-request-id")!));
-    assert.ok(!server.stderr.text.includes(secretCursor), "no query string in the log");
-    assert.match(lines[3]!, / GET \/v1\/me 200 /);
+  await using dir = await tempDir();
+  const db = join(dir.path, "phyware.db");
+  const server = await startCli(["--db", db]);
+  const key = KEY_LINE.exec(server.lines()[1] ?? "")?.[1];
+  assert.ok(key, server.stderr.text);
+  const secretCursor = "phs_thisMustNeverBeLogged";
+  const r = await fetch(`${server.url}/v1/users?limit=5&cursor=${secretCursor}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  await r.body?.cancel();
+  const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(me.status, 200);
+  await me.body?.cancel();
+  assert.equal(await server.stop(), 0);
+  const lines = server.lines();
+  assert.equal(lines.length, 4, server.stderr.text);
+  const log = LOG_LINE.exec(lines[2]!);
+  assert.ok(log, lines[2]!);
+  assert.deepEqual([log[1], log[2], log[3]], ["GET", "/v1/users", "400"]);
+  assert.ok(lines[2]!.endsWith(r.headers.get("x-request-id")!));
+  assert.ok(!server.stderr.text.includes(secretCursor), "no query string in the log");
+  assert.match(lines[3]!, / GET \/v1\/me 200 /);
 
-    const again = await startCli(["--db", db]);
-    const still = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
-    assert.equal(still.status, 200, "the first key still works");
-    await still.body?.cancel();
-    assert.equal(await again.stop(), 0);
-    assert.equal(again.lines().length, 2, "a later start prints no key");
-    assert.ok(!again.stderr.text.includes("phy_"));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const again = await startCli(["--db", db]);
+  const still = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(still.status, 200, "the first key still works");
+  await still.body?.cancel();
+  assert.equal(await again.stop(), 0);
+  assert.equal(again.lines().length, 2, "a later start prints no key");
+  assert.ok(!again.stderr.text.includes("phy_"));
 });
 
 Deno.test("PHYCLOUD_BOOTSTRAP_API_KEY becomes the key and is never printed", async () => {
@@ -96,37 +93,33 @@ Deno.test("PHYCLOUD_BOOTSTRAP_API_KEY becomes the key and is never printed", asy
 });
 
 Deno.test("PHYCLOUD_BOOTSTRAP_API_KEY on an initialised database is not applied, and says so once", async () => {
-  const dir = await Deno.makeTempDir();
-  const db = join(dir, "phyware.db");
-  try {
-    const first = await startCli(["--db", db]);
-    const generated = KEY_LINE.exec(first.lines()[1] ?? "")?.[1];
-    assert.ok(generated, first.stderr.text);
-    assert.equal(await first.stop(), 0);
-    assert.ok(!first.stderr.text.includes("PHYCLOUD_BOOTSTRAP_API_KEY"));
+  await using dir = await tempDir();
+  const db = join(dir.path, "phyware.db");
+  const first = await startCli(["--db", db]);
+  const generated = KEY_LINE.exec(first.lines()[1] ?? "")?.[1];
+  assert.ok(generated, first.stderr.text);
+  assert.equal(await first.stop(), 0);
+  assert.ok(!first.stderr.text.includes("PHYCLOUD_BOOTSTRAP_API_KEY"));
 
-    const key = `phy_${"Z".repeat(40)}`;
-    const again = await startCli(["--db", db], { PHYCLOUD_BOOTSTRAP_API_KEY: key });
-    try {
-      const refused = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
-      assert.equal(refused.status, 401);
-      await refused.body?.cancel();
-      const kept = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${generated}` } });
-      assert.equal(kept.status, 200);
-      await kept.body?.cancel();
-    } finally {
-      assert.equal(await again.stop(), 0);
-    }
-    const notices = again.lines().filter((l) => l.includes("PHYCLOUD_BOOTSTRAP_API_KEY"));
-    assert.deepEqual(notices, [
-      "phyware server did not apply PHYCLOUD_BOOTSTRAP_API_KEY: the database is already initialised " +
-      "(keys are set only on the first start)",
-    ]);
-    assert.equal(again.lines()[1], notices[0], "right after the listening line");
-    assert.ok(!again.stderr.text.includes(key), "the value is never printed");
+  const key = `phy_${"Z".repeat(40)}`;
+  const again = await startCli(["--db", db], { PHYCLOUD_BOOTSTRAP_API_KEY: key });
+  try {
+    const refused = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(refused.status, 401);
+    await refused.body?.cancel();
+    const kept = await fetch(`${again.url}/v1/me`, { headers: { authorization: `Bearer ${generated}` } });
+    assert.equal(kept.status, 200);
+    await kept.body?.cancel();
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    assert.equal(await again.stop(), 0);
   }
+  const notices = again.lines().filter((l) => l.includes("PHYCLOUD_BOOTSTRAP_API_KEY"));
+  assert.deepEqual(notices, [
+    "phyware server did not apply PHYCLOUD_BOOTSTRAP_API_KEY: the database is already initialised " +
+    "(keys are set only on the first start)",
+  ]);
+  assert.equal(again.lines()[1], notices[0], "right after the listening line");
+  assert.ok(!again.stderr.text.includes(key), "the value is never printed");
 });
 
 Deno.test("server start rejects bad options with exit code 4", async (t) => {
@@ -217,69 +210,65 @@ Deno.test("server start on a port in use fails with exit code 1", async () => {
 });
 
 Deno.test("server tenant create makes a tenant whose key works, once per name", async () => {
-  const dir = await Deno.makeTempDir();
-  const db = join(dir, "phyware.db");
+  await using dir = await tempDir();
+  const db = join(dir.path, "phyware.db");
+  const text = testContext();
+  assert.equal(
+    await run(["server", "tenant", "create", "acme", "--db", db], text.ctx, testHost),
+    0,
+    text.stderr.text,
+  );
+  const [line1, line2] = text.stdout.text.trimEnd().split("\n");
+  assert.match(line1!, /^Created tenant "acme" \(ten_[0-9A-Za-z]{22}\) with admin admin@acme\.invalid$/);
+  const key = /^API key \(shown once, keep it\): (phy_[0-9A-Za-z]{43})$/.exec(line2!)?.[1];
+  assert.ok(key);
+
+  const json = testContext();
+  const code = await run(
+    [
+      "server",
+      "tenant",
+      "create",
+      "globex",
+      "--db",
+      db,
+      "--output",
+      "json",
+      "--admin-email",
+      "boss@globex.test",
+    ],
+    json.ctx,
+    testHost,
+  );
+  assert.equal(code, 0, json.stderr.text);
+  const doc = JSON.parse(json.stdout.text);
+  assert.deepEqual(Object.keys(doc), ["tenant", "api_key"]);
+  assert.deepEqual(Object.keys(doc.tenant), ["id", "name", "created_at"]);
+  assert.equal(doc.tenant.name, "globex");
+  assert.match(doc.api_key, /^phy_/);
+
+  const dup = testContext();
+  assert.equal(await run(["server", "tenant", "create", "acme", "--db", db], dup.ctx, testHost), 4);
+  assert.match(dup.stderr.text, /Tenant "acme" already exists/);
+
+  const server = await startCli(["--db", db]);
   try {
-    const text = testContext();
-    assert.equal(
-      await run(["server", "tenant", "create", "acme", "--db", db], text.ctx, testHost),
-      0,
-      text.stderr.text,
+    assert.match(
+      server.lines()[1] ?? "",
+      KEY_LINE,
+      "the default tenant is still bootstrapped on the first start",
     );
-    const [line1, line2] = text.stdout.text.trimEnd().split("\n");
-    assert.match(line1!, /^Created tenant "acme" \(ten_[0-9A-Za-z]{22}\) with admin admin@acme\.invalid$/);
-    const key = /^API key \(shown once, keep it\): (phy_[0-9A-Za-z]{43})$/.exec(line2!)?.[1];
-    assert.ok(key);
-
-    const json = testContext();
-    const code = await run(
-      [
-        "server",
-        "tenant",
-        "create",
-        "globex",
-        "--db",
-        db,
-        "--output",
-        "json",
-        "--admin-email",
-        "boss@globex.test",
-      ],
-      json.ctx,
-      testHost,
-    );
-    assert.equal(code, 0, json.stderr.text);
-    const doc = JSON.parse(json.stdout.text);
-    assert.deepEqual(Object.keys(doc), ["tenant", "api_key"]);
-    assert.deepEqual(Object.keys(doc.tenant), ["id", "name", "created_at"]);
-    assert.equal(doc.tenant.name, "globex");
-    assert.match(doc.api_key, /^phy_/);
-
-    const dup = testContext();
-    assert.equal(await run(["server", "tenant", "create", "acme", "--db", db], dup.ctx, testHost), 4);
-    assert.match(dup.stderr.text, /Tenant "acme" already exists/);
-
-    const server = await startCli(["--db", db]);
-    try {
-      assert.match(
-        server.lines()[1] ?? "",
-        KEY_LINE,
-        "the default tenant is still bootstrapped on the first start",
-      );
-      const me =
-        await (await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${doc.api_key}` } }))
-          .json();
-      assert.equal(me.tenant.name, "globex");
-      assert.equal(me.user.email, "boss@globex.test");
-      assert.deepEqual(me.scopes, ["admin:users"]);
-      const acme = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
-      assert.equal(acme.status, 200);
-      await acme.body?.cancel();
-    } finally {
-      await server.stop();
-    }
+    const me =
+      await (await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${doc.api_key}` } }))
+        .json();
+    assert.equal(me.tenant.name, "globex");
+    assert.equal(me.user.email, "boss@globex.test");
+    assert.deepEqual(me.scopes, ["admin:users"]);
+    const acme = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(acme.status, 200);
+    await acme.body?.cancel();
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    await server.stop();
   }
 });
 
@@ -321,49 +310,41 @@ Deno.test("the database defaults to the user's data directory", async (t) => {
     assert.match(resolveOutboxDir(undefined, ":memory:"), /phyware-outbox$/);
   });
   await t.step("tenant create writes there", async () => {
-    const dir = await Deno.makeTempDir();
-    try {
-      const { ctx } = testContext({ env: { XDG_DATA_HOME: dir } });
-      assert.equal(await run(["server", "tenant", "create", "acme"], ctx, testHost), 0);
-      assert.ok(Deno.statSync(join(dir, "phyware", "phyware.db")).isFile);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    await using dir = await tempDir();
+    const { ctx } = testContext({ env: { XDG_DATA_HOME: dir.path } });
+    assert.equal(await run(["server", "tenant", "create", "acme"], ctx, testHost), 0);
+    assert.ok(Deno.statSync(join(dir.path, "phyware", "phyware.db")).isFile);
   });
 });
 
 Deno.test("a file that is not a phyware database is refused with exit code 1", async (t) => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const junk = join(dir, "junk.db");
-    await Deno.writeTextFile(
-      junk,
-      "this is not sqlite, just some text that is long enough to have a header ".repeat(20),
-    );
-    const newer = join(dir, "newer.db");
-    const db = new DatabaseSync(newer);
-    db.exec("PRAGMA user_version = 99");
-    db.close();
-    for (
-      const [name, path, message] of [["junk", junk, /not a database/], ["newer", newer, /schema version 99/]]
-    ) {
-      await t.step(`${name}: server start`, async () => {
-        const { ctx, stderr } = testContext();
-        const code = await run(["server", "start", "--port", "0", "--db", path as string], ctx, testHost);
-        assert.equal(code, 1, stderr.text);
-        assert.match(stderr.text, /Cannot open database/);
-        assert.match(stderr.text, message as RegExp);
-      });
-      await t.step(`${name}: tenant create`, async () => {
-        const { ctx, stderr } = testContext();
-        assert.equal(
-          await run(["server", "tenant", "create", "acme", "--db", path as string], ctx, testHost),
-          1,
-        );
-        assert.match(stderr.text, /Cannot open database/);
-      });
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  await using dir = await tempDir();
+  const junk = join(dir.path, "junk.db");
+  await Deno.writeTextFile(
+    junk,
+    "this is not sqlite, just some text that is long enough to have a header ".repeat(20),
+  );
+  const newer = join(dir.path, "newer.db");
+  const db = new DatabaseSync(newer);
+  db.exec("PRAGMA user_version = 99");
+  db.close();
+  for (
+    const [name, path, message] of [["junk", junk, /not a database/], ["newer", newer, /schema version 99/]]
+  ) {
+    await t.step(`${name}: server start`, async () => {
+      const { ctx, stderr } = testContext();
+      const code = await run(["server", "start", "--port", "0", "--db", path as string], ctx, testHost);
+      assert.equal(code, 1, stderr.text);
+      assert.match(stderr.text, /Cannot open database/);
+      assert.match(stderr.text, message as RegExp);
+    });
+    await t.step(`${name}: tenant create`, async () => {
+      const { ctx, stderr } = testContext();
+      assert.equal(
+        await run(["server", "tenant", "create", "acme", "--db", path as string], ctx, testHost),
+        1,
+      );
+      assert.match(stderr.text, /Cannot open database/);
+    });
   }
 });
