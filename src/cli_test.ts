@@ -67,24 +67,24 @@ Deno.test("bad usage exits 4 with one error line and nothing on stdout", async (
     [["users", "list", "--url", "nope"], 'error: Invalid --url "nope": not an absolute URL\n'],
     [
       ["users", "invite", "--email", "a@b@c"],
-      'error: Invalid --email "a@b@c": expected one address such as alice@example.com\n',
+      'error: Invalid --email "a@b@c": more than one "@"\n',
     ],
     [
       ["users", "invite", "--email", "a\r\nBcc: x@y@example.com"],
-      'error: Invalid --email "a\\r\\nBcc: x@y@example.com": control characters are not allowed\n',
+      'error: Invalid --email "a\\r\\nBcc: x@y@example.com": contains a control or space character\n',
     ],
     [["users", "get", ""], 'error: Invalid USER_ID "": expected an identifier such as usr_abc123\n'],
     [
       ["users", "invite", "--email", "x,attacker@evil.com"],
-      'error: Invalid --email "x,attacker@evil.com": the part before "@" may not contain spaces or any of , ; < > ( ) [ ] " \\ :\n',
+      'error: Invalid --email "x,attacker@evil.com": the local part may not contain "," (none of , ; < > ( ) [ ] " \\ : or spaces)\n',
     ],
     [
       ["users", "invite", "--email", "bob@corp.com>attacker"],
-      'error: Invalid --email "bob@corp.com>attacker": the domain must be dot-separated names of letters, digits and hyphens\n',
+      'error: Invalid --email "bob@corp.com>attacker": bad domain (expected dot-separated labels of letters, digits and inner hyphens)\n',
     ],
     [
       ["users", "invite", "--email", "a@b..c"],
-      'error: Invalid --email "a@b..c": the domain must be dot-separated names of letters, digits and hyphens\n',
+      'error: Invalid --email "a@b..c": bad domain (expected dot-separated labels of letters, digits and inner hyphens)\n',
     ],
     [
       ["users", "get", ".."],

@@ -88,7 +88,24 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw invalid("Request body must be a JSON object");
   }
+  const field = illFormedField(value, "");
+  if (field !== undefined) {
+    throw invalid(`Invalid ${JSON.stringify(field)}: contains a lone UTF-16 surrogate (a broken \\u escape)`);
+  }
   return value as Record<string, unknown>;
+}
+
+// JSON's \u escapes can spell half of a surrogate pair, which is no text at all: SQLite would store it as
+// U+FFFD. Returns the field (or member name) holding one, wherever it is nested.
+function illFormedField(value: unknown, field: string): string | undefined {
+  if (typeof value === "string") return value.isWellFormed() ? undefined : field;
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [key, member] of Object.entries(value)) {
+    if (!key.isWellFormed()) return key;
+    const found = illFormedField(member, Array.isArray(value) ? field : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Rejects a body with members other than `allowed`. */

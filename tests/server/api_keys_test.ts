@@ -63,6 +63,12 @@ Deno.test("api-keys rejects bad input", async (t) => {
       ["empty name", { name: " ", scopes: [] }, 400, /^Invalid "name": empty$/],
       ["long name", { name: "n".repeat(101), scopes: [] }, 400, /longer than 100/],
       ["control in name", { name: "a\nb", scopes: [] }, 400, /control character/],
+      [
+        "lone surrogate in name",
+        { name: "key\ud800", scopes: [] },
+        400,
+        /^Invalid "name": contains a lone UTF-16/,
+      ],
       ["missing scopes", { name: "x" }, 400, /^Missing field "scopes"$/],
       ["scopes not an array", { name: "x", scopes: "admin:users" }, 400, /not an array/],
       ["unknown scope", { name: "x", scopes: ["root"] }, 400, /unknown scope "root"/],

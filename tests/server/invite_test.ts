@@ -132,6 +132,24 @@ Deno.test("emails that differ only in Unicode normalisation are one user, stored
   }
 });
 
+Deno.test("an internationalised domain and its A-label form are one mailbox", async () => {
+  const s = await testService();
+  try {
+    const statuses: number[] = [];
+    for (const email of ["z@m\u00fcnchen.example", "z@xn--mnchen-3ya.example", "Z@M\u00dcNCHEN.example"]) {
+      statuses.push((await s.callJson("POST", "/v1/users", { token: s.apiKey, json: { email } })).status);
+    }
+    assert.deepEqual(statuses, [201, 409, 409]);
+    const other = await s.callJson("POST", "/v1/users", {
+      token: s.apiKey,
+      json: { email: "y@xn--mnchen-3ya.example" },
+    });
+    assert.equal(other.status, 201, "the local part still tells mailboxes apart");
+  } finally {
+    await s.close();
+  }
+});
+
 Deno.test("invite rejects every bad input with 400 VALIDATION_ERROR naming the field", async (t) => {
   const s = await testService();
   const long = "a".repeat(250);
@@ -175,6 +193,13 @@ Deno.test("invite rejects every bad input with 400 VALIDATION_ERROR naming the f
     ["leading hyphen label", { email: "a@-b.c" }, /^Invalid "email" "a@-b.c": bad domain/],
     ["trailing hyphen label", { email: "a@b-.c" }, /bad domain/],
     ["underscore in domain", { email: "a@b_c.com" }, /bad domain/],
+    ["domain with no A-label form", { email: "a@\u0661\u0662.example" }, /bad domain/],
+    [
+      "lone surrogate in email",
+      { email: "\ud800@x.example" },
+      /^Invalid "email": contains a lone UTF-16 surrogate/,
+    ],
+    ["lone surrogate in role", { email: "a@x.example", role: "\udfff" }, /^Invalid "role": contains a lone/],
     ["unknown role", { email: "a@example.com", role: "owner" }, /^Invalid "role" "owner": expected one of/],
     ["role not a string", { email: "a@example.com", role: 1 }, /^Invalid "role" 1/],
     ["extra field", { email: "a@example.com", role: "member", tenant_id: "x" }, /^Unknown field "tenant_id"/],

@@ -3,6 +3,7 @@ import { quoted, ValidationError } from "../../errors.ts";
 import { writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../api_session.ts";
+import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
@@ -16,35 +17,14 @@ export interface InviteOptions {
   fields: readonly UserField[];
 }
 
-const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
-
-/** Checks the address locally so obvious mistakes need no round trip; the server has the full rules. */
+/** Checks the address with the server's own rule (src/email), so what passes here the server accepts. */
 export function parseEmail(raw: string): string {
-  const email = raw.trim();
-  // deno-lint-ignore no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(email)) {
-    throw new ValidationError(`Invalid --email ${quoted(raw)}: control characters are not allowed`);
+  try {
+    return normalizeEmail(raw);
+  } catch (error) {
+    if (!(error instanceof EmailRuleError)) throw error;
+    throw new ValidationError(`Invalid --email ${quoted(raw)}: ${error.message}`);
   }
-  const [local, domain, ...rest] = email.split("@");
-  if (local === undefined || domain === undefined || rest.length > 0 || local === "" || domain === "") {
-    throw new ValidationError(
-      `Invalid --email ${quoted(raw)}: expected one address such as alice@example.com`,
-    );
-  }
-  // These would let one argument name several recipients, or a display name, in a mail header.
-  if (/[\s,;<>()[\]"\\:]/u.test(local)) {
-    throw new ValidationError(
-      `Invalid --email ${
-        quoted(raw)
-      }: the part before "@" may not contain spaces or any of , ; < > ( ) [ ] " \\ :`,
-    );
-  }
-  if (!domain.split(".").every((label) => DOMAIN_LABEL.test(label))) {
-    throw new ValidationError(
-      `Invalid --email ${quoted(raw)}: the domain must be dot-separated names of letters, digits and hyphens`,
-    );
-  }
-  return email;
 }
 
 /** Parses the raw flags of `users invite`. */

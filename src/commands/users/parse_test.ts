@@ -12,6 +12,16 @@ Deno.test("parseEmail accepts ordinary and international addresses, trimmed", ()
   assert.equal(parseEmail("jos\u00e9@b\u00fccher.example"), "jos\u00e9@b\u00fccher.example");
 });
 
+Deno.test("parseEmail is the server's rule: a combining mark is normalised, a 70-character local part refused", () => {
+  assert.equal(parseEmail("ann@bu\u0308cher.example"), "ann@b\u00fccher.example");
+  assert.throws(
+    () => parseEmail(`${"a".repeat(70)}@example.com`),
+    new ValidationError(
+      `Invalid --email "${"a".repeat(70)}@example.com": local part longer than 64 characters`,
+    ),
+  );
+});
+
 Deno.test("parseEmail rejects what could name another recipient or is not an address", async (t) => {
   for (
     const bad of [

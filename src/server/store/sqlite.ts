@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../email.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
+import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { MIGRATIONS } from "./migrations.ts";
@@ -111,6 +112,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // ones. FULL would fsync on each commit and, with a synchronous driver, stall every request meanwhile.
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY");
     migrate(db);
+    if (!emailKeysCurrent(db)) transaction(db, () => rekeyEmails(db));
     // From here on SQLite never sleeps on a lock: that would stop the event loop (see lock_wait.ts).
     db.exec("PRAGMA busy_timeout = 0");
     return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
