@@ -4,6 +4,7 @@ import { needs } from "../support/programs.ts";
 import { tarGz } from "../../scripts/release/tar_gz.ts";
 import { crc32, dosDateTime, zip } from "../../scripts/release/zip.ts";
 import type { ArchiveEntry } from "../../scripts/release/archive_entry.ts";
+import { tempDir } from "../support/temp_dir.ts";
 
 const MTIME = 1767225600; // 2026-01-01T00:00:00Z
 const encoder = new TextEncoder();
@@ -23,15 +24,6 @@ async function run(cmd: string, args: string[], cwd?: string): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("tarGz gives the same bytes for the same entries in any order", () => {
   assert.deepEqual(tarGz(entries(), MTIME), tarGz(entries().reverse(), MTIME));
 });
@@ -43,19 +35,18 @@ Deno.test("tarGz writes no timestamp in the gzip header", () => {
 });
 
 Deno.test("tar lists sorted entries owned by 0:0 with their modes and the fixed mtime", async () => {
-  await withTempDir(async (dir) => {
-    await Deno.writeFile(join(dir, "a.tar.gz"), tarGz(entries(), MTIME));
-    const listing = await run("tar", ["--numeric-owner", "--utc", "-tvzf", "a.tar.gz"], dir);
-    const lines = listing.trim().split("\n").map((l) => l.split(/\s+/));
-    assert.deepEqual(lines.map((l) => [l[0], l[1], l[3], l[4], l[5]]), [
-      ["-rw-r--r--", "0/0", "2026-01-01", "00:00", "LICENSE"],
-      ["-rw-r--r--", "0/0", "2026-01-01", "00:00", "README.md"],
-      ["-rwxr-xr-x", "0/0", "2026-01-01", "00:00", "phyware"],
-    ]);
-    await run("tar", ["-xzf", "a.tar.gz"], dir);
-    assert.equal(await Deno.readTextFile(join(dir, "README.md")), "# phyware\n");
-    assert.equal(((await Deno.stat(join(dir, "phyware"))).mode ?? 0) & 0o777, 0o755);
-  });
+  await using dir = await tempDir();
+  await Deno.writeFile(join(dir.path, "a.tar.gz"), tarGz(entries(), MTIME));
+  const listing = await run("tar", ["--numeric-owner", "--utc", "-tvzf", "a.tar.gz"], dir.path);
+  const lines = listing.trim().split("\n").map((l) => l.split(/\s+/));
+  assert.deepEqual(lines.map((l) => [l[0], l[1], l[3], l[4], l[5]]), [
+    ["-rw-r--r--", "0/0", "2026-01-01", "00:00", "LICENSE"],
+    ["-rw-r--r--", "0/0", "2026-01-01", "00:00", "README.md"],
+    ["-rwxr-xr-x", "0/0", "2026-01-01", "00:00", "phyware"],
+  ]);
+  await run("tar", ["-xzf", "a.tar.gz"], dir.path);
+  assert.equal(await Deno.readTextFile(join(dir.path, "README.md")), "# phyware\n");
+  assert.equal(((await Deno.stat(join(dir.path, "phyware"))).mode ?? 0) & 0o777, 0o755);
 });
 
 Deno.test("crc32 matches the standard check value", () => {
@@ -72,16 +63,15 @@ Deno.test(
   needs(["unzip", "unzip"]),
   async () => {
     assert.deepEqual(zip(entries(), MTIME), zip(entries().reverse(), MTIME));
-    await withTempDir(async (dir) => {
-      await Deno.writeFile(join(dir, "a.zip"), zip(entries(), MTIME));
-      assert.match(await run("unzip", ["-t", "a.zip"], dir), /No errors detected/);
-      assert.equal(await run("unzip", ["-Z1", "a.zip"], dir), "LICENSE\nREADME.md\nphyware\n");
-      await run("unzip", ["-q", "a.zip", "-d", "out"], dir);
-      assert.equal(
-        await Deno.readTextFile(join(dir, "out", "phyware")),
-        "#!/bin/sh\necho 1.2.3\n".repeat(100),
-      );
-      assert.equal(((await Deno.stat(join(dir, "out", "phyware"))).mode ?? 0) & 0o777, 0o755);
-    });
+    await using dir = await tempDir();
+    await Deno.writeFile(join(dir.path, "a.zip"), zip(entries(), MTIME));
+    assert.match(await run("unzip", ["-t", "a.zip"], dir.path), /No errors detected/);
+    assert.equal(await run("unzip", ["-Z1", "a.zip"], dir.path), "LICENSE\nREADME.md\nphyware\n");
+    await run("unzip", ["-q", "a.zip", "-d", "out"], dir.path);
+    assert.equal(
+      await Deno.readTextFile(join(dir.path, "out", "phyware")),
+      "#!/bin/sh\necho 1.2.3\n".repeat(100),
+    );
+    assert.equal(((await Deno.stat(join(dir.path, "out", "phyware"))).mode ?? 0) & 0o777, 0o755);
   },
 );

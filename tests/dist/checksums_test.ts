@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { formatChecksums, parseChecksums, sha256Hex } from "../../scripts/release/checksums.ts";
+import { tempDir } from "../support/temp_dir.ts";
 
 Deno.test("formatChecksums writes sorted sha256sum text-mode lines", () => {
   const text = formatChecksums(new Map([["b.zip", "b".repeat(64)], ["a.tar.gz", "a".repeat(64)]]));
@@ -21,19 +22,18 @@ Deno.test("parseChecksums reads text and binary mode lines and rejects anything 
 });
 
 Deno.test("sha256sum -c accepts the file formatChecksums writes", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const data = new TextEncoder().encode("phyware");
-    await Deno.writeFile(join(dir, "phyware_1.0.0_linux_x64.tar.gz"), data);
-    await Deno.writeTextFile(
-      join(dir, "checksums.txt"),
-      formatChecksums(new Map([["phyware_1.0.0_linux_x64.tar.gz", sha256Hex(data)]])),
-    );
-    const out = await new Deno.Command("sha256sum", { args: ["-c", "--strict", "checksums.txt"], cwd: dir })
-      .output();
-    assert.equal(new TextDecoder().decode(out.stdout), "phyware_1.0.0_linux_x64.tar.gz: OK\n");
-    assert.equal(out.code, 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dir = await tempDir();
+  const data = new TextEncoder().encode("phyware");
+  await Deno.writeFile(join(dir.path, "phyware_1.0.0_linux_x64.tar.gz"), data);
+  await Deno.writeTextFile(
+    join(dir.path, "checksums.txt"),
+    formatChecksums(new Map([["phyware_1.0.0_linux_x64.tar.gz", sha256Hex(data)]])),
+  );
+  const out = await new Deno.Command("sha256sum", {
+    args: ["-c", "--strict", "checksums.txt"],
+    cwd: dir.path,
+  })
+    .output();
+  assert.equal(new TextDecoder().decode(out.stdout), "phyware_1.0.0_linux_x64.tar.gz: OK\n");
+  assert.equal(out.code, 0);
 });

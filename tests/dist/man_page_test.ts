@@ -7,6 +7,7 @@ import { VERSION } from "../../src/version.ts";
 import { manPages } from "../../scripts/release/man_page.ts";
 import { runCli, testContext, testHost } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
+import { tempDir } from "../support/temp_dir.ts";
 
 const EPOCH = 1764547200; // 2025-12-01
 
@@ -126,32 +127,28 @@ Deno.test({
   name: "man pages pass mandoc -T lint with no warning and groff -man -ww -z with no output",
   ...needs(["mandoc", "mandoc"], ["groff", "groff-base"]),
   fn: async () => {
-    const dir = await Deno.makeTempDir({ prefix: "phyware-man-" });
-    try {
-      const files: string[] = [];
-      for (const page of pages()) {
-        await Deno.writeTextFile(`${dir}/${page.name}`, page.text);
-        files.push(`${dir}/${page.name}`);
-      }
-      for (
-        const [cmd, args] of [["mandoc", ["-T", "lint", "-W", "warning"]], ["groff", [
-          "-man",
-          "-ww",
-          "-z",
-        ]]] as const
-      ) {
-        const out = await new Deno.Command(cmd, {
-          args: [...args, ...files],
-          stdout: "piped",
-          stderr: "piped",
-        })
-          .output();
-        const said = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-        assert.equal(said, "", `${cmd} said: ${said}`);
-        assert.equal(out.code, 0);
-      }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+    await using dir = await tempDir("phyware-man-");
+    const files: string[] = [];
+    for (const page of pages()) {
+      await Deno.writeTextFile(`${dir.path}/${page.name}`, page.text);
+      files.push(`${dir.path}/${page.name}`);
+    }
+    for (
+      const [cmd, args] of [["mandoc", ["-T", "lint", "-W", "warning"]], ["groff", [
+        "-man",
+        "-ww",
+        "-z",
+      ]]] as const
+    ) {
+      const out = await new Deno.Command(cmd, {
+        args: [...args, ...files],
+        stdout: "piped",
+        stderr: "piped",
+      })
+        .output();
+      const said = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert.equal(said, "", `${cmd} said: ${said}`);
+      assert.equal(out.code, 0);
     }
   },
 });
