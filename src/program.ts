@@ -3,6 +3,8 @@ import type { Context, ServerHost } from "./context.ts";
 import { authCommand, statusCommand } from "./commands/auth/mod.ts";
 import { helpWhenBare } from "./commands/bare_help.ts";
 import { completionsCommand } from "./commands/completions/mod.ts";
+import { helpCommand } from "./commands/help/mod.ts";
+import { versionCommand } from "./commands/version/mod.ts";
 import { serverCommand } from "./commands/server/mod.ts";
 import { usersCommand } from "./commands/users/mod.ts";
 import { VERSION } from "./version.ts";
@@ -22,6 +24,7 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .addCommand(serverCommand(ctx, host))
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
+  program.addCommand(versionCommand(ctx)).helpCommand(false).addCommand(helpCommand(ctx, () => program));
   // `phyware`, `phyware users`, ... with no verb print their help on stdout and succeed.
   for (const group of [program, ...program.commands]) if (group.commands.length > 0) helpWhenBare(group);
   configureTree(program, ctx, pending);

@@ -1,4 +1,5 @@
 import { decide, type Failure, parseRetryAfter } from "./retry_policy.ts";
+import { parseProblem } from "./types.ts";
 
 /** How the client talks to the service. */
 export interface ClientOptions {
@@ -175,6 +176,14 @@ export class ApiClient {
       return { ok: true, response: { status, body, requestId } };
     }
     const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"), o.now().getTime());
+    // PhyCloud answers every error with its problem+json; a bare 404, 405 or 501 comes from something else
+    // at that URL (a static file server, another API), and "Not found" would mislead.
+    if ((status === 404 || status === 405 || status === 501) && parseProblem(body) === undefined) {
+      return {
+        ok: false,
+        failure: { kind: "not_phycloud", baseUrl: o.baseUrl, status, method: spec.method, url },
+      };
+    }
     return { ok: false, failure: { kind: "status", status, body, requestId, retryAfterSeconds } };
   }
 

@@ -20,6 +20,9 @@ export const SPEC_REMEDIATIONS: ReadonlyArray<{ code: string; message: string; r
 function remediationFor(code: string, message: string, status: number): string | undefined {
   const exact = SPEC_REMEDIATIONS.find((r) => r.code === code && r.message === message);
   if (exact) return exact.remediation;
+  if (code === "CONFLICT" && message.startsWith("Cannot deactivate the last active admin")) {
+    return "Invite another admin first (phyware users invite --email EMAIL --role admin) and have them accept";
+  }
   if (code === "FORBIDDEN" || status === 403) return "Ensure admin:users";
   if (code === "UNAUTHENTICATED" || status === 401) {
     return "Check --api-key or PHYCLOUD_API_KEY; the key may be revoked";

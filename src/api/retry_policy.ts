@@ -7,6 +7,7 @@ export type Failure =
   | { kind: "unreachable"; baseUrl: string; reason: string }
   | { kind: "redirect"; status: number; location: string | undefined }
   | { kind: "not_json"; baseUrl: string; status: number; requestId: string | undefined }
+  | { kind: "not_phycloud"; baseUrl: string; status: number; method: string; url: string }
   | {
     kind: "status";
     status: number;
@@ -88,6 +89,16 @@ export function failureError(failure: Failure): PhywareError {
         status: failure.status,
         ...(failure.requestId ? { requestId: failure.requestId } : {}),
       });
+    case "not_phycloud":
+      return new ConnectionError(
+        `The server at ${failure.baseUrl} did not answer as PhyCloud: HTTP ${failure.status} for ` +
+          `${failure.method} ${failure.url}`,
+        {
+          code: "NOT_PHYCLOUD",
+          status: failure.status,
+          remediation: "Check --url or PHYCLOUD_URL: it must point at the PhyCloud service",
+        },
+      );
     case "status":
       return errorFromResponse(failure.status, failure.body, failure.requestId, failure.retryAfterSeconds);
   }

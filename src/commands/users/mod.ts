@@ -31,7 +31,11 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
   users.command("invite")
     .description("Send an invitation email to a new user and create a pending user record")
     .requiredOption("--email <email>", "email address of the user to invite")
-    .option("--role <role>", "role of the new user", "member")
+    .option(
+      "--role <role>",
+      "role of the new user: member or admin (the server decides which it accepts)",
+      "member",
+    )
     .option("--dry-run", "print the request that would be sent, and send nothing")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
@@ -43,7 +47,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
   users.command("list")
     .description("List all users of the active tenant")
     .addOption(new Option("--status <status>", "only users in this state").choices(STATUSES))
-    .option("--role <role>", "only users with this role")
+    .option("--role <role>", "only users with this role, such as member or admin")
     .option("--limit <n>", "stop after this many users")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.list))

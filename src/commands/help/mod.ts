@@ -1,0 +1,45 @@
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { Context } from "../../context.ts";
+import { quoted, ValidationError } from "../../errors.ts";
+
+/** Help topics beyond the commands, by name. */
+export const HELP_TOPICS = {
+  environment: "the environment variables and files phyware reads, and their precedence",
+  "exit-codes": "the exit codes, the errors that lead to each, and the spec's error table",
+} as const;
+
+/**
+ * `phyware help [COMMAND...|TOPIC]`: a command's help, as `COMMAND --help` prints it, or a topic. Replaces
+ * commander's own help command, which knows no topics.
+ */
+export function helpCommand(ctx: Context, root: () => CommandUnknownOpts): CommandUnknownOpts {
+  const topics = Object.entries(HELP_TOPICS).map(([name, what]) => `  ${name.padEnd(11)} ${what}\n`).join("");
+  return new Command("help")
+    .description("Show help for a command, or a topic: environment, exit-codes")
+    .argument("[command...]", "a command (such as users invite), or a topic")
+    .addHelpText(
+      "after",
+      `\nTopics:\n${topics}\nExamples:\n  # Where phyware looks for the URL and key\n  phyware help environment\n  # What each exit code means\n  phyware help exit-codes\n`,
+    )
+    .action(async (words) => {
+      const [first] = words;
+      if (first === "environment" && words.length === 1) {
+        return await ctx.io.stdout.write((await import("./environment.ts")).environmentHelp());
+      }
+      if (first === "exit-codes" && words.length === 1) {
+        return await ctx.io.stdout.write((await import("./exit_codes.ts")).exitCodesHelp());
+      }
+      let cmd = root();
+      for (const word of words) {
+        const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+        if (!sub) {
+          throw new ValidationError(`Unknown command or help topic ${quoted(words.join(" "))}`, {
+            code: "USAGE_ERROR",
+            remediation: `Run phyware help; topics: ${Object.keys(HELP_TOPICS).join(", ")}`,
+          });
+        }
+        cmd = sub;
+      }
+      cmd.outputHelp();
+    });
+}
