@@ -15,13 +15,17 @@ export const HELP_TOPICS = {
 export function helpCommand(ctx: Context, root: () => CommandUnknownOpts): CommandUnknownOpts {
   const topics = Object.entries(HELP_TOPICS).map(([name, what]) => `  ${name.padEnd(11)} ${what}\n`).join("");
   return new Command("help")
-    .description("Show help for a command, or a topic: environment, exit-codes")
-    .argument("[command...]", "a command (such as users invite), or a topic")
+    .description("Show help for a command or a topic")
+    // Listed as commander's own help command is ("help [command]"); the words after the first come as
+    // excess arguments, so `help users invite` works too.
+    .argument("[command]", "a command (such as users invite), or a topic")
+    .allowExcessArguments(true)
     .addHelpText(
       "after",
       `\nTopics:\n${topics}\nExamples:\n  # Where phyware looks for the URL and key\n  phyware help environment\n  # What each exit code means\n  phyware help exit-codes\n`,
     )
-    .action(async (words) => {
+    .action(async (_first, _options, self) => {
+      const words = self.args;
       const [first] = words;
       if (first === "environment" && words.length === 1) {
         return await ctx.io.stdout.write((await import("./environment.ts")).environmentHelp());
@@ -29,7 +33,7 @@ export function helpCommand(ctx: Context, root: () => CommandUnknownOpts): Comma
       if (first === "exit-codes" && words.length === 1) {
         return await ctx.io.stdout.write((await import("./exit_codes.ts")).exitCodesHelp());
       }
-      let cmd = root();
+      let cmd: CommandUnknownOpts = root();
       for (const word of words) {
         const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
         if (!sub) {
