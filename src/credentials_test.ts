@@ -4,6 +4,7 @@ import { testContext } from "../tests/support/context.ts";
 import { DEFAULT_URL } from "./config.ts";
 import { type CredentialFlags, isLoopback, resolveCredentials } from "./credentials.ts";
 import { ValidationError } from "./errors.ts";
+import { tempDir } from "../tests/support/temp_dir.ts";
 
 const CWD = "/project";
 const CONFIG = "/config";
@@ -126,25 +127,24 @@ Deno.test("a .env URL never receives a key that .env did not provide, unless it 
 });
 
 Deno.test("a key file: one trailing newline dropped, a warning when others can read it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const path = join(dir, "key");
-    await Deno.writeTextFile(path, "k_file\n", { mode: 0o644 });
-    await Deno.chmod(path, 0o644);
-    const { result, stderr } = resolve({ apiKeyFile: path }, {});
-    assert.deepEqual((await result).apiKey, { value: "k_file", source: "file", origin: "--api-key-file" });
-    assert.equal(
-      stderr.text,
-      `warning: --api-key-file "${path}" can be read by others (mode 0644) - Run chmod 600 "${path}"\n`,
-    );
-    await Deno.chmod(path, 0o600);
-    const quiet = resolve({}, { PHYCLOUD_API_KEY_FILE: path });
-    assert.equal((await quiet.result).apiKey?.origin, "PHYCLOUD_API_KEY_FILE");
-    assert.equal(quiet.stderr.text, "");
-    await assert.rejects(resolve({ apiKeyFile: join(dir, "none") }, {}).result, /Cannot read --api-key-file/);
-    await assert.rejects(resolve({ apiKeyFile: path, apiKey: "k" }, {}).result, /not both/);
-    await assert.rejects(resolve({}, { PHYCLOUD_API_KEY_FILE: path, PHYCLOUD_API_KEY: "k" }).result, /Both/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dir = await tempDir();
+  const path = join(dir.path, "key");
+  await Deno.writeTextFile(path, "k_file\n", { mode: 0o644 });
+  await Deno.chmod(path, 0o644);
+  const { result, stderr } = resolve({ apiKeyFile: path }, {});
+  assert.deepEqual((await result).apiKey, { value: "k_file", source: "file", origin: "--api-key-file" });
+  assert.equal(
+    stderr.text,
+    `warning: --api-key-file "${path}" can be read by others (mode 0644) - Run chmod 600 "${path}"\n`,
+  );
+  await Deno.chmod(path, 0o600);
+  const quiet = resolve({}, { PHYCLOUD_API_KEY_FILE: path });
+  assert.equal((await quiet.result).apiKey?.origin, "PHYCLOUD_API_KEY_FILE");
+  assert.equal(quiet.stderr.text, "");
+  await assert.rejects(
+    resolve({ apiKeyFile: join(dir.path, "none") }, {}).result,
+    /Cannot read --api-key-file/,
+  );
+  await assert.rejects(resolve({ apiKeyFile: path, apiKey: "k" }, {}).result, /not both/);
+  await assert.rejects(resolve({}, { PHYCLOUD_API_KEY_FILE: path, PHYCLOUD_API_KEY: "k" }).result, /Both/);
 });

@@ -4,10 +4,11 @@ import { DatabaseSync } from "node:sqlite";
 import { startTestServer } from "../support/server.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { spawnServer, stop } from "./server_process.ts";
+import { tempDir } from "../support/temp_dir.ts";
 
 Deno.test("as a process: SIGTERM stops the server cleanly and keeps every committed write", async () => {
-  const dir = await Deno.makeTempDir();
-  const db = join(dir, "phyware.db");
+  await using dir = await tempDir();
+  const db = join(dir.path, "phyware.db");
   const key = `phy_${"P".repeat(43)}`;
   const { child, url, stdout, stderr } = await spawnServer(db, key);
   try {
@@ -32,25 +33,21 @@ Deno.test("as a process: SIGTERM stops the server cleanly and keeps every commit
   } finally {
     await stop(child);
   }
-  try {
-    const sqlite = new DatabaseSync(db);
-    const row = sqlite.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending'").get() as {
-      n: number;
-    };
-    sqlite.close();
-    assert.equal(row.n, 10);
-    assert.equal(
-      [...Deno.readDirSync(join(dir, "outbox"))].filter((f) => f.name.endsWith(".eml")).length,
-      10,
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const sqlite = new DatabaseSync(db);
+  const row = sqlite.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending'").get() as {
+    n: number;
+  };
+  sqlite.close();
+  assert.equal(row.n, 10);
+  assert.equal(
+    [...Deno.readDirSync(join(dir.path, "outbox"))].filter((f) => f.name.endsWith(".eml")).length,
+    10,
+  );
 });
 
 Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clients got, and exits 0", async () => {
-  const dir = await Deno.makeTempDir();
-  const db = join(dir, "phyware.db");
+  await using dir = await tempDir();
+  const db = join(dir.path, "phyware.db");
   const key = `phy_${"Q".repeat(43)}`;
   const created: string[] = [];
   const others: number[] = [];
@@ -99,25 +96,17 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
   } finally {
     await stop(child);
   }
-  try {
-    // Restart on the same file and read every user a client was told was created.
-    const server = await startTestServer({ dbPath: db });
-    try {
-      const missing: string[] = [];
-      for (const id of created) {
-        const r = await fetch(`${server.url}/v1/users/${id}`, {
-          headers: { authorization: `Bearer ${key}` },
-        });
-        await r.body?.cancel();
-        if (r.status !== 200) missing.push(id);
-      }
-      assert.deepEqual(missing, [], `${missing.length} of ${created.length} created users lost`);
-      const logged = err.split("\n").filter((l) => / POST \/v1\/users 201 /.test(l)).length;
-      assert.ok(logged >= created.length, `${logged} 201s logged, ${created.length} received`);
-    } finally {
-      await server.close();
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  // Restart on the same file and read every user a client was told was created.
+  await using server = await startTestServer({ dbPath: db });
+  const missing: string[] = [];
+  for (const id of created) {
+    const r = await fetch(`${server.url}/v1/users/${id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    await r.body?.cancel();
+    if (r.status !== 200) missing.push(id);
   }
+  assert.deepEqual(missing, [], `${missing.length} of ${created.length} created users lost`);
+  const logged = err.split("\n").filter((l) => / POST \/v1\/users 201 /.test(l)).length;
+  assert.ok(logged >= created.length, `${logged} 201s logged, ${created.length} received`);
 });

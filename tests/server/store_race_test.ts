@@ -4,6 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import { hashSecret, newSecret } from "../../src/server/ids.ts";
 import { openSqliteStore } from "../../src/server/store/sqlite.ts";
 import { EmailTakenError } from "../../src/server/store/types.ts";
+import { tempDir } from "../support/temp_dir.ts";
 
 const SQLITE_STORE = new URL("../../src/server/store/sqlite.ts", import.meta.url).href;
 
@@ -21,12 +22,8 @@ function invitation(tenantId: string, invitedBy: string, email: string) {
 }
 
 async function withDb(fn: (db: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "phyware-race-" });
-  try {
-    await fn(join(dir, "phyware.db"));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dir = await tempDir("phyware-race-");
+  await fn(join(dir.path, "phyware.db"));
 }
 
 Deno.test("two store instances on one file cannot both invite one email: the database refuses it", async () => {
@@ -124,26 +121,21 @@ Deno.test("uniqueness is a partial unique index on (tenant_id, email_key) over p
   // Read the schema of a real migrated file, as the service makes it.
   return withDb(async (db) => {
     await openSqliteStore(db).close();
-    const sqlite = new DatabaseSync(db);
-    try {
-      const indexes = sqlite.prepare("PRAGMA index_list('users')").all() as Array<
-        { name: string; unique: number; partial: number }
-      >;
-      const live = indexes.find((i) => i.name === "users_live_email");
-      assert.ok(live, JSON.stringify(indexes));
-      assert.equal(live.unique, 1);
-      assert.equal(live.partial, 1);
-      const columns =
-        (sqlite.prepare("PRAGMA index_info('users_live_email')").all() as Array<{ name: string }>)
-          .map((c) => c.name);
-      assert.deepEqual(columns, ["tenant_id", "email_key"]);
-      const { sql } = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'users_live_email'")
-        .get() as {
-          sql: string;
-        };
-      assert.match(sql, /WHERE status != 'inactive'$/);
-    } finally {
-      sqlite.close();
-    }
+    using sqlite = new DatabaseSync(db);
+    const indexes = sqlite.prepare("PRAGMA index_list('users')").all() as Array<
+      { name: string; unique: number; partial: number }
+    >;
+    const live = indexes.find((i) => i.name === "users_live_email");
+    assert.ok(live, JSON.stringify(indexes));
+    assert.equal(live.unique, 1);
+    assert.equal(live.partial, 1);
+    const columns = (sqlite.prepare("PRAGMA index_info('users_live_email')").all() as Array<{ name: string }>)
+      .map((c) => c.name);
+    assert.deepEqual(columns, ["tenant_id", "email_key"]);
+    const { sql } = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'users_live_email'")
+      .get() as {
+        sql: string;
+      };
+    assert.match(sql, /WHERE status != 'inactive'$/);
   });
 });

@@ -40,14 +40,10 @@ Deno.test("opening a database keyed by the old rule moves IDN domains to their A
   } finally {
     await reopened.close();
   }
-  const check = new DatabaseSync(db);
-  try {
-    const keys = check.prepare("SELECT email_key FROM users WHERE email LIKE 'z@%'").all();
-    assert.deepEqual(keys.map((row) => row.email_key), ["z@xn--mnchen-3ya.example"]);
-    assert.deepEqual({ ...check.prepare("SELECT value FROM meta WHERE key = 'email_key_rule'").get() }, {
-      value: "2",
-    });
-  } finally {
-    check.close();
-  }
+  using check = new DatabaseSync(db);
+  const keys = check.prepare("SELECT email_key FROM users WHERE email LIKE 'z@%'").all();
+  assert.deepEqual(keys.map((row) => row.email_key), ["z@xn--mnchen-3ya.example"]);
+  assert.deepEqual({ ...check.prepare("SELECT value FROM meta WHERE key = 'email_key_rule'").get() }, {
+    value: "2",
+  });
 });
