@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { findBun } from "../scripts/release/bun_binary.ts";
-import { buildWithBun } from "../scripts/release/engines.ts";
+import { buildWithBun, BUN_FLAGS } from "../scripts/release/engines.ts";
 import { selectTargets } from "../scripts/release/targets.ts";
 
 /** The binary under test and what built it. */
@@ -102,25 +102,29 @@ export async function releaseBinary(
 }
 
 /**
- * Compiles bench/fetch_loop.ts (a bare fetch-and-print loop) with the engine of the release binary, as a
- * runtime floor for the big-tenant listing.
+ * Compiles a floor program, `bench/<name>.ts`, with the engine and the release flags of the release binary:
+ * floor_version.ts (print, exit) for start-up, floor_get.ts (one fetch, print, exit) for one request,
+ * fetch_loop.ts (fetch and print every page) for the big-tenant listing. Each is the cheapest program doing
+ * the same work as the phyware command it stands beside, so the gap between them is phyware's own cost.
  */
 export async function runtimeFloorBinary(
   root: string,
   workDir: string,
   engine: "bun" | "deno",
+  name: "fetch_loop" | "floor_get" | "floor_version" = "fetch_loop",
 ): Promise<string> {
-  const outfile = join(workDir, "fetch_loop");
-  const entry = join(root, "bench", "fetch_loop.ts");
+  const outdir = join(workDir, `floor-${name}`);
+  await Deno.mkdir(outdir, { recursive: true });
+  const outfile = join(outdir, name);
+  const entry = join(root, "bench", `${name}.ts`);
+  const linuxX64 = selectTargets(["linux-x64"])[0];
+  if (!linuxX64) throw new Error("No linux-x64 target");
   const [cmd, args] = engine === "bun"
     ? [(await pinnedBun(root)).path, [
       "build",
       entry,
-      "--compile",
-      "--production",
-      "--minify",
-      "--bytecode",
-      "--format=esm",
+      ...BUN_FLAGS,
+      `--target=${linuxX64.bunTarget}`,
       `--outfile=${outfile}`,
     ]]
     : [Deno.execPath(), [
@@ -133,7 +137,7 @@ export async function runtimeFloorBinary(
     ]];
   const out = await new Deno.Command(cmd, { args, cwd: root, stdout: "piped", stderr: "piped" }).output();
   if (!out.success) {
-    throw new Error(`Cannot compile bench/fetch_loop.ts: ${new TextDecoder().decode(out.stderr).trim()}`);
+    throw new Error(`Cannot compile bench/${name}.ts: ${new TextDecoder().decode(out.stderr).trim()}`);
   }
   return outfile;
 }

@@ -132,7 +132,8 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   if (only.includes("startup")) {
     log(`1. start-up: ${plan.startupRuns} runs each`);
-    sections.push(await benchStartup(binary.path, ROOT, runDir, plan.startupRuns));
+    const floor = await runtimeFloorBinary(ROOT, WORK, binary.engine, "floor_version");
+    sections.push(await benchStartup(binary.path, ROOT, runDir, plan.startupRuns, floor));
   }
 
   let seedMs = 0;
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
             tenant(10),
             runDir,
             plan.oneRequestRuns,
-            floor,
+            await runtimeFloorBinary(ROOT, WORK, binary.engine, "floor_get"),
             floorEngine,
           ),
         );
