@@ -1,16 +1,42 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import pkg from "../../package.json" with { type: "json" };
+import { findBun } from "../../scripts/release/bun_binary.ts";
 import { readTextFile } from "./read_text_file.ts";
 
-Deno.test("readTextFile reads UTF-8, and a missing file or folder is undefined", async () => {
+async function withFiles(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(join(dir, ".env"), "PHYCLOUD_URL=http://h\u00e9\n");
-    assert.equal(await readTextFile(join(dir, ".env")), "PHYCLOUD_URL=http://h\u00e9\n");
-    assert.equal(await readTextFile(join(dir, "missing")), undefined);
-    assert.equal(await readTextFile(join(dir, ".env", "below-a-file")), undefined);
-    assert.equal(await readTextFile(dir), undefined);
+    await fn(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+const PATHS = (
+  dir: string,
+) => [join(dir, ".env"), join(dir, "missing"), join(dir, ".env", "below-a-file"), dir];
+const EXPECTED = ["PHYCLOUD_URL=http://h\u00e9\n", undefined, undefined, undefined];
+
+Deno.test("readTextFile reads UTF-8, and a missing file or folder is undefined", async () => {
+  await withFiles(async (dir) => {
+    assert.deepEqual(await Promise.all(PATHS(dir).map(readTextFile)), EXPECTED);
+  });
+});
+
+Deno.test("readTextFile does the same under Bun, where it reads with Bun.file", async () => {
+  const bun = await findBun(new URL("../..", import.meta.url).pathname, pkg.devDependencies.bun, () => {});
+  await withFiles(async (dir) => {
+    const probe = join(dir, "probe.ts");
+    await Deno.writeTextFile(
+      probe,
+      `import { readTextFile } from ${
+        JSON.stringify(new URL("./read_text_file.ts", import.meta.url).pathname)
+      };
+console.log(JSON.stringify(await Promise.all(${JSON.stringify(PATHS(dir))}.map(readTextFile))));`,
+    );
+    const out = await new Deno.Command(bun, { args: ["--no-env-file", probe], stdout: "piped" }).output();
+    assert.equal(new TextDecoder().decode(out.stdout), JSON.stringify(EXPECTED) + "\n");
+  });
 });
