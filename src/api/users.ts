@@ -15,6 +15,7 @@ export const usersPath = {
   collection: "/v1/users",
   user: (id: string): string => `/v1/users/${encodeURIComponent(id)}`,
   deactivate: (id: string): string => `/v1/users/${encodeURIComponent(id)}/deactivate`,
+  invitation: (id: string): string => `/v1/users/${encodeURIComponent(id)}/invitation`,
 };
 
 /** Filters of `GET /v1/users`. */
@@ -71,6 +72,17 @@ export class UsersApi {
     const res = await this.client.request({
       method: "POST",
       path: usersPath.deactivate(id),
+      idempotencyKey,
+      retry: true,
+    });
+    return parsed(parseUserDetails, res.body, this.client.baseUrl);
+  }
+
+  /** Sends a pending user a new invitation (the previous token stops working); retried with the same key. */
+  async resendInvitation(id: string, idempotencyKey: string): Promise<UserDetails> {
+    const res = await this.client.request({
+      method: "POST",
+      path: usersPath.invitation(id),
       idempotencyKey,
       retry: true,
     });

@@ -52,7 +52,13 @@ Deno.test("commandTree of the real program has the users verbs and the choices o
   const tree = commandTree(buildProgram(testContext().ctx, [], testHost));
   assert.equal(tree.name, "phyware");
   const users = tree.subcommands.find((cmd) => cmd.name === "users");
-  assert.deepEqual(users?.subcommands.map((cmd) => cmd.name), ["invite", "list", "get", "deactivate"]);
+  assert.deepEqual(users?.subcommands.map((cmd) => cmd.name), [
+    "invite",
+    "list",
+    "get",
+    "deactivate",
+    "resend-invite",
+  ]);
   const list = users?.subcommands.find((cmd) => cmd.name === "list");
   const choices = (flag: string) => list?.options.find((option) => option.flags.includes(flag))?.choices;
   assert.deepEqual(choices("--output"), ["table", "json", "ndjson", "yaml", "csv", "id"]);

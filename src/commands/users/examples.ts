@@ -10,6 +10,7 @@ export const EXAMPLES = {
   ],
   get: [["Get a specific user", "phyware users get usr_abc123"]],
   deactivate: [["Deactivate a user", "phyware users deactivate usr_abc123"]],
+  resendInvite: [["Send a pending user a new invitation email", "phyware users resend-invite usr_abc123"]],
 } as const;
 
 /** Formats examples as a help section. */

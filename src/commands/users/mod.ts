@@ -72,5 +72,16 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
       await verb.runDeactivate(verb.parseDeactivateOptions(id, cmd.optsWithGlobals()), ctx);
     });
 
+  users.command("resend-invite")
+    .description("Send a pending user a new invitation email; the previous invitation stops working")
+    .argument("<USER_ID>", "unique user identifier")
+    .option("--dry-run", "print the request that would be sent, and send nothing")
+    .option("--fields <list>", FIELDS_HELP)
+    .addHelpText("after", examplesHelp(EXAMPLES.resendInvite))
+    .action(async (id, _, cmd) => {
+      const verb = await import("./resend_invite.ts");
+      await verb.runResendInvite(verb.parseResendInviteOptions(id, cmd.optsWithGlobals()), ctx);
+    });
+
   return users;
 }
