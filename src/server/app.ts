@@ -5,6 +5,7 @@ import { guard, type Route } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
 import { ClientDisconnectedError } from "./body.ts";
+import { clientAddress } from "./client_address.ts";
 import { hostProblem } from "./host.ts";
 import { HttpProblem, invalid, jsonResponse, problemResponse } from "./problem.ts";
 import { acceptPage } from "./routes/accept_page.ts";
@@ -51,7 +52,7 @@ const ROUTES: readonly PathRoutes[] = [
   { path: /^\/v1\/users\/([^/]+)\/invitation$/, methods: { POST: adminUsers(resendInvitation) } },
 ];
 
-function route(request: Request, url: URL, env: AppEnv): Promise<Response> | Response {
+function route(request: Request, url: URL, env: AppEnv, address: string): Promise<Response> | Response {
   const method = request.method;
   const path = url.pathname;
   for (const { path: pattern, methods } of ROUTES) {
@@ -69,7 +70,7 @@ function route(request: Request, url: URL, env: AppEnv): Promise<Response> | Res
       ? methods.POST
       : undefined;
     if (!handler) throw methodNotAllowed(Object.keys(methods).join(", "));
-    return handler({ request, url, env, param });
+    return handler({ request, url, env, param, address });
   }
   throw new HttpProblem(404, "NOT_FOUND", `No such endpoint: ${method} ${path}`);
 }
@@ -88,7 +89,7 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
       const badHost = info === undefined ? undefined : hostProblem(request.headers.get("host"));
       if (badHost) throw badHost;
       url = new URL(request.url);
-      response = await route(request, url, env);
+      response = await route(request, url, env, clientAddress(request, info, env.trustProxy));
     } catch (error) {
       if (error instanceof ClientDisconnectedError) {
         // Nobody reads this response, and it is no server error: the log says "disconnected".

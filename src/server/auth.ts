@@ -83,30 +83,32 @@ async function findCaller(
   return principal;
 }
 
-/** Resolves the caller from `Authorization: Bearer <token>` and applies the request rate limit. */
-export async function authenticate(request: Request, env: AppEnv): Promise<Principal> {
+/**
+ * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; an address that
+ * failed too often gets 429 before its credential is even looked at.
+ */
+export async function authenticate(request: Request, env: AppEnv, address: string): Promise<Principal> {
   const header = request.headers.get("authorization");
   if (header === null) throw unauthenticated("Missing credentials: send Authorization: Bearer <token>");
+  env.limits.checkAuthFailures(address);
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   const token = match?.[1];
-  if (token === undefined) throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
+  if (token === undefined) {
+    env.limits.recordAuthFailure(address);
+    throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
+  }
   const kind = token.startsWith(SECRET_PREFIX.apiKey)
     ? "api_key"
     : token.startsWith(SECRET_PREFIX.session)
     ? "session"
     : undefined;
   const principal = kind && token.length <= 200 ? await findCaller(env, kind, hashSecret(token)) : undefined;
-  if (!principal) throw unauthenticated("Invalid, expired or revoked credentials");
-  const wait = env.requestLimiter.take(principal.credentialId);
-  if (wait > 0) throw rateLimited(wait);
+  if (!principal) {
+    env.limits.recordAuthFailure(address);
+    throw unauthenticated("Invalid, expired or revoked credentials");
+  }
+  env.limits.admitRequest(principal);
   return principal;
-}
-
-/** A 429 asking to come back in `seconds`. */
-export function rateLimited(seconds: number): HttpProblem {
-  return new HttpProblem(429, "RATE_LIMITED", `Rate limit exceeded: retry in ${seconds} s`, {
-    "retry-after": String(seconds),
-  });
 }
 
 /** One request as a route sees it. */
@@ -116,6 +118,8 @@ export interface Call {
   env: AppEnv;
   /** The path parameter of routes that have one (a user id), else "". */
   param: string;
+  /** The client's address, for per-address limits (see clientAddress). */
+  address: string;
 }
 
 /** A call whose caller has been authenticated and holds the route's scope. */
@@ -132,7 +136,7 @@ export type Route = (call: Call) => Promise<Response> | Response;
  */
 export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
   return (route) => async (call) => {
-    const principal = await authenticate(call.request, call.env);
+    const principal = await authenticate(call.request, call.env, call.address);
     if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
     return await route({ ...call, principal });
   };

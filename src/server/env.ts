@@ -1,6 +1,6 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
 import type { ApiKeyCache } from "./auth.ts";
-import type { RateLimiter } from "./rate_limit.ts";
+import type { Limits } from "./limits.ts";
 import type { Store } from "./store/types.ts";
 
 /** Dependencies and settings of the app, shared by all requests. */
@@ -12,10 +12,12 @@ export interface AppEnv {
   now: () => Date;
   /** API keys resolved recently; emptied when a credential is revoked. */
   keyCache: ApiKeyCache;
-  /** Limits all requests of a credential. */
-  requestLimiter: RateLimiter;
-  /** Limits invitations of a credential, more tightly. */
-  inviteLimiter: RateLimiter;
+  /** Request, invitation and failed-authentication limits. */
+  limits: Limits;
+  /** Largest number of active API keys a user may hold; 0: no limit. */
+  maxApiKeys: number;
+  /** Whether the client address comes from X-Forwarded-For (behind a trusted proxy). */
+  trustProxy: boolean;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
 }

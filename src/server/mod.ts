@@ -5,13 +5,20 @@
 import type { Handler, ServerHost } from "../context.ts";
 import { createApp, type LogLine } from "./app.ts";
 import { ApiKeyCache } from "./auth.ts";
-import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT } from "./defaults.ts";
+import {
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_INVITE_RATE_LIMIT,
+  DEFAULT_MAX_API_KEYS,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_TENANT_INVITE_RATE_LIMIT,
+  DEFAULT_TENANT_RATE_LIMIT,
+} from "./defaults.ts";
 import type { AppEnv } from "./env.ts";
 import { hashSecret, newSecret, randomBase62, SECRET_PREFIX } from "./ids.ts";
 import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
 import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
-import { RateLimiter } from "./rate_limit.ts";
+import { Limits } from "./limits.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/types.ts";
 
@@ -49,6 +56,16 @@ export interface ServiceOptions {
   rateLimit?: number | undefined;
   /** Invitations per minute per credential; 0 turns the limit off. */
   inviteRateLimit?: number | undefined;
+  /** Requests per minute per tenant; 0 turns the limit off. */
+  tenantRateLimit?: number | undefined;
+  /** Invitations per minute per tenant; 0 turns the limit off. */
+  tenantInviteRateLimit?: number | undefined;
+  /** Failed authentications per minute per client address; 0 turns the limit off. */
+  authFailureLimit?: number | undefined;
+  /** Active API keys a user may hold; 0: no limit. */
+  maxApiKeys?: number | undefined;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy?: boolean | undefined;
   /** From address of invitations. */
   mailFrom?: string | undefined;
   /** Waits between mail attempts (tests shorten them). */
@@ -140,8 +157,15 @@ export async function createService(
       keyCache: new ApiKeyCache(clock),
       wakeMailer: () => sender.wake(),
       now,
-      requestLimiter: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, clock),
-      inviteLimiter: new RateLimiter(options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT, clock),
+      limits: new Limits({
+        rate: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+        tenantRate: options.tenantRateLimit ?? DEFAULT_TENANT_RATE_LIMIT,
+        inviteRate: options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT,
+        tenantInviteRate: options.tenantInviteRateLimit ?? DEFAULT_TENANT_INVITE_RATE_LIMIT,
+        authFailures: options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+      }, clock),
+      maxApiKeys: options.maxApiKeys ?? DEFAULT_MAX_API_KEYS,
+      trustProxy: options.trustProxy ?? false,
       cursorSecret,
     };
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged

@@ -1,4 +1,4 @@
-/** Per-credential token buckets: `perMinute` requests a minute, with bursts of up to that many. */
+/** Token buckets by key: `perMinute` takes a minute, with bursts of up to that many. */
 export class RateLimiter {
   readonly #perMinute: number;
   readonly #now: () => number;
@@ -10,24 +10,40 @@ export class RateLimiter {
     this.#now = now;
   }
 
-  /** Takes one token for `key`; returns 0 when allowed, else the seconds to wait (for Retry-After). */
-  take(key: string): number {
-    if (this.#perMinute <= 0) return 0;
+  #bucket(key: string): { tokens: number; at: number } {
     const now = this.#now();
     const ratePerMs = this.#perMinute / 60_000;
-    const bucket = this.#buckets.get(key);
+    let bucket = this.#buckets.get(key);
     if (!bucket) {
       if (this.#buckets.size >= 10_000) this.#sweep(now, ratePerMs);
-      this.#buckets.set(key, { tokens: this.#perMinute - 1, at: now });
-      return 0;
+      bucket = { tokens: this.#perMinute, at: now };
+      this.#buckets.set(key, bucket);
     }
     bucket.tokens = Math.min(this.#perMinute, bucket.tokens + (now - bucket.at) * ratePerMs);
     bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000));
+    return bucket;
+  }
+
+  /** 0 when `key` has a token left, else the seconds until it has one (for Retry-After); takes nothing. */
+  wait(key: string): number {
+    if (this.#perMinute <= 0) return 0;
+    const bucket = this.#bucket(key);
+    if (bucket.tokens >= 1) return 0;
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / (this.#perMinute / 60_000) / 1000));
+  }
+
+  /** Takes one token for `key`; returns 0 when allowed, else the seconds to wait (for Retry-After). */
+  take(key: string): number {
+    const wait = this.wait(key);
+    if (wait === 0 && this.#perMinute > 0) this.#bucket(key).tokens -= 1;
+    return wait;
+  }
+
+  /** Gives back a token taken for a request that was then refused by another limit. */
+  refund(key: string): void {
+    if (this.#perMinute <= 0) return;
+    const bucket = this.#bucket(key);
+    bucket.tokens = Math.min(this.#perMinute, bucket.tokens + 1);
   }
 
   #sweep(now: number, ratePerMs: number): void {

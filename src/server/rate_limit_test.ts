@@ -26,3 +26,19 @@ Deno.test("a limit of 0 is off", () => {
   const limiter = new RateLimiter(0, () => 0);
   for (let i = 0; i < 1000; i++) assert.equal(limiter.take("k"), 0);
 });
+
+Deno.test("wait looks without taking, and refund gives a token back up to the burst", () => {
+  let now = 0;
+  const limiter = new RateLimiter(2, () => now);
+  assert.equal(limiter.wait("k"), 0);
+  assert.equal(limiter.take("k"), 0);
+  assert.equal(limiter.take("k"), 0);
+  assert.equal(limiter.wait("k"), 30);
+  assert.equal(limiter.wait("k"), 30, "wait took nothing");
+  limiter.refund("k");
+  limiter.refund("k");
+  limiter.refund("k");
+  assert.equal(limiter.take("k"), 0);
+  assert.equal(limiter.take("k"), 0);
+  assert.equal(limiter.take("k"), 30, "refunds never exceed the burst");
+});

@@ -60,7 +60,15 @@ export interface TestService extends AsyncDisposable {
 
 /** Builds a harness; options are passed to the service (rate limits default to off). */
 export async function testService(
-  options: { rateLimit?: number; inviteRateLimit?: number; dbPath?: string } = {},
+  options: {
+    rateLimit?: number;
+    inviteRateLimit?: number;
+    tenantRateLimit?: number;
+    tenantInviteRateLimit?: number;
+    authFailureLimit?: number;
+    maxApiKeys?: number;
+    dbPath?: string;
+  } = {},
 ): Promise<TestService> {
   let offset = 0;
   let failures = 0;
@@ -95,6 +103,10 @@ export async function testService(
     outboxDir: "/nonexistent-outbox",
     rateLimit: options.rateLimit ?? 0,
     inviteRateLimit: options.inviteRateLimit ?? 0,
+    tenantRateLimit: options.tenantRateLimit ?? 0,
+    tenantInviteRateLimit: options.tenantInviteRateLimit ?? 0,
+    authFailureLimit: options.authFailureLimit ?? 0,
+    maxApiKeys: options.maxApiKeys ?? 0,
     publicUrl: BASE,
     mailRetryDelaysMs: [1, 1],
   }, { now: () => new Date(Date.now() + offset), log: (line) => log.push(line), mailTransport: transport });

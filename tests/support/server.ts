@@ -15,6 +15,14 @@ export interface TestServerOptions {
   rateLimit?: number;
   /** Invitations per minute per credential (default 0: off). */
   inviteRateLimit?: number;
+  /** Requests per minute per tenant (default 0: off). */
+  tenantRateLimit?: number;
+  /** Invitations per minute per tenant (default 0: off). */
+  tenantInviteRateLimit?: number;
+  /** Failed authentications per minute per client address (default 0: off). */
+  authFailureLimit?: number;
+  /** Take the client address from X-Forwarded-For. */
+  trustProxy?: boolean;
   /** Send invitations over SMTP instead of the outbox. */
   smtpUrl?: string;
   /** Base URL of accept links (default: the server's URL). */
@@ -73,6 +81,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       publicUrl: options.publicUrl,
       rateLimit: options.rateLimit ?? 0,
       inviteRateLimit: options.inviteRateLimit ?? 0,
+      tenantRateLimit: options.tenantRateLimit ?? 0,
+      tenantInviteRateLimit: options.tenantInviteRateLimit ?? 0,
+      authFailureLimit: options.authFailureLimit ?? 0,
+      trustProxy: options.trustProxy,
       bootstrapApiKey: apiKey,
       mailRetryDelaysMs: [20, 50],
     }, { serve, log: options.log, now: options.now });

@@ -2,7 +2,15 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Context, ServerHost } from "../../context.ts";
 import { ConnectionError, quoted, ValidationError } from "../../errors.ts";
-import { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "../../server/defaults.ts";
+import {
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_INVITE_RATE_LIMIT,
+  DEFAULT_MAX_API_KEYS,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_TENANT_INVITE_RATE_LIMIT,
+  DEFAULT_TENANT_RATE_LIMIT,
+  isApiKeyShape,
+} from "../../server/defaults.ts";
 import { bareAddress } from "../../server/mail/message.ts";
 import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
 import { checkAdminEmail } from "./tenant.ts";
@@ -17,6 +25,11 @@ export interface ServerStartOptions {
   publicUrl: string | undefined;
   rateLimit: number;
   inviteRateLimit: number;
+  tenantRateLimit: number;
+  tenantInviteRateLimit: number;
+  authFailureLimit: number;
+  maxApiKeys: number;
+  trustProxy: boolean;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
   mailFrom: string | undefined;
@@ -32,6 +45,11 @@ export interface RawServerStartOptions {
   publicUrl?: string | undefined;
   rateLimit: string;
   inviteRateLimit: string;
+  tenantRateLimit: string;
+  tenantInviteRateLimit: string;
+  authFailureLimit: string;
+  maxApiKeys: string;
+  trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
 }
@@ -107,6 +125,15 @@ export function parseServerStartArgs(
     publicUrl: parseUrl("--public-url", raw.publicUrl, ["http:", "https:"]),
     rateLimit: parseInteger("--rate-limit", raw.rateLimit, 1_000_000_000),
     inviteRateLimit: parseInteger("--invite-rate-limit", raw.inviteRateLimit, 1_000_000_000),
+    tenantRateLimit: parseInteger("--tenant-rate-limit", raw.tenantRateLimit, 1_000_000_000),
+    tenantInviteRateLimit: parseInteger(
+      "--tenant-invite-rate-limit",
+      raw.tenantInviteRateLimit,
+      1_000_000_000,
+    ),
+    authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
+    maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
+    trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
     mailFrom: raw.mailFrom === undefined ? undefined : parseMailFrom(raw.mailFrom),
@@ -185,6 +212,30 @@ export function startCommand(ctx: Context, host: ServerHost): Command {
       "--invite-rate-limit <n>",
       "invitations per minute per credential; 0 turns it off",
       String(DEFAULT_INVITE_RATE_LIMIT),
+    )
+    .option(
+      "--tenant-rate-limit <n>",
+      "requests per minute per tenant, all its credentials together; 0 turns it off",
+      String(DEFAULT_TENANT_RATE_LIMIT),
+    )
+    .option(
+      "--tenant-invite-rate-limit <n>",
+      "invitations per minute per tenant; 0 turns it off",
+      String(DEFAULT_TENANT_INVITE_RATE_LIMIT),
+    )
+    .option(
+      "--auth-failure-limit <n>",
+      "failed authentications per minute per client address; 0 turns it off",
+      String(DEFAULT_AUTH_FAILURE_LIMIT),
+    )
+    .option(
+      "--max-api-keys <n>",
+      "active API keys a user may hold (beyond: 409); 0 turns it off",
+      String(DEFAULT_MAX_API_KEYS),
+    )
+    .option(
+      "--trust-proxy",
+      "take the client address for --auth-failure-limit from X-Forwarded-For (only behind a proxy that sets it)",
     )
     .option("--admin-email <email>", "email of the default tenant's admin, on a first start")
     .option("--mail-from <address>", "From address of invitations")

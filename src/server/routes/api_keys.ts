@@ -2,7 +2,8 @@
 import { type AuthedCall, insufficientScope } from "../auth.ts";
 import { onlyFields, readJsonObject } from "../body.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
-import { invalid, jsonResponse } from "../problem.ts";
+import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
+import { TooManyApiKeysError } from "../store/types.ts";
 import { KNOWN_SCOPES } from "../scopes.ts";
 import { wireApiKey } from "../wire.ts";
 
@@ -54,6 +55,14 @@ export async function createApiKey({ request, env, principal }: AuthedCall): Pro
     scopes,
     keyHash: hashSecret(secret),
     now: env.now().toISOString(),
+    maxActiveKeys: env.maxApiKeys,
+  }).catch((error: unknown) => {
+    if (!(error instanceof TooManyApiKeysError)) throw error;
+    throw new HttpProblem(
+      409,
+      "CONFLICT",
+      `API key limit reached: a user holds at most ${error.max} active keys (server option --max-api-keys)`,
+    );
   });
   return jsonResponse(201, wireApiKey(key, secret), { location: `/v1/api-keys/${key.id}` });
 }

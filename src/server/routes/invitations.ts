@@ -13,12 +13,15 @@ export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 const BAD_TOKEN = "Invalid invitation token: it is unknown, expired, revoked or already used";
 
 /** Accepts an invitation (no credential needed: the token is the credential). */
-export async function acceptInvitation({ request, env }: Call): Promise<Response> {
+export async function acceptInvitation({ request, env, address }: Call): Promise<Response> {
+  // The token is a credential: guessing it is failed authentication, limited per address like bad keys.
+  env.limits.checkAuthFailures(address);
   const body = await readJsonObject(request);
   onlyFields(body, ["token"]);
   if (body.token === undefined) throw invalid('Missing field "token"');
   const token = body.token;
   if (typeof token !== "string" || !token.startsWith(SECRET_PREFIX.invitation) || token.length > 200) {
+    env.limits.recordAuthFailure(address);
     throw invalid(BAD_TOKEN);
   }
   const now = env.now();
@@ -30,7 +33,10 @@ export async function acceptInvitation({ request, env }: Call): Promise<Response
     sessionHash: hashSecret(session),
     sessionExpiresAt: expiresAt,
   });
-  if (!user) throw invalid(BAD_TOKEN);
+  if (!user) {
+    env.limits.recordAuthFailure(address);
+    throw invalid(BAD_TOKEN);
+  }
   const answer: AcceptResponse = { user: wireUser(user), session: { token: session, expires_at: expiresAt } };
   return jsonResponse(200, answer);
 }

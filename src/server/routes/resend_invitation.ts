@@ -1,5 +1,5 @@
 /** `POST /v1/users/{id}/invitation`: a new invitation for a pending user (beyond the spec). */
-import { type AuthedCall, rateLimited } from "../auth.ts";
+import type { AuthedCall } from "../auth.ts";
 import { discardBody } from "../body.ts";
 import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
@@ -15,8 +15,7 @@ import { INVITATION_TTL_MS, userNotFound } from "./users.ts";
 export async function resendInvitation(
   { request, param: id, env, principal }: AuthedCall,
 ): Promise<Response> {
-  const wait = env.inviteLimiter.take(principal.credentialId);
-  if (wait > 0) throw rateLimited(wait);
+  env.limits.checkInvite(principal);
   const key = idempotencyKey(request);
   await discardBody(request);
   if (!isUserId(id)) throw userNotFound();
@@ -25,6 +24,7 @@ export async function resendInvitation(
   const idem = idempotencyWrite(key, principal, hash, 200, now, (user) => JSON.stringify(wireUser(user)));
   const stored = await storedReply(env.store, idem);
   if (stored) return stored;
+  env.limits.chargeInvite(principal);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
   const result = await env.store.resendInvitation(principal.tenantId, id, now.toISOString(), expiresAt, idem);
   switch (result.kind) {

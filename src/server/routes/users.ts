@@ -1,6 +1,6 @@
 /** `/v1/users`: invite, list, get and deactivate users of the caller's tenant. */
 import { type Role, ROLES, STATUSES, type UserStatus } from "../../api/types.ts";
-import { type AuthedCall, rateLimited } from "../auth.ts";
+import type { AuthedCall } from "../auth.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { parseEmail } from "../email.ts";
@@ -31,8 +31,7 @@ function parseRole(value: unknown): Role {
 
 /** `POST /v1/users` {"email","role"}: creates a pending user and queues its invitation email, in one commit. */
 export async function inviteUser({ request, env, principal }: AuthedCall): Promise<Response> {
-  const wait = env.inviteLimiter.take(principal.credentialId);
-  if (wait > 0) throw rateLimited(wait);
+  env.limits.checkInvite(principal);
   const key = idempotencyKey(request);
   const body = await readJsonObject(request);
   onlyFields(body, ["email", "role"]);
@@ -43,6 +42,8 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
   const idem = idempotencyWrite(key, principal, hash, 201, now, (user) => JSON.stringify(wireUser(user)));
   const stored = await storedReply(env.store, idem);
   if (stored) return stored;
+  // Only now, valid and not a replay, does the request use up invitation budget.
+  env.limits.chargeInvite(principal);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
   let result;
   try {

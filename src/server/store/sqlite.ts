@@ -28,9 +28,12 @@ import {
   type StoredResponse,
   TenantExistsError,
   type TenantRecord,
+  TooManyApiKeysError,
   type UserQuery,
   type UserRecord,
 } from "./types.ts";
+
+const ACTIVE_KEYS = "SELECT count(*) AS n FROM api_keys WHERE user_id = ? AND revoked_at IS NULL";
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -578,6 +581,11 @@ export class SqliteStore implements Store {
       createdAt: input.now,
     };
     return this.#tx(() => {
+      // Counted in the write transaction, so concurrent requests cannot both take the last place.
+      const max = input.maxActiveKeys ?? 0;
+      if (max > 0 && integer(this.#db.prepare(ACTIVE_KEYS).get(input.userId) ?? {}, "n") >= max) {
+        throw new TooManyApiKeysError(max);
+      }
       this.#s.insertKey.run(
         key.id,
         key.tenantId,

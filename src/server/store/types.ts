@@ -139,6 +139,18 @@ export class EmailTakenError extends Error {
   }
 }
 
+/** The user already holds the most active API keys allowed. */
+export class TooManyApiKeysError extends Error {
+  /** The limit that was reached. */
+  readonly max: number;
+
+  constructor(max: number) {
+    super(`The user already holds ${max} active API keys`);
+    this.name = "TooManyApiKeysError";
+    this.max = max;
+  }
+}
+
 /** The tenant name was taken. */
 export class TenantExistsError extends Error {
   constructor(name: string) {
@@ -244,4 +256,6 @@ export interface NewApiKey {
   scopes: string[];
   keyHash: string;
   now: string;
+  /** Refuse with TooManyApiKeysError when the user already holds this many active keys (0 or absent: no limit). */
+  maxActiveKeys?: number;
 }
