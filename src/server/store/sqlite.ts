@@ -103,17 +103,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   try {
-    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    if (path !== ":memory:") {
-      const mode = db.prepare("PRAGMA journal_mode = WAL").get();
-      const journal = mode === undefined ? "none" : text(mode, "journal_mode");
-      if (journal.toLowerCase() !== "wal") {
-        throw new Error(`Cannot switch "${path}" to WAL mode: got ${journal}`);
-      }
-    }
-    // In WAL mode NORMAL keeps every commit across a process crash; only a power loss may undo the last
-    // ones. FULL would fsync on each commit and, with a synchronous driver, stall every request meanwhile.
-    db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY");
+    configureConnection(db, path, options.busyTimeoutMs ?? 5000);
     migrate(db);
     if (!emailKeysCurrent(db)) transaction(db, () => rekeyEmails(db));
     // From here on SQLite never sleeps on a lock: that would stop the event loop (see lock_wait.ts).
@@ -123,6 +113,24 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.close();
     throw error;
   }
+}
+
+/**
+ * The settings of every connection: a busy timeout for opening and migrating, WAL (readers never wait for the
+ * writer), and synchronous=FULL: in WAL mode NORMAL keeps every commit across a process crash but may lose
+ * the last ones on a power loss; FULL syncs the WAL at each commit, so every 201 is durable. The cost is one
+ * fdatasync per write transaction (see bench/RESULTS.md, "Durable commits").
+ */
+export function configureConnection(db: DatabaseSync, path: string, busyTimeoutMs: number): void {
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+  if (path !== ":memory:") {
+    const mode = db.prepare("PRAGMA journal_mode = WAL").get();
+    const journal = mode === undefined ? "none" : text(mode, "journal_mode");
+    if (journal.toLowerCase() !== "wal") {
+      throw new Error(`Cannot switch "${path}" to WAL mode: got ${journal}`);
+    }
+  }
+  db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY");
 }
 
 function userVersion(db: DatabaseSync): number {
