@@ -14,6 +14,7 @@ import { acceptInvitation } from "./routes/invitations.ts";
 import { resendInvitation } from "./routes/resend_invitation.ts";
 import { getMe } from "./routes/me.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
+import { DatabaseFullError } from "./store/transaction.ts";
 import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
 
 /** Receives one line per request (and per unexpected error); never given a secret. */
@@ -102,6 +103,10 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
         response = problemResponse(error, requestId);
       } else if (error instanceof DatabaseBusyError) {
         response = problemResponse(databaseBusy(error), requestId);
+      } else if (error instanceof DatabaseFullError) {
+        // Said in the log as it is (the operator must free space) and to the client as a 507.
+        log(`${env.now().toISOString()} error ${requestId}: ${error.message}`);
+        response = problemResponse(new HttpProblem(507, "INTERNAL", error.message), requestId);
       } else {
         // Messages of unexpected errors come from the runtime or SQLite, never from a secret.
         log(

@@ -14,6 +14,7 @@ const TITLES: Record<number, string> = {
   429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
+  507: "Insufficient Storage",
 };
 
 /** Thrown by routes; the app turns it into an `application/problem+json` response. */

@@ -12,11 +12,16 @@ export interface ServerProcess {
   stderr: Promise<string>;
 }
 
-/** Runs `phyware server start --port 0 --db DB` with `PHYCLOUD_BOOTSTRAP_API_KEY=key`. */
-export function spawnServer(db: string, key: string, extra: string[] = []): Promise<ServerProcess> {
+/** Runs `phyware server start --port 0 --db DB` with `PHYCLOUD_BOOTSTRAP_API_KEY=key`, under `umask` if given. */
+export function spawnServer(
+  db: string,
+  key: string,
+  extra: string[] = [],
+  umask?: string,
+): Promise<ServerProcess> {
   return spawnScript(MAIN, ["server", "start", "--port", "0", "--db", db, ...extra], {
     PHYCLOUD_BOOTSTRAP_API_KEY: key,
-  });
+  }, umask);
 }
 
 /** Runs a Deno script that prints `phyware server listening on URL` on stderr first. */
@@ -24,9 +29,15 @@ export async function spawnScript(
   script: string,
   args: string[],
   env: Record<string, string> = {},
+  umask?: string,
 ): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", script, ...args],
+  const deno = ["run", "-A", "--quiet", script, ...args];
+  // The umask is a process setting: a shell sets it, then becomes the runtime.
+  const [command, commandArgs] = umask === undefined
+    ? [Deno.execPath(), deno]
+    : ["sh", ["-c", `umask ${umask} && exec "$0" "$@"`, Deno.execPath(), ...deno]];
+  const child = new Deno.Command(command, {
+    args: commandArgs,
     env,
     stdin: "null",
     stdout: "piped",

@@ -87,12 +87,23 @@ export class InvitationSender {
       while (!this.#stopped) {
         const now = this.#options.now();
         const leaseUntil = new Date(now.getTime() + this.#options.leaseMs).toISOString();
-        const due = await this.#outbox.claimDue(now.toISOString(), leaseUntil, BATCH);
+        const tokens = new Map<string, string>();
+        for (let i = 0; i < BATCH; i++) {
+          const token = newSecret(SECRET_PREFIX.invitation);
+          tokens.set(hashSecret(token), token);
+        }
+        const due = await this.#outbox.claimDue(now.toISOString(), leaseUntil, [...tokens.keys()]);
         if (due.length === 0) return;
-        const results = await Promise.allSettled(due.map((row) => this.#send(row)));
+        const results = await Promise.allSettled(
+          due.map((row) => this.#send(row, tokens.get(row.tokenHash) ?? "")),
+        );
+        const sent = due.filter((_, i) => results[i]?.status === "fulfilled" && results[i].value);
         for (const result of results) {
-          // The database failed around a send: that row stays pending and is retried when its lease ends.
           if (result.status === "rejected") this.#log(`mail outbox unavailable: ${reasonOf(result.reason)}`);
+        }
+        // A crash before this commit sends these again after the restart: at least once.
+        if (sent.length > 0) {
+          await this.#outbox.markSent(sent.map((row) => row.invitationId), this.#options.now().toISOString());
         }
       }
     } catch (error) {
@@ -101,10 +112,8 @@ export class InvitationSender {
     }
   }
 
-  async #send(row: OutboxInvitation): Promise<void> {
-    const token = newSecret(SECRET_PREFIX.invitation);
-    const at = () => this.#options.now().toISOString();
-    if (!await this.#outbox.issueToken(row.invitationId, hashSecret(token), at())) return;
+  /** Sends one claimed email with its token; true when the SMTP server (or the outbox folder) took it. */
+  async #send(row: OutboxInvitation, token: string): Promise<boolean> {
     const message = composeInvitation(
       {
         invitationId: row.invitationId,
@@ -119,11 +128,11 @@ export class InvitationSender {
     );
     try {
       await this.#transport.send(message, row.invitationId);
+      return true;
     } catch (error) {
       await this.#failed(row, error);
-      return;
+      return false;
     }
-    await this.#outbox.markSent(row.invitationId, at());
   }
 
   async #failed(row: OutboxInvitation, error: unknown): Promise<void> {

@@ -1,8 +1,9 @@
 /** Where invitations go: an SMTP server (through nodemailer), or `.eml` files in an outbox directory. */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { chmod, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
+import { makePrivateDir } from "../store/files.ts";
 import type { OutgoingMail } from "./message.ts";
 
 /** A refusal that will not change on a retry (an SMTP 5xx reply, an address the server cannot take). */
@@ -68,11 +69,12 @@ export function outboxTransport(dir: string): MailTransport {
   let ready: Promise<unknown> | undefined;
   return {
     async send(message, label) {
-      ready ??= mkdir(dir, { recursive: true });
+      ready ??= Promise.try(() => makePrivateDir(dir));
       await ready;
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${label}.eml`;
       const temp = join(dir, `.${name}.tmp`);
       await writeFile(temp, message.raw, { mode: 0o600 });
+      await chmod(temp, 0o600); // whatever the umask
       await rename(temp, join(dir, name));
     },
     close() {},

@@ -1,12 +1,11 @@
 /** The SQLite engine of the store, through `node:sqlite` (the same on Deno and Bun). */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../email.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
 import { scopesOfRole } from "../scopes.ts";
+import { preparePrivateDatabase } from "./files.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
 import { transaction } from "./transaction.ts";
@@ -100,7 +99,7 @@ export function listUsersSql(status: boolean, role: boolean): string {
 
 /** Opens (creating when needed) and migrates a SQLite database; `:memory:` is allowed. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") preparePrivateDatabase(path);
   const db = new DatabaseSync(path);
   try {
     configureConnection(db, path, options.busyTimeoutMs ?? 5000);

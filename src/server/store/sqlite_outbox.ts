@@ -63,37 +63,41 @@ export class SqliteOutbox implements InvitationOutbox {
     this.#s.enqueue.run(invitationId, now, now, now);
   }
 
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxInvitation[]> {
-    // Selecting and claiming in one write transaction: two senders (two processes) never take one row.
+  claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]> {
+    // Selecting, claiming and setting tokens in one write transaction: two senders (two processes) never
+    // take one row, and a batch costs one commit.
     return this.#run(() =>
-      transaction(this.#db, () =>
-        this.#s.due.all(now, limit).map((row): OutboxInvitation => {
+      transaction(this.#db, () => {
+        const claimed: OutboxInvitation[] = [];
+        for (const row of this.#s.due.all(now, tokenHashes.length)) {
           const invitationId = text(row, "invitation_id");
+          const tokenHash = tokenHashes[claimed.length] ?? "";
+          if (Number(this.#s.setToken.run(tokenHash, invitationId, now).changes) !== 1) {
+            this.#s.setState.run("cancelled", now, invitationId);
+            continue;
+          }
           this.#s.claim.run(leaseUntil, now, invitationId);
-          return {
+          claimed.push({
             invitationId,
             userId: text(row, "user_id"),
             email: text(row, "email"),
             tenantName: text(row, "tenant_name"),
             expiresAt: text(row, "expires_at"),
             attempt: integer(row, "attempts") + 1,
-          };
-        }))
-    );
-  }
-
-  issueToken(invitationId: string, tokenHash: string, now: string): Promise<boolean> {
-    return this.#run(() =>
-      transaction(this.#db, () => {
-        if (Number(this.#s.setToken.run(tokenHash, invitationId, now).changes) === 1) return true;
-        this.#s.setState.run("cancelled", now, invitationId);
-        return false;
+            tokenHash,
+          });
+        }
+        return claimed;
       })
     );
   }
 
-  markSent(invitationId: string, now: string): Promise<void> {
-    return this.#run(() => void this.#s.setState.run("sent", now, invitationId));
+  markSent(invitationIds: readonly string[], now: string): Promise<void> {
+    return this.#run(() =>
+      transaction(this.#db, () => {
+        for (const id of invitationIds) this.#s.setState.run("sent", now, id);
+      })
+    );
   }
 
   retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void> {

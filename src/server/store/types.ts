@@ -169,6 +169,8 @@ export interface OutboxInvitation {
   expiresAt: string;
   /** This attempt's number, from 1. */
   attempt: number;
+  /** The hash of this attempt's token (`claimDue`'s argument at this row's position). */
+  tokenHash: string;
 }
 
 /**
@@ -176,15 +178,15 @@ export interface OutboxInvitation {
  * always has its email queued. Rows hold no token: the sender mints one per attempt (`issueToken`).
  */
 export interface InvitationOutbox {
-  /** Claims up to `limit` invitations due at `now`; no other sender takes them before `leaseUntil`. */
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxInvitation[]>;
   /**
-   * Makes `tokenHash` the invitation's token (the one of any earlier attempt stops working); false, and the
-   * row is cancelled, when the invitation was accepted or revoked meanwhile.
+   * Claims up to `tokenHashes.length` invitations due at `now` (no other sender takes them before
+   * `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the token
+   * of any earlier attempt stops working). Rows whose invitation was accepted or revoked meanwhile are
+   * cancelled instead. One commit per batch: with synchronous=FULL each commit costs a disk sync.
    */
-  issueToken(invitationId: string, tokenHash: string, now: string): Promise<boolean>;
-  /** The email went out. */
-  markSent(invitationId: string, now: string): Promise<void>;
+  claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]>;
+  /** These emails went out (one commit for the batch). */
+  markSent(invitationIds: readonly string[], now: string): Promise<void>;
   /** The attempt failed; try again at `nextAttemptAt`. */
   retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void>;
   /** The attempt failed for good: no more tries. */
