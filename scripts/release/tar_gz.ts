@@ -2,7 +2,7 @@
  * Deterministic `.tar.gz` writer: entries sorted by name, one fixed mtime, owner 0:0 with no user or group
  * names, and a gzip header without a timestamp or file name, so the same inputs give the same bytes.
  */
-import { gzipSync } from "node:zlib";
+import { gzipSync } from "fflate";
 import type { ArchiveEntry } from "./archive_entry.ts";
 
 const BLOCK = 512;
@@ -51,11 +51,15 @@ export function tar(entries: ArchiveEntry[], mtime: number): Uint8Array {
   return out;
 }
 
+/**
+ * gzip -9 with fflate: no timestamp, no file name, OS byte Unix on every platform. fflate is plain JavaScript,
+ * so the bytes do not depend on which zlib the runtime links.
+ */
+export function gzip(data: Uint8Array): Uint8Array {
+  return gzipSync(data, { level: 9, mtime: 0 });
+}
+
 /** Builds a gzip-compressed tar archive whose bytes depend only on the entries and `mtime`. */
 export function tarGz(entries: ArchiveEntry[], mtime: number): Uint8Array {
-  const gz = new Uint8Array(gzipSync(tar(entries, mtime), { level: 9 }));
-  // zlib already writes mtime 0 and no name; pin the OS byte too, which zlib sets per build platform.
-  gz.fill(0, 4, 8);
-  gz[9] = 3;
-  return gz;
+  return gzip(tar(entries, mtime));
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { needs } from "../support/programs.ts";
 import { tarGz } from "../../scripts/release/tar_gz.ts";
-import { crc32, dosDateTime, zip } from "../../scripts/release/zip.ts";
+import { dosStamp, zip } from "../../scripts/release/zip.ts";
 import type { ArchiveEntry } from "../../scripts/release/archive_entry.ts";
 import { tempDir } from "../support/temp_dir.ts";
 
@@ -28,10 +28,11 @@ Deno.test("tarGz gives the same bytes for the same entries in any order", () => 
   assert.deepEqual(tarGz(entries(), MTIME), tarGz(entries().reverse(), MTIME));
 });
 
-Deno.test("tarGz writes no timestamp in the gzip header", () => {
+Deno.test("tarGz writes no timestamp in the gzip header and says Unix", () => {
   const gz = tarGz(entries(), MTIME);
   assert.deepEqual([...gz.subarray(0, 4)], [0x1f, 0x8b, 8, 0]); // magic, deflate, no name/comment flags
   assert.deepEqual([...gz.subarray(4, 8)], [0, 0, 0, 0]);
+  assert.equal(gz[9], 3);
 });
 
 Deno.test("tar lists sorted entries owned by 0:0 with their modes and the fixed mtime", async () => {
@@ -49,14 +50,41 @@ Deno.test("tar lists sorted entries owned by 0:0 with their modes and the fixed 
   assert.equal(((await Deno.stat(join(dir.path, "phyware"))).mode ?? 0) & 0o777, 0o755);
 });
 
-Deno.test("crc32 matches the standard check value", () => {
-  assert.equal(crc32(encoder.encode("123456789")), 0xcbf43926);
+Deno.test("dosStamp gives a Date whose local fields are the UTC time, clamped to 1980", () => {
+  const stamp = dosStamp(MTIME + 3723);
+  assert.deepEqual(
+    [stamp.getFullYear(), stamp.getMonth(), stamp.getDate(), stamp.getHours(), stamp.getMinutes()],
+    [2026, 0, 1, 1, 2],
+  );
+  assert.equal(dosStamp(0).getFullYear(), 1980);
 });
 
-Deno.test("dosDateTime encodes UTC and clamps to 1980", () => {
-  assert.deepEqual(dosDateTime(MTIME), { time: 0, date: ((2026 - 1980) << 9) | (1 << 5) | 1 });
-  assert.deepEqual(dosDateTime(0), { time: 0, date: (1 << 5) | 1 });
-});
+Deno.test(
+  "zip writes the UTC time whatever the time zone, and unzip lists it",
+  needs(["unzip", "unzip"]),
+  async () => {
+    await withTempDir(async (dir) => {
+      const script = `import { zip } from "${new URL("../../scripts/release/zip.ts", import.meta.url).href}";
+      const bytes = zip([{ name: "a", mode: 0o644, data: new Uint8Array([1]) }], ${MTIME});
+      Deno.stdout.writeSync(new TextEncoder().encode(Array.from(bytes).join(",")));`;
+      const zips: string[] = [];
+      for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: ["eval", script],
+          env: { TZ: tz },
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+        zips.push(new TextDecoder().decode(out.stdout));
+      }
+      assert.equal(zips[1], zips[0]);
+      assert.equal(zips[2], zips[0]);
+      await Deno.writeFile(join(dir, "a.zip"), new Uint8Array((zips[0] ?? "").split(",").map(Number)));
+      assert.match(await run("unzip", ["-l", "a.zip"], dir), /2026-01-01 00:00 +a\n/);
+    });
+  },
+);
 
 Deno.test(
   "zip is deterministic and unzip extracts every entry intact",
