@@ -1,7 +1,9 @@
 #!/usr/bin/env -S deno run -A
 /**
- * Builds the release kit into dist/: one standalone phyware executable per target, archived with LICENSE and
- * README.md, plus checksums.txt, the Homebrew formula, the Scoop manifest, install.sh and manifest.json.
+ * Builds the release kit into dist/: one standalone phyware executable per target, archived with LICENSE,
+ * README.md, man pages and shell completions; for each linux (glibc) target a .deb, an .rpm and an OCI image
+ * archive; plus sbom.cdx.json, checksums.txt, the Homebrew formula, the Scoop manifest, install.sh and
+ * manifest.json.
  *
  *   deno task compile [--engine auto|deno|bun] [--target ID]... [--out DIR] [--base-url URL] [--homepage URL]
  *
@@ -25,6 +27,9 @@ import { homebrewFormula } from "./release/homebrew.ts";
 import { scoopManifest } from "./release/scoop.ts";
 import { type ArtifactRecord, formatManifest } from "./release/manifest.ts";
 import { docEntries } from "./release/docs.ts";
+import { buildDeb, buildRpm, packageNames } from "./release/linux_packages.ts";
+import { buildImage, imageName } from "./release/oci_image.ts";
+import { bundledPackages, formatSbom, type Runtime } from "./release/sbom.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_HOMEPAGE = "https://github.com/phyware/phyware";
@@ -70,7 +75,31 @@ async function sourceDateEpoch(): Promise<number> {
 
 /** Names of the files a build writes; only these are removed from the output directory beforehand. */
 const OUTPUT_FILE =
-  /^(phyware_.+\.(tar\.gz|zip)|checksums\.txt|phyware\.rb|phyware\.json|install\.sh|manifest\.json)$/;
+  /^(phyware[_-].+\.(tar\.gz|zip|deb|rpm|oci\.tar)|checksums\.txt|sbom\.cdx\.json|phyware\.rb|phyware\.json|install\.sh|manifest\.json)$/;
+
+/** Whether a program is on PATH. */
+async function onPath(program: string): Promise<boolean> {
+  const out = await new Deno.Command("sh", { args: ["-c", `command -v ${program}`], stdout: "null" })
+    .output();
+  return out.success;
+}
+
+async function gitRevision(): Promise<string> {
+  try {
+    const out = await new Deno.Command("git", {
+      args: ["rev-parse", "HEAD"],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "null",
+    })
+      .output();
+    const rev = new TextDecoder().decode(out.stdout).trim();
+    if (out.success && /^[0-9a-f]{40}$/.test(rev)) return rev;
+  } catch {
+    // No git.
+  }
+  return "unknown";
+}
 
 async function clearOutputs(out: string): Promise<void> {
   await Deno.mkdir(out, { recursive: true });
@@ -118,11 +147,56 @@ interface BuildSettings {
   out: string;
   mtime: number;
   shared: ArchiveEntry[];
+  /** Whether dpkg-deb, rpmbuild and readelf are here to build the linux packages and images. */
+  packaging: boolean;
+  homepage: string;
+  revision: string;
+}
+
+/** One more release file (package or image) and its checksum. */
+interface ExtraFile {
+  name: string;
+  sha256: string;
+}
+
+/** The .deb, .rpm and OCI image of a linux glibc build, written into the output directory. */
+async function buildLinuxPackages(
+  target: Target,
+  binaryPath: string,
+  binary: Uint8Array,
+  settings: BuildSettings,
+): Promise<ExtraFile[]> {
+  const work = join(dirname(binaryPath), "packages");
+  await Deno.mkdir(work);
+  const input = {
+    version: VERSION,
+    target,
+    binary,
+    docs: settings.shared.filter((e) => e.name.startsWith("man/") || e.name.startsWith("completions/")),
+    license: await Deno.readFile(join(ROOT, "LICENSE")),
+    homepage: settings.homepage,
+    mtime: settings.mtime,
+  };
+  const names = packageNames(VERSION, target);
+  await Promise.all([
+    buildDeb(input, work, join(settings.out, names.deb)),
+    buildRpm(input, work, join(settings.out, names.rpm)),
+  ]);
+  const image = await buildImage({ ...input, binaryPath, revision: settings.revision });
+  const oci = imageName(VERSION, target);
+  await Deno.writeFile(join(settings.out, oci), image.bytes);
+  log(`  ${target.id}: ${names.deb}, ${names.rpm}, ${oci} (image ${image.digest})`);
+  const files: ExtraFile[] = [];
+  for (const name of [names.deb, names.rpm, oci]) {
+    files.push({ name, sha256: sha256Hex(await Deno.readFile(join(settings.out, name))) });
+  }
+  return files;
 }
 
 interface Built {
   archive: ReleaseArchive;
   record: ArtifactRecord;
+  extra: ExtraFile[];
 }
 
 /** Compiles one target, checks or fixes its signature, and writes its archive into the output directory. */
@@ -136,12 +210,17 @@ async function buildTarget(target: Target, engine: Engine, settings: BuildSettin
     await buildWithDeno(ROOT, "main.ts", target, binaryPath);
   }
   let binary: Uint8Array = await Deno.readFile(binaryPath);
-  await Deno.remove(dirname(binaryPath), { recursive: true });
   let signature: string | undefined;
   if (target.os === "darwin") ({ bytes: binary, signature } = ensureDarwinSignature(binary, target));
   const binarySize = binary.length;
   const entries = [...settings.shared, { name: target.binary, mode: 0o755, data: binary }];
-  const archive = await packInWorker({ kind: target.archive, entries, mtime: settings.mtime });
+  // The archive compresses in its worker while the packages and the image are built.
+  const packing = packInWorker({ kind: target.archive, entries, mtime: settings.mtime });
+  packing.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+  const linuxGnu = target.os === "linux" && target.libc === "gnu" && settings.packaging;
+  const extra = linuxGnu ? await buildLinuxPackages(target, binaryPath, binary, settings) : [];
+  const archive = await packing;
+  await Deno.remove(dirname(binaryPath), { recursive: true });
   const name = archiveName(VERSION, target);
   await Deno.writeFile(join(settings.out, name), archive);
   const sha256 = sha256Hex(archive);
@@ -161,7 +240,9 @@ async function buildTarget(target: Target, engine: Engine, settings: BuildSettin
       archiveSize: archive.length,
       binarySize,
       ...(signature ? { signature } : {}),
+      ...(extra.length > 0 ? { packages: extra.map((e) => e.name) } : {}),
     },
+    extra,
   };
 }
 
@@ -206,7 +287,21 @@ async function main(): Promise<number> {
   const engines = new Map<Target, Engine>();
   for (const target of targets) engines.set(target, await chooseEngine(values.engine, target));
   const bun = [...engines.values()].includes("bun") ? await findBun(ROOT, bunVersion, log) : undefined;
-  const build: BuildSettings = { bun, bunVersion, work, out, mtime, shared };
+  const packaging = (await Promise.all(["dpkg-deb", "rpmbuild", "readelf"].map(onPath))).every(Boolean);
+  if (!packaging && targets.some((t) => t.os === "linux" && t.libc === "gnu")) {
+    log("Skipping .deb, .rpm and OCI images: needs dpkg-deb (dpkg), rpmbuild (rpm) and readelf (binutils)");
+  }
+  const build: BuildSettings = {
+    bun,
+    bunVersion,
+    work,
+    out,
+    mtime,
+    shared,
+    packaging,
+    homepage: values.homepage,
+    revision: await gitRevision(),
+  };
   const built: Built[] = [];
   try {
     // Each target's compile is a subprocess and its compression runs in a worker, so targets overlap.
@@ -229,7 +324,24 @@ async function main(): Promise<number> {
   const archives = built.map((b) => b.archive);
   const records = built.map((b) => b.record);
 
+  const runtimes: (Runtime & { targets: string[] })[] = [];
+  for (const record of records) {
+    const known = runtimes.find((r) => r.engine === record.engine && r.version === record.engineVersion);
+    if (known) known.targets.push(record.target);
+    else runtimes.push({ engine: record.engine, version: record.engineVersion, targets: [record.target] });
+  }
+  // The npm packages inside the binaries, as Bun's bundler resolves main.ts's imports.
+  const sbomWork = await Deno.makeTempDir({ prefix: "phyware-sbom-" });
+  try {
+    const bunForSbom = bun ?? await findBun(ROOT, bunVersion, log);
+    const packages = await bundledPackages(bunForSbom, ROOT, sbomWork);
+    await Deno.writeTextFile(join(out, "sbom.cdx.json"), formatSbom(VERSION, mtime, runtimes, packages));
+  } finally {
+    await Deno.remove(sbomWork, { recursive: true }).catch(() => {});
+  }
   const sums = new Map(archives.map((a) => [a.name, a.sha256]));
+  for (const file of built.flatMap((b) => b.extra)) sums.set(file.name, file.sha256);
+  sums.set("sbom.cdx.json", sha256Hex(await Deno.readFile(join(out, "sbom.cdx.json"))));
   await Deno.writeTextFile(join(out, "checksums.txt"), formatChecksums(sums));
   const info: ReleaseInfo = {
     version: VERSION,

@@ -20,6 +20,8 @@ import { archiveName, type Target, TARGETS } from "./release/targets.ts";
 import { interpreter, neededLibraries, newestGlibc } from "./release/elf_facts.ts";
 import { buildMinimalRoot, bwrapArgs } from "./release/sandbox.ts";
 import { docEntries } from "./release/docs.ts";
+import { packageFiles, packageNames } from "./release/linux_packages.ts";
+import { buildImage, IMAGE_USER, imageName } from "./release/oci_image.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GLIBC_LIBS =
@@ -164,23 +166,39 @@ async function extract(archivePath: string, target: Target, dir: string): Promis
   return listing.stdout.trim().split("\n");
 }
 
+/** What compile.ts records in manifest.json. */
+type Manifest = {
+  version: string;
+  sourceDateEpoch: number;
+  artifacts: {
+    target: string;
+    archive: string;
+    sha256: string;
+    engine: string;
+    engineVersion: string;
+    signature?: string;
+    packages?: string[];
+  }[];
+};
+
+async function readManifest(dist: string): Promise<Manifest> {
+  return JSON.parse(await Deno.readTextFile(join(dist, "manifest.json"))) as Manifest;
+}
+
 async function verifyArchives(dist: string, work: string): Promise<Map<string, string>> {
   const binaries = new Map<string, string>();
-  const manifest = JSON.parse(await Deno.readTextFile(join(dist, "manifest.json"))) as {
-    version: string;
-    sourceDateEpoch: number;
-    artifacts: { target: string; archive: string; sha256: string; engine: string; signature?: string }[];
-  };
+  const manifest = await readManifest(dist);
   await check("manifest version is the package.json version", () => {
     assert(manifest.version === VERSION, `manifest has ${manifest.version}, package.json ${VERSION}`);
     return Promise.resolve(VERSION);
   });
   const sums = parseChecksums(await Deno.readTextFile(join(dist, "checksums.txt")));
-  await check("checksums.txt lists exactly the manifest's archives", () => {
+  await check("checksums.txt lists exactly the manifest's archives, packages, images and the SBOM", () => {
     const listed = [...sums.keys()].sort().join(",");
-    const built = manifest.artifacts.map((a) => a.archive).sort().join(",");
+    const built = [...manifest.artifacts.flatMap((a) => [a.archive, ...(a.packages ?? [])]), "sbom.cdx.json"]
+      .sort().join(",");
     assert(listed === built, `checksums.txt has ${listed}; manifest has ${built}`);
-    return Promise.resolve(`${sums.size} archives`);
+    return Promise.resolve(`${sums.size} files`);
   });
   if (await hasCommand("sha256sum")) {
     await check("sha256sum -c checksums.txt", async () => {
@@ -443,6 +461,327 @@ async function verifyHomebrewFormula(dist: string, binary: string | undefined): 
   });
 }
 
+/** A check that cannot run for want of a program: a skip with the reason, or a failure under CI=true. */
+function missingProgram(program: string, pkg: string): Promise<Outcome> {
+  const reason = `${program} is not installed (apt-get install ${pkg})`;
+  if (Deno.env.get("CI") === "true") return Promise.reject(new Error(`${reason}; CI must have it`));
+  return Promise.resolve({ skip: reason });
+}
+
+/** Runs a linux binary of either architecture on this x64 host: directly, or under qemu with a sysroot. */
+function runLinux(binary: string, arch: string, args: string[], sysroot = ARM64_SYSROOT) {
+  return arch === "x64"
+    ? run(binary, args, { env: {} })
+    : run("qemu-aarch64-static", ["-L", sysroot, binary, ...args], { env: {} });
+}
+
+/** The .deb and .rpm of each linux glibc build: contents, metadata, lintian, and the packaged binary runs. */
+async function verifyLinuxPackages(dist: string, manifest: Manifest, work: string): Promise<void> {
+  const docs = docEntries(VERSION, manifest.sourceDateEpoch);
+  const debs: string[] = [];
+  for (const artifact of manifest.artifacts) {
+    const target = TARGETS.find((t) => t.id === artifact.target);
+    if (!target || target.os !== "linux" || target.libc !== "gnu") continue;
+    const names = packageNames(VERSION, target);
+    const expected = (family: "deb" | "rpm") =>
+      packageFiles(
+        {
+          version: VERSION,
+          target,
+          binary: new Uint8Array(),
+          docs,
+          license: new Uint8Array(),
+          homepage: "",
+          mtime: 0,
+        },
+        family,
+      ).map((f) => `/${f.name}`).sort();
+    if (!artifact.packages) {
+      await check(
+        `${target.id}: .deb, .rpm and OCI image were built`,
+        () => missingProgram("dpkg-deb, rpmbuild", "dpkg rpm binutils"),
+      );
+      continue;
+    }
+    await check(
+      `${target.id}: ${names.deb} holds /usr/bin/phyware, man pages, completions; its binary runs`,
+      async () => {
+        const deb = join(dist, names.deb);
+        const info = await run("dpkg-deb", ["-f", deb, "Package", "Version", "Architecture"]);
+        expectSuccess(info, "dpkg-deb -f");
+        const arch = target.arch === "x64" ? "amd64" : "arm64";
+        assert(info.stdout === `Package: phyware\nVersion: ${VERSION}\nArchitecture: ${arch}\n`, info.stdout);
+        const listing = await run("dpkg-deb", ["--fsys-tarfile", deb]);
+        const contents = await run("sh", [
+          "-c",
+          `dpkg-deb --fsys-tarfile "$1" | tar -t | grep -v '/$' | sed 's#^\\.##' | sort`,
+          "sh",
+          deb,
+        ]);
+        expectSuccess(listing, "dpkg-deb --fsys-tarfile");
+        const files = contents.stdout.trim().split("\n");
+        assert(files.join(",") === expected("deb").join(","), `files ${files.join(",")}`);
+        // Installed into a throwaway root the way dpkg lays it out, then run from there.
+        const root = join(work, `deb-root-${target.id}`);
+        expectSuccess(await run("dpkg-deb", ["-x", deb, root]), "dpkg-deb -x");
+        const version = await runLinux(join(root, "usr", "bin", "phyware"), target.arch, ["--version"]);
+        expectSuccess(version, "phyware --version from the .deb");
+        assert(version.stdout.trim() === VERSION, `printed "${version.stdout.trim()}"`);
+        return `${files.length} files, --version ${version.stdout.trim()}`;
+      },
+    );
+    debs.push(join(dist, names.deb));
+    await check(`${target.id}: rpm -qlp ${names.rpm} lists the expected files`, async () => {
+      if (!(await hasCommand("rpm"))) return await missingProgram("rpm", "rpm");
+      const rpm = join(dist, names.rpm);
+      const list = await run("rpm", ["-qlp", rpm]);
+      expectSuccess(list, "rpm -qlp");
+      const files = list.stdout.trim().split("\n").sort();
+      assert(files.join(",") === expected("rpm").join(","), `rpm -qlp lists ${files.join(",")}`);
+      const query = await run("rpm", ["-qp", "--qf", "%{NAME} %{VERSION} %{ARCH} %{LICENSE}", rpm]);
+      const arch = target.arch === "x64" ? "x86_64" : "aarch64";
+      assert(query.stdout === `phyware ${VERSION} ${arch} MIT`, `rpm says "${query.stdout}"`);
+      return `${files.length} files, ${arch}`;
+    });
+  }
+  if (debs.length === 0) return;
+  await check(`lintian reports no error on ${debs.map((d) => d.split("/").at(-1)).join(", ")}`, async () => {
+    if (!(await hasCommand("lintian"))) return await missingProgram("lintian", "lintian");
+    const outs = await Promise.all(debs.map((deb) => run("lintian", ["--tag-display-limit", "0", deb])));
+    const lines = outs.flatMap((o) => o.stdout.split("\n")).filter((l) => /^[EWIO]: /.test(l));
+    const errors = lines.filter((l) => l.startsWith("E: "));
+    assert(errors.length === 0, errors.join("; "));
+    const warnings = [...new Set(lines.filter((l) => l.startsWith("W: ")).map((l) => l.split(" ")[2]))];
+    return warnings.length > 0 ? `warnings: ${warnings.join(", ")}` : "no warning";
+  });
+}
+
+/** The OCI images: skopeo reads them, umoci unpacks them, and the root runs phyware the way its config says. */
+async function verifyImages(dist: string, manifest: Manifest, binaries: Map<string, string>, work: string) {
+  for (const artifact of manifest.artifacts) {
+    const target = TARGETS.find((t) => t.id === artifact.target);
+    if (!target || !artifact.packages) continue;
+    const name = imageName(VERSION, target);
+    const path = join(dist, name);
+    const goArch = target.arch === "x64" ? "amd64" : "arm64";
+    let digest = "";
+    await check(`${target.id}: skopeo inspect oci-archive:${name} (labels, user, entrypoint)`, async () => {
+      if (!(await hasCommand("skopeo"))) return await missingProgram("skopeo", "skopeo");
+      const inspect = await run("skopeo", ["inspect", `oci-archive:${path}`]);
+      expectSuccess(inspect, "skopeo inspect");
+      const info = JSON.parse(inspect.stdout) as {
+        Digest: string;
+        Architecture: string;
+        Os: string;
+        Labels: Record<string, string>;
+      };
+      assert(info.Architecture === goArch && info.Os === "linux", `${info.Os}/${info.Architecture}`);
+      assert(info.Labels["org.opencontainers.image.version"] === VERSION, "no version label");
+      for (const label of ["source", "revision", "licenses", "created"]) {
+        assert(
+          info.Labels[`org.opencontainers.image.${label}`],
+          `no org.opencontainers.image.${label} label`,
+        );
+      }
+      const config = await run("skopeo", ["inspect", "--config", `oci-archive:${path}`]);
+      const c = JSON.parse(config.stdout) as { config: { User: string; Entrypoint: string[] } };
+      assert(c.config.User === `${IMAGE_USER}:${IMAGE_USER}`, `user ${c.config.User}`);
+      assert(JSON.stringify(c.config.Entrypoint) === '["/phyware"]', `entrypoint ${c.config.Entrypoint}`);
+      digest = info.Digest;
+      return `${digest.slice(0, 19)}, ${(Deno.statSync(path).size / 1048576).toFixed(1)} MiB`;
+    });
+    const binary = binaries.get(target.id);
+    // One architecture is enough to show that the builder is deterministic; each rebuild costs a gzip -9.
+    if (binary && digest && target.arch === "x64") {
+      await check(`${target.id}: the image rebuilt from the same binary has the same digest`, async () => {
+        const again = await buildImage({
+          version: VERSION,
+          target,
+          binaryPath: binary,
+          homepage: await labelOf(path, "source"),
+          revision: await labelOf(path, "revision"),
+          mtime: manifest.sourceDateEpoch,
+        });
+        assert(again.digest === digest, `rebuilt ${again.digest}, shipped ${digest}`);
+        return digest.slice(0, 19);
+      });
+    }
+    await check(
+      `${target.id}: umoci unpack, then the root runs as its config says (--version, users list)`,
+      async () => {
+        if (!(await hasCommand("umoci"))) return await missingProgram("umoci", "umoci");
+        const layout = join(work, `oci-${target.id}`);
+        await Deno.mkdir(layout, { recursive: true });
+        expectSuccess(await run("tar", ["-xf", path, "-C", layout]), "tar -x image");
+        const bundle = join(work, `bundle-${target.id}`);
+        // The image's user must reach the unpacked root through the work folder.
+        await Deno.chmod(work, 0o755);
+        const root = Deno.uid() === 0;
+        // As root the files keep their owners (home is 65532's); rootless, they become the caller's, whom bwrap
+        // maps to 65532. Either way the sandbox sees what a container runtime shows.
+        expectSuccess(
+          await run("umoci", [
+            "unpack",
+            ...(root ? [] : ["--rootless"]),
+            "--image",
+            `${layout}:${VERSION}`,
+            bundle,
+          ]),
+          "umoci unpack",
+        );
+        await Deno.chmod(bundle, 0o755);
+        const spec = JSON.parse(await Deno.readTextFile(join(bundle, "config.json"))) as {
+          process: { user: { uid: number; gid: number }; args: string[]; env: string[]; cwd: string };
+        };
+        const p = spec.process;
+        assert(
+          p.user.uid === IMAGE_USER && p.args.join(" ") === "/phyware",
+          `user ${p.user.uid}, args ${p.args}`,
+        );
+        const rootfs = join(bundle, "rootfs");
+        if (target.arch !== "x64") {
+          const out = await run("qemu-aarch64-static", ["-L", rootfs, join(rootfs, "phyware"), "--version"], {
+            env: {},
+          });
+          expectSuccess(out, "qemu /phyware --version in the image root");
+          assert(out.stdout.trim() === VERSION, `printed "${out.stdout.trim()}"`);
+          return `--version under qemu with only the image's libraries: ${out.stdout.trim()}`;
+        }
+        const inImage = (args: string[], env: string[] = []) => {
+          const bwrap = [
+            "--ro-bind",
+            rootfs,
+            "/",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--tmpfs",
+            "/tmp",
+            "--unshare-user",
+            "--uid",
+            String(p.user.uid),
+            "--gid",
+            String(p.user.gid),
+            "--unshare-pid",
+            "--die-with-parent",
+            "--chdir",
+            p.cwd,
+            "--clearenv",
+            ...[...p.env, ...env].flatMap((
+              kv,
+            ) => ["--setenv", kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+            ...p.args,
+            ...args,
+          ];
+          return root
+            ? run("setpriv", [
+              `--reuid=${p.user.uid}`,
+              `--regid=${p.user.gid}`,
+              "--clear-groups",
+              "bwrap",
+              ...bwrap,
+            ])
+            : run("bwrap", bwrap);
+        };
+        const version = await inImage(["--version"]);
+        expectSuccess(version, "/phyware --version in the image");
+        assert(version.stdout.trim() === VERSION, `printed "${version.stdout.trim()}"`);
+        const dataDir = join(work, "image-server");
+        await Deno.mkdir(dataDir, { recursive: true });
+        const server = await startServer(
+          binaries.get("linux-x64") ?? join(rootfs, "phyware"),
+          join(dataDir, "p.db"),
+          {
+            PHYCLOUD_BOOTSTRAP_API_KEY: ADMIN_KEY,
+          },
+        );
+        try {
+          const list = await inImage(["users", "list", "-o", "json"], [
+            `PHYCLOUD_URL=${server.url}`,
+            `PHYCLOUD_API_KEY=${ADMIN_KEY}`,
+          ]);
+          expectSuccess(list, "users list in the image");
+          const users = JSON.parse(list.stdout) as { email: string }[];
+          assert(users.length >= 1, "no user listed");
+          return `--version ${version.stdout.trim()}; users list: ${users.length} user(s) from ${server.url}`;
+        } finally {
+          await server.stop();
+        }
+      },
+    );
+  }
+}
+
+async function labelOf(image: string, label: string): Promise<string> {
+  const out = await run("skopeo", ["inspect", `oci-archive:${image}`]);
+  const info = JSON.parse(out.stdout) as { Labels: Record<string, string> };
+  return info.Labels[`org.opencontainers.image.${label}`] ?? "";
+}
+
+/** sbom.cdx.json: CycloneDX, the runtime of each build, and every npm dependency with version and license. */
+async function verifySbom(dist: string, manifest: Manifest): Promise<void> {
+  await check(
+    "sbom.cdx.json lists the runtime and every npm package of the program, with licenses",
+    async () => {
+      const sbom = JSON.parse(await Deno.readTextFile(join(dist, "sbom.cdx.json"))) as {
+        bomFormat: string;
+        specVersion: string;
+        components: { type: string; name: string; group?: string; version: string; licenses: unknown[] }[];
+      };
+      assert(sbom.bomFormat === "CycloneDX" && sbom.specVersion === "1.5", "not CycloneDX 1.5");
+      for (const artifact of manifest.artifacts) {
+        const runtime = sbom.components.find((c) => c.type === "platform" && c.name === artifact.engine);
+        assert(
+          runtime?.version === artifact.engineVersion,
+          `no ${artifact.engine} ${artifact.engineVersion} runtime`,
+        );
+      }
+      // Independently of the bundler: the closure of package.json's dependencies, as installed in node_modules.
+      const pkg = JSON.parse(await Deno.readTextFile(join(ROOT, "package.json"))) as {
+        dependencies: Record<string, string>;
+      };
+      const seen = new Map<string, string>();
+      const visit = async (name: string, from: string) => {
+        let dir = from;
+        while (
+          !(await Deno.stat(join(dir, "node_modules", name, "package.json")).then(() => true, () => false))
+        ) {
+          assert(dir !== dirname(dir), `cannot resolve ${name}`);
+          dir = dirname(dir);
+        }
+        const real = await Deno.realPath(join(dir, "node_modules", name));
+        const info = JSON.parse(await Deno.readTextFile(join(real, "package.json"))) as {
+          version: string;
+          dependencies?: Record<string, string>;
+        };
+        if (seen.get(name) === info.version) return;
+        seen.set(name, info.version);
+        for (const dep of Object.keys(info.dependencies ?? {})) await visit(dep, real);
+      };
+      for (const name of Object.keys(pkg.dependencies)) await visit(name, ROOT);
+      const listed = new Map(
+        sbom.components.filter((c) => c.type === "library").map((c) => [
+          c.group ? `${c.group}/${c.name}` : c.name,
+          c,
+        ]),
+      );
+      for (const [name, version] of seen) {
+        const component = listed.get(name);
+        assert(component, `${name} is not in the SBOM`);
+        assert(
+          component.version === version,
+          `${name}: SBOM says ${component.version}, installed ${version}`,
+        );
+        assert(component.licenses.length > 0, `${name} has no license`);
+      }
+      return `${listed.size} npm packages, runtimes ${
+        sbom.components.filter((c) => c.type === "platform").map((c) => `${c.name} ${c.version}`).join(", ")
+      }`;
+    },
+  );
+}
+
 function hostTargetId(): string | undefined {
   if (Deno.build.os !== "linux" && Deno.build.os !== "darwin") return undefined;
   const arch = Deno.build.arch === "x86_64" ? "x64" : "arm64";
@@ -515,6 +854,10 @@ async function main(): Promise<number> {
     await verifyLinuxX64(binaries.get("linux-x64"), work);
     await verifyLinuxArm64(binaries.get("linux-arm64"));
     await verifyHomebrewFormula(dist, binaries.get("linux-x64"));
+    const manifest = await readManifest(dist);
+    await verifyLinuxPackages(dist, manifest, work);
+    await verifyImages(dist, manifest, binaries, work);
+    await verifySbom(dist, manifest);
     await verifyInstallScript(dist, work);
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});

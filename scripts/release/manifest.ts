@@ -13,6 +13,8 @@ export interface ArtifactRecord {
   binarySize: number;
   /** For darwin binaries: the state of the code signature that ships. */
   signature?: string;
+  /** For linux glibc builds: the .deb, .rpm and OCI image archive made from the binary. */
+  packages?: string[];
 }
 
 /** Renders the manifest; it holds no build time, so it is as reproducible as the archives. */

@@ -21,12 +21,12 @@ function tarHeader(entry: ArchiveEntry, mtime: number): Uint8Array {
   const header = new Uint8Array(BLOCK);
   writeString(header, 0, 100, entry.name);
   writeOctal(header, 100, 8, entry.mode);
-  writeOctal(header, 108, 8, 0); // uid
-  writeOctal(header, 116, 8, 0); // gid
+  writeOctal(header, 108, 8, entry.owner ?? 0); // uid
+  writeOctal(header, 116, 8, entry.owner ?? 0); // gid
   writeOctal(header, 124, 12, entry.data.length);
   writeOctal(header, 136, 12, mtime);
   header.fill(0x20, 148, 156); // checksum is computed with its own field as spaces
-  writeString(header, 156, 1, "0");
+  writeString(header, 156, 1, entry.name.endsWith("/") ? "5" : "0"); // directory or regular file
   writeString(header, 257, 6, "ustar\0");
   writeString(header, 263, 2, "00");
   let sum = 0;
