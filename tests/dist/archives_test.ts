@@ -63,26 +63,25 @@ Deno.test(
   "zip writes the UTC time whatever the time zone, and unzip lists it",
   needs(["unzip", "unzip"]),
   async () => {
-    await withTempDir(async (dir) => {
-      const script = `import { zip } from "${new URL("../../scripts/release/zip.ts", import.meta.url).href}";
-      const bytes = zip([{ name: "a", mode: 0o644, data: new Uint8Array([1]) }], ${MTIME});
-      Deno.stdout.writeSync(new TextEncoder().encode(Array.from(bytes).join(",")));`;
-      const zips: string[] = [];
-      for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
-        const out = await new Deno.Command(Deno.execPath(), {
-          args: ["eval", script],
-          env: { TZ: tz },
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-        zips.push(new TextDecoder().decode(out.stdout));
-      }
-      assert.equal(zips[1], zips[0]);
-      assert.equal(zips[2], zips[0]);
-      await Deno.writeFile(join(dir, "a.zip"), new Uint8Array((zips[0] ?? "").split(",").map(Number)));
-      assert.match(await run("unzip", ["-l", "a.zip"], dir), /2026-01-01 00:00 +a\n/);
-    });
+    await using dir = await tempDir();
+    const script = `import { zip } from "${new URL("../../scripts/release/zip.ts", import.meta.url).href}";
+    const bytes = zip([{ name: "a", mode: 0o644, data: new Uint8Array([1]) }], ${MTIME});
+    Deno.stdout.writeSync(new TextEncoder().encode(Array.from(bytes).join(",")));`;
+    const zips: string[] = [];
+    for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["eval", script],
+        env: { TZ: tz },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      zips.push(new TextDecoder().decode(out.stdout));
+    }
+    assert.equal(zips[1], zips[0]);
+    assert.equal(zips[2], zips[0]);
+    await Deno.writeFile(join(dir.path, "a.zip"), new Uint8Array((zips[0] ?? "").split(",").map(Number)));
+    assert.match(await run("unzip", ["-l", "a.zip"], dir.path), /2026-01-01 00:00 +a\n/);
   },
 );
 
