@@ -28,7 +28,7 @@ Deno.test("a limit of 0 is off", () => {
 });
 
 Deno.test("wait looks without taking, and refund gives a token back up to the burst", () => {
-  let now = 0;
+  const now = 0;
   const limiter = new RateLimiter(2, () => now);
   assert.equal(limiter.wait("k"), 0);
   assert.equal(limiter.take("k"), 0);
