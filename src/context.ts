@@ -71,6 +71,8 @@ export interface Context {
   platform: string;
   /** Reads a UTF-8 file; undefined when it does not exist. */
   readTextFile: (path: string) => Promise<string | undefined>;
+  /** The lines of a file, or of standard input for "-", streamed; throws ENOENT-style errors as they come. */
+  readLines: (path: string) => AsyncIterable<string>;
   /** Permission bits of a file (such as 0o600); undefined when it does not exist. */
   fileMode: (path: string) => Promise<number | undefined>;
   /** Writes a file only its owner may read (0600), creating its folder 0700; replaces it atomically. */

@@ -73,6 +73,15 @@ export class ServerError extends PhywareError {
   }
 }
 
+/** Some rows of a bulk command failed; exits with the code of the first failed row, its message a summary. */
+export class BulkError extends PhywareError {
+  override readonly exitCode: number;
+  constructor(summary: string, exitCode: number, code: string) {
+    super(summary, {}, code);
+    this.exitCode = exitCode;
+  }
+}
+
 /** The reader of stdout went away (for example `| head`); the command stops quietly. */
 export class BrokenPipeError extends Error {
   constructor() {

@@ -15,7 +15,9 @@ async function yaml(): Promise<{ stringify: Stringify }> {
 const OPTIONS = { version: "1.1" } as const;
 
 /** Renders records as items of a YAML block sequence; pages rendered one by one concatenate. */
-export async function yamlItems(records: readonly OutputRecord[]): Promise<string> {
+export async function yamlItems(
+  records: readonly (OutputRecord | Record<string, unknown>)[],
+): Promise<string> {
   return records.length === 0 ? "" : (await yaml()).stringify(records, OPTIONS);
 }
 

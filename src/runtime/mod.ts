@@ -12,6 +12,7 @@ import { fdWriter } from "./fd_writer.ts";
 import { fileMode } from "./file_mode.ts";
 import { isTerminal } from "./is_terminal.ts";
 import { readLine } from "./read_line.ts";
+import { readLines } from "./read_lines.ts";
 import { readSecret } from "./read_secret.ts";
 import { readStdin } from "./read_stdin.ts";
 import { readTextFile } from "./read_text_file.ts";
@@ -70,6 +71,7 @@ export function createContext(): Context {
     },
     platform: os.platform(),
     readTextFile,
+    readLines,
     fileMode,
     writePrivateFile,
   };

@@ -3,6 +3,7 @@ import { serve } from "../../src/runtime/serve.ts";
 import { run } from "../../src/cli.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { fileMode } from "../../src/runtime/file_mode.ts";
+import { readLines } from "../../src/runtime/read_lines.ts";
 import { readTextFile } from "../../src/runtime/read_text_file.ts";
 import { writePrivateFile } from "../../src/runtime/write_private_file.ts";
 
@@ -67,6 +68,14 @@ export function testContext(options: TestContextOptions = {}): {
     platform: "linux",
     // Files given in `files` first, then the real file system (key files, config.json in a temp dir).
     readTextFile: async (path) => files[path] ?? await readTextFile(path),
+    readLines: (path) =>
+      path === "-"
+        ? (async function* () {
+          yield* (options.stdin ?? "").split("\n").filter((line, i, all) =>
+            i < all.length - 1 || line !== ""
+          );
+        })()
+        : readLines(path),
     fileMode: async (path) => path in files ? 0o600 : await fileMode(path),
     writePrivateFile,
   };

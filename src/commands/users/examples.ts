@@ -3,6 +3,10 @@ export const EXAMPLES = {
   invite: [
     ["Invite a user", "phyware users invite --email alice@example.com"],
     ["Invite with a specific role", "phyware users invite --email bob@example.com --role admin"],
+    [
+      "Invite every row of a CSV file (email,role), four at a time",
+      "phyware users invite --from-file team.csv -o ndjson",
+    ],
   ],
   list: [
     ["List all users", "phyware users list"],

@@ -1,6 +1,7 @@
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { STATUSES } from "../../api/types.ts";
 import type { Context } from "../../context.ts";
+import { ValidationError } from "../../errors.ts";
 import { addGlobalOptions } from "../global_flags.ts";
 import { EXAMPLES, examplesHelp } from "./examples.ts";
 import { getVerb, listVerb } from "./fast.ts";
@@ -30,7 +31,14 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
 
   users.command("invite")
     .description("Send an invitation email to a new user and create a pending user record")
-    .requiredOption("--email <email>", "email address of the user to invite")
+    .option(
+      "--email <email>",
+      "email address of the user to invite; repeat it to invite several",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option("--from-file <path>", 'invite every row of a CSV (email[,role]) or NDJSON file, "-" for stdin')
+    .option("--concurrency <n>", "invitations in flight at once with several rows, 1 to 16 (default: 4)")
     .option(
       "--role <role>",
       "role of the new user: member or admin (the server decides which it accepts)",
@@ -40,8 +48,17 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
     .action(async (_, cmd) => {
+      const options = cmd.optsWithGlobals();
+      if (options.email.length > 1 || options.fromFile !== undefined) {
+        const bulk = await import("./bulk_invite.ts");
+        return await bulk.runBulkInvite(bulk.parseBulkInviteOptions(options), ctx);
+      }
+      const [email] = options.email;
+      if (email === undefined) {
+        throw new ValidationError('Required option "--email <email>" not specified', { code: "USAGE_ERROR" });
+      }
       const verb = await import("./invite.ts");
-      await verb.runInvite(verb.parseInviteOptions(cmd.optsWithGlobals()), ctx);
+      await verb.runInvite(verb.parseInviteOptions({ ...options, email }), ctx);
     });
 
   users.command("list")
