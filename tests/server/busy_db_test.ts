@@ -1,6 +1,11 @@
 // Another process holding the database's write lock: reads keep answering at once, a write gives up within
 // its bound with 503 and Retry-After, and once the lock is released writes succeed again.
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { run } from "../../src/cli.ts";
+import { openSqliteStore } from "../../src/server/store/sqlite.ts";
+import { testContext, testHost } from "../support/context.ts";
+import { tempDir } from "../support/temp_dir.ts";
 import type { UserDetails } from "../../src/api/types.ts";
 import { holdWriteLock } from "../support/lock_holder.ts";
 import { startTestServer } from "../support/server.ts";
@@ -75,4 +80,21 @@ Deno.test("while another process holds BEGIN IMMEDIATE, reads answer within 50 m
   const after = await invite("blocked0@example.com");
   assert.equal(after.status, 201, "the refused write left nothing behind and can be retried");
   await after.body?.cancel();
+});
+
+Deno.test("server tenant create waits up to 5 s for another process's lock, then says the database is busy", async () => {
+  await using dir = await tempDir();
+  const db = join(dir.path, "phyware.db");
+  await openSqliteStore(db).close();
+  await using _lock = await holdWriteLock(db);
+  const { ctx, stdout, stderr } = testContext();
+  const started = performance.now();
+  const code = await run(["server", "tenant", "create", "acme", "--db", db], ctx, testHost);
+  assert.equal(code, 1);
+  assert.ok(performance.now() - started >= 5000);
+  assert.equal(stdout.text, "");
+  assert.match(
+    stderr.text,
+    /^error: Cannot create tenant in ".*phyware\.db": Database is locked by another process \(waited \d+ ms\) - Retry once the other process .* lets go of the lock\n$/,
+  );
 });

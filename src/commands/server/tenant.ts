@@ -1,8 +1,9 @@
 /** `phyware server tenant create NAME`: a tenant with its own admin user and API key. */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
-import { quoted, ValidationError } from "../../errors.ts";
+import { PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { parseEmail } from "../../server/email.ts";
+import { DatabaseBusyError } from "../../server/store/lock_wait.ts";
 import { TenantExistsError } from "../../server/store/types.ts";
 import { resolveDbPath } from "./paths.ts";
 
@@ -69,6 +70,12 @@ export async function runTenantCreate(options: TenantCreateOptions, ctx: Context
       throw new ValidationError(error.message, {
         code: "CONFLICT",
         remediation: "Choose another tenant name",
+      });
+    }
+    if (error instanceof DatabaseBusyError) {
+      throw new PhywareError(`Cannot create tenant in ${quoted(options.dbPath)}: ${error.message}`, {
+        code: "DATABASE_BUSY",
+        remediation: "Retry once the other process (a running server's write, a backup) lets go of the lock",
       });
     }
     throw error;
