@@ -48,7 +48,7 @@ export function bulkWriter(ctx: Context, format: OutputFormat, columns: readonly
 
 /** Runs `work` on each item with at most `limit` in flight, yielding results in input order. */
 export async function* inOrder<T, R>(
-  items: AsyncIterable<T>,
+  items: AsyncIterable<T> | Iterable<T>,
   limit: number,
   work: (item: T) => Promise<R>,
 ): AsyncGenerator<R> {

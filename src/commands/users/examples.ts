@@ -13,7 +13,13 @@ export const EXAMPLES = {
     ["List users as JSON", "phyware users list --output json"],
   ],
   get: [["Get a specific user", "phyware users get usr_abc123"]],
-  deactivate: [["Deactivate a user", "phyware users deactivate usr_abc123"]],
+  deactivate: [
+    ["Deactivate a user", "phyware users deactivate usr_abc123"],
+    [
+      "Deactivate every pending user, without a prompt",
+      "phyware users list --status pending -o id | phyware users deactivate --from-file - --yes",
+    ],
+  ],
   resendInvite: [["Send a pending user a new invitation email", "phyware users resend-invite usr_abc123"]],
 } as const;
 

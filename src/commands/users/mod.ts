@@ -79,14 +79,27 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
 
   users.command("deactivate")
     .description("Soft-delete a user, revoking all sessions and API keys (irreversible via the CLI)")
-    .argument("<USER_ID>", "unique user identifier")
-    .option("-y, --yes", "do not ask for confirmation")
+    .argument("[USER_ID...]", "unique user identifier; several deactivate several users")
+    .option(
+      "--from-file <path>",
+      'deactivate the ids of a file, one a line (as -o id prints them), "-" for stdin',
+    )
+    .option("-y, --yes", "do not ask for confirmation (needed off a terminal for more than one id)")
     .option("--dry-run", "print the request and the user's current state, and change nothing")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
-    .action(async (id, _, cmd) => {
-      const verb = await import("./deactivate.ts");
-      await verb.runDeactivate(verb.parseDeactivateOptions(id, cmd.optsWithGlobals()), ctx);
+    .action(async (ids, _, cmd) => {
+      const options = cmd.optsWithGlobals();
+      const [id] = ids;
+      if (ids.length === 1 && id !== undefined && options.fromFile === undefined) {
+        const verb = await import("./deactivate.ts");
+        return await verb.runDeactivate(verb.parseDeactivateOptions(id, options), ctx);
+      }
+      if (ids.length === 0 && options.fromFile === undefined) {
+        throw new ValidationError('Missing required argument "USER_ID"', { code: "USAGE_ERROR" });
+      }
+      const bulk = await import("./bulk_deactivate.ts");
+      await bulk.runBulkDeactivate(bulk.parseBulkDeactivateOptions(ids, options), ctx);
     });
 
   users.command("resend-invite")
