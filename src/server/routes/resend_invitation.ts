@@ -1,28 +1,19 @@
 /** `POST /v1/users/{id}/invitation`: a new invitation for a pending user (beyond the spec). */
 import type { AuthedCall } from "../auth.ts";
-import { discardBody } from "../body.ts";
-import { isUserId } from "../ids.ts";
-import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
+import { replay } from "../idempotency.ts";
 import { HttpProblem, jsonResponse } from "../problem.ts";
 import { wireUser } from "../wire.ts";
-import { INVITATION_TTL_MS, userNotFound } from "./users.ts";
+import { INVITATION_TTL_MS, userAction, userNotFound } from "./users.ts";
 
 /**
  * Revokes the user's open invitation (its token stops working) and queues a new email with a new token
  * and a new 7-day expiry, in one transaction; answers 200 with the user. 409 CONFLICT unless the user is
  * pending; counts against the invitation rate limit; honours `Idempotency-Key`.
  */
-export async function resendInvitation(
-  { request, param: id, env, principal }: AuthedCall,
-): Promise<Response> {
+export async function resendInvitation(call: AuthedCall): Promise<Response> {
+  const { param: id, env, principal } = call;
   env.limits.checkInvite(principal);
-  const key = idempotencyKey(request);
-  await discardBody(request);
-  if (!isUserId(id)) throw userNotFound();
-  const hash = requestHash("POST", `/v1/users/${id}/invitation`, null);
-  const now = env.now();
-  const idem = idempotencyWrite(key, principal, hash, 200, now, (user) => JSON.stringify(wireUser(user)));
-  const stored = await storedReply(env.store, idem);
+  const { stored, idem, hash, now } = await userAction(call, "invitation");
   if (stored) return stored;
   env.limits.chargeInvite(principal);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();

@@ -7,7 +7,7 @@ import { parseEmail } from "../email.ts";
 import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
-import { EmailTakenError } from "../store/types.ts";
+import { EmailTakenError, type IdempotencyWrite } from "../store/types.ts";
 import { wireUser } from "../wire.ts";
 
 /** How long an invitation token stays valid. */
@@ -132,15 +132,35 @@ export async function getUser({ param: id, env, principal }: AuthedCall): Promis
   return jsonResponse(200, wireUser(user));
 }
 
-/** `POST /v1/users/{id}/deactivate`: idempotent; revokes the user's sessions, keys and invitations. */
-export async function deactivateUser({ request, param: id, env, principal }: AuthedCall): Promise<Response> {
+/** What `userAction` found: the stored reply of a repeated request, or what the write needs. */
+export interface UserAction {
+  stored: Response | undefined;
+  idem: IdempotencyWrite | undefined;
+  hash: string;
+  now: Date;
+}
+
+/**
+ * The start of a bodiless POST on one user (`action` is the path's last segment): reads the
+ * Idempotency-Key, drops the body, 404s a malformed id, and finds the stored reply of a repeated request.
+ */
+export async function userAction(
+  { request, param: id, env, principal }: AuthedCall,
+  action: string,
+): Promise<UserAction> {
   const key = idempotencyKey(request);
   await discardBody(request);
   if (!isUserId(id)) throw userNotFound();
-  const hash = requestHash("POST", `/v1/users/${id}/deactivate`, null);
+  const hash = requestHash("POST", `/v1/users/${id}/${action}`, null);
   const now = env.now();
   const idem = idempotencyWrite(key, principal, hash, 200, now, (user) => JSON.stringify(wireUser(user)));
-  const stored = await storedReply(env.store, idem);
+  return { stored: await storedReply(env.store, idem), idem, hash, now };
+}
+
+/** `POST /v1/users/{id}/deactivate`: idempotent; revokes the user's sessions, keys and invitations. */
+export async function deactivateUser(call: AuthedCall): Promise<Response> {
+  const { param: id, env, principal } = call;
+  const { stored, idem, hash, now } = await userAction(call, "deactivate");
   if (stored) return stored;
   const result = await env.store.deactivateUser(principal.tenantId, id, now.toISOString(), idem);
   // After the commit, and whatever the outcome: a lookup that began before it must not cache a revoked key.
