@@ -4,6 +4,7 @@ import { authCommand, statusCommand } from "./commands/auth/mod.ts";
 import { helpWhenBare } from "./commands/bare_help.ts";
 import { completionsCommand } from "./commands/completions/mod.ts";
 import { helpCommand } from "./commands/help/mod.ts";
+import { schemaCommand } from "./commands/schema/mod.ts";
 import { versionCommand } from "./commands/version/mod.ts";
 import { serverCommand } from "./commands/server/mod.ts";
 import { usersCommand } from "./commands/users/mod.ts";
@@ -24,7 +25,8 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .addCommand(serverCommand(ctx, host))
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
-  program.addCommand(versionCommand(ctx)).helpCommand(false).addCommand(helpCommand(ctx, () => program));
+  program.addCommand(schemaCommand(ctx, () => program)).addCommand(versionCommand(ctx)).helpCommand(false)
+    .addCommand(helpCommand(ctx, () => program));
   // `phyware`, `phyware users`, ... with no verb print their help on stdout and succeed.
   for (const group of [program, ...program.commands]) if (group.commands.length > 0) helpWhenBare(group);
   configureTree(program, ctx, pending);

@@ -1,0 +1,70 @@
+// `phyware schema` is generated from the same command tree as --help: every command, argument, option and
+// example it names appears in that command's --help, and every command of the tree is in it.
+import assert from "node:assert/strict";
+import { runCli } from "../support/context.ts";
+
+Deno.test("phyware schema describes every command as its --help does", async () => {
+  const r = await runCli(["schema"]);
+  assert.equal(r.code, 0, r.stderr);
+  const schema = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(schema), [
+    "name",
+    "version",
+    "commands",
+    "exit_codes",
+    "errors",
+    "environment",
+  ]);
+  const paths = schema.commands.map((c: { path: string }) => c.path);
+  for (
+    const path of [
+      "users invite",
+      "users list",
+      "users get",
+      "users deactivate",
+      "users resend-invite",
+      "auth status",
+      "auth login",
+      "whoami",
+      "schema",
+      "version",
+    ]
+  ) {
+    assert.ok(paths.includes(path), path);
+  }
+  for (const cmd of schema.commands) {
+    const help = (await runCli([...cmd.path.split(" "), "--help"])).stdout;
+    const flat = help.replace(/\s+/g, " ");
+    assert.ok(flat.includes(cmd.summary.replace(/\s+/g, " ")), `${cmd.path}: summary`);
+    for (const arg of cmd.arguments) assert.ok(help.includes(arg.name), `${cmd.path}: ${arg.name}`);
+    for (const option of cmd.options) {
+      assert.ok(help.includes(option.long ?? option.short), `${cmd.path}: ${option.long}`);
+      if (option.choices) {
+        for (const choice of option.choices) assert.ok(flat.includes(choice), `${cmd.path}: ${choice}`);
+      }
+    }
+    for (const example of cmd.examples) {
+      assert.ok(help.includes(example.command), `${cmd.path}: ${example.command}`);
+    }
+  }
+  const invite = schema.commands.find((c: { path: string }) => c.path === "users invite");
+  assert.deepEqual(invite.examples[0], {
+    title: "Invite a user",
+    command: "phyware users invite --email alice@example.com",
+  });
+  const email = invite.options.find((o: { long: string }) => o.long === "--email");
+  assert.deepEqual([email.value_name, email.type, email.repeatable], ["email", "string", true]);
+  const output = invite.options.find((o: { long: string }) => o.long === "--output");
+  assert.deepEqual([output.short, output.type, output.default], ["-o", "enum", "table"]);
+  assert.deepEqual(invite.options.find((o: { long: string }) => o.long === "--url").env, "PHYCLOUD_URL");
+  assert.deepEqual(invite.output_fields.default, ["id", "email", "status", "role"]);
+  assert.deepEqual(schema.commands.find((c: { path: string }) => c.path === "users get").arguments, [
+    { name: "USER_ID", required: true, variadic: false, description: "unique user identifier" },
+  ]);
+  assert.deepEqual(schema.exit_codes.map((e: { code: number }) => e.code), [0, 1, 2, 3, 4, 5, 130]);
+  assert.deepEqual(schema.errors[0], {
+    code: "CONFLICT",
+    message: "Email already exists",
+    remediation: "User already invited",
+  });
+});
