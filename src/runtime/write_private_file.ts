@@ -1,4 +1,3 @@
-import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -7,6 +6,8 @@ import { dirname } from "node:path";
  * reader never sees half a file.
  */
 export async function writePrivateFile(path: string, text: string): Promise<void> {
+  // Loaded on use: evaluating node:fs costs every command's start-up in Bun (bench/RESULTS.md).
+  const { chmod, mkdir, rename, rm, writeFile } = await import("node:fs/promises");
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
