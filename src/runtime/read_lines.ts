@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import process from "node:process";
 
 /**
@@ -6,7 +5,8 @@ import process from "node:process";
  * in memory whole. Line ends (\n, \r\n) are dropped.
  */
 export async function* readLines(path: string): AsyncGenerator<string> {
-  const stream = path === "-" ? process.stdin : createReadStream(path);
+  // node:fs is loaded on use: evaluating it costs every command's start-up in Bun (bench/RESULTS.md).
+  const stream = path === "-" ? process.stdin : (await import("node:fs")).createReadStream(path);
   const decoder = new TextDecoder();
   let rest = "";
   for await (const chunk of stream) {
