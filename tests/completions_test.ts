@@ -98,13 +98,15 @@ const BASH =
 // interactive zsh on a pseudo-terminal (zsh/zpty), with compinit loaded and the script sourced. The real
 // _describe and compset run; only the final compadd is wrapped to print the matches it accepts.
 const ZSH = `
-zmodload zsh/zpty
+zmodload zsh/zpty zsh/datetime
 local out chunk found
-integer tries i
-# Reads the terminal until $1 shows up; markers are typed as M''ARK so that the echo does not match.
+integer i
+float deadline
+# Reads the terminal until $1 shows up, for up to 60 s (a loaded machine can take seconds to run compinit);
+# markers are typed as M''ARK so that the echo does not match.
 await() {
-  out='' tries=0
-  while [[ $out != *$1* ]] && (( tries++ < 500 )); do
+  out='' deadline=$(( EPOCHREALTIME + 60 ))
+  while [[ $out != *$1* ]] && (( EPOCHREALTIME < deadline )); do
     if zpty -r -t z chunk; then out+=$chunk; else sleep 0.01; fi
   done
 }
