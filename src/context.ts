@@ -22,6 +22,8 @@ export interface Io {
   readSecret(prompt: string): Promise<string | null>;
   /** Reads all of standard input as text. */
   readStdin(): Promise<string>;
+  /** Standard input as bytes as they arrive, until end of input (`phyware mcp` reads its protocol so). */
+  openStdin(): AsyncIterable<Uint8Array>;
 }
 
 /** Handle on a listening HTTP server. */

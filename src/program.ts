@@ -6,6 +6,7 @@ import { completionsCommand } from "./commands/completions/mod.ts";
 import { helpCommand } from "./commands/help/mod.ts";
 import { schemaCommand } from "./commands/schema/mod.ts";
 import { versionCommand } from "./commands/version/mod.ts";
+import { mcpCommand } from "./mcp/command.ts";
 import { serverCommand } from "./commands/server/mod.ts";
 import { usersCommand } from "./commands/users/mod.ts";
 import { VERSION } from "./version.ts";
@@ -23,6 +24,7 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .addCommand(authCommand(ctx))
     .addCommand(statusCommand(ctx, "whoami"))
     .addCommand(serverCommand(ctx, host))
+    .addCommand(mcpCommand(ctx))
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
   program.addCommand(schemaCommand(ctx, () => program)).addCommand(versionCommand(ctx)).helpCommand(false)

@@ -30,7 +30,11 @@ const LIST_FLAGS = ["--status", "--role", "--limit", "--fields", ...GLOBAL_FLAGS
 
 const PHYWARE_CASES: Case[] = [
   { line: "phyware us", expected: ["users"] },
-  { line: "phyware ", expected: ["users", "auth", "whoami", "server", "completions", "schema", "version"] },
+  {
+    line: "phyware ",
+    expected: ["users", "auth", "whoami", "server", "mcp", "completions", "schema", "version"],
+  },
+  { line: "phyware mcp --re", expected: ["--read-only"] },
   { line: "phyware users ", expected: ["invite", "list", "get", "deactivate", "resend-invite"] },
   { line: "phyware users list --output ", expected: FORMATS },
   { line: "phyware users list -o j", expected: ["json"] },

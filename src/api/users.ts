@@ -6,6 +6,7 @@ import {
   parseUserDetails,
   parseUserPage,
   type UserDetails,
+  type UserPage,
   WireFormatError,
 } from "./types.ts";
 import { ConnectionError } from "../errors.ts";
@@ -89,18 +90,23 @@ export class UsersApi {
     return parsed(parseUserDetails, res.body, this.client.baseUrl);
   }
 
+  /** Fetches one page of users: at most `limit`, after `cursor` (none for the first page). */
+  async page(filters: UserFilters, limit: number, cursor?: string): Promise<UserPage> {
+    const res = await this.client.request({
+      method: "GET",
+      path: usersPath.collection,
+      query: { limit: String(limit), cursor, status: filters.status, role: filters.role },
+      retry: true,
+    });
+    return parsed(parseUserPage, res.body, this.client.baseUrl);
+  }
+
   /** Yields every page of users, following next_cursor until it is null. */
   async *pages(filters: UserFilters, pageSize: number): AsyncGenerator<UserDetails[]> {
     let cursor: string | undefined;
     const seen = new Set<string>();
     do {
-      const res = await this.client.request({
-        method: "GET",
-        path: usersPath.collection,
-        query: { limit: String(pageSize), cursor, status: filters.status, role: filters.role },
-        retry: true,
-      });
-      const page = parsed(parseUserPage, res.body, this.client.baseUrl);
+      const page = await this.page(filters, pageSize, cursor);
       yield page.data;
       cursor = page.next_cursor ?? undefined;
       if (cursor !== undefined) {

@@ -69,3 +69,11 @@ Deno.test("ids are encoded into the path", async () => {
   await users.get("usr_1");
   assert.deepEqual(urls, ["/v1/users/usr_1"]);
 });
+
+Deno.test("page fetches one page after the cursor, with the filters", async () => {
+  const { users, urls } = api({ c1: { data: [user("usr_2")], next_cursor: "c2" } });
+  const page = await users.page({ role: "admin" }, 50, "c1");
+  assert.deepEqual(page.data.map((u) => u.id), ["usr_2"]);
+  assert.equal(page.next_cursor, "c2");
+  assert.deepEqual(urls, ["/v1/users?limit=50&cursor=c1&role=admin"]);
+});

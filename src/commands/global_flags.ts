@@ -13,8 +13,11 @@ export type GlobalFlagValues = {
   verbose?: true;
 };
 
-/** Adds --url, --api-key, --api-key-file, --profile, --output, --timeout and --verbose to a command. */
-export function addGlobalOptions(cmd: Command): Command<[], GlobalFlagValues> {
+/** The connection options as commander types them: all `phyware mcp` takes (no --output). */
+export type ConnectionFlagValues = Omit<GlobalFlagValues, "output">;
+
+/** Adds --url, --api-key, --api-key-file, --profile, --timeout and --verbose to a command. */
+export function addConnectionOptions(cmd: Command): Command<[], ConnectionFlagValues> {
   // Not generic, and the return type spelled out: inferring a generic command's type through seven chained
   // options makes a type check of the command tree take minutes.
   // Environment variables are applied by src/credentials.ts (flag > env > .env > profile > default), not by
@@ -27,9 +30,13 @@ export function addGlobalOptions(cmd: Command): Command<[], GlobalFlagValues> {
       'read the API key from this file, "-" for standard input [env: PHYCLOUD_API_KEY_FILE]',
     )
     .option("--profile <name>", 'saved profile to use (default: "default") [env: PHYCLOUD_PROFILE]')
-    .addOption(
-      new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
-    )
     .option("--timeout <duration>", 'time limit of each request, such as 30s or 500ms (default: "30s")')
     .option("--verbose", "print each request and response status on stderr (API key redacted)");
+}
+
+/** Adds the connection options and --output to a command (the groups of verbs). */
+export function addGlobalOptions(cmd: Command): Command<[], GlobalFlagValues> {
+  return addConnectionOptions(cmd).addOption(
+    new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
+  );
 }

@@ -11,6 +11,7 @@ import { delay } from "./delay.ts";
 import { fdWriter } from "./fd_writer.ts";
 import { fileMode } from "./file_mode.ts";
 import { isTerminal } from "./is_terminal.ts";
+import { openStdin } from "./open_stdin.ts";
 import { readLine } from "./read_line.ts";
 import { readLines } from "./read_lines.ts";
 import { readSecret } from "./read_secret.ts";
@@ -60,6 +61,7 @@ export function createContext(): Context {
       readLine,
       readSecret,
       readStdin,
+      openStdin,
     },
     env: process.env,
     fetch: globalThis.fetch.bind(globalThis),

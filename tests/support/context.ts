@@ -58,6 +58,9 @@ export function testContext(options: TestContextOptions = {}): {
         return Promise.resolve(answers.length > 0 ? answers.shift() ?? null : null);
       },
       readStdin: () => Promise.resolve(options.stdin ?? ""),
+      async *openStdin() {
+        if (options.stdin) yield new TextEncoder().encode(options.stdin);
+      },
     },
     env: options.env ?? {},
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),

@@ -2,6 +2,7 @@ import type { Context } from "../../context.ts";
 import { ADMIN_USERS_SCOPE } from "../../api/types.ts";
 import { documentText, isDocumentFormat, writeRecord } from "../../output/mod.ts";
 import { openSession } from "../api_session.ts";
+import { canManageUsers, fetchAuthStatus } from "./status_object.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /** Parsed options of `auth status`. */
@@ -24,25 +25,16 @@ export function keyHint(key: string): string {
 export async function runStatus(options: StatusOptions, ctx: Context): Promise<void> {
   const session = await openSession(options.globals, ctx);
   const { url, apiKey } = session.credentials;
-  const me = await session.users.me();
+  const doc = await fetchAuthStatus(session);
   const format = options.globals.output;
-  const doc = {
-    url: url.value,
-    tenant: { id: me.tenant.id, name: me.tenant.name },
-    user: me.user === null
-      ? null
-      : { id: me.user.id, email: me.user.email, role: me.user.role, status: me.user.status },
-    credential: me.credential,
-    sources: { url: url.source, api_key: apiKey?.source ?? null },
-  };
   if (isDocumentFormat(format)) await ctx.io.stdout.write(await documentText(doc, format));
-  else if (format === "id") await ctx.io.stdout.write(`${me.user?.id ?? ""}\n`);
+  else if (format === "id") await ctx.io.stdout.write(`${doc.user?.id ?? ""}\n`);
   else {
-    const { credential } = me;
+    const { credential, tenant, user } = doc;
     await writeRecord(ctx.io.stdout, {
       url: `${url.value} (from ${url.origin})`,
-      tenant: `${me.tenant.name} (${me.tenant.id})`,
-      user: me.user === null ? null : `${me.user.email} (${me.user.role}, ${me.user.status})`,
+      tenant: `${tenant.name} (${tenant.id})`,
+      user: user === null ? null : `${user.email} (${user.role}, ${user.status})`,
       credential: `${credential.type} ${credential.id}${
         credential.name === null ? "" : ` "${credential.name}"`
       }`,
@@ -55,7 +47,7 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<v
       keyValue: true,
     });
   }
-  if (!me.credential.scopes.includes(ADMIN_USERS_SCOPE)) {
+  if (!canManageUsers(doc)) {
     await ctx.io.stderr.write(
       `note: the key is valid but lacks the ${ADMIN_USERS_SCOPE} scope, so the users commands will be refused\n`,
     );

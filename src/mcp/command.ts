@@ -1,0 +1,27 @@
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { Context } from "../context.ts";
+import { addConnectionOptions } from "../commands/global_flags.ts";
+
+const HOST_HELP = `
+Add it to an MCP host (Claude Desktop, VS Code, Cursor, ...) as a stdio server:
+  {"mcpServers": {"phyware": {"command": "phyware", "args": ["mcp"],
+    "env": {"PHYCLOUD_URL": "https://phycloud.example.com", "PHYCLOUD_API_KEY": "phy_..."}}}}
+
+Tools: users_list, users_get, users_invite, users_deactivate, whoami.
+stdout carries the protocol only; logs go to stderr.
+`;
+
+/** The `phyware mcp` command; the MCP SDK is loaded only when it runs. */
+export function mcpCommand(ctx: Context): CommandUnknownOpts {
+  return addConnectionOptions(new Command("mcp"))
+    .description("Serve the users tools to AI agents over the Model Context Protocol, on stdin and stdout")
+    .option("--read-only", "offer only the tools that change nothing: users_list, users_get, whoami")
+    .option("--tools <names>", "offer only these tools, comma-separated (such as users_list,users_get)")
+    .addHelpText("after", HOST_HELP)
+    .action(async (raw) => {
+      const { parseMcpOptions } = await import("./options.ts");
+      const options = parseMcpOptions(raw);
+      const { runMcp } = await import("./serve.ts");
+      await runMcp(options, ctx);
+    });
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { defineTool, type McpTool } from "../tool.ts";
+import { userSchema } from "../schemas.ts";
+import { userIdArgument } from "./users_get.ts";
+
+/** `users_deactivate`: the destructive one. */
+export const usersDeactivate: McpTool = defineTool({
+  name: "users_deactivate",
+  title: "Deactivate a user",
+  description: "Deactivates a user: their status becomes inactive and every session, API key and open " +
+    "invitation of theirs is revoked at once. This is irreversible through phyware: no tool or command " +
+    "reactivates a user (re-inviting the email creates a new user). Deactivating an already inactive user " +
+    "changes nothing and succeeds. The tenant's last active admin cannot be deactivated. Needs the " +
+    "admin:users scope.",
+  input: z.strictObject({ user_id: userIdArgument }),
+  output: userSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  async run({ user_id }, session) {
+    const user = await session.users.deactivate(user_id, crypto.randomUUID());
+    return {
+      structured: user,
+      text: `${user.email} (${user.id}) is inactive since ${user.deactivated_at ?? "now"}`,
+    };
+  },
+});
