@@ -6,7 +6,8 @@ import { VERSION } from "../version.ts";
 import type { McpTool, ToolDeps } from "./tool.ts";
 
 const INSTRUCTIONS = "phyware manages the users of one PhyCloud tenant: list them (a page at a time, " +
-  "following next_cursor), get one, invite one by email, deactivate one (irreversible through phyware). " +
+  "following next_cursor), get one, invite one by email, resend a pending user's invitation, deactivate one " +
+  "(irreversible through phyware). " +
   "whoami says which tenant and key the tools act as. A failed call returns isError with the service's code, " +
   "message and remediation.";
 

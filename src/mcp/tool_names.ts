@@ -1,5 +1,12 @@
 /** Every tool `phyware mcp` can offer, in the order tools/list gives them. */
-export const TOOL_NAMES = ["users_list", "users_get", "users_invite", "users_deactivate", "whoami"] as const;
+export const TOOL_NAMES = [
+  "users_list",
+  "users_get",
+  "users_invite",
+  "users_deactivate",
+  "users_resend_invite",
+  "whoami",
+] as const;
 
 /** The name of one tool. */
 export type ToolName = typeof TOOL_NAMES[number];

@@ -64,7 +64,7 @@ Deno.test("stdout carries JSON-RPC lines only, one answer per request, in any or
   assert.deepEqual([...byId.keys()].sort(), [1, 2, 3, 5, 6, "four", null].sort());
   assert.equal(messages.length, 7);
   assert.equal(byId.get(1).result.protocolVersion, "2025-06-18");
-  assert.equal(byId.get(2).result.tools.length, 5);
+  assert.equal(byId.get(2).result.tools.length, 6);
   assert.equal(byId.get(3).result.structuredContent.sources.api_key, "env");
   assert.equal(byId.get("four").result.isError, true);
   assert.equal(byId.get("four").result.structuredContent.code, "NOT_FOUND");

@@ -17,7 +17,14 @@ import { ValidationError } from "../../src/errors.ts";
 import { VERSION } from "../../src/version.ts";
 import { connectMcp, type Launcher } from "./mcp_client.ts";
 
-const ALL_TOOLS = ["users_list", "users_get", "users_invite", "users_deactivate", "whoami"];
+const ALL_TOOLS = [
+  "users_list",
+  "users_get",
+  "users_invite",
+  "users_deactivate",
+  "users_resend_invite",
+  "whoami",
+];
 const READ_ONLY = ["users_list", "users_get", "whoami"];
 
 const ajv = new AjvJsonSchemaValidator();
@@ -80,6 +87,15 @@ async function usersWithEmail(server: TestServer, email: string): Promise<number
     cursor = page.next_cursor;
   } while (cursor !== null);
   return count;
+}
+
+/** How many invitation emails the server has sent to an address. */
+async function mailsTo(server: TestServer, email: string): Promise<number> {
+  await server.mailIdle();
+  const mails = await Promise.all(
+    [...Deno.readDirSync(server.outboxDir)].map((f) => Deno.readTextFile(join(server.outboxDir, f.name))),
+  );
+  return mails.filter((mail) => mail.includes(`To: ${email}`)).length;
 }
 
 /** The message the CLI refuses a value with. */
@@ -200,11 +216,7 @@ export async function mcpScenarios(
         text(result),
         `Invited alice@example.com as admin: ${id}, pending until the invitation is accepted`,
       );
-      await server.mailIdle();
-      const mails = await Promise.all(
-        [...Deno.readDirSync(server.outboxDir)].map((f) => Deno.readTextFile(join(server.outboxDir, f.name))),
-      );
-      assert.equal(mails.filter((mail) => mail.includes("To: alice@example.com")).length, 1);
+      assert.equal(await mailsTo(server, "alice@example.com"), 1);
     });
 
     await t.step("users_invite's role defaults to member", async () => {
@@ -242,6 +254,13 @@ export async function mcpScenarios(
       const pendingAdmins = await mcp.call("users_list", { status: "pending", role: "admin" });
       const filtered = structured(pendingAdmins) as { users: Array<{ id: string }> };
       assert.deepEqual(filtered.users.map((u) => u.id), [id]);
+    });
+
+    await t.step("users_resend_invite sends a pending user a new invitation email", async () => {
+      const result = await mcp.call("users_resend_invite", { user_id: id });
+      assert.deepEqual(structured(result), await userOnServer(server, id));
+      assert.equal(text(result), `Sent alice@example.com (${id}) a new invitation`);
+      assert.equal(await mailsTo(server, "alice@example.com"), 2);
     });
 
     await t.step(
@@ -291,6 +310,7 @@ export async function mcpScenarios(
         ["users_get", { user_id: "usr_1" }],
         ["users_invite", { email: "x@example.com" }],
         ["users_deactivate", { user_id: "usr_1" }],
+        ["users_resend_invite", { user_id: "usr_1" }],
         ["whoami", {}],
       ];
       for (const [name, args] of calls) {
@@ -378,6 +398,17 @@ export async function mcpScenarios(
       assert.equal(structured(result).code, "CONFLICT");
       assert.equal(structured(result).exit_code, 4);
       assert.equal((await userOnServer(server, adminId)).status, "active");
+    });
+
+    await t.step("resending to a user who is not pending: CONFLICT, exit code 4, as the CLI", async () => {
+      const me = structured(await mcp.call("whoami", {}));
+      const adminId = (me.user as { id: string }).id;
+      assertToolError(await mcp.call("users_resend_invite", { user_id: adminId }), {
+        code: "CONFLICT",
+        message: "User is active: only a pending user's invitation can be resent",
+        remediation: null,
+        exit_code: await cliExitCode(server, server.apiKey, ["users", "resend-invite", adminId]),
+      }, "req");
     });
 
     await t.step("a role the server does not know: its VALIDATION_ERROR, exit code 4", async () => {

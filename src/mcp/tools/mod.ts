@@ -4,6 +4,7 @@ import { usersDeactivate } from "./users_deactivate.ts";
 import { usersGet } from "./users_get.ts";
 import { usersInvite } from "./users_invite.ts";
 import { usersList } from "./users_list.ts";
+import { usersResendInvite } from "./users_resend_invite.ts";
 import { whoami } from "./whoami.ts";
 
 /** Every tool, by name. */
@@ -12,5 +13,6 @@ export const TOOLS: Readonly<Record<ToolName, McpTool>> = {
   users_get: usersGet,
   users_invite: usersInvite,
   users_deactivate: usersDeactivate,
+  users_resend_invite: usersResendInvite,
   whoami,
 };
