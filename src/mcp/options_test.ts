@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../errors.ts";
 import { chooseTools, parseMcpOptions } from "./options.ts";
+import { TOOL_NAMES } from "./tool_names.ts";
 
 Deno.test("chooseTools offers every tool by default, the read-only ones under --read-only", () => {
-  assert.deepEqual(chooseTools(undefined, false), [
-    "users_list",
-    "users_get",
-    "users_invite",
-    "users_deactivate",
-    "users_resend_invite",
-    "whoami",
-  ]);
+  assert.deepEqual(chooseTools(undefined, false), TOOL_NAMES);
   assert.deepEqual(chooseTools(undefined, true), ["users_list", "users_get", "whoami"]);
 });
 

@@ -14,17 +14,11 @@ import type { TestServer } from "../support/server.ts";
 import { NO_KEY_REMEDIATION } from "../../src/commands/api_session.ts";
 import { parseEmail } from "../../src/commands/users/invite.ts";
 import { ValidationError } from "../../src/errors.ts";
+import { TOOL_NAMES } from "../../src/mcp/tool_names.ts";
 import { VERSION } from "../../src/version.ts";
 import { connectMcp, type Launcher } from "./mcp_client.ts";
 
-const ALL_TOOLS = [
-  "users_list",
-  "users_get",
-  "users_invite",
-  "users_deactivate",
-  "users_resend_invite",
-  "whoami",
-];
+const ALL_TOOLS: readonly string[] = TOOL_NAMES;
 const READ_ONLY = ["users_list", "users_get", "whoami"];
 
 const ajv = new AjvJsonSchemaValidator();
