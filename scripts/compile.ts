@@ -30,6 +30,7 @@ import { docEntries } from "./release/docs.ts";
 import { buildDeb, buildRpm, packageNames } from "./release/linux_packages.ts";
 import { buildImage, imageName } from "./release/oci_image.ts";
 import { bundledPackages, formatSbom, type Runtime } from "./release/sbom.ts";
+import { buildInfo, withBuildInfo } from "./release/build_info.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_HOMEPAGE = "https://github.com/phyware/phyware";
@@ -303,20 +304,27 @@ async function main(): Promise<number> {
     revision: await gitRevision(),
   };
   const built: Built[] = [];
+  // The binaries embed src/build_info.json: `phyware version` then names the commit and the source date.
+  const stamp = buildInfo(build.revision, mtime);
   try {
     // Each target's compile is a subprocess and its compression runs in a worker, so targets overlap.
     const queue = [...targets];
     const lanes = Math.max(1, Math.min(3, navigator.hardwareConcurrency));
-    await Promise.all(Array.from({ length: lanes }, async () => {
-      for (let target = queue.shift(); target; target = queue.shift()) {
-        try {
-          built.push(await buildTarget(target, engines.get(target) as Engine, build));
-        } catch (error) {
-          queue.length = 0; // the other lanes finish their current target and stop
-          throw error;
-        }
-      }
-    }));
+    await withBuildInfo(
+      join(ROOT, "src", "build_info.json"),
+      stamp,
+      () =>
+        Promise.all(Array.from({ length: lanes }, async () => {
+          for (let target = queue.shift(); target; target = queue.shift()) {
+            try {
+              built.push(await buildTarget(target, engines.get(target) as Engine, build));
+            } catch (error) {
+              queue.length = 0; // the other lanes finish their current target and stop
+              throw error;
+            }
+          }
+        })),
+    );
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
   }

@@ -788,6 +788,28 @@ function hostTargetId(): string | undefined {
   return `${Deno.build.os}-${arch}`;
 }
 
+/** The host's binary names the commit it was built from (compile.ts writes src/build_info.json). */
+async function verifyBuildCommit(binary: string | undefined): Promise<void> {
+  if (!binary) {
+    await check(
+      "version -o json names the commit",
+      () => Promise.resolve({ skip: "no binary for this host" }),
+    );
+    return;
+  }
+  await check("version -o json names the commit", async () => {
+    const out = await run(binary, ["version", "-o", "json"]);
+    expectSuccess(out, "phyware version -o json");
+    const { commit, date } = JSON.parse(out.stdout) as { commit: unknown; date: unknown };
+    assert(
+      typeof commit === "string" && /^[0-9a-f]{40}$/.test(commit),
+      `commit is ${JSON.stringify(commit)}`,
+    );
+    assert(typeof date === "string" && !Number.isNaN(Date.parse(date)), `date is ${JSON.stringify(date)}`);
+    return `${commit.slice(0, 12)} ${date}`;
+  });
+}
+
 async function verifyInstallScript(dist: string, work: string): Promise<void> {
   const host = hostTargetId();
   const archive = host ? TARGETS.find((t) => t.id === host) : undefined;
@@ -851,6 +873,8 @@ async function main(): Promise<number> {
   try {
     const binaries = await verifyArchives(dist, work);
     await verifyFormats(binaries);
+    const host = hostTargetId();
+    await verifyBuildCommit(host === undefined ? undefined : binaries.get(host));
     await verifyLinuxX64(binaries.get("linux-x64"), work);
     await verifyLinuxArm64(binaries.get("linux-arm64"));
     await verifyHomebrewFormula(dist, binaries.get("linux-x64"));
