@@ -5,7 +5,7 @@ import { parseEmail } from "./invite.ts";
 import { openSession } from "../api_session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { type BulkResult, bulkWriter, inOrder } from "./bulk_output.ts";
-import { fromFile, type InviteRow } from "./bulk_rows.ts";
+import { fromFile, type InviteRow, type RowSource } from "./bulk_rows.ts";
 
 /** The fields of each bulk invite result, in order. */
 export const BULK_INVITE_FIELDS = ["line", "email", "role", "result", "id", "status", "error"] as const;
@@ -49,6 +49,18 @@ export function parseBulkInviteOptions(
   };
 }
 
+function fromEmails(emails: string[]): RowSource {
+  const list = emails.map((email, i): InviteRow => ({ line: i + 1, email, role: undefined }));
+  return {
+    total: list.length,
+    rows: () =>
+      (async function* () {
+        yield* list;
+      })(),
+    [Symbol.asyncDispose]: () => Promise.resolve(),
+  };
+}
+
 function failure(error: PhywareError): BulkResult["error"] {
   return { code: error.code, message: error.message, remediation: error.remediation ?? null };
 }
@@ -58,17 +70,10 @@ function failure(error: PhywareError): BulkResult["error"] {
  * retries); one result per row in input order; an email that exists is `exists`, so a rerun finishes the job.
  */
 export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): Promise<void> {
-  let total: number;
-  let rows: () => AsyncIterable<InviteRow>;
-  if (options.fromFile !== undefined) ({ total, rows } = await fromFile(options.fromFile, ctx));
-  else {
-    const list = options.emails.map((email, i) => ({ line: i + 1, email, role: undefined }));
-    total = list.length;
-    rows = () =>
-      (async function* () {
-        yield* list;
-      })();
-  }
+  await using source = options.fromFile !== undefined
+    ? await fromFile(options.fromFile, ctx)
+    : fromEmails(options.emails);
+  const { total, rows } = source;
   const session = await openSession(options.globals, ctx, { requireKey: !options.dryRun });
   const out = bulkWriter(ctx, options.globals.output, BULK_INVITE_FIELDS);
   const counts = { invited: 0, exists: 0, failed: 0 };

@@ -1,5 +1,6 @@
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
+import { spoolLines } from "./line_spool.ts";
 
 /** One row to invite: its line in the file (or the position of its --email), email and role. */
 export interface InviteRow {
@@ -85,32 +86,31 @@ export async function* inviteRows(lines: AsyncIterable<string>): AsyncGenerator<
   }
 }
 
+/** The rows of --from-file: how many, and a fresh stream of them each call; dispose it when done. */
+export interface RowSource extends AsyncDisposable {
+  total: number;
+  rows: () => AsyncIterable<InviteRow>;
+}
+
 /**
  * The rows of --from-file, checked whole before anything is sent (a malformed file exits 4 naming the line),
- * then read again as a stream to send; standard input, which cannot be read twice, is kept in memory.
+ * then read again as a stream to send. Standard input, which cannot be read twice, is first copied to a private
+ * temporary file (0600), so that neither pass holds the rows in memory.
  */
-export async function fromFile(
-  path: string,
-  ctx: Context,
-): Promise<{ total: number; rows: () => AsyncIterable<InviteRow> }> {
-  let source = () => ctx.readLines(path);
-  if (path === "-") {
-    const lines: string[] = [];
-    for await (const line of ctx.readLines("-")) lines.push(line);
-    source = () =>
-      (async function* () {
-        yield* lines;
-      })();
-  }
+export async function fromFile(path: string, ctx: Context): Promise<RowSource> {
+  const spool = path === "-" ? await spoolLines(ctx.readLines("-")) : undefined;
+  const file = spool?.path ?? path;
+  const done = async () => await spool?.[Symbol.asyncDispose]();
   let total = 0;
   try {
-    for await (const _ of inviteRows(source())) total++;
+    for await (const _ of inviteRows(ctx.readLines(file))) total++;
+    if (total === 0) throw malformed(1, "no rows");
   } catch (error) {
+    await done();
     if ((error as { code?: unknown }).code === "ENOENT") {
       throw new ValidationError(`Cannot read --from-file ${quoted(path)}: no such file`);
     }
     throw error;
   }
-  if (total === 0) throw malformed(1, "no rows");
-  return { total, rows: () => inviteRows(source()) };
+  return { total, rows: () => inviteRows(ctx.readLines(file)), [Symbol.asyncDispose]: done };
 }
