@@ -1,7 +1,7 @@
 /**
  * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
  *
- *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,pages]
+ *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,pages,bulk]
  *
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchBigTenant } from "./big_tenant.ts";
+import { benchBulkInvite } from "./bulk_invite.ts";
 import { benchKeysetPages } from "./keyset_pages.ts";
 import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
@@ -25,7 +26,7 @@ import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, "bench", ".work");
-const MEASUREMENTS = ["startup", "one", "big", "server", "pages"] as const;
+const MEASUREMENTS = ["startup", "one", "big", "server", "pages", "bulk"] as const;
 
 /** How many runs each measurement makes. */
 interface Plan {
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
   }
 
   let seedMs = 0;
-  if (only.some((m) => m !== "startup")) {
+  if (only.some((m) => m !== "startup" && m !== "bulk")) {
     log(`seeding tenants of 10, ${plan.sizes.join(" and ")} users`);
     const fixture = await createFixture(join(runDir, "bench.db"), [10, ...plan.sizes]);
     seedMs = fixture.seedMs;
@@ -231,6 +232,11 @@ async function main(): Promise<void> {
     } finally {
       await server.stop();
     }
+  }
+
+  if (only.includes("bulk")) {
+    log(`6. bulk invite: ${plan.sizes.join(" and ")} rows from a CSV, each against a fresh server`);
+    sections.push(await benchBulkInvite([binary.path], plan.sizes, runDir));
   }
 
   const seconds = (performance.now() - started) / 1000;
