@@ -737,7 +737,9 @@ async function verifySbom(dist: string, manifest: Manifest): Promise<void> {
           `no ${artifact.engine} ${artifact.engineVersion} runtime`,
         );
       }
-      // Independently of the bundler: the closure of package.json's dependencies, as installed in node_modules.
+      // Independently of the bundler: every package of package.json's dependencies is listed, and every listed
+      // package lies in their closure as installed in node_modules, at the installed version. The closure is a
+      // superset (the MCP SDK's HTTP transports, for one, are never imported), so it bounds the list from above.
       const pkg = JSON.parse(await Deno.readTextFile(join(ROOT, "package.json"))) as {
         dependencies: Record<string, string>;
       };
@@ -766,9 +768,12 @@ async function verifySbom(dist: string, manifest: Manifest): Promise<void> {
           c,
         ]),
       );
-      for (const [name, version] of seen) {
-        const component = listed.get(name);
-        assert(component, `${name} is not in the SBOM`);
+      for (const name of Object.keys(pkg.dependencies)) {
+        assert(listed.has(name), `${name}, a dependency in package.json, is not in the SBOM`);
+      }
+      for (const [name, component] of listed) {
+        const version = seen.get(name);
+        assert(version !== undefined, `${name} is in the SBOM but not among package.json's dependencies`);
         assert(
           component.version === version,
           `${name}: SBOM says ${component.version}, installed ${version}`,
