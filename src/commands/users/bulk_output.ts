@@ -54,7 +54,11 @@ export async function* inOrder<T, R>(
 ): AsyncGenerator<R> {
   const queue: Promise<R>[] = [];
   for await (const item of items) {
-    queue.push(work(item));
+    const result = work(item);
+    // A row may fail while an earlier one is pending, or after the reader stopped: its error surfaces when its
+    // turn is awaited (or not at all), never as an unhandled rejection that would end the process.
+    result.catch(() => {});
+    queue.push(result);
     if (queue.length >= limit) {
       const next = queue.shift();
       if (next) yield await next;
