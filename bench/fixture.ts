@@ -6,6 +6,11 @@ import { hashSecret, newSecret, SECRET_PREFIX } from "../src/server/ids.ts";
 import { seedUsers, tenantIdByName } from "../src/server/store/seed.ts";
 import { openSqliteStore } from "../src/server/store/sqlite.ts";
 
+/** The id of a user given as its stored API JSON. */
+function userIdOf(json: string | undefined): string | undefined {
+  return json === undefined ? undefined : (JSON.parse(json) as { id: string }).id;
+}
+
 /** A seeded tenant and how to call it. */
 export interface BenchTenant {
   name: string;
@@ -56,7 +61,7 @@ export async function createFixture(dbPath: string, sizes: readonly number[]): P
         afterSeq: 0,
         limit: 2,
       });
-      const someUserId = (page.users[1] ?? page.users[0])?.id;
+      const someUserId = userIdOf(page.json[1] ?? page.json[0]);
       if (someUserId === undefined) throw new Error(`Tenant "${name}" has no users after seeding`);
       return { name, users, apiKey, someUserId };
     };
@@ -74,7 +79,7 @@ export async function createFixture(dbPath: string, sizes: readonly number[]): P
       name: "default",
       users: 1,
       apiKey: writesKey,
-      someUserId: admin.users[0]?.id ?? "",
+      someUserId: userIdOf(admin.json[0]) ?? "",
     };
     const bySize = new Map<number, BenchTenant>();
     for (const size of sizes) bySize.set(size, await tenant(`size-${size}`, size));

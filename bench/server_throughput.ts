@@ -89,8 +89,8 @@ async function wrk(
 
 interface Endpoint {
   name: string;
-  /** Whether the issue's read targets apply. */
-  read?: boolean;
+  /** A read's targets: its least share of the bare server's requests/s, and its highest p99. */
+  read?: { minShare: number; maxP99Ms: number };
   server: ServerProcess;
   url: string;
   script: string;
@@ -137,7 +137,7 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
     { name: "bare", server: baseline, url: `${baseline.url}/`, script: report, headers: [], args: [] },
     {
       name: "GET /v1/users/{id}",
-      read: true,
+      read: { minShare: 0.5, maxP99Ms: 20 },
       server: o.server,
       url: `${o.server.url}/v1/users/${o.readTenant.someUserId}`,
       script: report,
@@ -146,7 +146,8 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
     },
     {
       name: "GET /v1/users?limit=100",
-      read: true,
+      // Issue 12's targets for a page of 100.
+      read: { minShare: 0.3, maxP99Ms: 10 },
       server: o.server,
       url: `${o.server.url}/v1/users?limit=100`,
       script: report,
@@ -219,17 +220,18 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
     }
     if (t.read) {
       const p99 = med(rs, (r) => r.p99Ms);
+      const { minShare, maxP99Ms } = t.read;
       targets.push({
-        target: `${t.name}: at least 50% of the bare server's requests/s`,
+        target: `${t.name}: at least ${minShare * 100}% of the bare server's requests/s`,
         measured: `${fmt(med(rs, (r) => r.rps))} vs ${fmt(med(bare, (r) => r.rps))} req/s (${
           fmtRatio(share)
         }); server CPU per request ${fmtRatio(cpuRatio)} the bare server's`,
-        met: share >= 0.5 && errors === 0,
+        met: share >= minShare && errors === 0,
       });
       targets.push({
-        target: `${t.name}: p99 under 20 ms at concurrency ${CONNECTIONS}`,
+        target: `${t.name}: p99 under ${maxP99Ms} ms at concurrency ${CONNECTIONS}`,
         measured: `${ms(p99)} ms (runs: ${rs.map((r) => ms(r.p99Ms)).join(", ")})`,
-        met: p99 < 20,
+        met: p99 < maxP99Ms && errors === 0,
       });
     }
   }
@@ -256,7 +258,7 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
     rows,
     targets,
     commands: [
-      "phyware server start --port 0 --db bench/.work/run/bench.db --rate-limit 0 --invite-rate-limit 0 --outbox bench/.work/run/outbox",
+      "phyware server start --port 0 --db bench/.work/run/bench.db --rate-limit 0 --invite-rate-limit 0 --tenant-rate-limit 0 --tenant-invite-rate-limit 0 --outbox bench/.work/run/outbox",
       `${o.baselineRuntime.startsWith("deno") ? "deno run -A" : "bun"} bench/hello_server.ts`,
       `wrk -t${THREADS} -c${CONNECTIONS} -d${o.seconds}s --timeout 5s -s bench/wrk/report.lua $HELLO_URL/`,
       `wrk -t${THREADS} -c${CONNECTIONS} -d${o.seconds}s --timeout 5s -s bench/wrk/report.lua -H "authorization: Bearer $KEY" -H "accept: application/json" "$URL/v1/users/$USER_ID"`,

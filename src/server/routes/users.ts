@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { parseEmail } from "../email.ts";
 import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
-import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
+import { HttpProblem, invalid, jsonResponse, jsonTextResponse } from "../problem.ts";
 import { EmailTakenError, type IdempotencyWrite } from "../store/types.ts";
 import { wireUser } from "../wire.ts";
 
@@ -118,11 +118,9 @@ export async function listUsers({ url, env, principal }: AuthedCall): Promise<Re
   const cursor = singleParam(params, "cursor");
   const afterSeq = cursor === undefined ? 0 : decodeCursor(env.cursorSecret, scope, cursor);
   const page = await env.store.listUsers({ tenantId: principal.tenantId, status, role, afterSeq, limit });
-  const last = page.users[page.users.length - 1];
-  return jsonResponse(200, {
-    data: page.users.map(wireUser),
-    next_cursor: page.more && last ? encodeCursor(env.cursorSecret, scope, last.seq) : null,
-  });
+  const next = page.more ? JSON.stringify(encodeCursor(env.cursorSecret, scope, page.lastSeq)) : "null";
+  // The users are stored as their API JSON (migration 3): the page is their concatenation.
+  return jsonTextResponse(200, `{"data":[${page.json.join(",")}],"next_cursor":${next}}`);
 }
 
 /** `GET /v1/users/{id}`: full details; another tenant's user is an ordinary 404. */

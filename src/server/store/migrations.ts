@@ -94,4 +94,38 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX invitation_outbox_due ON invitation_outbox (next_attempt_at) WHERE state = 'pending';
   `,
+  // 3: each user row carries its API JSON (`wire`, the members of wireUser in its order), computed by SQLite
+  // on every write, so a page of users is a concatenation of stored strings instead of 100 objects built
+  // and serialized per request (see bench/RESULTS.md, "List pages"). A STORED column cannot be added by
+  // ALTER TABLE, so the table is rebuilt the way SQLite documents (foreign keys are off while it runs).
+  `
+  CREATE TABLE users_v3 (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'inactive')),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+    created_at TEXT NOT NULL,
+    invited_by TEXT,
+    activated_at TEXT,
+    deactivated_at TEXT,
+    wire TEXT NOT NULL GENERATED ALWAYS AS (json_object(
+      'id', id, 'email', email, 'status', status, 'role', role, 'created_at', created_at,
+      'invited_by', invited_by, 'activated_at', activated_at, 'deactivated_at', deactivated_at
+    )) STORED
+  ) STRICT;
+  INSERT INTO users_v3 (seq, id, tenant_id, email, email_key, status, role, created_at, invited_by,
+      activated_at, deactivated_at)
+    SELECT seq, id, tenant_id, email, email_key, status, role, created_at, invited_by, activated_at,
+      deactivated_at
+    FROM users;
+  DROP TABLE users;
+  ALTER TABLE users_v3 RENAME TO users;
+  CREATE UNIQUE INDEX users_live_email ON users (tenant_id, email_key) WHERE status != 'inactive';
+  CREATE INDEX users_tenant_seq ON users (tenant_id, seq);
+  CREATE INDEX users_tenant_status_seq ON users (tenant_id, status, seq);
+  CREATE INDEX users_tenant_role_seq ON users (tenant_id, role, seq);
+  `,
 ];

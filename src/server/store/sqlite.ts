@@ -28,6 +28,7 @@ import {
   TenantExistsError,
   type TenantRecord,
   TooManyApiKeysError,
+  type UserPageRows,
   type UserQuery,
   type UserRecord,
 } from "./types.ts";
@@ -83,6 +84,7 @@ function isUniqueViolation(error: unknown, what: string): boolean {
 /**
  * The page query of `listUsers` (parameters: tenant, status and role when filtered, the seq after which to
  * start, the row count): keyset pagination on an index that ends in seq, so every page is an index range.
+ * It reads each user's stored API JSON (`wire`, migration 3), not its columns.
  */
 export function listUsersSql(status: boolean, role: boolean): string {
   const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
@@ -92,9 +94,7 @@ export function listUsersSql(status: boolean, role: boolean): string {
     ...(role ? ["role = ?"] : []),
     "seq > ?",
   ];
-  return `SELECT ${USER_COLUMNS} FROM users INDEXED BY ${index} WHERE ${
-    where.join(" AND ")
-  } ORDER BY seq LIMIT ?`;
+  return `SELECT seq, wire FROM users INDEXED BY ${index} WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`;
 }
 
 /** Opens (creating when needed) and migrates a SQLite database; `:memory:` is allowed. */
@@ -137,16 +137,25 @@ function userVersion(db: DatabaseSync): number {
   return row === undefined ? 0 : integer(row, "user_version");
 }
 
+// Foreign keys are off while migrations run (a migration may rebuild a table others refer to, which SQLite's
+// documented procedure requires), and checked before the migration commits.
 function migrate(db: DatabaseSync): void {
   if (userVersion(db) > MIGRATIONS.length) throw new SchemaTooNewError(userVersion(db));
   if (userVersion(db) === MIGRATIONS.length) return;
-  transaction(db, () => {
-    // Another process may have migrated while this one waited for the lock.
-    for (let v = userVersion(db); v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v] ?? "");
-      db.exec(`PRAGMA user_version = ${v + 1}`);
-    }
-  });
+  db.exec("PRAGMA foreign_keys = OFF");
+  try {
+    transaction(db, () => {
+      // Another process may have migrated while this one waited for the lock.
+      for (let v = userVersion(db); v < MIGRATIONS.length; v++) {
+        db.exec(MIGRATIONS[v] ?? "");
+        db.exec(`PRAGMA user_version = ${v + 1}`);
+      }
+      const broken = db.prepare("PRAGMA foreign_key_check").all().length;
+      if (broken > 0) throw new Error(`Migration left ${broken} rows with a broken foreign key; rolled back`);
+    });
+  } finally {
+    db.exec("PRAGMA foreign_keys = ON");
+  }
 }
 
 function prepareStatements(db: DatabaseSync) {
@@ -449,7 +458,7 @@ export class SqliteStore implements Store {
     return this.#read(() => this.#userById(tenantId, userId));
   }
 
-  listUsers(query: UserQuery): Promise<{ users: UserRecord[]; more: boolean }> {
+  listUsers(query: UserQuery): Promise<UserPageRows> {
     return this.#read(() => {
       const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
       const params: (string | number)[] = [query.tenantId];
@@ -458,8 +467,15 @@ export class SqliteStore implements Store {
       params.push(query.afterSeq, query.limit + 1);
       const rows = stmt.all(...params);
       const more = rows.length > query.limit;
-      const users = (more ? rows.slice(0, query.limit) : rows).map(userFromRow);
-      return { users, more };
+      const count = more ? query.limit : rows.length;
+      const json = new Array<string>(count);
+      let lastSeq = 0;
+      for (let i = 0; i < count; i++) {
+        const row = rows[i] as Row;
+        json[i] = text(row, 1);
+        lastSeq = integer(row, 0);
+      }
+      return { json, lastSeq, more };
     });
   }
 

@@ -5,6 +5,7 @@ import { integer, text } from "./row.ts";
 import { tempDir } from "../../../tests/support/temp_dir.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { configureConnection, openSqliteStore } from "./sqlite.ts";
+import { wireUser } from "../wire.ts";
 
 Deno.test("every connection runs in WAL mode with synchronous=FULL: each acknowledged commit is durable", async () => {
   const dir = await Deno.makeTempDir({ prefix: "phyware-pragmas-" });
@@ -45,5 +46,104 @@ Deno.test("a database of schema 1 gains the invitation outbox when opened, keepi
     assert.equal(version && integer(version, "user_version"), MIGRATIONS.length);
   } finally {
     db.close();
+  }
+});
+
+Deno.test("a database of schema 2 gains each user's stored API JSON, keeping users and what refers to them", async () => {
+  await using dir = await tempDir();
+  const path = join(dir.path, "old.db");
+  const old = new DatabaseSync(path);
+  old.exec(`${MIGRATIONS[0]}${MIGRATIONS[1]} PRAGMA user_version = 2;`);
+  old.exec(`
+    INSERT INTO tenants (id, name, created_at) VALUES ('ten_1', 'old', '2026-01-01T00:00:00.000Z');
+    INSERT INTO users (seq, id, tenant_id, email, email_key, status, role, created_at, invited_by, activated_at)
+      VALUES (7, 'usr_1', 'ten_1', 'Ann@Example.com', 'ann@example.com', 'active', 'admin',
+        '2026-01-01T00:00:00.000Z', NULL, '2026-01-02T00:00:00.000Z');
+    INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
+      VALUES ('key_1', 'ten_1', 'usr_1', 'ci', '["users:read"]', 'h1', '2026-01-01T00:00:00.000Z');`);
+  old.close();
+  const store = openSqliteStore(path);
+  try {
+    const user = await store.getUser("ten_1", "usr_1");
+    assert.ok(user);
+    const page = await store.listUsers({
+      tenantId: "ten_1",
+      status: undefined,
+      role: undefined,
+      afterSeq: 0,
+      limit: 10,
+    });
+    assert.deepEqual(page, { json: [JSON.stringify(wireUser(user))], lastSeq: 7, more: false });
+    assert.equal((await store.findPrincipal("api_key", "h1", "2026-01-03T00:00:00.000Z"))?.userId, "usr_1");
+  } finally {
+    await store.close();
+  }
+  using db = new DatabaseSync(path);
+  const version = db.prepare("PRAGMA user_version").get();
+  assert.equal(version && integer(version, "user_version"), MIGRATIONS.length);
+  assert.deepEqual(db.prepare("PRAGMA foreign_key_check").all(), []);
+  const indexes = db.prepare(
+    "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL ORDER BY name",
+  ).all().map((row) => text(row, "name"));
+  assert.deepEqual(indexes, [
+    "users_live_email",
+    "users_tenant_role_seq",
+    "users_tenant_seq",
+    "users_tenant_status_seq",
+  ]);
+});
+
+Deno.test("a listed user's JSON is byte for byte what wireUser gives, through every change of the user", async () => {
+  const store = openSqliteStore(":memory:");
+  try {
+    const now = "2026-03-01T10:00:00.000Z";
+    const { tenant, admin } = await store.createTenant({
+      name: "t",
+      adminEmail: "admin@t.test",
+      apiKeyHash: "h",
+      now,
+    });
+    const emails = [
+      "o'hara+tag@example.com",
+      'quote"back\\slash@example.com',
+      "zoë@exämple.com",
+      "ctl\u0001\u001f\u2028@x.test",
+    ];
+    for (const email of emails) {
+      await store.inviteUser({
+        tenantId: tenant.id,
+        email,
+        role: "member",
+        invitedBy: admin.id,
+        now,
+        expiresAt: now,
+      });
+    }
+    const page = async () =>
+      (await store.listUsers({
+        tenantId: tenant.id,
+        status: undefined,
+        role: undefined,
+        afterSeq: 0,
+        limit: 10,
+      })).json;
+    const expected = async () => {
+      const json: string[] = [];
+      for (const listed of await page()) {
+        const user = await store.getUser(tenant.id, (JSON.parse(listed) as { id: string }).id);
+        assert.ok(user);
+        json.push(JSON.stringify(wireUser(user)));
+      }
+      return json;
+    };
+    assert.equal((await page()).length, 5);
+    assert.deepEqual(await page(), await expected());
+    const second = JSON.parse((await page())[1] ?? "{}") as { id: string };
+    await store.deactivateUser(tenant.id, second.id, "2026-03-02T10:00:00.000Z");
+    const after = JSON.parse((await page())[1] ?? "{}") as { status: string; deactivated_at: string };
+    assert.deepEqual([after.status, after.deactivated_at], ["inactive", "2026-03-02T10:00:00.000Z"]);
+    assert.deepEqual(await page(), await expected());
+  } finally {
+    await store.close();
   }
 });

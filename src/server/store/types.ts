@@ -131,6 +131,16 @@ export interface UserQuery {
   limit: number;
 }
 
+/** One page of users as stored: each user's API JSON, serialized by SQLite when the user was written. */
+export interface UserPageRows {
+  /** Each user as the JSON object `wireUser` would give, in seq order. */
+  readonly json: readonly string[];
+  /** The seq of the page's last user (where the next page starts), or 0 for an empty page. */
+  readonly lastSeq: number;
+  /** Whether another page follows. */
+  readonly more: boolean;
+}
+
 /** The email was taken by a pending or active user of the tenant. */
 export class EmailTakenError extends Error {
   constructor() {
@@ -214,8 +224,8 @@ export interface Store {
   findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined>;
   /** One user of a tenant. */
   getUser(tenantId: string, userId: string): Promise<UserRecord | undefined>;
-  /** One page of a tenant's users in seq order; `more` says whether another page follows. */
-  listUsers(query: UserQuery): Promise<{ users: UserRecord[]; more: boolean }>;
+  /** One page of a tenant's users in seq order, each as its API JSON. */
+  listUsers(query: UserQuery): Promise<UserPageRows>;
   /** Creates a pending user and its invitation; throws EmailTakenError. */
   inviteUser(input: NewInvitation, idempotency?: IdempotencyWrite): Promise<InviteResult>;
   /**
