@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { Context } from "./context.ts";
 import { quoted, ValidationError } from "./errors.ts";
 
@@ -38,11 +37,20 @@ export async function parseDotenv(text: string): Promise<Record<string, string>>
   return { ...parseEnv(text) } as Record<string, string>;
 }
 
+/**
+ * The path of `.env` in a working directory (absolute and normalised, as process.cwd() gives it), without
+ * node:path: evaluating it costs Bun about 2 ms of every `users get` (bench/RESULTS.md, "Client start-up").
+ */
+export function dotenvPath(cwd: string, platform: string): string {
+  const sep = platform === "win32" ? "\\" : "/";
+  return cwd.endsWith(sep) || cwd.endsWith("/") ? `${cwd}.env` : `${cwd}${sep}.env`;
+}
+
 /** Reads `.env` from the working directory; an absent file gives no variables. */
 export async function loadDotenv(
-  ctx: Pick<Context, "cwd" | "readTextFile">,
+  ctx: Pick<Context, "cwd" | "platform" | "readTextFile">,
 ): Promise<Record<string, string>> {
-  const text = await ctx.readTextFile(join(ctx.cwd, ".env"));
+  const text = await ctx.readTextFile(dotenvPath(ctx.cwd, ctx.platform));
   return text === undefined ? {} : await parseDotenv(text);
 }
 

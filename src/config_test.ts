@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseDotenv, parseDuration, parseServiceUrl } from "./config.ts";
+import { dotenvPath, parseDotenv, parseDuration, parseServiceUrl } from "./config.ts";
 import { ValidationError } from "./errors.ts";
 
 Deno.test("parseServiceUrl strips trailing slashes and rejects what is not a service URL", async (t) => {
@@ -29,4 +29,15 @@ Deno.test("parseDuration accepts seconds, milliseconds and minutes", () => {
   assert.throws(() => parseDuration("0.1ms", "--timeout"), /must be at least 1ms/);
   assert.throws(() => parseDuration("36000m", "--timeout"), /must be at most 24h/);
   assert.equal(parseDuration("1440m", "--timeout"), 86_400_000);
+});
+
+Deno.test("dotenvPath is what node:path's join gives for the platform's working directories", async () => {
+  const path = await import("node:path");
+  for (const cwd of ["/home/ann/project", "/", "/tmp/x y"]) {
+    assert.equal(dotenvPath(cwd, "linux"), path.posix.join(cwd, ".env"));
+    assert.equal(dotenvPath(cwd, "darwin"), path.posix.join(cwd, ".env"));
+  }
+  for (const cwd of ["C:\\Users\\ann\\project", "C:\\", "\\\\server\\share\\dir"]) {
+    assert.equal(dotenvPath(cwd, "win32"), path.win32.join(cwd, ".env"));
+  }
 });

@@ -33,6 +33,14 @@ export interface Credentials {
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
+/**
+ * Whether a value can be sent as an API key: 1 to 1,024 printable ASCII characters, no spaces. (A length check
+ * and `+`, not `{1,1024}`: Bun compiles that bounded repeat in 0.3 ms, on every `users get`.)
+ */
+export function isSendableKey(value: string): boolean {
+  return value.length <= 1024 && /^[\x21-\x7e]+$/.test(value);
+}
+
 /** Whether a URL's host is this machine, where a `.env` may send any key. */
 export function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { testContext } from "../tests/support/context.ts";
 import { DEFAULT_URL } from "./config.ts";
-import { type CredentialFlags, isLoopback, resolveCredentials } from "./credentials.ts";
+import { type CredentialFlags, isLoopback, isSendableKey, resolveCredentials } from "./credentials.ts";
 import { ValidationError } from "./errors.ts";
 import { tempDir } from "../tests/support/temp_dir.ts";
 
@@ -147,4 +147,13 @@ Deno.test("a key file: one trailing newline dropped, a warning when others can r
   );
   await assert.rejects(resolve({ apiKeyFile: path, apiKey: "k" }, {}).result, /not both/);
   await assert.rejects(resolve({}, { PHYCLOUD_API_KEY_FILE: path, PHYCLOUD_API_KEY: "k" }).result, /Both/);
+});
+
+Deno.test("isSendableKey takes 1 to 1,024 printable ASCII characters without spaces", () => {
+  for (const good of ["p", "phy_abc-DEF.123", "~".repeat(1024)]) {
+    assert.equal(isSendableKey(good), true, good);
+  }
+  for (const bad of ["", "phy abc", "phy\tabc", "clé", "x".repeat(1025), "a\n"]) {
+    assert.equal(isSendableKey(bad), false, JSON.stringify(bad));
+  }
 });

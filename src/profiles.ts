@@ -1,6 +1,12 @@
-import { join } from "node:path";
+import process from "node:process";
 import type { Context } from "./context.ts";
 import { PhywareError, quoted, ValidationError } from "./errors.ts";
+
+// node:path is loaded on use: evaluating it costs Bun about 2 ms, and `users get` with a key in the environment
+// never needs it (bench/RESULTS.md, "Client start-up").
+function join(...parts: string[]): string {
+  return process.getBuiltinModule("node:path").join(...parts);
+}
 
 /** The profile used when neither --profile nor PHYCLOUD_PROFILE names one. */
 export const DEFAULT_PROFILE = "default";

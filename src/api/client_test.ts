@@ -213,3 +213,19 @@ Deno.test("parseRetryAfter reads seconds and HTTP dates", () => {
   assert.equal(parseRetryAfter("soon", 0), undefined);
   assert.equal(parseRetryAfter(null, 0), undefined);
 });
+
+Deno.test("the query is encoded so the server reads back exactly what was set, and unset values are left out", () => {
+  const { c } = client(() => Promise.reject(new Error("no call")));
+  assert.equal(c.url({ path: "/v1/users" }), "http://phycloud.test/v1/users");
+  const query = { limit: "250", cursor: "a b&c=d/é+%", status: undefined, role: "member" };
+  const url = c.url({ path: "/v1/users", query });
+  assert.equal(
+    url,
+    "http://phycloud.test/v1/users?limit=250&cursor=a%20b%26c%3Dd%2F%C3%A9%2B%25&role=member",
+  );
+  assert.deepEqual(Object.fromEntries(new URL(url).searchParams), {
+    limit: "250",
+    cursor: query.cursor,
+    role: "member",
+  });
+});

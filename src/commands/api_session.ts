@@ -1,7 +1,7 @@
 import type { Context } from "../context.ts";
 import { ApiClient } from "../api/client.ts";
 import { UsersApi } from "../api/users.ts";
-import { type Credentials, resolveCredentials } from "../credentials.ts";
+import { type Credentials, isSendableKey, resolveCredentials } from "../credentials.ts";
 import { AuthError } from "../errors.ts";
 import { useColor } from "../output/mod.ts";
 import { VERSION } from "../version.ts";
@@ -32,7 +32,7 @@ export async function openSession(
   if (apiKey === undefined && requireKey) {
     throw new AuthError("No API key", { code: "UNAUTHENTICATED", remediation: NO_KEY_REMEDIATION });
   }
-  if (apiKey !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(apiKey.value)) {
+  if (apiKey !== undefined && !isSendableKey(apiKey.value)) {
     // Never echo the value: it is a secret, even when it is a malformed one.
     throw new AuthError(`Invalid API key from ${apiKey.origin}`, {
       code: "UNAUTHENTICATED",

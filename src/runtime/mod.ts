@@ -5,7 +5,6 @@
  * runs the same on every runtime and in tests.
  */
 import process from "node:process";
-import os from "node:os";
 import type { Context, ServerHost } from "../context.ts";
 import { delay } from "./delay.ts";
 import { fdWriter } from "./fd_writer.ts";
@@ -31,9 +30,11 @@ export function exit(code: number): never {
   process.exit(code);
 }
 
+// `node:os` is loaded only when a command asks for the home folder: its evaluation costs Bun about 5 ms,
+// a quarter of a whole `users get` (bench/RESULTS.md, "Client start-up").
 function homeDir(): string | undefined {
   try {
-    const dir = os.homedir();
+    const dir = process.getBuiltinModule("node:os").homedir();
     return dir === "" ? undefined : dir;
   } catch {
     return undefined;
@@ -71,7 +72,7 @@ export function createContext(): Context {
     get homeDir() {
       return homeDir();
     },
-    platform: os.platform(),
+    platform: process.platform,
     readTextFile,
     readLines,
     fileMode,

@@ -2,24 +2,43 @@ import process from "node:process";
 
 interface BunFiles {
   file(path: string): { text(): Promise<string> };
+  mmap?(path: string): Uint8Array;
 }
 
 const ABSENT = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
 
+function errorCode(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
 function absent(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   return typeof code === "string" && ABSENT.has(code);
 }
 
 /**
- * Reads a UTF-8 file; undefined when it (or a folder on its path) does not exist. Bun reads with its own
- * `Bun.file`, which spares start-up the evaluation of `node:fs`; other runtimes read synchronously (the
- * files are small, `.env`), as the promise version would start the thread pool.
+ * Reads a UTF-8 file; undefined when it (or a folder on its path) does not exist.
+ *
+ * Bun maps the file (`Bun.mmap`, synchronous, about 0.1 ms): its `Bun.file().text()` starts the thread pool
+ * and cost a whole `users get` 3-4 ms for the `.env` lookup alone, and `node:fs` costs more to evaluate
+ * (bench/RESULTS.md, "Client start-up"). What cannot be mapped (an empty file, a pipe such as
+ * `--api-key-file <(...)`, a folder, a platform without mmap) is read with `Bun.file().text()`. Other
+ * runtimes read synchronously (the files are small: `.env`, a key file, config.json), as the promise
+ * version would start the thread pool.
  */
 export async function readTextFile(path: string): Promise<string | undefined> {
   const bun = (globalThis as { Bun?: BunFiles }).Bun;
   try {
-    if (bun) return await bun.file(path).text();
+    if (bun) {
+      if (bun.mmap) {
+        try {
+          return new TextDecoder().decode(bun.mmap(path));
+        } catch (error) {
+          if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") return undefined;
+        }
+      }
+      return await bun.file(path).text();
+    }
     return process.getBuiltinModule("node:fs").readFileSync(path, "utf8");
   } catch (error) {
     if (absent(error)) return undefined;

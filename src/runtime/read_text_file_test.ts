@@ -8,16 +8,23 @@ async function withFiles(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(join(dir, ".env"), "PHYCLOUD_URL=http://h\u00e9\n");
+    await Deno.writeTextFile(join(dir, "empty"), "");
     await fn(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 }
 
-const PATHS = (
-  dir: string,
-) => [join(dir, ".env"), join(dir, "missing"), join(dir, ".env", "below-a-file"), dir];
-const EXPECTED = ["PHYCLOUD_URL=http://h\u00e9\n", undefined, undefined, undefined];
+// An empty file and a device cannot be mapped: Bun then reads them with Bun.file.
+const PATHS = (dir: string) => [
+  join(dir, ".env"),
+  join(dir, "missing"),
+  join(dir, ".env", "below-a-file"),
+  dir,
+  join(dir, "empty"),
+  "/dev/null",
+];
+const EXPECTED = ["PHYCLOUD_URL=http://h\u00e9\n", undefined, undefined, undefined, "", ""];
 
 Deno.test("readTextFile reads UTF-8, and a missing file or folder is undefined", async () => {
   await withFiles(async (dir) => {
@@ -25,7 +32,7 @@ Deno.test("readTextFile reads UTF-8, and a missing file or folder is undefined",
   });
 });
 
-Deno.test("readTextFile does the same under Bun, where it reads with Bun.file", async () => {
+Deno.test("readTextFile does the same under Bun, where it maps the file or reads it with Bun.file", async () => {
   const bun = await findBun(new URL("../..", import.meta.url).pathname, pkg.devDependencies.bun, () => {});
   await withFiles(async (dir) => {
     const probe = join(dir, "probe.ts");

@@ -1,4 +1,4 @@
-import { dirname } from "node:path";
+import process from "node:process";
 
 /**
  * Writes a file only its owner may read or write (0600), in a folder only its owner may enter (0700, created
@@ -6,9 +6,9 @@ import { dirname } from "node:path";
  * reader never sees half a file.
  */
 export async function writePrivateFile(path: string, text: string): Promise<void> {
-  // Loaded on use: evaluating node:fs costs every command's start-up in Bun (bench/RESULTS.md).
+  // Loaded on use: evaluating node:fs and node:path costs every command's start-up in Bun (bench/RESULTS.md).
   const { chmod, mkdir, rename, rm, writeFile } = await import("node:fs/promises");
-  const dir = dirname(path);
+  const dir = process.getBuiltinModule("node:path").dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const temp = `${path}.${crypto.randomUUID()}.tmp`;

@@ -1,6 +1,7 @@
 // Start-up is a feature: what `--version`, `users get` and `users list` evaluate before doing their work is
 // bundled as the release build bundles it, and must load neither commander nor the built-ins that cost Bun
-// milliseconds each (bench/RESULTS.md: node:fs, node:tty, node:util, node:child_process, node:readline).
+// milliseconds each (bench/RESULTS.md: node:fs, node:tty, node:util, node:child_process, node:readline, and
+// node:os, about 5 ms, and node:path, about 2 ms).
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
@@ -8,7 +9,18 @@ import { findBun } from "../../scripts/release/bun_binary.ts";
 import { tempDir } from "../support/temp_dir.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
-const COSTLY = ["fs", "fs/promises", "tty", "util", "child_process", "readline", "net", "stream"];
+const COSTLY = [
+  "fs",
+  "fs/promises",
+  "tty",
+  "util",
+  "child_process",
+  "readline",
+  "net",
+  "stream",
+  "os",
+  "path",
+];
 
 /** The chunks a chunk loads statically, itself included. */
 async function staticGraph(dir: string, chunk: string, seen = new Set<string>()): Promise<Set<string>> {

@@ -2,7 +2,7 @@ import type { Context } from "../../context.ts";
 import { ApiClient } from "../../api/client.ts";
 import { UsersApi } from "../../api/users.ts";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL, loadDotenv, parseDuration, parseServiceUrl } from "../../config.ts";
-import { checkKeyDestination, type Sourced } from "../../credentials.ts";
+import { checkKeyDestination, isSendableKey, type Sourced } from "../../credentials.ts";
 import { AuthError, quoted } from "../../errors.ts";
 import { printable } from "../../output/mod.ts";
 import { DEFAULT_PROFILE, parseProfileName, readConfig, writeConfig } from "../../profiles.ts";
@@ -44,7 +44,7 @@ async function readKey(ctx: Context): Promise<string> {
       remediation: ctx.io.stdinIsTerminal ? "Paste the key at the prompt" : "Pipe the key to standard input",
     });
   }
-  if (!/^[\x21-\x7e]{1,1024}$/.test(key)) {
+  if (!isSendableKey(key)) {
     throw new AuthError("Invalid API key", {
       remediation: "An API key is printable ASCII without spaces, such as phy_...",
     });
