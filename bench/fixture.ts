@@ -7,8 +7,8 @@ import { seedUsers, tenantIdByName } from "../src/server/store/seed.ts";
 import { openSqliteStore } from "../src/server/store/sqlite.ts";
 
 /** The id of a user given as its stored API JSON. */
-function userIdOf(json: string | undefined): string | undefined {
-  return json === undefined ? undefined : (JSON.parse(json) as { id: string }).id;
+function userIdOf(json: Uint8Array | undefined): string | undefined {
+  return json === undefined ? undefined : (JSON.parse(new TextDecoder().decode(json)) as { id: string }).id;
 }
 
 /** A seeded tenant and how to call it. */

@@ -51,10 +51,10 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return jsonTextResponse(status, JSON.stringify(body), headers);
 }
 
-/** A response whose JSON body is already serialized (replayed idempotent responses). */
+/** A response whose JSON body is already serialized (replayed idempotent responses, pages of users). */
 export function jsonTextResponse(
   status: number,
-  body: string,
+  body: string | Uint8Array<ArrayBuffer>,
   headers: Record<string, string> = {},
 ): Response {
   return new Response(body, {

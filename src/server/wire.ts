@@ -25,3 +25,29 @@ export function wireTenant(tenant: TenantRecord): Tenant {
 export function wireApiKey(key: ApiKeyRecord, secret: string): ApiKeyCreated {
   return { id: key.id, name: key.name, scopes: key.scopes, created_at: key.createdAt, key: secret };
 }
+
+const encoder = new TextEncoder();
+const PAGE_HEAD = encoder.encode('{"data":[');
+
+/**
+ * The body of a page of users, `{"data":[...],"next_cursor":...}`, from each user's stored JSON bytes: one
+ * buffer, without decoding or encoding the users (see listUsersSql).
+ */
+export function userPageBody(
+  users: readonly Uint8Array[],
+  nextCursor: string | null,
+): Uint8Array<ArrayBuffer> {
+  const tail = encoder.encode(`],"next_cursor":${JSON.stringify(nextCursor)}}`);
+  let size = PAGE_HEAD.length + Math.max(0, users.length - 1) + tail.length;
+  for (const user of users) size += user.length;
+  const body = new Uint8Array(size);
+  body.set(PAGE_HEAD, 0);
+  let at = PAGE_HEAD.length;
+  users.forEach((user, i) => {
+    if (i > 0) body[at++] = 0x2c; // ","
+    body.set(user, at);
+    at += user.length;
+  });
+  body.set(tail, at);
+  return body;
+}

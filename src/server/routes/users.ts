@@ -8,7 +8,7 @@ import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse, jsonTextResponse } from "../problem.ts";
 import { EmailTakenError, type IdempotencyWrite } from "../store/types.ts";
-import { wireUser } from "../wire.ts";
+import { userPageBody, wireUser } from "../wire.ts";
 
 /** How long an invitation token stays valid. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -118,9 +118,9 @@ export async function listUsers({ url, env, principal }: AuthedCall): Promise<Re
   const cursor = singleParam(params, "cursor");
   const afterSeq = cursor === undefined ? 0 : decodeCursor(env.cursorSecret, scope, cursor);
   const page = await env.store.listUsers({ tenantId: principal.tenantId, status, role, afterSeq, limit });
-  const next = page.more ? JSON.stringify(encodeCursor(env.cursorSecret, scope, page.lastSeq)) : "null";
+  const next = page.more ? encodeCursor(env.cursorSecret, scope, page.lastSeq) : null;
   // The users are stored as their API JSON (migration 3): the page is their concatenation.
-  return jsonTextResponse(200, `{"data":[${page.json.join(",")}],"next_cursor":${next}}`);
+  return jsonTextResponse(200, userPageBody(page.json, next));
 }
 
 /** `GET /v1/users/{id}`: full details; another tenant's user is an ordinary 404. */

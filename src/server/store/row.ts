@@ -30,6 +30,13 @@ export function textOrNull(row: Row, column: string | number): string | null {
   return value;
 }
 
+/** A BLOB column (or a TEXT one read with CAST(... AS BLOB)): its bytes. */
+export function blob(row: Row, column: string | number): Uint8Array {
+  const value = row[column];
+  if (!(value instanceof Uint8Array)) throw unexpected(column, "blob", value);
+  return value;
+}
+
 /** An INTEGER column, as a number. */
 export function integer(row: Row, column: string | number): number {
   const value = row[column];

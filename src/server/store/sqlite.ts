@@ -9,7 +9,7 @@ import { preparePrivateDatabase } from "./files.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
 import { transaction } from "./transaction.ts";
-import { integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
+import { blob, integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
 import {
   type AcceptInput,
   type ApiKeyRecord,
@@ -84,7 +84,8 @@ function isUniqueViolation(error: unknown, what: string): boolean {
 /**
  * The page query of `listUsers` (parameters: tenant, status and role when filtered, the seq after which to
  * start, the row count): keyset pagination on an index that ends in seq, so every page is an index range.
- * It reads each user's stored API JSON (`wire`, migration 3), not its columns.
+ * It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the page is
+ * sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
  */
 export function listUsersSql(status: boolean, role: boolean): string {
   const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
@@ -94,7 +95,9 @@ export function listUsersSql(status: boolean, role: boolean): string {
     ...(role ? ["role = ?"] : []),
     "seq > ?",
   ];
-  return `SELECT seq, wire FROM users INDEXED BY ${index} WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`;
+  return `SELECT seq, CAST(wire AS BLOB) FROM users INDEXED BY ${index} WHERE ${
+    where.join(" AND ")
+  } ORDER BY seq LIMIT ?`;
 }
 
 /** Opens (creating when needed) and migrates a SQLite database; `:memory:` is allowed. */
@@ -468,11 +471,11 @@ export class SqliteStore implements Store {
       const rows = stmt.all(...params);
       const more = rows.length > query.limit;
       const count = more ? query.limit : rows.length;
-      const json = new Array<string>(count);
+      const json = new Array<Uint8Array>(count);
       let lastSeq = 0;
       for (let i = 0; i < count; i++) {
         const row = rows[i] as Row;
-        json[i] = text(row, 1);
+        json[i] = blob(row, 1);
         lastSeq = integer(row, 0);
       }
       return { json, lastSeq, more };

@@ -73,7 +73,10 @@ Deno.test("a database of schema 2 gains each user's stored API JSON, keeping use
       afterSeq: 0,
       limit: 10,
     });
-    assert.deepEqual(page, { json: [JSON.stringify(wireUser(user))], lastSeq: 7, more: false });
+    assert.deepEqual(page.json.map((bytes) => new TextDecoder().decode(bytes)), [
+      JSON.stringify(wireUser(user)),
+    ]);
+    assert.deepEqual([page.lastSeq, page.more], [7, false]);
     assert.equal((await store.findPrincipal("api_key", "h1", "2026-01-03T00:00:00.000Z"))?.userId, "usr_1");
   } finally {
     await store.close();
@@ -126,7 +129,7 @@ Deno.test("a listed user's JSON is byte for byte what wireUser gives, through ev
         role: undefined,
         afterSeq: 0,
         limit: 10,
-      })).json;
+      })).json.map((bytes) => new TextDecoder().decode(bytes));
     const expected = async () => {
       const json: string[] = [];
       for (const listed of await page()) {

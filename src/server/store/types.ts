@@ -133,8 +133,8 @@ export interface UserQuery {
 
 /** One page of users as stored: each user's API JSON, serialized by SQLite when the user was written. */
 export interface UserPageRows {
-  /** Each user as the JSON object `wireUser` would give, in seq order. */
-  readonly json: readonly string[];
+  /** Each user as the JSON object `wireUser` would give, UTF-8 encoded, in seq order. */
+  readonly json: readonly Uint8Array[];
   /** The seq of the page's last user (where the next page starts), or 0 for an empty page. */
   readonly lastSeq: number;
   /** Whether another page follows. */
