@@ -7,7 +7,7 @@ import { parseEmail } from "../email.ts";
 import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse, jsonTextResponse } from "../problem.ts";
-import { EmailTakenError, type IdempotencyWrite } from "../store/types.ts";
+import { EmailTakenError, type IdempotencyWrite, type UserPageRows } from "../store/types.ts";
 import { userPageBody, wireUser } from "../wire.ts";
 
 /** How long an invitation token stays valid. */
@@ -101,6 +101,9 @@ function parseEnum<T extends string>(
 
 const LIST_PARAMS = ["limit", "cursor", "status", "role"];
 
+// The body of each page the store keeps, built once (see listUsers).
+const pageBodies = new WeakMap<UserPageRows, Uint8Array<ArrayBuffer>>();
+
 /** `GET /v1/users?limit=&cursor=&status=&role=`: one page in creation order, keyset-paginated. */
 export async function listUsers({ url, env, principal }: AuthedCall): Promise<Response> {
   const params = url.searchParams;
@@ -118,9 +121,14 @@ export async function listUsers({ url, env, principal }: AuthedCall): Promise<Re
   const cursor = singleParam(params, "cursor");
   const afterSeq = cursor === undefined ? 0 : decodeCursor(env.cursorSecret, scope, cursor);
   const page = await env.store.listUsers({ tenantId: principal.tenantId, status, role, afterSeq, limit });
-  const next = page.more ? encodeCursor(env.cursorSecret, scope, page.lastSeq) : null;
-  // The users are stored as their API JSON (migration 3): the page is their concatenation.
-  return jsonTextResponse(200, userPageBody(page.json, next));
+  // The users are stored as their API JSON (migration 3): the page is their concatenation. A page the store
+  // kept (the same object until the next write) is sent as the bytes built the first time, cursor included.
+  let body = pageBodies.get(page);
+  if (body === undefined) {
+    body = userPageBody(page.json, page.more ? encodeCursor(env.cursorSecret, scope, page.lastSeq) : null);
+    pageBodies.set(page, body);
+  }
+  return jsonTextResponse(200, body);
 }
 
 /** `GET /v1/users/{id}`: full details; another tenant's user is an ordinary 404. */

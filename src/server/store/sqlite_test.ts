@@ -150,3 +150,51 @@ Deno.test("a listed user's JSON is byte for byte what wireUser gives, through ev
     await store.close();
   }
 });
+
+Deno.test("a page is kept between writes, and never served after a write by this process or another", async () => {
+  await using dir = await tempDir();
+  const path = join(dir.path, "pages.db");
+  const store = openSqliteStore(path);
+  try {
+    const now = "2026-03-01T10:00:00.000Z";
+    const { tenant, admin } = await store.createTenant({
+      name: "t",
+      adminEmail: "a@t.test",
+      apiKeyHash: "h",
+      now,
+    });
+    const invite = (email: string) =>
+      store.inviteUser({
+        tenantId: tenant.id,
+        email,
+        role: "member",
+        invitedBy: admin.id,
+        now,
+        expiresAt: now,
+      });
+    await invite("b@t.test");
+    const list = (status?: "pending") =>
+      store.listUsers({ tenantId: tenant.id, status, role: undefined, afterSeq: 0, limit: 10 });
+    const emails = async (status?: "pending") =>
+      (await list(status)).json.map((bytes) =>
+        (JSON.parse(new TextDecoder().decode(bytes)) as { email: string }).email
+      );
+
+    const first = await list();
+    assert.equal((await list()).json, first.json, "the same page, kept");
+    assert.deepEqual(await emails("pending"), ["b@t.test"], "another query is another page");
+
+    await invite("c@t.test");
+    assert.notEqual((await list()).json, first.json);
+    assert.deepEqual(await emails(), ["a@t.test", "b@t.test", "c@t.test"]);
+    assert.deepEqual(await emails("pending"), ["b@t.test", "c@t.test"]);
+
+    using other = new DatabaseSync(path);
+    other.exec("UPDATE users SET email = 'b2@t.test' WHERE email = 'b@t.test'");
+    assert.deepEqual(await emails(), ["a@t.test", "b2@t.test", "c@t.test"], "another connection committed");
+    other.exec("UPDATE users SET status = 'active' WHERE email = 'c@t.test'");
+    assert.deepEqual(await emails("pending"), ["b2@t.test"]);
+  } finally {
+    await store.close();
+  }
+});
