@@ -44,7 +44,13 @@ export function serve(handler: Handler, options: ServeOptions): Promise<Listenin
     // problem body and a request id, which Bun's own early 413 would not have.
     const server = host.Bun.serve({
       ...options,
-      fetch: (request, bun) => handler(request, { remoteAddress: bun.requestIP(request)?.address }),
+      // The peer's address costs a system call (getpeername): asked only when read.
+      fetch: (request, bun) =>
+        handler(request, {
+          get remoteAddress() {
+            return bun.requestIP(request)?.address;
+          },
+        }),
       idleTimeout: 30,
     });
     return Promise.resolve({

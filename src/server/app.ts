@@ -53,7 +53,7 @@ const ROUTES: readonly PathRoutes[] = [
   { path: /^\/v1\/users\/([^/]+)\/invitation$/, methods: { POST: adminUsers(resendInvitation) } },
 ];
 
-function route(request: Request, url: URL, env: AppEnv, address: string): Promise<Response> | Response {
+function route(request: Request, url: URL, env: AppEnv, address: () => string): Promise<Response> | Response {
   const method = request.method;
   const path = url.pathname;
   for (const { path: pattern, methods } of ROUTES) {
@@ -90,7 +90,9 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
       const badHost = info === undefined ? undefined : hostProblem(request.headers.get("host"));
       if (badHost) throw badHost;
       url = new URL(request.url);
-      response = await route(request, url, env, clientAddress(request, info, env.trustProxy));
+      let address: string | undefined;
+      const addressOnce = () => (address ??= clientAddress(request, info, env.trustProxy));
+      response = await route(request, url, env, addressOnce);
     } catch (error) {
       if (error instanceof ClientDisconnectedError) {
         // Nobody reads this response, and it is no server error: the log says "disconnected".

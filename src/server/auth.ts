@@ -87,7 +87,11 @@ async function findCaller(
  * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; an address that
  * failed too often gets 429 before its credential is even looked at.
  */
-export async function authenticate(request: Request, env: AppEnv, address: string): Promise<Principal> {
+export async function authenticate(
+  request: Request,
+  env: AppEnv,
+  address: () => string,
+): Promise<Principal> {
   const header = request.headers.get("authorization");
   if (header === null) throw unauthenticated("Missing credentials: send Authorization: Bearer <token>");
   env.limits.checkAuthFailures(address);
@@ -118,8 +122,8 @@ export interface Call {
   env: AppEnv;
   /** The path parameter of routes that have one (a user id), else "". */
   param: string;
-  /** The client's address, for per-address limits (see clientAddress). */
-  address: string;
+  /** The client's address, for per-address limits (see clientAddress); found on first call. */
+  address: () => string;
 }
 
 /** A call whose caller has been authenticated and holds the route's scope. */

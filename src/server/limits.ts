@@ -83,14 +83,18 @@ export class Limits {
     chargeAll(this.#inviteCharge(p));
   }
 
-  /** 429 when `address` has used up its failed authentications. */
-  checkAuthFailures(address: string): void {
-    const wait = this.#authFailures.wait(address);
+  /**
+   * 429 when the caller's address has used up its failed authentications. `address` is asked only when some
+   * address has failed lately: finding it costs a system call (getpeername) on every request otherwise.
+   */
+  checkAuthFailures(address: () => string): void {
+    if (this.#authFailures.idle) return;
+    const wait = this.#authFailures.wait(address());
     if (wait > 0) throw rateLimited(wait);
   }
 
-  /** Counts one failed authentication from `address`. */
-  recordAuthFailure(address: string): void {
-    this.#authFailures.take(address);
+  /** Counts one failed authentication from the caller's address. */
+  recordAuthFailure(address: () => string): void {
+    this.#authFailures.take(address());
   }
 }

@@ -48,7 +48,26 @@ Deno.test("0 turns every limit off", () => {
   for (let i = 0; i < 100; i++) {
     limits.admitRequest(principal("key_a"));
     limits.chargeInvite(principal("key_a"));
-    limits.recordAuthFailure("10.0.0.1");
-    limits.checkAuthFailures("10.0.0.1");
+    limits.recordAuthFailure(() => "10.0.0.1");
+    limits.checkAuthFailures(() => "10.0.0.1");
   }
+});
+
+Deno.test("the caller's address is asked only once some address has failed, and then per address", () => {
+  const limits = new Limits(
+    { rate: 0, tenantRate: 0, inviteRate: 0, tenantInviteRate: 0, authFailures: 2 },
+    () => 0,
+  );
+  let asked = 0;
+  const from = (address: string) => () => {
+    asked++;
+    return address;
+  };
+  limits.checkAuthFailures(from("10.0.0.1"));
+  assert.equal(asked, 0, "nobody has failed: no getpeername");
+  limits.recordAuthFailure(from("10.0.0.1"));
+  limits.recordAuthFailure(from("10.0.0.1"));
+  assert.throws(() => limits.checkAuthFailures(from("10.0.0.1")), is429);
+  limits.checkAuthFailures(from("10.0.0.2"));
+  assert.equal(asked, 4);
 });

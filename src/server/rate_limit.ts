@@ -24,9 +24,14 @@ export class RateLimiter {
     return bucket;
   }
 
+  /** Whether no key has taken a token lately (or the limit is off): then every key has its tokens. */
+  get idle(): boolean {
+    return this.#perMinute <= 0 || this.#buckets.size === 0;
+  }
+
   /** 0 when `key` has a token left, else the seconds until it has one (for Retry-After); takes nothing. */
   wait(key: string): number {
-    if (this.#perMinute <= 0) return 0;
+    if (this.#perMinute <= 0 || !this.#buckets.has(key)) return 0;
     const bucket = this.#bucket(key);
     if (bucket.tokens >= 1) return 0;
     return Math.max(1, Math.ceil((1 - bucket.tokens) / (this.#perMinute / 60_000) / 1000));
