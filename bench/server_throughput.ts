@@ -95,7 +95,8 @@ interface Endpoint {
   url: string;
   script: string;
   headers: string[];
-  args: string[];
+  /** The script's arguments for one run, given that run's id (unique per run, warm-ups included). */
+  args: (run: string) => string[];
 }
 
 /** The tenants and scripts the throughput measurement uses. */
@@ -117,24 +118,46 @@ export interface ThroughputSetup {
   rounds: number;
 }
 
+/** The path of every page of 100 of a tenant, in order, found by following next_cursor. */
+async function pagePaths(baseUrl: string, apiKey: string): Promise<string[]> {
+  const paths: string[] = [];
+  let path: string | undefined = "/v1/users?limit=100";
+  while (path !== undefined) {
+    paths.push(path);
+    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+    const { next_cursor: next } = await response.json() as { next_cursor: string | null };
+    path = next === null ? undefined : `/v1/users?limit=100&cursor=${encodeURIComponent(next)}`;
+  }
+  return paths;
+}
+
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
 const ms = (n: number) => n.toFixed(2);
 
 /** Runs the throughput measurement. */
 export async function benchServerThroughput(o: ThroughputSetup): Promise<Section> {
   const report = join(o.root, "bench", "wrk", "report.lua");
-  // wrk takes one script: the POST script gets the report function appended.
-  const postScript = join(o.workDir, "post_users.lua");
-  await Deno.writeTextFile(
-    postScript,
-    (await Deno.readTextFile(join(o.root, "bench", "wrk", "post_users.lua"))) + "\n" +
-      (await Deno.readTextFile(report)),
-  );
+  // wrk takes one script: the POST and page-walk scripts get the report function appended.
+  const withReport = async (name: string) => {
+    const script = join(o.workDir, name);
+    await Deno.writeTextFile(
+      script,
+      (await Deno.readTextFile(join(o.root, "bench", "wrk", name))) + "\n" +
+        (await Deno.readTextFile(report)),
+    );
+    return script;
+  };
+  const postScript = await withReport("post_users.lua");
+  const walkScript = await withReport("walk_pages.lua");
+  const pathsFile = join(o.workDir, "pages.txt");
+  const pages = await pagePaths(o.server.url, o.listTenant.apiKey);
+  await Deno.writeTextFile(pathsFile, pages.join("\n") + "\n");
   const auth = (t: BenchTenant) => [`authorization: Bearer ${t.apiKey}`, "accept: application/json"];
   const runId = Date.now().toString(36);
   const baseline = await o.startBaseline();
   const targetsUnderTest: Endpoint[] = [
-    { name: "bare", server: baseline, url: `${baseline.url}/`, script: report, headers: [], args: [] },
+    { name: "bare", server: baseline, url: `${baseline.url}/`, script: report, headers: [], args: () => [] },
     {
       name: "GET /v1/users/{id}",
       read: { minShare: 0.5, maxP99Ms: 20 },
@@ -142,7 +165,7 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       url: `${o.server.url}/v1/users/${o.readTenant.someUserId}`,
       script: report,
       headers: auth(o.readTenant),
-      args: [],
+      args: () => [],
     },
     {
       name: "GET /v1/users?limit=100",
@@ -152,7 +175,17 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       url: `${o.server.url}/v1/users?limit=100`,
       script: report,
       headers: auth(o.listTenant),
-      args: [],
+      args: () => [],
+    },
+    {
+      // No target: the cost of a page read from SQLite. The tenant has more pages than the server keeps
+      // (8 MiB, about 340 pages of 100), and they are asked in order, so none is ever still kept.
+      name: "GET /v1/users?limit=100, every page in turn",
+      server: o.server,
+      url: o.server.url,
+      script: walkScript,
+      headers: auth(o.listTenant),
+      args: () => [pathsFile],
     },
     {
       name: "POST /v1/users (unique emails)",
@@ -160,7 +193,7 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       url: o.server.url,
       script: postScript,
       headers: auth(o.writeTenant),
-      args: [runId],
+      args: (run) => [run],
     },
   ];
   const results = new Map<string, WrkResult[]>(targetsUnderTest.map((t) => [t.name, []]));
@@ -177,10 +210,10 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
             t.script,
             o.warmupSeconds,
             t.headers,
-            t.args.length > 0 ? [`${runId}w`] : [],
+            t.args(`${runId}w`),
           );
         }
-        const args = t.args.length > 0 ? [`${runId}r${round}`] : [];
+        const args = t.args(`${runId}r${round}`);
         results.get(t.name)?.push(await wrk(t.server, t.url, t.script, o.seconds, t.headers, args));
       }
     }
@@ -263,8 +296,9 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       `wrk -t${THREADS} -c${CONNECTIONS} -d${o.seconds}s --timeout 5s -s bench/wrk/report.lua $HELLO_URL/`,
       `wrk -t${THREADS} -c${CONNECTIONS} -d${o.seconds}s --timeout 5s -s bench/wrk/report.lua -H "authorization: Bearer $KEY" -H "accept: application/json" "$URL/v1/users/$USER_ID"`,
       `wrk ... -s bench/wrk/report.lua -H "authorization: Bearer $KEY_BIG_TENANT" ... "$URL/v1/users?limit=100"`,
+      `wrk ... -s walk_pages.lua -H "authorization: Bearer $KEY_BIG_TENANT" ... "$URL" -- pages.txt   # bench/wrk/walk_pages.lua + report.lua; pages.txt: the path of every page of 100, following next_cursor`,
       `wrk ... -s post_users.lua -H "authorization: Bearer $KEY" ... "$URL" -- $RUN_ID   # bench/wrk/post_users.lua + report.lua`,
-      `(${o.rounds} rounds of the four; a ${o.warmupSeconds} s warm-up run of each in the first round)`,
+      `(${o.rounds} rounds of the five; a ${o.warmupSeconds} s warm-up run of each in the first round)`,
     ],
     notes,
     raw,
