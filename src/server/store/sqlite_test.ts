@@ -182,6 +182,9 @@ Deno.test("a page is kept between writes, and never served after a write by this
 
     const first = await list();
     assert.equal((await list()).json, first.json, "the same page, kept");
+    const later = () =>
+      store.listUsers({ tenantId: tenant.id, status: undefined, role: undefined, afterSeq: 1, limit: 10 });
+    assert.notEqual((await later()).json, (await later()).json, "only first pages are kept");
     assert.deepEqual(await emails("pending"), ["b@t.test"], "another query is another page");
 
     await invite("c@t.test");
