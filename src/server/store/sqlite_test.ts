@@ -4,7 +4,8 @@ import { DatabaseSync } from "node:sqlite";
 import { integer, text } from "./row.ts";
 import { tempDir } from "../../../tests/support/temp_dir.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { configureConnection, openSqliteStore } from "./sqlite.ts";
+import { configureConnection, openSqliteStore, type SqliteStore } from "./sqlite.ts";
+import type { UserQuery } from "./types.ts";
 import { wireUser } from "../wire.ts";
 
 Deno.test("every connection runs in WAL mode with synchronous=FULL: each acknowledged commit is durable", async () => {
@@ -96,40 +97,45 @@ Deno.test("a database of schema 2 gains each user's stored API JSON, keeping use
   ]);
 });
 
+const NOW = "2026-03-01T10:00:00.000Z";
+
+/** A tenant in `store` (its admin is `adminEmail`), a way to invite into it, and its pages as text. */
+async function tenantOf(store: SqliteStore, adminEmail: string) {
+  const { tenant, admin } = await store.createTenant({ name: "t", adminEmail, apiKeyHash: "h", now: NOW });
+  const invite = (email: string) =>
+    store.inviteUser({
+      tenantId: tenant.id,
+      email,
+      role: "member",
+      invitedBy: admin.id,
+      now: NOW,
+      expiresAt: NOW,
+    });
+  const list = (query: Partial<UserQuery> = {}) =>
+    store.listUsers({
+      tenantId: tenant.id,
+      status: undefined,
+      role: undefined,
+      afterSeq: 0,
+      limit: 10,
+      ...query,
+    });
+  const page = async (query: Partial<UserQuery> = {}) =>
+    (await list(query)).json.map((bytes) => new TextDecoder().decode(bytes));
+  return { tenant, invite, list, page };
+}
+
 Deno.test("a listed user's JSON is byte for byte what wireUser gives, through every change of the user", async () => {
   const store = openSqliteStore(":memory:");
   try {
-    const now = "2026-03-01T10:00:00.000Z";
-    const { tenant, admin } = await store.createTenant({
-      name: "t",
-      adminEmail: "admin@t.test",
-      apiKeyHash: "h",
-      now,
-    });
+    const { tenant, invite, page } = await tenantOf(store, "admin@t.test");
     const emails = [
       "o'hara+tag@example.com",
       'quote"back\\slash@example.com',
       "zoë@exämple.com",
       "ctl\u0001\u001f\u2028@x.test",
     ];
-    for (const email of emails) {
-      await store.inviteUser({
-        tenantId: tenant.id,
-        email,
-        role: "member",
-        invitedBy: admin.id,
-        now,
-        expiresAt: now,
-      });
-    }
-    const page = async () =>
-      (await store.listUsers({
-        tenantId: tenant.id,
-        status: undefined,
-        role: undefined,
-        afterSeq: 0,
-        limit: 10,
-      })).json.map((bytes) => new TextDecoder().decode(bytes));
+    for (const email of emails) await invite(email);
     const expected = async () => {
       const json: string[] = [];
       for (const listed of await page()) {
@@ -156,47 +162,31 @@ Deno.test("a page is kept between writes, and never served after a write by this
   const path = join(dir.path, "pages.db");
   const store = openSqliteStore(path);
   try {
-    const now = "2026-03-01T10:00:00.000Z";
-    const { tenant, admin } = await store.createTenant({
-      name: "t",
-      adminEmail: "a@t.test",
-      apiKeyHash: "h",
-      now,
-    });
-    const invite = (email: string) =>
-      store.inviteUser({
-        tenantId: tenant.id,
-        email,
-        role: "member",
-        invitedBy: admin.id,
-        now,
-        expiresAt: now,
-      });
+    const { invite, list, page } = await tenantOf(store, "a@t.test");
     await invite("b@t.test");
-    const list = (status?: "pending") =>
-      store.listUsers({ tenantId: tenant.id, status, role: undefined, afterSeq: 0, limit: 10 });
-    const emails = async (status?: "pending") =>
-      (await list(status)).json.map((bytes) =>
-        (JSON.parse(new TextDecoder().decode(bytes)) as { email: string }).email
-      );
+    const emails = async (query: Partial<UserQuery> = {}) =>
+      (await page(query)).map((json) => (JSON.parse(json) as { email: string }).email);
+    const pending = { status: "pending" } as const;
 
     const first = await list();
     assert.equal((await list()).json, first.json, "the same page, kept");
-    const later = () =>
-      store.listUsers({ tenantId: tenant.id, status: undefined, role: undefined, afterSeq: 1, limit: 10 });
-    assert.notEqual((await later()).json, (await later()).json, "only first pages are kept");
-    assert.deepEqual(await emails("pending"), ["b@t.test"], "another query is another page");
+    assert.notEqual(
+      (await list({ afterSeq: 1 })).json,
+      (await list({ afterSeq: 1 })).json,
+      "only first pages",
+    );
+    assert.deepEqual(await emails(pending), ["b@t.test"], "another query is another page");
 
     await invite("c@t.test");
     assert.notEqual((await list()).json, first.json);
     assert.deepEqual(await emails(), ["a@t.test", "b@t.test", "c@t.test"]);
-    assert.deepEqual(await emails("pending"), ["b@t.test", "c@t.test"]);
+    assert.deepEqual(await emails(pending), ["b@t.test", "c@t.test"]);
 
     using other = new DatabaseSync(path);
     other.exec("UPDATE users SET email = 'b2@t.test' WHERE email = 'b@t.test'");
     assert.deepEqual(await emails(), ["a@t.test", "b2@t.test", "c@t.test"], "another connection committed");
     other.exec("UPDATE users SET status = 'active' WHERE email = 'c@t.test'");
-    assert.deepEqual(await emails("pending"), ["b2@t.test"]);
+    assert.deepEqual(await emails(pending), ["b2@t.test"]);
   } finally {
     await store.close();
   }
