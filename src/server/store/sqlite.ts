@@ -317,6 +317,12 @@ export class SqliteStore implements Store {
     };
   }
 
+  // The stored answer of an idempotent write already done under the same key, inside the write's transaction.
+  #replayOf(idem: IdempotencyWrite | undefined): { kind: "replay"; response: StoredResponse } | undefined {
+    const prior = idem && this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
+    return prior ? { kind: "replay", response: prior } : undefined;
+  }
+
   #saveIdem(idem: IdempotencyWrite, user: UserRecord, now: string): void {
     this.#s.dropExpiredIdem.run(idem.credentialId, idem.key, idem.expiredBefore);
     this.#s.insertIdem.run(
@@ -508,10 +514,8 @@ export class SqliteStore implements Store {
 
   inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
     return this.#tx((): InviteResult => {
-      if (idem) {
-        const prior = this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
-        if (prior) return { kind: "replay", response: prior };
-      }
+      const replay = this.#replayOf(idem);
+      if (replay) return replay;
       const id = newId("usr");
       let seq: number;
       try {
@@ -551,10 +555,8 @@ export class SqliteStore implements Store {
     idem?: IdempotencyWrite,
   ): Promise<ResendResult> {
     return this.#tx((): ResendResult => {
-      if (idem) {
-        const prior = this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
-        if (prior) return { kind: "replay", response: prior };
-      }
+      const replay = this.#replayOf(idem);
+      if (replay) return replay;
       const user = this.#userById(tenantId, userId);
       if (!user) return { kind: "not_found" };
       if (user.status !== "pending") return { kind: "not_pending", user };
@@ -572,10 +574,8 @@ export class SqliteStore implements Store {
     idem?: IdempotencyWrite,
   ): Promise<DeactivateResult> {
     return this.#tx((): DeactivateResult => {
-      if (idem) {
-        const prior = this.#findIdem(idem.credentialId, idem.key, idem.expiredBefore);
-        if (prior) return { kind: "replay", response: prior };
-      }
+      const replay = this.#replayOf(idem);
+      if (replay) return replay;
       const user = this.#userById(tenantId, userId);
       if (!user) return { kind: "not_found" };
       if (user.status !== "inactive") {
