@@ -1,4 +1,4 @@
-import type { ApiClient } from "./client.ts";
+import type { ApiClient, RequestSpec } from "./client.ts";
 import {
   type InviteRequest,
   type Me,
@@ -40,16 +40,21 @@ function parsed<T>(parse: (v: unknown) => T, body: unknown, baseUrl: string): T 
 export class UsersApi {
   constructor(private readonly client: ApiClient) {}
 
+  // Sends a request whose answer is one user, and checks that it is one.
+  async #user(spec: RequestSpec): Promise<UserDetails> {
+    const res = await this.client.request(spec);
+    return parsed(parseUserDetails, res.body, this.client.baseUrl);
+  }
+
   /** Creates a pending user and sends the invitation; safe to retry thanks to the idempotency key. */
   async invite(request: InviteRequest, idempotencyKey: string): Promise<UserDetails> {
-    const res = await this.client.request({
+    return await this.#user({
       method: "POST",
       path: usersPath.collection,
       body: request,
       idempotencyKey,
       retry: true,
     });
-    return parsed(parseUserDetails, res.body, this.client.baseUrl);
   }
 
   /** Describes the caller: user, tenant and the credential in use (`GET /v1/me`). */
@@ -60,34 +65,31 @@ export class UsersApi {
 
   /** Fetches one user with every detail. */
   async get(id: string): Promise<UserDetails> {
-    const res = await this.client.request({
+    return await this.#user({
       method: "GET",
       path: usersPath.user(id),
       retry: true,
     });
-    return parsed(parseUserDetails, res.body, this.client.baseUrl);
   }
 
   /** Deactivates a user; the server makes it idempotent, so it is retried with the same key. */
   async deactivate(id: string, idempotencyKey: string): Promise<UserDetails> {
-    const res = await this.client.request({
+    return await this.#user({
       method: "POST",
       path: usersPath.deactivate(id),
       idempotencyKey,
       retry: true,
     });
-    return parsed(parseUserDetails, res.body, this.client.baseUrl);
   }
 
   /** Sends a pending user a new invitation (the previous token stops working); retried with the same key. */
   async resendInvitation(id: string, idempotencyKey: string): Promise<UserDetails> {
-    const res = await this.client.request({
+    return await this.#user({
       method: "POST",
       path: usersPath.invitation(id),
       idempotencyKey,
       retry: true,
     });
-    return parsed(parseUserDetails, res.body, this.client.baseUrl);
   }
 
   /** Fetches one page of users: at most `limit`, after `cursor` (none for the first page). */
