@@ -1,5 +1,5 @@
 import type { Context } from "../context.ts";
-import { ApiClient } from "../api/client.ts";
+import { ApiClient, type ClientOptions } from "../api/client.ts";
 import { UsersApi } from "../api/users.ts";
 import { type Credentials, isSendableKey, resolveCredentials } from "../credentials.ts";
 import { AuthError } from "../errors.ts";
@@ -44,14 +44,10 @@ export async function openSession(
     ? "no api key"
     : `api key from ${apiKey.source}: ${redact(apiKey.value)}`;
   await log?.(`* url ${url.value} from ${url.source}, ${keyNote}`);
-  const client = new ApiClient({
+  const client = contextClient(ctx, {
     baseUrl: url.value,
     apiKey: apiKey?.value ?? "",
-    fetch: ctx.fetch,
-    sleep: (ms) => ctx.sleep(ms),
-    now: ctx.now,
     timeoutMs: globals.timeoutMs,
-    userAgent: `phyware/${VERSION} (${ctx.platform})`,
     log,
     notice: globals.verbose || ctx.io.stderrIsTerminal
       ? (line) => ctx.io.stderr.write(`${line}\n`)
@@ -63,6 +59,20 @@ export async function openSession(
     credentials,
     color: useColor(ctx.io.stdoutIsTerminal, ctx.env),
   };
+}
+
+/** What a command chooses about its API client; the rest comes from the context. */
+export type ClientSettings = Pick<ClientOptions, "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice">;
+
+/** An API client on the context's fetch, clock and sleep, sending phyware's User-Agent. */
+export function contextClient(ctx: Context, settings: ClientSettings): ApiClient {
+  return new ApiClient({
+    ...settings,
+    fetch: ctx.fetch,
+    sleep: (ms) => ctx.sleep(ms),
+    now: ctx.now,
+    userAgent: `phyware/${VERSION} (${ctx.platform})`,
+  });
 }
 
 /** Shows that a key is set without showing any of it beyond its public prefix. */

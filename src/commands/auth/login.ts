@@ -1,12 +1,11 @@
 import type { Context } from "../../context.ts";
-import { ApiClient } from "../../api/client.ts";
 import { UsersApi } from "../../api/users.ts";
+import { contextClient } from "../api_session.ts";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL, loadDotenv, parseDuration, parseServiceUrl } from "../../config.ts";
 import { checkKeyDestination, isSendableKey, type Sourced } from "../../credentials.ts";
 import { AuthError, quoted } from "../../errors.ts";
 import { printable } from "../../output/mod.ts";
 import { DEFAULT_PROFILE, parseProfileName, readConfig, writeConfig } from "../../profiles.ts";
-import { VERSION } from "../../version.ts";
 
 /** Parsed options of `auth login`. */
 export interface LoginOptions {
@@ -71,16 +70,7 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
   checkKeyDestination(url, { value: key, source: "flag", origin: "the key typed for auth login" });
   const log = options.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
   await log?.(`* url ${url.value} from ${url.source}`);
-  const client = new ApiClient({
-    baseUrl: url.value,
-    apiKey: key,
-    fetch: ctx.fetch,
-    sleep: (ms) => ctx.sleep(ms),
-    now: ctx.now,
-    timeoutMs: options.timeoutMs,
-    userAgent: `phyware/${VERSION} (${ctx.platform})`,
-    log,
-  });
+  const client = contextClient(ctx, { baseUrl: url.value, apiKey: key, timeoutMs: options.timeoutMs, log });
   // A refused key throws here (exit 2) and is not saved.
   const me = await new UsersApi(client).me();
   config.profiles[options.profile] = { url: url.value, api_key: key };
