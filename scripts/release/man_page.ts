@@ -6,6 +6,7 @@
  * AGENT NOTES, ERRORS, SEE ALSO.
  */
 import type { CommandUnknownOpts, Help } from "@commander-js/extra-typings";
+import { helpText } from "../../src/commands/schema/build.ts";
 import { COMMON_AGENT_NOTE, COMMON_ERRORS, EXIT_CODES, JSON_AGENT_NOTE, notesFor } from "./man_notes.ts";
 
 /** One generated page: its file name (`phyware-users-invite.1`) and roff text. */
@@ -39,19 +40,6 @@ function visibleSubcommands(help: Help, cmd: CommandUnknownOpts): CommandUnknown
   return help.visibleCommands(cmd).filter((sub) => sub.name() !== "help");
 }
 
-/** The full `--help` text of a command, as commander prints it (the text added after help included). */
-export function helpOutput(cmd: CommandUnknownOpts): string {
-  let text = "";
-  const saved = cmd.configureOutput();
-  cmd.configureOutput({ ...saved, writeOut: (chunk) => void (text += chunk) });
-  try {
-    cmd.outputHelp();
-  } finally {
-    cmd.configureOutput(saved);
-  }
-  return text;
-}
-
 /** A titled block of the text that follows commander's help ("Examples:", "Install:"), or a paragraph. */
 interface AfterBlock {
   title: string | undefined;
@@ -60,7 +48,7 @@ interface AfterBlock {
 
 /** Splits the text a command adds after its help into titled blocks and plain paragraphs. */
 export function afterBlocks(cmd: CommandUnknownOpts): AfterBlock[] {
-  const full = helpOutput(cmd);
+  const full = helpText(cmd);
   const base = cmd.helpInformation();
   const at = full.indexOf(base);
   const after = at < 0 ? "" : full.slice(at + base.length);
