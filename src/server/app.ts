@@ -14,6 +14,7 @@ import { acceptInvitation } from "./routes/invitations.ts";
 import { resendInvitation } from "./routes/resend_invitation.ts";
 import { getMe } from "./routes/me.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
+import { DatabaseUnavailableError } from "./store/unavailable.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
 import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
 
@@ -24,9 +25,13 @@ function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });
 }
 
-// Another process holds the database's write lock: nothing was written, and a retry soon will likely work.
-function databaseBusy(error: DatabaseBusyError): HttpProblem {
-  return new HttpProblem(503, "UNAVAILABLE", "The database is busy: retry shortly", {
+// Another process holds the database's write lock, or the database server cannot be reached: nothing was
+// written, and a retry soon will likely work.
+function databaseBusy(error: DatabaseBusyError | DatabaseUnavailableError): HttpProblem {
+  const message = error instanceof DatabaseBusyError
+    ? "The database is busy: retry shortly"
+    : "The database is unavailable: retry shortly";
+  return new HttpProblem(503, "UNAVAILABLE", message, {
     "retry-after": String(error.retryAfterSeconds),
   });
 }
@@ -103,7 +108,7 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
         );
       } else if (error instanceof HttpProblem) {
         response = problemResponse(error, requestId);
-      } else if (error instanceof DatabaseBusyError) {
+      } else if (error instanceof DatabaseBusyError || error instanceof DatabaseUnavailableError) {
         response = problemResponse(databaseBusy(error), requestId);
       } else if (error instanceof DatabaseFullError) {
         // Said in the log as it is (the operator must free space) and to the client as a 507.

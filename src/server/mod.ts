@@ -44,7 +44,7 @@ export class ListenError extends Error {
 
 /** Settings of the service, as `server start` resolves them. */
 export interface ServiceOptions {
-  /** SQLite file, or `:memory:`. */
+  /** SQLite file, `:memory:`, or a `postgres://` URL. */
   dbPath: string;
   /** Send invitations over SMTP (`smtp://host:port`); otherwise they go to `outboxDir`. */
   smtpUrl?: string | undefined;
@@ -134,7 +134,7 @@ export async function createService(
 ): Promise<Service> {
   const log = deps.log ?? (() => {});
   const now = deps.now ?? (() => new Date());
-  const store: Store = openStore(options.dbPath);
+  const store: Store = await openStore(options.dbPath);
   try {
     const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
     const transport: MailTransport = deps.mailTransport ??

@@ -195,7 +195,7 @@ export function startCommand(ctx: Context, host: ServerHost): Command {
     .option("--port <port>", "port to listen on; 0 picks a free one", "8000")
     .option(
       "--db <path>",
-      "SQLite database file, or :memory: (default: phyware.db in the user's data directory)",
+      "SQLite database file, :memory:, or a postgres:// URL (env: PHYCLOUD_DATABASE_URL; default: phyware.db in the user's data directory)",
     )
     .option("--smtp-url <url>", "send invitations over SMTP, such as smtp://localhost:1025")
     .option(

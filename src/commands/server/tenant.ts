@@ -55,7 +55,7 @@ export async function runTenantCreate(options: TenantCreateOptions, ctx: Context
     import("../../server/ids.ts"),
   ]);
   // A one-off command may wait longer than a request for another process's lock.
-  const store = openStore(options.dbPath, { lockWaitMs: 5000 });
+  const store = await openStore(options.dbPath, { lockWaitMs: 5000 });
   const key = newSecret(SECRET_PREFIX.apiKey);
   let created;
   try {

@@ -1,0 +1,541 @@
+/**
+ * The PostgreSQL engine of the store, through postgres.js: any number of server instances share one database.
+ * Every write is one transaction at READ COMMITTED; where two instances could both pass a check (the last
+ * admin, the most keys a user may hold, one idempotency key) the transaction first locks the row or key the
+ * check is about, so the second waits for the first and then sees its result.
+ */
+import postgres from "postgres";
+import { emailKey } from "../email.ts";
+import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
+import { scopesOfRole } from "../scopes.ts";
+import { wireUser } from "../wire.ts";
+import { EMAIL_KEY_RULE } from "./email_keys.ts";
+import { enqueueInvitation, PostgresOutbox } from "./postgres_outbox.ts";
+import { POSTGRES_MIGRATIONS } from "./postgres_migrations.ts";
+import { SchemaTooNewError } from "./sqlite.ts";
+import { DatabaseUnavailableError } from "./unavailable.ts";
+import {
+  type AcceptInput,
+  type ApiKeyRecord,
+  type CreatedTenant,
+  type DeactivateResult,
+  EmailTakenError,
+  type IdempotencyWrite,
+  type InviteResult,
+  type NewApiKey,
+  type NewInvitation,
+  type NewTenant,
+  type Principal,
+  type ResendResult,
+  type Store,
+  type StoredResponse,
+  TenantExistsError,
+  type TenantRecord,
+  TooManyApiKeysError,
+  type UserPageRows,
+  type UserQuery,
+  type UserRecord,
+} from "./types.ts";
+
+type Sql = postgres.Sql;
+type Tx = postgres.TransactionSql;
+
+/** URL schemes served by this engine. */
+export const POSTGRES_SCHEMES = ["postgres", "postgresql"] as const;
+
+/** Options of the PostgreSQL store. */
+export interface PostgresStoreOptions {
+  /** Connections each instance may hold (default 10). */
+  maxConnections?: number;
+}
+
+// The advisory lock every instance takes to migrate, so that instances started together migrate once.
+const MIGRATION_LOCK = 0x7068_7977; // "phyw"
+
+interface UserRow {
+  seq: string;
+  id: string;
+  tenant_id: string;
+  email: string;
+  status: UserRecord["status"];
+  role: UserRecord["role"];
+  created_at: string;
+  invited_by: string | null;
+  activated_at: string | null;
+  deactivated_at: string | null;
+}
+
+function userFromRow(row: UserRow): UserRecord {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    tenantId: row.tenant_id,
+    email: row.email,
+    status: row.status,
+    role: row.role,
+    createdAt: row.created_at,
+    invitedBy: row.invited_by,
+    activatedAt: row.activated_at,
+    deactivatedAt: row.deactivated_at,
+  };
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof Error && "code" in error ? String(error.code) : "";
+}
+
+function constraintOf(error: unknown): string {
+  return error instanceof Error && "constraint_name" in error ? String(error.constraint_name) : "";
+}
+
+/** Whether a postgres.js error means the server cannot be reached or is going away (not the query's fault). */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = codeOf(error);
+  return code.startsWith("08") || // connection exceptions
+    ["57P01", "57P02", "57P03", "53300"].includes(code) || // shutdown, crash, starting up, too many clients
+    [
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "EPIPE",
+      "ETIMEDOUT",
+      "EHOSTUNREACH",
+      "ENOTFOUND",
+      "CONNECTION_CLOSED",
+      "CONNECTION_ENDED",
+      "CONNECTION_DESTROYED",
+      "CONNECT_TIMEOUT",
+    ].includes(code);
+}
+
+// Serialization failures and deadlocks: the transaction was rolled back whole and may simply run again.
+function isRetryable(error: unknown): boolean {
+  return ["40001", "40P01"].includes(codeOf(error));
+}
+
+/** The URL with its password replaced, for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.href;
+  } catch {
+    return "(an unparsable URL)";
+  }
+}
+
+/** Connects, migrates (once, under an advisory lock, however many instances start together) and checks. */
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresStore> {
+  const sql = postgres(url, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // Times are ISO strings in text columns; nothing needs a type parsed beyond postgres.js's defaults.
+    connection: { application_name: "phyware" },
+  });
+  try {
+    await migrate(sql);
+    return new PostgresStore(sql);
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw error;
+  }
+}
+
+async function migrate(sql: Sql): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    const [table] = await tx<{ meta: string | null }[]>`SELECT to_regclass('meta')::text AS meta`;
+    let version = 0;
+    if (table?.meta) {
+      const [row] = await tx<{ value: string }[]>`SELECT value FROM meta WHERE key = 'schema_version'`;
+      version = row ? Number(row.value) : 0;
+    }
+    if (version > POSTGRES_MIGRATIONS.length) throw new SchemaTooNewError(version);
+    for (let v = version; v < POSTGRES_MIGRATIONS.length; v++) {
+      await tx.unsafe(POSTGRES_MIGRATIONS[v] ?? "");
+    }
+    if (version < POSTGRES_MIGRATIONS.length) {
+      const next = String(POSTGRES_MIGRATIONS.length);
+      await tx`INSERT INTO meta (key, value) VALUES ('schema_version', ${next})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+      // Every key of this database was written by the current emailKey rule.
+      await tx`INSERT INTO meta (key, value) VALUES ('email_key_rule', ${EMAIL_KEY_RULE})
+        ON CONFLICT (key) DO NOTHING`;
+    }
+  });
+}
+
+const USER_COLUMNS =
+  "seq, id, tenant_id, email, status, role, created_at, invited_by, activated_at, deactivated_at";
+const encoder = new TextEncoder();
+
+/** The Store on a PostgreSQL connection pool. */
+export class PostgresStore implements Store {
+  readonly #sql: Sql;
+  readonly #outbox: PostgresOutbox;
+
+  /** Over an open, migrated pool (see openPostgresStore). */
+  constructor(sql: Sql) {
+    this.#sql = sql;
+    this.#outbox = new PostgresOutbox((fn) => this.#tx(fn), (fn) => this.#query(fn));
+  }
+
+  get outbox(): PostgresOutbox {
+    return this.#outbox;
+  }
+
+  // Every method runs through #query or #tx: a lost connection becomes DatabaseUnavailableError (a 503 with
+  // Retry-After); postgres.js connects again on the next query, so the instance serves again without a restart.
+  async #query<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.#sql);
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+
+  async #tx<T>(fn: (sql: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await this.#sql.begin((tx) => fn(tx)) as T;
+      } catch (error) {
+        if (isRetryable(error) && attempt < 5) continue;
+        throw mapError(error);
+      }
+    }
+  }
+
+  async #queueInvitation(sql: Tx, tenantId: string, userId: string, now: string, expiresAt: string) {
+    // A placeholder hash nobody holds a token for: the sender mints the real token when the email goes out.
+    const invitationId = newId("inv");
+    const placeholder = hashSecret(newSecret(SECRET_PREFIX.invitation));
+    await sql`INSERT INTO invitations (id, tenant_id, user_id, token_hash, created_at, expires_at)
+      VALUES (${invitationId}, ${tenantId}, ${userId}, ${placeholder}, ${now}, ${expiresAt})`;
+    await enqueueInvitation(sql, invitationId, now);
+    return invitationId;
+  }
+
+  async #findIdem(sql: Sql | Tx, credentialId: string, key: string, notBefore: string) {
+    const [row] = await sql<{ request_hash: string; status: number; body: string }[]>`
+      SELECT request_hash, status, body FROM idempotency_keys
+      WHERE credential_id = ${credentialId} AND key = ${key} AND created_at >= ${notBefore}`;
+    return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : undefined;
+  }
+
+  // Two requests with one key, on any instances, are serialized on the key: the second waits for the first
+  // to commit, then finds its stored answer.
+  async #replayOf(sql: Tx, idem: IdempotencyWrite | undefined) {
+    if (!idem) return undefined;
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${idem.credentialId} ${idem.key}`}, 0))`;
+    const prior = await this.#findIdem(sql, idem.credentialId, idem.key, idem.expiredBefore);
+    return prior ? { kind: "replay" as const, response: prior } : undefined;
+  }
+
+  async #saveIdem(sql: Tx, idem: IdempotencyWrite, user: UserRecord, now: string): Promise<void> {
+    await sql`DELETE FROM idempotency_keys
+      WHERE credential_id = ${idem.credentialId} AND key = ${idem.key} AND created_at < ${idem.expiredBefore}`;
+    await sql`INSERT INTO idempotency_keys (credential_id, key, request_hash, status, body, created_at)
+      VALUES (${idem.credentialId}, ${idem.key}, ${idem.requestHash}, ${idem.status}, ${idem.render(user)},
+        ${now})`;
+  }
+
+  async #userById(
+    sql: Sql | Tx,
+    tenantId: string,
+    id: string,
+    lock = false,
+  ): Promise<UserRecord | undefined> {
+    const rows = lock
+      ? await sql<UserRow[]>`SELECT ${sql.unsafe(USER_COLUMNS)} FROM users
+          WHERE id = ${id} AND tenant_id = ${tenantId} FOR UPDATE`
+      : await sql<UserRow[]>`SELECT ${sql.unsafe(USER_COLUMNS)} FROM users
+          WHERE id = ${id} AND tenant_id = ${tenantId}`;
+    return rows[0] ? userFromRow(rows[0]) : undefined;
+  }
+
+  async #existingUser(sql: Tx, tenantId: string, id: string): Promise<UserRecord> {
+    const user = await this.#userById(sql, tenantId, id);
+    if (!user) throw new Error(`User ${id} vanished inside its own transaction`);
+    return user;
+  }
+
+  async #createTenant(sql: Tx, input: NewTenant): Promise<CreatedTenant> {
+    const tenant: TenantRecord = { id: newId("ten"), name: input.name, createdAt: input.now };
+    const inserted = await sql`INSERT INTO tenants (id, name, created_at)
+      VALUES (${tenant.id}, ${tenant.name}, ${tenant.createdAt}) ON CONFLICT (name) DO NOTHING`;
+    if (inserted.count !== 1) throw new TenantExistsError(input.name);
+    const adminId = newId("usr");
+    await sql`INSERT INTO users (id, tenant_id, email, email_key, status, role, created_at, invited_by,
+        activated_at)
+      VALUES (${adminId}, ${tenant.id}, ${input.adminEmail}, ${emailKey(input.adminEmail)}, 'active', 'admin',
+        ${input.now}, ${null}, ${input.now})`;
+    const admin = await this.#existingUser(sql, tenant.id, adminId);
+    const apiKey: ApiKeyRecord = {
+      id: newId("key"),
+      tenantId: tenant.id,
+      userId: adminId,
+      name: "admin",
+      scopes: scopesOfRole("admin"),
+      createdAt: input.now,
+    };
+    await sql`INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
+      VALUES (${apiKey.id}, ${tenant.id}, ${adminId}, ${apiKey.name}, ${JSON.stringify(apiKey.scopes)},
+        ${input.apiKeyHash}, ${input.now})`;
+    return { tenant, admin, apiKey };
+  }
+
+  setting(key: string, create: () => string): Promise<string> {
+    return this.#tx(async (sql) => {
+      await sql`INSERT INTO meta (key, value) VALUES (${key}, ${create()}) ON CONFLICT (key) DO NOTHING`;
+      const [row] = await sql<{ value: string }[]>`SELECT value FROM meta WHERE key = ${key}`;
+      if (!row) throw new Error(`Setting ${key} vanished inside its own transaction`);
+      return row.value;
+    });
+  }
+
+  bootstrap(input: NewTenant): Promise<boolean> {
+    return this.#tx(async (sql) => {
+      // Instances starting together: the first inserts the mark, the others wait for its commit and stop here.
+      const marked = await sql`INSERT INTO meta (key, value) VALUES ('bootstrapped_at', ${input.now})
+        ON CONFLICT (key) DO NOTHING`;
+      if (marked.count !== 1) return false;
+      // `server tenant create default` may have run before the first start: then there is nothing to do.
+      const [existing] = await sql`SELECT id FROM tenants WHERE name = ${input.name}`;
+      if (existing) return false;
+      await this.#createTenant(sql, input);
+      return true;
+    });
+  }
+
+  createTenant(input: NewTenant): Promise<CreatedTenant> {
+    return this.#tx((sql) => this.#createTenant(sql, input));
+  }
+
+  getTenant(id: string): Promise<TenantRecord | undefined> {
+    return this.#query(async (sql) => {
+      const [row] = await sql<{ id: string; name: string; created_at: string }[]>`
+        SELECT id, name, created_at FROM tenants WHERE id = ${id}`;
+      return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+    });
+  }
+
+  revocations(): Promise<number> {
+    // Read on every authenticated request: an instance trusts a cached key only while no instance has
+    // revoked anything since, so a key deactivated through another instance is refused on the next request.
+    return this.#query(async (sql) => {
+      const [row] = await sql<{ value: string }[]>`SELECT value FROM meta WHERE key = 'revocations'`;
+      return row ? Number(row.value) : 0;
+    });
+  }
+
+  findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined> {
+    return this.#query(async (sql) => {
+      if (kind === "api_key") {
+        const [row] = await sql<
+          { id: string; tenant_id: string; user_id: string; scopes: string; name: string }[]
+        >`
+          SELECT id, tenant_id, user_id, scopes, name FROM api_keys
+          WHERE key_hash = ${tokenHash} AND revoked_at IS NULL`;
+        if (!row) return undefined;
+        const scopes: unknown = JSON.parse(row.scopes);
+        return {
+          credentialId: row.id,
+          kind: "api_key",
+          tenantId: row.tenant_id,
+          userId: row.user_id,
+          scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+          credentialName: row.name,
+        };
+      }
+      const [row] = await sql<{ id: string; tenant_id: string; user_id: string; role: UserRecord["role"] }[]>`
+        SELECT s.id, s.tenant_id, s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now}
+          AND u.status = 'active'`;
+      if (!row) return undefined;
+      return {
+        credentialId: row.id,
+        kind: "session",
+        tenantId: row.tenant_id,
+        userId: row.user_id,
+        scopes: scopesOfRole(row.role),
+        credentialName: null,
+      };
+    });
+  }
+
+  getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
+    return this.#query((sql) => this.#userById(sql, tenantId, userId));
+  }
+
+  listUsers(query: UserQuery): Promise<UserPageRows> {
+    return this.#query(async (sql) => {
+      const rows = await sql<UserRow[]>`
+        SELECT ${sql.unsafe(USER_COLUMNS)} FROM users
+        WHERE tenant_id = ${query.tenantId}
+          ${query.status === undefined ? sql`` : sql`AND status = ${query.status}`}
+          ${query.role === undefined ? sql`` : sql`AND role = ${query.role}`}
+          AND seq > ${query.afterSeq}
+        ORDER BY seq LIMIT ${query.limit + 1}`;
+      const more = rows.length > query.limit;
+      const page = more ? rows.slice(0, query.limit) : rows;
+      const json = page.map((row) => encoder.encode(JSON.stringify(wireUser(userFromRow(row)))));
+      const last = page[page.length - 1];
+      return { json, lastSeq: last ? Number(last.seq) : 0, more };
+    });
+  }
+
+  inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
+    return this.#tx(async (sql): Promise<InviteResult> => {
+      const replay = await this.#replayOf(sql, idem);
+      if (replay) return replay;
+      const id = newId("usr");
+      let rows: UserRow[];
+      try {
+        rows = await sql<UserRow[]>`
+          INSERT INTO users (id, tenant_id, email, email_key, status, role, created_at, invited_by)
+          VALUES (${id}, ${input.tenantId}, ${input.email}, ${
+          emailKey(input.email)
+        }, 'pending', ${input.role},
+            ${input.now}, ${input.invitedBy})
+          RETURNING ${sql.unsafe(USER_COLUMNS)}`;
+      } catch (error) {
+        // Another transaction (on any instance) holds or took this mailbox: the partial unique index decides.
+        if (codeOf(error) === "23505" && constraintOf(error) === "users_live_email") {
+          throw new EmailTakenError();
+        }
+        throw error;
+      }
+      const [row] = rows;
+      if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
+      const user = userFromRow(row);
+      const invitationId = await this.#queueInvitation(sql, input.tenantId, id, input.now, input.expiresAt);
+      if (idem) await this.#saveIdem(sql, idem, user, input.now);
+      return { kind: "created", user, invitationId };
+    });
+  }
+
+  resendInvitation(
+    tenantId: string,
+    userId: string,
+    now: string,
+    expiresAt: string,
+    idem?: IdempotencyWrite,
+  ): Promise<ResendResult> {
+    return this.#tx(async (sql): Promise<ResendResult> => {
+      const replay = await this.#replayOf(sql, idem);
+      if (replay) return replay;
+      const user = await this.#userById(sql, tenantId, userId, true);
+      if (!user) return { kind: "not_found" };
+      if (user.status !== "pending") return { kind: "not_pending", user };
+      await sql`UPDATE invitations SET revoked_at = ${now}
+        WHERE user_id = ${userId} AND accepted_at IS NULL AND revoked_at IS NULL`;
+      const invitationId = await this.#queueInvitation(sql, tenantId, userId, now, expiresAt);
+      if (idem) await this.#saveIdem(sql, idem, user, now);
+      return { kind: "done", user, invitationId };
+    });
+  }
+
+  deactivateUser(
+    tenantId: string,
+    userId: string,
+    now: string,
+    idem?: IdempotencyWrite,
+  ): Promise<DeactivateResult> {
+    return this.#tx(async (sql): Promise<DeactivateResult> => {
+      const replay = await this.#replayOf(sql, idem);
+      if (replay) return replay;
+      // The tenant's row is the lock of its admin count: two admins deactivating each other on two
+      // instances are taken one after the other, and the second finds the last admin.
+      await sql`SELECT id FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
+      const user = await this.#userById(sql, tenantId, userId, true);
+      if (!user) return { kind: "not_found" };
+      if (user.status !== "inactive") {
+        if (user.role === "admin" && user.status === "active") {
+          const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM users
+            WHERE tenant_id = ${tenantId} AND role = 'admin' AND status = 'active'`;
+          if ((row?.n ?? 0) <= 1) return { kind: "last_admin" };
+        }
+        await sql`UPDATE users SET status = 'inactive', deactivated_at = ${now} WHERE id = ${userId}`;
+        await sql`UPDATE sessions SET revoked_at = ${now} WHERE user_id = ${userId} AND revoked_at IS NULL`;
+        await sql`UPDATE api_keys SET revoked_at = ${now} WHERE user_id = ${userId} AND revoked_at IS NULL`;
+        await sql`UPDATE invitations SET revoked_at = ${now}
+          WHERE user_id = ${userId} AND accepted_at IS NULL AND revoked_at IS NULL`;
+        await sql`INSERT INTO meta (key, value) VALUES ('revocations', '1')
+          ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text`;
+      }
+      const updated = await this.#existingUser(sql, tenantId, userId);
+      if (idem) await this.#saveIdem(sql, idem, updated, now);
+      return { kind: "done", user: updated };
+    });
+  }
+
+  acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined> {
+    return this.#tx(async (sql): Promise<UserRecord | undefined> => {
+      const [inv] = await sql<{ id: string; user_id: string; tenant_id: string; expires_at: string }[]>`
+        SELECT id, user_id, tenant_id, expires_at FROM invitations
+        WHERE token_hash = ${input.tokenHash} AND accepted_at IS NULL AND revoked_at IS NULL`;
+      if (!inv || inv.expires_at <= input.now) return undefined;
+      // Both updates are conditional, so a second accepter (on this or another instance) changes nothing.
+      const accepted = await sql`UPDATE invitations SET accepted_at = ${input.now}
+        WHERE id = ${inv.id} AND accepted_at IS NULL AND revoked_at IS NULL`;
+      if (accepted.count !== 1) return undefined;
+      const activated = await sql`UPDATE users SET status = 'active', activated_at = ${input.now}
+        WHERE id = ${inv.user_id} AND status = 'pending'`;
+      if (activated.count !== 1) throw new Error("Invitation of a user that is not pending");
+      await sql`INSERT INTO sessions (id, tenant_id, user_id, token_hash, created_at, expires_at)
+        VALUES (${newId("ses")}, ${inv.tenant_id}, ${inv.user_id}, ${input.sessionHash}, ${input.now},
+          ${input.sessionExpiresAt})`;
+      return await this.#userById(sql, inv.tenant_id, inv.user_id);
+    });
+  }
+
+  createApiKey(input: NewApiKey): Promise<ApiKeyRecord> {
+    const key: ApiKeyRecord = {
+      id: newId("key"),
+      tenantId: input.tenantId,
+      userId: input.userId,
+      name: input.name,
+      scopes: input.scopes,
+      createdAt: input.now,
+    };
+    return this.#tx(async (sql) => {
+      // The owner's row is locked first, so concurrent requests on any instances cannot both take the last place.
+      await sql`SELECT id FROM users WHERE id = ${input.userId} FOR UPDATE`;
+      const max = input.maxActiveKeys ?? 0;
+      if (max > 0) {
+        const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM api_keys
+          WHERE user_id = ${input.userId} AND revoked_at IS NULL`;
+        if ((row?.n ?? 0) >= max) throw new TooManyApiKeysError(max);
+      }
+      await sql`INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
+        VALUES (${key.id}, ${key.tenantId}, ${key.userId}, ${key.name}, ${JSON.stringify(key.scopes)},
+          ${input.keyHash}, ${key.createdAt})`;
+      return key;
+    });
+  }
+
+  findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined> {
+    return this.#query((sql) => this.#findIdem(sql, credentialId, key, notBefore));
+  }
+
+  purgeExpired(now: string, idempotencyBefore: string): Promise<void> {
+    return this.#tx(async (sql) => {
+      await sql`DELETE FROM idempotency_keys WHERE created_at < ${idempotencyBefore}`;
+      await sql`DELETE FROM sessions WHERE expires_at < ${now} OR revoked_at IS NOT NULL`;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#sql.end({ timeout: 5 });
+  }
+}
+
+function mapError(error: unknown): unknown {
+  if (isConnectionFailure(error)) {
+    return new DatabaseUnavailableError(error instanceof Error ? error.message : String(error));
+  }
+  return error;
+}

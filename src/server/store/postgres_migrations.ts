@@ -1,0 +1,100 @@
+/**
+ * The PostgreSQL schema, versioned in code like SQLite's (migrations.ts): `meta.schema_version` records the
+ * version a database has. One entry per version; never edit a released entry, append a new one. The tables
+ * and indexes are SQLite's, in PostgreSQL's types; times stay ISO 8601 text, so both engines compare them
+ * the same way.
+ */
+
+/** Each entry moves the schema one version up. */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  // 1: the schema of SQLite's migrations 1-3: tenants, users, invitations, credentials, idempotency records,
+  // settings and the invitation outbox. A user's API JSON is built from its columns when a page is read.
+  `
+  CREATE TABLE meta (
+    key text PRIMARY KEY,
+    value text NOT NULL
+  );
+
+  CREATE TABLE tenants (
+    id text PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    created_at text NOT NULL
+  );
+
+  CREATE TABLE users (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    tenant_id text NOT NULL REFERENCES tenants (id),
+    email text NOT NULL,
+    email_key text NOT NULL,
+    status text NOT NULL CHECK (status IN ('pending', 'active', 'inactive')),
+    role text NOT NULL CHECK (role IN ('admin', 'member')),
+    created_at text NOT NULL,
+    invited_by text,
+    activated_at text,
+    deactivated_at text
+  );
+  -- One pending or active user per email and tenant, whatever the case; inactive users keep their record.
+  CREATE UNIQUE INDEX users_live_email ON users (tenant_id, email_key) WHERE status <> 'inactive';
+  CREATE INDEX users_tenant_seq ON users (tenant_id, seq);
+  CREATE INDEX users_tenant_status_seq ON users (tenant_id, status, seq);
+  CREATE INDEX users_tenant_role_seq ON users (tenant_id, role, seq);
+
+  CREATE TABLE invitations (
+    id text PRIMARY KEY,
+    tenant_id text NOT NULL REFERENCES tenants (id),
+    user_id text NOT NULL REFERENCES users (id),
+    token_hash text NOT NULL UNIQUE,
+    created_at text NOT NULL,
+    expires_at text NOT NULL,
+    accepted_at text,
+    revoked_at text
+  );
+  CREATE INDEX invitations_user ON invitations (user_id);
+
+  CREATE TABLE api_keys (
+    id text PRIMARY KEY,
+    tenant_id text NOT NULL REFERENCES tenants (id),
+    user_id text NOT NULL REFERENCES users (id),
+    name text NOT NULL,
+    scopes text NOT NULL,
+    key_hash text NOT NULL UNIQUE,
+    created_at text NOT NULL,
+    revoked_at text
+  );
+  CREATE INDEX api_keys_user ON api_keys (user_id);
+
+  CREATE TABLE sessions (
+    id text PRIMARY KEY,
+    tenant_id text NOT NULL REFERENCES tenants (id),
+    user_id text NOT NULL REFERENCES users (id),
+    token_hash text NOT NULL UNIQUE,
+    created_at text NOT NULL,
+    expires_at text NOT NULL,
+    revoked_at text
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+
+  CREATE TABLE idempotency_keys (
+    credential_id text NOT NULL,
+    key text NOT NULL,
+    request_hash text NOT NULL,
+    status integer NOT NULL,
+    body text NOT NULL,
+    created_at text NOT NULL,
+    PRIMARY KEY (credential_id, key)
+  );
+  CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+  CREATE TABLE invitation_outbox (
+    invitation_id text PRIMARY KEY REFERENCES invitations (id),
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'cancelled', 'failed')),
+    attempts integer NOT NULL DEFAULT 0,
+    -- When the row may be (re)tried; while a sender holds it, the end of that sender's lease.
+    next_attempt_at text NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL
+  );
+  CREATE INDEX invitation_outbox_due ON invitation_outbox (next_attempt_at) WHERE state = 'pending';
+  `,
+];
