@@ -2,7 +2,7 @@ import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-ty
 import type { Context } from "../../context.ts";
 import { OUTPUT_FORMATS } from "../../output/mod.ts";
 import { addGlobalOptions } from "../global_flags.ts";
-import { examplesHelp } from "../users/examples.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
 
 /** Examples of the auth verbs, shown by their --help and by `phyware schema`. */
 export const AUTH_EXAMPLES = {
@@ -72,7 +72,7 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
     .addHelpText("after", examplesHelp(AUTH_EXAMPLES.logout))
     .action(async (options) => {
       const verb = await import("./logout.ts");
-      await verb.runLogout(verb.parseProfileOption(options.profile, ctx), ctx);
+      await verb.runLogout(verb.parseLogoutOptions(options, ctx), ctx);
     });
 
   auth.command("profiles")

@@ -13,7 +13,7 @@ import {
 } from "../../server/defaults.ts";
 import { bareAddress } from "../../server/mail/message.ts";
 import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
-import { checkAdminEmail } from "./tenant.ts";
+import { parseEmail } from "../shared/email_flag.ts";
 
 /** Settings of `server start`, after parsing. */
 export interface ServerStartOptions {
@@ -135,7 +135,7 @@ export function parseServerStartArgs(
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
-    adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
+    adminEmail: raw.adminEmail === undefined ? undefined : parseEmail(raw.adminEmail, "--admin-email"),
     mailFrom: raw.mailFrom === undefined ? undefined : parseMailFrom(raw.mailFrom),
   };
 }

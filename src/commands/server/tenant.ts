@@ -2,7 +2,7 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { PhywareError, quoted, ValidationError } from "../../errors.ts";
-import { parseEmail } from "../../server/email.ts";
+import { parseEmail } from "../shared/email_flag.ts";
 import { DatabaseBusyError } from "../../server/store/lock_wait.ts";
 import { TenantExistsError } from "../../server/store/types.ts";
 import { resolveDbPath } from "./paths.ts";
@@ -16,17 +16,6 @@ export interface TenantCreateOptions {
 }
 
 const TENANT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** Checks an admin email with the service's own rules. */
-export function checkAdminEmail(value: string): string {
-  try {
-    return parseEmail(value);
-  } catch (error) {
-    // parseEmail throws only for a bad address; its message names the field as the API does.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ValidationError(message.replace('"email"', "--admin-email"));
-  }
-}
 
 /** Turns the arguments into settings; throws ValidationError on bad input. */
 export function parseTenantCreateArgs(
@@ -42,7 +31,7 @@ export function parseTenantCreateArgs(
   return {
     name,
     dbPath: resolveDbPath(raw.db, ctx),
-    adminEmail: checkAdminEmail(raw.adminEmail ?? `admin@${name}.invalid`),
+    adminEmail: parseEmail(raw.adminEmail ?? `admin@${name}.invalid`, "--admin-email"),
     output: raw.output === "json" ? "json" : "text",
   };
 }

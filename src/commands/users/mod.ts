@@ -3,7 +3,8 @@ import { STATUSES } from "../../api/types.ts";
 import type { Context } from "../../context.ts";
 import { ValidationError } from "../../errors.ts";
 import { addGlobalOptions } from "../global_flags.ts";
-import { EXAMPLES, examplesHelp } from "./examples.ts";
+import { EXAMPLES } from "./examples.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
 import { getVerb, listVerb } from "./fast.ts";
 
 const FIELDS_HELP = "comma-separated fields to print, in order: id, email, status, role, created_at, " +

@@ -1,6 +1,6 @@
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
-import { examplesHelp } from "../users/examples.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
 
 /** Examples of `phyware version`. */
 export const VERSION_EXAMPLES = [
