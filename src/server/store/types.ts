@@ -2,7 +2,7 @@
  * The storage interface of the users service. Routes talk only to `Store`, so another engine (such as
  * PostgreSQL, for several server instances) can be added without touching them.
  */
-import type { Role, UserStatus } from "../../api/types.ts";
+import type { Role, UserStatus } from "../../wire/mod.ts";
 
 /** A tenant as stored. */
 export interface TenantRecord {
