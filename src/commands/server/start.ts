@@ -14,6 +14,7 @@ import {
 import { bareAddress } from "../../server/mail/message.ts";
 import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
 import { parseEmail } from "../shared/email_flag.ts";
+import { databaseOpenProblem } from "./database_error.ts";
 
 /** Settings of `server start`, after parsing. */
 export interface ServerStartOptions {
@@ -147,7 +148,7 @@ export async function runServerStart(
   host: ServerHost,
 ): Promise<void> {
   // The service (SQLite, mail, crypto) loads only here, so the client commands never pay for it.
-  const [{ ListenError, startServer }, { RequestLog }] = await Promise.all([
+  const [{ DatabaseOpenError, ListenError, startServer }, { RequestLog }] = await Promise.all([
     import("../../server/mod.ts"),
     import("../../server/request_log.ts"),
   ]);
@@ -158,6 +159,7 @@ export async function runServerStart(
     server = await startServer(options, { serve: host.serve, log: log.line, now: ctx.now });
   } catch (error) {
     if (error instanceof ListenError) throw new ConnectionError(error.message);
+    if (error instanceof DatabaseOpenError) throw databaseOpenProblem(error);
     throw error;
   }
   try {

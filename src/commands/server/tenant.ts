@@ -5,6 +5,7 @@ import { PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { parseEmail } from "../shared/email_flag.ts";
 import { DatabaseBusyError } from "../../server/store/lock_wait.ts";
 import { TenantExistsError } from "../../server/store/types.ts";
+import { databaseOpenProblem } from "./database_error.ts";
 import { resolveDbPath } from "./paths.ts";
 
 /** Settings of `server tenant create`. */
@@ -39,12 +40,18 @@ export function parseTenantCreateArgs(
 /** Creates the tenant, its active admin user and an admin:users key, and prints the key once. */
 export async function runTenantCreate(options: TenantCreateOptions, ctx: Context): Promise<void> {
   // SQLite and crypto load only here, so the client commands never pay for them.
-  const [{ openStore }, { hashSecret, newSecret, SECRET_PREFIX }] = await Promise.all([
+  const [{ DatabaseOpenError, openStore }, { hashSecret, newSecret, SECRET_PREFIX }] = await Promise.all([
     import("../../server/store/open.ts"),
     import("../../server/ids.ts"),
   ]);
   // A one-off command may wait longer than a request for another process's lock.
-  const store = openStore(options.dbPath, { lockWaitMs: 5000 });
+  let store;
+  try {
+    store = openStore(options.dbPath, { lockWaitMs: 5000 });
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) throw databaseOpenProblem(error);
+    throw error;
+  }
   const key = newSecret(SECRET_PREFIX.apiKey);
   let created;
   try {
