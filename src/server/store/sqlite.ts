@@ -250,7 +250,10 @@ function prepareStatements(db: DatabaseSync) {
   };
 }
 
-/** The Store on one SQLite connection; every statement is prepared once, every write is a transaction. */
+/**
+ * The Store on one SQLite connection; every write is a transaction. Statements are prepared once, except
+ * createApiKey's count of active keys, prepared on each (rare) call.
+ */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #s: ReturnType<typeof prepareStatements>;
