@@ -1,5 +1,5 @@
 /** `phyware server tenant create NAME`: a tenant with its own admin user and API key. */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { parseEmail } from "../shared/email_flag.ts";
@@ -7,6 +7,8 @@ import { DatabaseBusyError } from "../../server/store/lock_wait.ts";
 import { TenantExistsError } from "../../server/store/types.ts";
 import { databaseOpenProblem } from "./database_error.ts";
 import { resolveDbPath } from "./paths.ts";
+import { TENANT_CREATE_FLAGS } from "./flags.ts";
+import { addFlags } from "../../flags/commander.ts";
 
 /** Settings of `server tenant create`. */
 export interface TenantCreateOptions {
@@ -96,12 +98,9 @@ export async function runTenantCreate(options: TenantCreateOptions, ctx: Context
 
 /** The `tenant` group with its `create` verb. */
 export function tenantCommand(ctx: Context): Command {
-  const create = new Command("create")
+  const create = addFlags(new Command("create"), TENANT_CREATE_FLAGS)
     .description("Create a tenant with its own admin user and admin:users API key (printed once)")
     .argument("<name>", "tenant name: lowercase letters, digits and hyphens")
-    .option("--db <path>", "SQLite database file (default: phyware.db in the user's data directory)")
-    .option("--admin-email <email>", "email of the tenant's admin user (default: admin@NAME.invalid)")
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (name, raw) => {
       await runTenantCreate(parseTenantCreateArgs(name, raw, ctx), ctx);
     });
