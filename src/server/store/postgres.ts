@@ -5,7 +5,7 @@
  * check is about, so the second waits for the first and then sees its result.
  */
 import postgres from "postgres";
-import { emailKey } from "../email.ts";
+import { emailKey } from "../../email/key.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { wireUser } from "../wire.ts";
@@ -153,7 +153,9 @@ async function migrate(sql: Sql): Promise<void> {
       const [row] = await tx<{ value: string }[]>`SELECT value FROM meta WHERE key = 'schema_version'`;
       version = row ? Number(row.value) : 0;
     }
-    if (version > POSTGRES_MIGRATIONS.length) throw new SchemaTooNewError(version);
+    if (version > POSTGRES_MIGRATIONS.length) {
+      throw new SchemaTooNewError(version, POSTGRES_MIGRATIONS.length);
+    }
     for (let v = version; v < POSTGRES_MIGRATIONS.length; v++) {
       await tx.unsafe(POSTGRES_MIGRATIONS[v] ?? "");
     }
