@@ -1,5 +1,6 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
 import type { ApiKeyCache } from "./auth.ts";
+import type { BackgroundWrites } from "./background_writes.ts";
 import type { Limits } from "./limits.ts";
 import type { Store } from "./store/types.ts";
 
@@ -20,4 +21,6 @@ export interface AppEnv {
   trustProxy: boolean;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
+  /** Keys' last use and failed authentications, written in batches off the request path. */
+  background: BackgroundWrites;
 }

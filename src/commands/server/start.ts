@@ -4,6 +4,7 @@ import type { Context, ServerHost } from "../../context.ts";
 import { ConnectionError, quoted, ValidationError } from "../../errors.ts";
 import {
   DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
@@ -29,6 +30,7 @@ export interface ServerStartOptions {
   tenantInviteRateLimit: number;
   authFailureLimit: number;
   maxApiKeys: number;
+  eventRetentionDays: number;
   trustProxy: boolean;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
@@ -49,6 +51,7 @@ export interface RawServerStartOptions {
   tenantInviteRateLimit: string;
   authFailureLimit: string;
   maxApiKeys: string;
+  eventRetention: string;
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
@@ -133,6 +136,7 @@ export function parseServerStartArgs(
     ),
     authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
+    eventRetentionDays: parseInteger("--event-retention", raw.eventRetention, 36_500),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
@@ -232,6 +236,11 @@ export function startCommand(ctx: Context, host: ServerHost): Command {
       "--max-api-keys <n>",
       "active API keys a user may hold (beyond: 409); 0 turns it off",
       String(DEFAULT_MAX_API_KEYS),
+    )
+    .option(
+      "--event-retention <days>",
+      "days audit events are kept (purged hourly); 0 keeps them forever",
+      String(DEFAULT_EVENT_RETENTION_DAYS),
     )
     .option(
       "--trust-proxy",

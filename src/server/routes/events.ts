@@ -1,0 +1,73 @@
+/** `GET /v1/events`: the tenant's audit log, newest first, keyset-paginated (admin:users). */
+import { EVENT_ACTIONS } from "../../api/types.ts";
+import type { AuthedCall } from "../auth.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { invalid, jsonResponse } from "../problem.ts";
+import { onlyParams, parseLimit, singleParam } from "../query_params.ts";
+import { wireEvent } from "../wire.ts";
+
+const LIST_PARAMS = ["since", "until", "action", "actor", "target", "limit", "cursor"];
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+// A time bound, normalised to the stored form (UTC, milliseconds) so it compares as text.
+function parseTime(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = RFC3339.test(value) ? new Date(value) : undefined;
+  if (time === undefined || Number.isNaN(time.getTime())) {
+    throw invalid(
+      `Invalid "${name}" ${JSON.stringify(value)}: expected an RFC 3339 time such as 2030-01-31T00:00:00Z`,
+    );
+  }
+  return time.toISOString();
+}
+
+function parseAction(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!(EVENT_ACTIONS as readonly string[]).includes(value)) {
+    throw invalid(
+      `Invalid "action" ${JSON.stringify(value)}: expected one of ${
+        EVENT_ACTIONS.map((a) => `"${a}"`).join(", ")
+      }`,
+    );
+  }
+  return value;
+}
+
+function parseId(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw invalid(`Invalid "${name}" ${JSON.stringify(value)}: expected an id such as usr_... or key_...`);
+  }
+  return value;
+}
+
+/**
+ * `GET /v1/events?since=&until=&action=&actor=&target=&limit=&cursor=`: one page of the caller's tenant's
+ * events, newest first. `since` is inclusive, `until` exclusive; `actor` is a user or a credential id.
+ */
+export async function listEvents({ url, env, principal }: AuthedCall): Promise<Response> {
+  const params = url.searchParams;
+  onlyParams(params, LIST_PARAMS);
+  const filters = {
+    since: parseTime("since", singleParam(params, "since")),
+    until: parseTime("until", singleParam(params, "until")),
+    action: parseAction(singleParam(params, "action")),
+    actor: parseId("actor", singleParam(params, "actor")),
+    target: parseId("target", singleParam(params, "target")),
+  };
+  const limit = parseLimit(singleParam(params, "limit"));
+  const scope = {
+    tenantId: principal.tenantId,
+    status: undefined,
+    role: undefined,
+    listing: `events\n${JSON.stringify(filters)}`,
+  };
+  const cursor = singleParam(params, "cursor");
+  const afterSeq = cursor === undefined ? 0 : decodeCursor(env.cursorSecret, scope, cursor);
+  const page = await env.store.listEvents({ tenantId: principal.tenantId, ...filters, afterSeq, limit });
+  const last = page.events.at(-1);
+  return jsonResponse(200, {
+    data: page.events.map(wireEvent),
+    next_cursor: page.more && last ? encodeCursor(env.cursorSecret, scope, last.seq) : null,
+  });
+}
