@@ -10,14 +10,13 @@ import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { hashSecret, ID_LENGTH, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
 import { onlyParams, parseLimit, singleParam } from "../query_params.ts";
+import { parseRfc3339 } from "../rfc3339.ts";
 import { TooManyApiKeysError } from "../store/types.ts";
 import { KNOWN_SCOPES } from "../scopes.ts";
 import { wireApiKey, wireApiKeyCreated } from "../wire.ts";
 
 const MAX_NAME = 100;
 const KEY_ID = new RegExp(`^key_[0-9A-Za-z]{${ID_LENGTH}}$`);
-// RFC 3339 with a zone: what `expires_at` accepts.
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** The 404 of a key id that is unknown, malformed, another tenant's, or (without admin:users) another user's. */
 const keyNotFound = (): HttpProblem => new HttpProblem(404, "NOT_FOUND", "API key not found");
@@ -54,8 +53,8 @@ function parseScopes(value: unknown): string[] {
 // An optional RFC 3339 time in the future, normalised to UTC with milliseconds (how every time is stored).
 function parseExpiry(value: unknown, now: Date): string | null {
   if (value === undefined || value === null) return null;
-  const time = typeof value === "string" && RFC3339.test(value) ? new Date(value) : undefined;
-  if (time === undefined || Number.isNaN(time.getTime())) {
+  const time = typeof value === "string" ? parseRfc3339(value) : undefined;
+  if (time === undefined) {
     throw invalid(
       `Invalid "expires_at" ${JSON.stringify(value)}: expected an RFC 3339 time such as 2030-01-31T00:00:00Z`,
     );

@@ -4,16 +4,16 @@ import type { AuthedCall } from "../auth.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { invalid, jsonResponse } from "../problem.ts";
 import { onlyParams, parseLimit, singleParam } from "../query_params.ts";
+import { parseRfc3339 } from "../rfc3339.ts";
 import { wireEvent } from "../wire.ts";
 
 const LIST_PARAMS = ["since", "until", "action", "actor", "target", "limit", "cursor"];
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 // A time bound, normalised to the stored form (UTC, milliseconds) so it compares as text.
 function parseTime(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const time = RFC3339.test(value) ? new Date(value) : undefined;
-  if (time === undefined || Number.isNaN(time.getTime())) {
+  const time = parseRfc3339(value);
+  if (time === undefined) {
     throw invalid(
       `Invalid "${name}" ${JSON.stringify(value)}: expected an RFC 3339 time such as 2030-01-31T00:00:00Z`,
     );
