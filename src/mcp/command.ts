@@ -7,7 +7,7 @@ Add it to an MCP host (Claude Desktop, VS Code, Cursor, ...) as a stdio server:
   {"mcpServers": {"phyware": {"command": "phyware", "args": ["mcp"],
     "env": {"PHYCLOUD_URL": "https://phycloud.example.com", "PHYCLOUD_API_KEY": "phy_..."}}}}
 
-Tools: users_list, users_get, users_invite, users_deactivate, users_resend_invite, whoami.
+Tools: users_list, users_get, users_invite, users_deactivate, users_resend_invite, events_list, whoami.
 stdout carries the protocol only; logs go to stderr.
 `;
 
@@ -15,7 +15,10 @@ stdout carries the protocol only; logs go to stderr.
 export function mcpCommand(ctx: Context): CommandUnknownOpts {
   return addConnectionOptions(new Command("mcp"))
     .description("Serve the users tools to AI agents over the Model Context Protocol, on stdin and stdout")
-    .option("--read-only", "offer only the tools that change nothing: users_list, users_get, whoami")
+    .option(
+      "--read-only",
+      "offer only the tools that change nothing: users_list, users_get, events_list, whoami",
+    )
     .option("--tools <names>", "offer only these tools, comma-separated (such as users_list,users_get)")
     .addHelpText("after", HOST_HELP)
     .action(async (raw) => {

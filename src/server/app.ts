@@ -9,7 +9,7 @@ import { clientAddress } from "./client_address.ts";
 import { hostProblem } from "./host.ts";
 import { HttpProblem, invalid, jsonResponse, problemResponse } from "./problem.ts";
 import { acceptPage } from "./routes/accept_page.ts";
-import { createApiKey, listApiKeys, revokeApiKey } from "./routes/api_keys.ts";
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "./routes/api_keys.ts";
 import { listEvents } from "./routes/events.ts";
 import { acceptInvitation } from "./routes/invitations.ts";
 import { resendInvitation } from "./routes/resend_invitation.ts";
@@ -46,7 +46,10 @@ const ROUTES: readonly PathRoutes[] = [
   { path: "/v1/users", methods: { GET: adminUsers(listUsers), POST: adminUsers(inviteUser) } },
   { path: "/v1/invitations/accept", methods: { POST: acceptInvitation } },
   { path: "/v1/api-keys", methods: { GET: anyCredential(listApiKeys), POST: anyCredential(createApiKey) } },
-  { path: /^\/v1\/api-keys\/([^/]+)$/, methods: { DELETE: anyCredential(revokeApiKey) } },
+  {
+    path: /^\/v1\/api-keys\/([^/]+)$/,
+    methods: { GET: anyCredential(getApiKey), DELETE: anyCredential(revokeApiKey) },
+  },
   { path: "/v1/events", methods: { GET: adminUsers(listEvents) } },
   { path: "/v1/me", methods: { GET: anyCredential(getMe) } },
   { path: "/accept", methods: { GET: acceptPage } },

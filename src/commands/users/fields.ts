@@ -17,10 +17,6 @@ export const USER_DETAIL_FIELDS = [
 /** One field of the full user record. */
 export type UserField = typeof USER_DETAIL_FIELDS[number];
 
-function isUserField(name: string): name is UserField {
-  return (USER_DETAIL_FIELDS as readonly string[]).includes(name);
-}
-
 /**
  * Parses `--fields`: comma-separated names of the full user record, order kept, duplicates dropped;
  * `defaults` when the flag was not given or the format is `id`, which prints ids only.
@@ -32,19 +28,35 @@ export function parseFields(
   defaults: readonly UserField[],
   format: OutputFormat,
 ): readonly UserField[] {
+  return parseFieldList(raw, defaults, USER_DETAIL_FIELDS, format);
+}
+
+/**
+ * Parses `--fields` against any record's field names (`all`): what parseFields does for users, for the
+ * other resources (API keys, events).
+ *
+ * @example parseFieldList("name,id", ["id"], ["id", "name"], "table") // ["name", "id"]
+ */
+export function parseFieldList<F extends string>(
+  raw: string | undefined,
+  defaults: readonly F[],
+  all: readonly F[],
+  format: OutputFormat,
+): readonly F[] {
   if (raw === undefined || format === "id") return defaults;
   const names = raw.split(",").map((name) => name.trim());
-  const fields: UserField[] = [];
+  const fields: F[] = [];
   for (const name of names) {
-    if (!isUserField(name)) {
+    const field = all.find((f) => f === name);
+    if (field === undefined) {
       throw new ValidationError(
         `Invalid --fields ${quoted(raw)}: ${
           name === "" ? "an empty field name" : `unknown field ${quoted(name)}`
         }`,
-        { remediation: `Valid fields: ${USER_DETAIL_FIELDS.join(", ")}` },
+        { remediation: `Valid fields: ${all.join(", ")}` },
       );
     }
-    if (!fields.includes(name)) fields.push(name);
+    if (!fields.includes(field)) fields.push(field);
   }
   return fields;
 }

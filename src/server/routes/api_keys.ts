@@ -127,6 +127,14 @@ export async function listApiKeys({ url, env, principal }: AuthedCall): Promise<
   });
 }
 
+/** `GET /v1/api-keys/{id}`: one key (without admin:users, only one of the caller's user's). */
+export async function getApiKey({ param: id, env, principal }: AuthedCall): Promise<Response> {
+  const key = KEY_ID.test(id) ? await env.store.getApiKey(principal.tenantId, id) : undefined;
+  const visible = key && (principal.scopes.includes(ADMIN_USERS_SCOPE) || key.userId === principal.userId);
+  if (!key || !visible) throw keyNotFound();
+  return jsonResponse(200, wireApiKey(key, env.now().toISOString()));
+}
+
 /**
  * `DELETE /v1/api-keys/{id}`: revokes the key at once, in this process (its cache is emptied) and in every
  * other sharing the database (the revocation counter moves); 200 with the key. Revoking a revoked key

@@ -772,6 +772,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.#read(() => {
+      const row = this.#s.keyById.get(keyId, tenantId);
+      return row ? keyFromRow(row) : undefined;
+    });
+  }
+
   listApiKeys(query: ApiKeyQuery): Promise<ApiKeyPage> {
     return this.#read((): ApiKeyPage => {
       const rows = query.userId === undefined

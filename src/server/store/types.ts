@@ -411,6 +411,8 @@ export interface Store {
   acceptInvitation(input: AcceptInput, context?: EventContext): Promise<UserRecord | undefined>;
   /** Creates an API key for a user (event: api_key.created). */
   createApiKey(input: NewApiKey, context?: EventContext): Promise<ApiKeyRecord>;
+  /** One API key of a tenant, without its hash. */
+  getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
   /** One page of a tenant's API keys (or one user's), in creation order; never their hashes. */
   listApiKeys(query: ApiKeyQuery): Promise<ApiKeyPage>;
   /**
