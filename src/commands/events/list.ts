@@ -98,7 +98,10 @@ export function parseListEventsOptions(
     limit,
     follow,
     pollMs: raw.interval === undefined ? DEFAULT_POLL_MS : parseDuration(raw.interval, "--interval"),
-    fields: parseFieldList(raw.fields, EVENT_FIELDS, EVENT_DETAIL_FIELDS, globals.output),
+    // -o id prints each event's id, which the default fields leave out.
+    fields: globals.output === "id"
+      ? ["id"]
+      : parseFieldList(raw.fields, EVENT_FIELDS, EVENT_DETAIL_FIELDS, globals.output),
   };
 }
 
