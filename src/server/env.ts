@@ -1,6 +1,6 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
-import type { ApiKeyCache } from "./auth.ts";
 import type { BackgroundWrites } from "./background_writes.ts";
+import type { ApiKeyCache } from "./key_cache.ts";
 import type { Limits } from "./limits.ts";
 import type { Store } from "./store/types.ts";
 

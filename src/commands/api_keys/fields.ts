@@ -1,7 +1,7 @@
 /** The fields `phyware api-keys` prints, and how a key becomes a printable record. */
 import type { ApiKey, ApiKeyCreated } from "../../api/types.ts";
 import type { OutputFormat, OutputRecord } from "../../output/mod.ts";
-import { parseFieldList } from "../users/fields.ts";
+import { parseFieldList } from "../shared/field_list.ts";
 
 /** What list and revoke print by default. */
 export const API_KEY_FIELDS = ["id", "name", "scopes", "status", "expires_at", "last_used_at"] as const;

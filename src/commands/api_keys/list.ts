@@ -2,7 +2,7 @@ import { ApiKeysApi } from "../../api/api_keys.ts";
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { createListWriter } from "../../output/mod.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { type ApiKeyField, parseKeyFields, pickKeyFields } from "./fields.ts";
 

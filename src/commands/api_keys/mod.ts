@@ -1,8 +1,9 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
+import { addFlags } from "../../flags/commander.ts";
 import { addGlobalOptions } from "../global_flags.ts";
-import { examplesHelp } from "../users/examples.ts";
-import { KEY_FIELDS_HELP } from "./fields.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
+import { CREATE_FLAGS, LIST_FLAGS, REVOKE_FLAGS } from "./flags.ts";
 
 const EXAMPLES = {
   create: [
@@ -34,45 +35,25 @@ export function apiKeysCommand(ctx: Context): CommandUnknownOpts {
         "revoke see every key of the tenant; without it, the user's own keys only.\n",
     );
 
-  keys.command("create")
+  addFlags(keys.command("create"), CREATE_FLAGS)
     .description("Create an API key for your user; the key is printed once, on stdout")
-    .option("--name <name>", "what the key is for, such as ci or alice-laptop (required)")
-    .option(
-      "--scope <scope>",
-      "a scope the key holds, such as admin:users; repeat for several (default: none)",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option(
-      "--expires-in <span>",
-      "stop working after this long, such as 30m, 12h, 90d or 2w (default: never)",
-    )
-    .option(
-      "--fields <list>",
-      "comma-separated fields to print, in order: id, name, scopes, status, expires_at, last_used_at, " +
-        "user_id, created_at, revoked_at, key",
-    )
     .addHelpText("after", examplesHelp(EXAMPLES.create))
     .action(async (_, cmd) => {
       const verb = await import("./create.ts");
       await verb.runCreateKey(verb.parseCreateKeyOptions(cmd.optsWithGlobals()), ctx);
     });
 
-  keys.command("list")
+  addFlags(keys.command("list"), LIST_FLAGS)
     .description("List API keys (with admin:users, every key of the tenant), never their secrets")
-    .option("--limit <n>", "stop after this many keys")
-    .option("--fields <list>", KEY_FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.list))
     .action(async (_, cmd) => {
       const verb = await import("./list.ts");
       await verb.runListKeys(verb.parseListKeysOptions(cmd.optsWithGlobals()), ctx);
     });
 
-  keys.command("revoke")
+  addFlags(keys.command("revoke"), REVOKE_FLAGS)
     .description("Revoke an API key: it is refused from its next request on (irreversible)")
     .argument("<KEY_ID>", "the key's identifier, such as key_abc123")
-    .option("-y, --yes", "do not ask for confirmation")
-    .option("--fields <list>", KEY_FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.revoke))
     .action(async (id, _, cmd) => {
       const verb = await import("./revoke.ts");

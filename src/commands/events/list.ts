@@ -4,10 +4,10 @@ import { parseDuration } from "../../config.ts";
 import type { Context, Writer } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { createListWriter, type ListWriter, type OutputRecord } from "../../output/mod.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { parseTimeSpan } from "../time_span.ts";
-import { parseFieldList } from "../users/fields.ts";
+import { parseFieldList } from "../shared/field_list.ts";
 
 /** What `events list` prints by default. */
 export const EVENT_FIELDS = [

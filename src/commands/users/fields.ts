@@ -1,6 +1,6 @@
 import type { UserDetails } from "../../api/types.ts";
-import { quoted, ValidationError } from "../../errors.ts";
 import type { OutputFormat, OutputRecord } from "../../output/mod.ts";
+import { parseFieldList } from "../shared/field_list.ts";
 
 /** The spec's OUTPUT fields, in order: what list, invite and deactivate print. */
 export const USER_FIELDS = ["id", "email", "status", "role"] as const;
@@ -29,36 +29,6 @@ export function parseFields(
   format: OutputFormat,
 ): readonly UserField[] {
   return parseFieldList(raw, defaults, USER_DETAIL_FIELDS, format);
-}
-
-/**
- * Parses `--fields` against any record's field names (`all`): what parseFields does for users, for the
- * other resources (API keys, events).
- *
- * @example parseFieldList("name,id", ["id"], ["id", "name"], "table") // ["name", "id"]
- */
-export function parseFieldList<F extends string>(
-  raw: string | undefined,
-  defaults: readonly F[],
-  all: readonly F[],
-  format: OutputFormat,
-): readonly F[] {
-  if (raw === undefined || format === "id") return defaults;
-  const names = raw.split(",").map((name) => name.trim());
-  const fields: F[] = [];
-  for (const name of names) {
-    const field = all.find((f) => f === name);
-    if (field === undefined) {
-      throw new ValidationError(
-        `Invalid --fields ${quoted(raw)}: ${
-          name === "" ? "an empty field name" : `unknown field ${quoted(name)}`
-        }`,
-        { remediation: `Valid fields: ${all.join(", ")}` },
-      );
-    }
-    if (!fields.includes(field)) fields.push(field);
-  }
-  return fields;
 }
 
 /** The chosen fields of a user, in the order asked for. */

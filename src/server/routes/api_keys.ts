@@ -3,8 +3,9 @@
  * (a caller without admin:users sees its own user's only) and revoke one. Never the secret, except once in
  * the answer that creates it.
  */
-import { ADMIN_USERS_SCOPE } from "../../api/types.ts";
-import { type AuthedCall, eventContext, insufficientScope } from "../auth.ts";
+import { ADMIN_USERS_SCOPE } from "../../wire/mod.ts";
+import { eventContext, insufficientScope } from "../auth.ts";
+import type { AuthedCall } from "../call.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { hashSecret, ID_LENGTH, newSecret, SECRET_PREFIX } from "../ids.ts";

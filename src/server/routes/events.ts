@@ -1,6 +1,6 @@
 /** `GET /v1/events`: the tenant's audit log, newest first, keyset-paginated (admin:users). */
-import { EVENT_ACTIONS } from "../../api/types.ts";
-import type { AuthedCall } from "../auth.ts";
+import { EVENT_ACTIONS } from "../../wire/mod.ts";
+import type { AuthedCall } from "../call.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { invalid, jsonResponse } from "../problem.ts";
 import { onlyParams, parseLimit, singleParam } from "../query_params.ts";

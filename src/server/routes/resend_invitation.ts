@@ -1,5 +1,6 @@
 /** `POST /v1/users/{id}/invitation`: a new invitation for a pending user (beyond the spec). */
-import { type AuthedCall, eventContext } from "../auth.ts";
+import { eventContext } from "../auth.ts";
+import type { AuthedCall } from "../call.ts";
 import { replay } from "../idempotency.ts";
 import { HttpProblem, jsonResponse } from "../problem.ts";
 import { wireUser } from "../wire.ts";
