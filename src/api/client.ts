@@ -33,7 +33,7 @@ export interface ClientOptions {
 
 /** One HTTP call. */
 export interface RequestSpec {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Path below the base URL, starting with "/". */
   path: string;
   /** Query parameters; undefined values are left out. */

@@ -7,8 +7,8 @@ import {
   parseUserPage,
   type UserDetails,
   type UserPage,
-  WireFormatError,
 } from "./types.ts";
+import { parsed } from "./parsed.ts";
 import { ConnectionError } from "../errors.ts";
 
 /** Paths of the users resource, shared by the calls below and by `--dry-run`, which describes them. */
@@ -23,17 +23,6 @@ export const usersPath = {
 export interface UserFilters {
   status?: string | undefined;
   role?: string | undefined;
-}
-
-function parsed<T>(parse: (v: unknown) => T, body: unknown, baseUrl: string): T {
-  try {
-    return parse(body);
-  } catch (error) {
-    if (error instanceof WireFormatError) {
-      throw new ConnectionError(`Unexpected response from ${baseUrl}: ${error.message}`);
-    }
-    throw error;
-  }
 }
 
 /** The users resource of the PhyCloud API. */

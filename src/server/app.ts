@@ -11,7 +11,8 @@ import { clientAddress } from "./client_address.ts";
 import { hostProblem } from "./host.ts";
 import { HttpProblem, invalid, jsonResponse, problemResponse } from "./problem.ts";
 import { acceptPage } from "./routes/accept_page.ts";
-import { createApiKey } from "./routes/api_keys.ts";
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "./routes/api_keys.ts";
+import { listEvents } from "./routes/events.ts";
 import { acceptInvitation } from "./routes/invitations.ts";
 import { resendInvitation } from "./routes/resend_invitation.ts";
 import { getMe } from "./routes/me.ts";
@@ -38,7 +39,7 @@ function databaseBusy(error: DatabaseBusyError | DatabaseUnavailableError): Http
 /** The routes of one path: a handler per method (HEAD is served by GET). */
 interface PathRoutes {
   path: string | RegExp;
-  methods: Partial<Record<"GET" | "POST", Route>>;
+  methods: Partial<Record<"GET" | "POST" | "DELETE", Route>>;
 }
 
 // Authentication and scope are decided per group, here, not inside each handler.
@@ -48,7 +49,12 @@ const anyCredential = guard(undefined);
 const ROUTES: readonly PathRoutes[] = [
   { path: "/v1/users", methods: { GET: adminUsers(listUsers), POST: adminUsers(inviteUser) } },
   { path: "/v1/invitations/accept", methods: { POST: acceptInvitation } },
-  { path: "/v1/api-keys", methods: { POST: anyCredential(createApiKey) } },
+  { path: "/v1/api-keys", methods: { GET: anyCredential(listApiKeys), POST: anyCredential(createApiKey) } },
+  {
+    path: /^\/v1\/api-keys\/([^/]+)$/,
+    methods: { GET: anyCredential(getApiKey), DELETE: anyCredential(revokeApiKey) },
+  },
+  { path: "/v1/events", methods: { GET: adminUsers(listEvents) } },
   { path: "/v1/me", methods: { GET: anyCredential(getMe) } },
   { path: "/accept", methods: { GET: acceptPage } },
   { path: "/healthz", methods: { GET: () => jsonResponse(200, { status: "ok" }) } },
@@ -57,7 +63,13 @@ const ROUTES: readonly PathRoutes[] = [
   { path: /^\/v1\/users\/([^/]+)\/invitation$/, methods: { POST: adminUsers(resendInvitation) } },
 ];
 
-function route(request: Request, url: URL, env: AppEnv, address: () => string): Promise<Response> | Response {
+function route(
+  request: Request,
+  url: URL,
+  env: AppEnv,
+  address: () => string,
+  requestId: string,
+): Promise<Response> | Response {
   const method = request.method;
   const path = url.pathname;
   for (const { path: pattern, methods } of ROUTES) {
@@ -73,9 +85,11 @@ function route(request: Request, url: URL, env: AppEnv, address: () => string): 
       ? methods.GET
       : method === "POST"
       ? methods.POST
+      : method === "DELETE"
+      ? methods.DELETE
       : undefined;
     if (!handler) throw methodNotAllowed(Object.keys(methods).join(", "));
-    return handler({ request, url, env, param, address });
+    return handler({ request, url, env, param, address, requestId });
   }
   throw new HttpProblem(404, "NOT_FOUND", `No such endpoint: ${method} ${path}`);
 }
@@ -96,7 +110,7 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
       url = new URL(request.url);
       let address: string | undefined;
       const addressOnce = () => (address ??= clientAddress(request, info, env.trustProxy));
-      response = await route(request, url, env, addressOnce);
+      response = await route(request, url, env, addressOnce, requestId);
     } catch (error) {
       if (error instanceof ClientDisconnectedError) {
         // Nobody reads this response, and it is no server error: the log says "disconnected".

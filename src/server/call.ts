@@ -11,6 +11,8 @@ export interface Call {
   param: string;
   /** The client's address, for per-address limits (see clientAddress); found on first call. */
   address: () => string;
+  /** The request's id (its X-Request-Id), for the audit log. */
+  requestId: string;
 }
 
 /** A call whose caller has been authenticated and holds the route's scope. */

@@ -12,6 +12,8 @@ export interface CursorScope {
   tenantId: string;
   status: string | undefined;
   role: string | undefined;
+  /** The listing and its other filters, for listings other than users (absent for users). */
+  listing?: string | undefined;
 }
 
 const NONCE = 12;
@@ -33,7 +35,8 @@ function keyOf(secret: string): Buffer {
 }
 
 function aad(scope: CursorScope): Buffer {
-  return Buffer.from(`v2\n${scope.tenantId}\n${scope.status ?? ""}\n${scope.role ?? ""}`);
+  const listing = scope.listing === undefined ? "" : `\n${scope.listing}`;
+  return Buffer.from(`v2\n${scope.tenantId}\n${scope.status ?? ""}\n${scope.role ?? ""}${listing}`);
 }
 
 /** Encodes the position after `seq` as a cursor valid only for this tenant and these filters. */

@@ -1,4 +1,5 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
+import type { BackgroundWrites } from "./background_writes.ts";
 import type { ApiKeyCache } from "./key_cache.ts";
 import type { Limits } from "./limits.ts";
 import type { Store } from "./store/types.ts";
@@ -20,4 +21,6 @@ export interface AppEnv {
   trustProxy: boolean;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
+  /** Keys' last use and failed authentications, written in batches off the request path. */
+  background: BackgroundWrites;
 }

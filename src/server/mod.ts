@@ -4,10 +4,12 @@
  */
 import type { Handler, ServerHost } from "../context.ts";
 import { createApp } from "./app.ts";
+import { BackgroundWrites } from "./background_writes.ts";
 import type { LogLine } from "./log_line.ts";
 import { ApiKeyCache } from "./key_cache.ts";
 import {
   DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
@@ -34,6 +36,9 @@ const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 const MAIL_LEASE_MS = 60_000;
 const MAIL_POLL_MS = 1_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+// Keys' last use and failed authentications wait at most this long in memory.
+const BACKGROUND_FLUSH_MS = 5_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The listener could not be started (port in use, no permission...). */
 export class ListenError extends Error {
@@ -75,6 +80,8 @@ export interface ServiceOptions {
   mailLeaseMs?: number | undefined;
   /** How often the outbox is checked for due emails nobody woke the sender for. */
   mailPollMs?: number | undefined;
+  /** Days audit events are kept (purged with the hourly purge); 0 keeps them forever. */
+  eventRetentionDays?: number | undefined;
 }
 
 /** Options of `startServer`: the service's plus where to listen and the first-start key. */
@@ -99,6 +106,8 @@ export interface ServerDeps {
   mailTransport?: MailTransport | undefined;
   /** How often expired records are purged (default hourly; tests shorten it). */
   purgeIntervalMs?: number | undefined;
+  /** How often keys' last use and failed authentications are written (default 5 s; tests shorten it). */
+  backgroundFlushMs?: number | undefined;
 }
 
 /** The service over an open database, not yet listening. */
@@ -109,6 +118,8 @@ export interface Service {
   mailIdle(): Promise<void>;
   /** Sets the base URL of accept links once the port is known, and starts sending (without `publicUrl`). */
   setPublicUrl(url: string): void;
+  /** Writes the keys' last use and the failed authentications gathered so far (the timer does it too). */
+  flushBackground(): Promise<void>;
   /** Stops the mail sender (unsent emails stay queued for the next start) and closes the database. */
   close(): Promise<void>;
 }
@@ -153,6 +164,7 @@ export async function createService(
     // Emails left from an earlier run go out once the accept links' base is known.
     if (options.publicUrl !== undefined) sender.start();
     const clock = () => now().getTime();
+    const background = new BackgroundWrites(store, now, log);
     const env: AppEnv = {
       store,
       keyCache: new ApiKeyCache(clock),
@@ -168,11 +180,17 @@ export async function createService(
       maxApiKeys: options.maxApiKeys ?? DEFAULT_MAX_API_KEYS,
       trustProxy: options.trustProxy ?? false,
       cursorSecret,
+      background,
     };
+    const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
     // and the timer lives on.
     const purge = () =>
-      store.purgeExpired(now().toISOString(), new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+      store.purgeExpired(
+        now().toISOString(),
+        new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+        retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined,
+      )
         .catch((error: unknown) =>
           log(
             `${now().toISOString()} purge failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -180,11 +198,13 @@ export async function createService(
         );
     await purge();
     const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
+    const flushTimer = setInterval(() => background.flush(), deps.backgroundFlushMs ?? BACKGROUND_FLUSH_MS);
     let closed: Promise<void> | undefined;
     return {
       handler: createApp(env, log),
       store,
       mailIdle: () => sender.idle(),
+      flushBackground: () => background.flush(),
       setPublicUrl(url) {
         if (options.publicUrl !== undefined) return;
         publicUrl = url.replace(/\/+$/, "");
@@ -193,6 +213,9 @@ export async function createService(
       close() {
         closed ??= (async () => {
           clearInterval(timer);
+          clearInterval(flushTimer);
+          // What requests noted before the listener closed is written before the database closes.
+          await background.flush();
           await sender.close();
           await store.close();
         })();

@@ -2,6 +2,7 @@
 import { flags } from "../../flags/spec.ts";
 import {
   DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
@@ -67,6 +68,12 @@ export const START_FLAGS = flags(
     value: "n",
     default: String(DEFAULT_MAX_API_KEYS),
     help: "active API keys a user may hold (beyond: 409); 0 turns it off",
+  },
+  {
+    long: "--event-retention",
+    value: "days",
+    default: String(DEFAULT_EVENT_RETENTION_DAYS),
+    help: "days audit events are kept (purged hourly); 0 keeps them forever",
   },
   {
     long: "--trust-proxy",

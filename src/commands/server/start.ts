@@ -24,6 +24,7 @@ export interface ServerStartOptions {
   tenantInviteRateLimit: number;
   authFailureLimit: number;
   maxApiKeys: number;
+  eventRetentionDays: number;
   trustProxy: boolean;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
@@ -44,6 +45,7 @@ export interface RawServerStartOptions {
   tenantInviteRateLimit: string;
   authFailureLimit: string;
   maxApiKeys: string;
+  eventRetention: string;
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
@@ -128,6 +130,7 @@ export function parseServerStartArgs(
     ),
     authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
+    eventRetentionDays: parseInteger("--event-retention", raw.eventRetention, 36_500),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : parseEmail(raw.adminEmail, "--admin-email"),

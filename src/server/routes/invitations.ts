@@ -13,7 +13,7 @@ export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 const BAD_TOKEN = "Invalid invitation token: it is unknown, expired, revoked or already used";
 
 /** Accepts an invitation (no credential needed: the token is the credential). */
-export async function acceptInvitation({ request, env, address }: Call): Promise<Response> {
+export async function acceptInvitation({ request, env, address, requestId }: Call): Promise<Response> {
   // The token is a credential: guessing it is failed authentication, limited per address like bad keys.
   env.limits.checkAuthFailures(address);
   const body = await readJsonObject(request);
@@ -22,6 +22,7 @@ export async function acceptInvitation({ request, env, address }: Call): Promise
   const token = body.token;
   if (typeof token !== "string" || !token.startsWith(SECRET_PREFIX.invitation) || token.length > 200) {
     env.limits.recordAuthFailure(address);
+    env.background.authFailed({ tenantId: null, credentialId: null, clientAddress: address(), requestId });
     throw invalid(BAD_TOKEN);
   }
   const now = env.now();
@@ -32,9 +33,10 @@ export async function acceptInvitation({ request, env, address }: Call): Promise
     now: now.toISOString(),
     sessionHash: hashSecret(session),
     sessionExpiresAt: expiresAt,
-  });
+  }, { actorUserId: null, actorCredentialId: null, requestId, clientAddress: address() });
   if (!user) {
     env.limits.recordAuthFailure(address);
+    env.background.authFailed({ tenantId: null, credentialId: null, clientAddress: address(), requestId });
     throw invalid(BAD_TOKEN);
   }
   const answer: AcceptResponse = { user: wireUser(user), session: { token: session, expires_at: expiresAt } };

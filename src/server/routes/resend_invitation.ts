@@ -1,4 +1,5 @@
 /** `POST /v1/users/{id}/invitation`: a new invitation for a pending user (beyond the spec). */
+import { eventContext } from "../auth.ts";
 import type { AuthedCall } from "../call.ts";
 import { replay } from "../idempotency.ts";
 import { HttpProblem, jsonResponse } from "../problem.ts";
@@ -17,7 +18,14 @@ export async function resendInvitation(call: AuthedCall): Promise<Response> {
   if (stored) return stored;
   env.limits.chargeInvite(principal);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
-  const result = await env.store.resendInvitation(principal.tenantId, id, now.toISOString(), expiresAt, idem);
+  const result = await env.store.resendInvitation(
+    principal.tenantId,
+    id,
+    now.toISOString(),
+    expiresAt,
+    idem,
+    eventContext(call),
+  );
   switch (result.kind) {
     case "replay":
       return replay(result.response, hash);

@@ -1,5 +1,6 @@
 /** `/v1/users`: invite, list, get and deactivate users of the caller's tenant. */
 import { type Role, ROLES, STATUSES, type UserStatus } from "../../wire/mod.ts";
+import { eventContext } from "../auth.ts";
 import type { AuthedCall } from "../call.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
@@ -7,14 +8,12 @@ import { parseEmail } from "../email.ts";
 import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse, jsonTextResponse } from "../problem.ts";
+import { parseLimit, singleParam } from "../query_params.ts";
 import { EmailTakenError, type IdempotencyWrite, type UserPageRows } from "../store/types.ts";
 import { userPageBody, wireUser } from "../wire.ts";
 
 /** How long an invitation token stays valid. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Default and largest page size of `GET /v1/users`. */
-export const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
 
 /** The 404 of a user id that is unknown, malformed or another tenant's. */
 export const userNotFound = (): HttpProblem => new HttpProblem(404, "NOT_FOUND", "User not found");
@@ -30,7 +29,8 @@ function parseRole(value: unknown): Role {
 }
 
 /** `POST /v1/users` {"email","role"}: creates a pending user and queues its invitation email, in one commit. */
-export async function inviteUser({ request, env, principal }: AuthedCall): Promise<Response> {
+export async function inviteUser(call: AuthedCall): Promise<Response> {
+  const { request, env, principal } = call;
   env.limits.checkInvite(principal);
   const key = idempotencyKey(request);
   const body = await readJsonObject(request);
@@ -57,6 +57,7 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
         expiresAt,
       },
       idem,
+      eventContext(call),
     );
   } catch (error) {
     if (error instanceof EmailTakenError) throw new HttpProblem(409, "CONFLICT", "Email already exists");
@@ -66,21 +67,6 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
   // The email was queued in the user's transaction; this only spares the sender its next poll.
   env.wakeMailer();
   return jsonResponse(201, wireUser(result.user), { location: `/v1/users/${result.user.id}` });
-}
-
-function singleParam(params: URLSearchParams, name: string): string | undefined {
-  const values = params.getAll(name);
-  if (values.length > 1) throw invalid(`Query parameter "${name}" given more than once`);
-  return values[0];
-}
-
-function parseLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const n = /^[0-9]{1,7}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1 && n <= MAX_LIMIT)) {
-    throw invalid(`Invalid "limit" ${JSON.stringify(value)}: expected an integer from 1 to ${MAX_LIMIT}`);
-  }
-  return n;
 }
 
 function parseEnum<T extends string>(
@@ -168,7 +154,13 @@ export async function deactivateUser(call: AuthedCall): Promise<Response> {
   const { param: id, env, principal } = call;
   const { stored, idem, hash, now } = await userAction(call, "deactivate");
   if (stored) return stored;
-  const result = await env.store.deactivateUser(principal.tenantId, id, now.toISOString(), idem);
+  const result = await env.store.deactivateUser(
+    principal.tenantId,
+    id,
+    now.toISOString(),
+    idem,
+    eventContext(call),
+  );
   // After the commit, and whatever the outcome: a lookup that began before it must not cache a revoked key.
   env.keyCache.forget();
   switch (result.kind) {
