@@ -8,6 +8,7 @@ import { DatabaseOpenError, openStore } from "../../src/server/store/open.ts";
 import { POSTGRES_MIGRATIONS } from "../../src/server/store/postgres_migrations.ts";
 import {
   EmailTakenError,
+  type EventContext,
   type IdempotencyWrite,
   type Store,
   TooManyApiKeysError,
@@ -259,6 +260,134 @@ const CASES: Record<string, (a: Store, b: Store) => Promise<void>> = {
     assert.equal(x, y);
   },
 };
+
+const ACTOR: EventContext = {
+  actorUserId: "usr_actor",
+  actorCredentialId: "key_actor",
+  requestId: "req_1",
+  clientAddress: "127.0.0.1",
+};
+
+Object.assign(CASES, {
+  "API keys: listed in pages, an expired key refused with its reason, a revocation seen by the other store":
+    async (
+      a: Store,
+      b: Store,
+    ) => {
+      const { tenant, admin, apiKey } = await tenantOf(a, "acme");
+      const expiring = newSecret("phy_");
+      const created = await a.createApiKey({
+        tenantId: tenant.id,
+        userId: admin.id,
+        name: "short",
+        scopes: ["users:read"],
+        keyHash: hashSecret(expiring),
+        now: iso(),
+        expiresAt: iso(60_000),
+      }, ACTOR);
+      assert.notEqual(created.expiresAt, null);
+      assert.ok(await b.findPrincipal("api_key", hashSecret(expiring), iso()));
+      assert.equal(await b.findPrincipal("api_key", hashSecret(expiring), iso(120_000)), undefined);
+      assert.equal((await b.refusedApiKey(hashSecret(expiring), iso(120_000)))?.reason, "expired");
+      const first = await b.listApiKeys({ tenantId: tenant.id, userId: undefined, afterSeq: 0, limit: 1 });
+      assert.deepEqual(first.keys.map((k) => k.id), [apiKey.id]);
+      assert.equal(first.more, true);
+      const second = await b.listApiKeys({
+        tenantId: tenant.id,
+        userId: admin.id,
+        afterSeq: first.lastSeq,
+        limit: 5,
+      });
+      assert.deepEqual(second.keys.map((k) => k.id), [created.id]);
+      // The tenant's only admin:users key cannot be revoked; another key can, and the other store sees it.
+      const last = await b.revokeApiKey({
+        tenantId: tenant.id,
+        keyId: apiKey.id,
+        ownerId: undefined,
+        now: iso(),
+        context: ACTOR,
+      });
+      assert.equal(last.kind, "last_admin_key");
+      const before = await b.revocations();
+      const revoked = await a.revokeApiKey({
+        tenantId: tenant.id,
+        keyId: created.id,
+        ownerId: undefined,
+        now: iso(),
+        context: ACTOR,
+      });
+      assert.ok(revoked.kind === "done" && !revoked.already);
+      assert.notEqual(await b.revocations(), before);
+      assert.equal(await b.findPrincipal("api_key", hashSecret(expiring), iso()), undefined);
+      assert.equal((await b.refusedApiKey(hashSecret(expiring), iso()))?.reason, "revoked");
+      await a.touchApiKeys([{ keyId: apiKey.id, at: "2030-01-01T00:00:00.000Z" }]);
+      await b.touchApiKeys([{ keyId: apiKey.id, at: "2029-01-01T00:00:00.000Z" }]);
+      assert.equal((await a.getApiKey(tenant.id, apiKey.id))?.lastUsedAt, "2030-01-01T00:00:00.000Z");
+    },
+
+  "audit events: each write records one, newest first, filtered; failed logins add up across stores": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const { tenant, admin } = await tenantOf(a, "acme");
+    const invited = await a.inviteUser(invitation(tenant.id, admin.id, "ev@example.com"), undefined, ACTOR);
+    assert.ok(invited.kind === "created");
+    await b.deactivateUser(tenant.id, invited.user.id, iso(1), undefined, ACTOR);
+    const page = await b.listEvents({
+      tenantId: tenant.id,
+      since: undefined,
+      until: undefined,
+      action: undefined,
+      actor: undefined,
+      target: undefined,
+      afterSeq: 0,
+      limit: 10,
+    });
+    assert.deepEqual(page.events.map((e) => e.action), [
+      "user.deactivated",
+      "user.invited",
+      "api_key.created",
+      "tenant.created",
+    ]);
+    const deactivated = page.events[0];
+    assert.equal(deactivated?.target, invited.user.id);
+    assert.equal(deactivated?.actorCredentialId, "key_actor");
+    assert.equal(deactivated?.requestId, "req_1");
+    const failure = {
+      tenantId: tenant.id,
+      credentialId: null,
+      clientAddress: "192.0.2.1",
+      minute: "2030-01-01T00:00:00.000Z",
+      count: 3,
+      requestId: "req_f",
+    };
+    await a.recordAuthFailures([failure]);
+    await b.recordAuthFailures([{ ...failure, count: 2 }]);
+    const failed = await a.listEvents({
+      tenantId: tenant.id,
+      since: undefined,
+      until: undefined,
+      action: "auth.failed",
+      actor: undefined,
+      target: undefined,
+      afterSeq: 0,
+      limit: 10,
+    });
+    assert.deepEqual(failed.events.map((e) => e.count), [5]);
+    await a.purgeExpired(iso(), iso(-DAY), "2031-01-01T00:00:00.000Z");
+    const left = await b.listEvents({
+      tenantId: tenant.id,
+      since: undefined,
+      until: undefined,
+      action: undefined,
+      actor: undefined,
+      target: undefined,
+      afterSeq: 0,
+      limit: 10,
+    });
+    assert.equal(left.events.length, 0);
+  },
+});
 
 async function runCases(t: Deno.TestContext, engine: Engine): Promise<void> {
   for (const [name, fn] of Object.entries(CASES)) {

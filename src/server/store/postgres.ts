@@ -10,25 +10,38 @@ import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { wireUser } from "../wire.ts";
 import { EMAIL_KEY_RULE } from "./email_keys.ts";
+import { addAuthFailures, listEvents, recordEvent } from "./postgres_events.ts";
 import { enqueueInvitation, PostgresOutbox } from "./postgres_outbox.ts";
+import { eventOf } from "./sqlite_events.ts";
 import { POSTGRES_MIGRATIONS } from "./postgres_migrations.ts";
 import { SchemaTooNewError } from "./sqlite.ts";
 import { DatabaseUnavailableError } from "./unavailable.ts";
 import {
   type AcceptInput,
+  type ApiKeyPage,
+  type ApiKeyQuery,
   type ApiKeyRecord,
+  type ApiKeyUse,
+  type AuthFailureCount,
   type CreatedTenant,
   type DeactivateResult,
   EmailTakenError,
+  type EventContext,
+  type EventPage,
+  type EventQuery,
   type IdempotencyWrite,
   type InviteResult,
   type NewApiKey,
   type NewInvitation,
   type NewTenant,
   type Principal,
+  type RefusedApiKey,
   type ResendResult,
+  type RevokeApiKey,
+  type RevokeApiKeyResult,
   type Store,
   type StoredResponse,
+  SYSTEM_CONTEXT,
   TenantExistsError,
   type TenantRecord,
   TooManyApiKeysError,
@@ -77,6 +90,41 @@ function userFromRow(row: UserRow): UserRecord {
     invitedBy: row.invited_by,
     activatedAt: row.activated_at,
     deactivatedAt: row.deactivated_at,
+  };
+}
+
+interface KeyRow {
+  seq: string;
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  name: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+const KEY_COLUMNS =
+  "seq, id, tenant_id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at";
+
+function scopesOf(text: string): string[] {
+  const scopes: unknown = JSON.parse(text);
+  return Array.isArray(scopes) ? scopes.map(String) : [];
+}
+
+function keyFromRow(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    name: row.name,
+    scopes: scopesOf(row.scopes),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
   };
 }
 
@@ -220,6 +268,11 @@ export class PostgresStore implements Store {
     return invitationId;
   }
 
+  async #bumpRevocations(sql: Tx): Promise<void> {
+    await sql`INSERT INTO meta (key, value) VALUES ('revocations', '1')
+      ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text`;
+  }
+
   async #findIdem(sql: Sql | Tx, credentialId: string, key: string, notBefore: string) {
     const [row] = await sql<{ request_hash: string; status: number; body: string }[]>`
       SELECT request_hash, status, body FROM idempotency_keys
@@ -264,7 +317,7 @@ export class PostgresStore implements Store {
     return user;
   }
 
-  async #createTenant(sql: Tx, input: NewTenant): Promise<CreatedTenant> {
+  async #createTenant(sql: Tx, input: NewTenant, context: EventContext): Promise<CreatedTenant> {
     const tenant: TenantRecord = { id: newId("ten"), name: input.name, createdAt: input.now };
     const inserted = await sql`INSERT INTO tenants (id, name, created_at)
       VALUES (${tenant.id}, ${tenant.name}, ${tenant.createdAt}) ON CONFLICT (name) DO NOTHING`;
@@ -282,10 +335,29 @@ export class PostgresStore implements Store {
       name: "admin",
       scopes: scopesOfRole("admin"),
       createdAt: input.now,
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
     };
     await sql`INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
       VALUES (${apiKey.id}, ${tenant.id}, ${adminId}, ${apiKey.name}, ${JSON.stringify(apiKey.scopes)},
         ${input.apiKeyHash}, ${input.now})`;
+    await recordEvent(
+      sql,
+      eventOf(context, tenant.id, "tenant.created", tenant.id, input.now, {
+        name: tenant.name,
+        admin_user_id: adminId,
+      }),
+    );
+    await recordEvent(
+      sql,
+      eventOf(context, tenant.id, "api_key.created", apiKey.id, input.now, {
+        name: apiKey.name,
+        scopes: apiKey.scopes,
+        user_id: adminId,
+        expires_at: null,
+      }),
+    );
     return { tenant, admin, apiKey };
   }
 
@@ -298,7 +370,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  bootstrap(input: NewTenant): Promise<boolean> {
+  bootstrap(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<boolean> {
     return this.#tx(async (sql) => {
       // Instances starting together: the first inserts the mark, the others wait for its commit and stop here.
       const marked = await sql`INSERT INTO meta (key, value) VALUES ('bootstrapped_at', ${input.now})
@@ -307,13 +379,13 @@ export class PostgresStore implements Store {
       // `server tenant create default` may have run before the first start: then there is nothing to do.
       const [existing] = await sql`SELECT id FROM tenants WHERE name = ${input.name}`;
       if (existing) return false;
-      await this.#createTenant(sql, input);
+      await this.#createTenant(sql, input, context);
       return true;
     });
   }
 
-  createTenant(input: NewTenant): Promise<CreatedTenant> {
-    return this.#tx((sql) => this.#createTenant(sql, input));
+  createTenant(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<CreatedTenant> {
+    return this.#tx((sql) => this.#createTenant(sql, input, context));
   }
 
   getTenant(id: string): Promise<TenantRecord | undefined> {
@@ -336,24 +408,23 @@ export class PostgresStore implements Store {
   findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined> {
     return this.#query(async (sql) => {
       if (kind === "api_key") {
-        const [row] = await sql<
-          { id: string; tenant_id: string; user_id: string; scopes: string; name: string }[]
-        >`
-          SELECT id, tenant_id, user_id, scopes, name FROM api_keys
-          WHERE key_hash = ${tokenHash} AND revoked_at IS NULL`;
+        const [row] = await sql<KeyRow[]>`SELECT ${sql.unsafe(KEY_COLUMNS)} FROM api_keys
+          WHERE key_hash = ${tokenHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})`;
         if (!row) return undefined;
-        const scopes: unknown = JSON.parse(row.scopes);
         return {
           credentialId: row.id,
           kind: "api_key",
           tenantId: row.tenant_id,
           userId: row.user_id,
-          scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+          scopes: scopesOf(row.scopes),
           credentialName: row.name,
+          expiresAt: row.expires_at,
         };
       }
-      const [row] = await sql<{ id: string; tenant_id: string; user_id: string; role: UserRecord["role"] }[]>`
-        SELECT s.id, s.tenant_id, s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+      const [row] = await sql<
+        { id: string; tenant_id: string; user_id: string; role: UserRecord["role"]; expires_at: string }[]
+      >`
+        SELECT s.id, s.tenant_id, s.user_id, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now}
           AND u.status = 'active'`;
       if (!row) return undefined;
@@ -364,6 +435,7 @@ export class PostgresStore implements Store {
         userId: row.user_id,
         scopes: scopesOfRole(row.role),
         credentialName: null,
+        expiresAt: row.expires_at,
       };
     });
   }
@@ -389,7 +461,11 @@ export class PostgresStore implements Store {
     });
   }
 
-  inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
+  inviteUser(
+    input: NewInvitation,
+    idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<InviteResult> {
     return this.#tx(async (sql): Promise<InviteResult> => {
       const replay = await this.#replayOf(sql, idem);
       if (replay) return replay;
@@ -414,6 +490,10 @@ export class PostgresStore implements Store {
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
       const user = userFromRow(row);
       const invitationId = await this.#queueInvitation(sql, input.tenantId, id, input.now, input.expiresAt);
+      await recordEvent(
+        sql,
+        eventOf(context, input.tenantId, "user.invited", id, input.now, { role: input.role }),
+      );
       if (idem) await this.#saveIdem(sql, idem, user, input.now);
       return { kind: "created", user, invitationId };
     });
@@ -425,6 +505,7 @@ export class PostgresStore implements Store {
     now: string,
     expiresAt: string,
     idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
   ): Promise<ResendResult> {
     return this.#tx(async (sql): Promise<ResendResult> => {
       const replay = await this.#replayOf(sql, idem);
@@ -435,6 +516,7 @@ export class PostgresStore implements Store {
       await sql`UPDATE invitations SET revoked_at = ${now}
         WHERE user_id = ${userId} AND accepted_at IS NULL AND revoked_at IS NULL`;
       const invitationId = await this.#queueInvitation(sql, tenantId, userId, now, expiresAt);
+      await recordEvent(sql, eventOf(context, tenantId, "invitation.resent", userId, now));
       if (idem) await this.#saveIdem(sql, idem, user, now);
       return { kind: "done", user, invitationId };
     });
@@ -445,6 +527,7 @@ export class PostgresStore implements Store {
     userId: string,
     now: string,
     idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
   ): Promise<DeactivateResult> {
     return this.#tx(async (sql): Promise<DeactivateResult> => {
       const replay = await this.#replayOf(sql, idem);
@@ -465,8 +548,8 @@ export class PostgresStore implements Store {
         await sql`UPDATE api_keys SET revoked_at = ${now} WHERE user_id = ${userId} AND revoked_at IS NULL`;
         await sql`UPDATE invitations SET revoked_at = ${now}
           WHERE user_id = ${userId} AND accepted_at IS NULL AND revoked_at IS NULL`;
-        await sql`INSERT INTO meta (key, value) VALUES ('revocations', '1')
-          ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text`;
+        await this.#bumpRevocations(sql);
+        await recordEvent(sql, eventOf(context, tenantId, "user.deactivated", userId, now));
       }
       const updated = await this.#existingUser(sql, tenantId, userId);
       if (idem) await this.#saveIdem(sql, idem, updated, now);
@@ -474,7 +557,10 @@ export class PostgresStore implements Store {
     });
   }
 
-  acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined> {
+  acceptInvitation(
+    input: AcceptInput,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<UserRecord | undefined> {
     return this.#tx(async (sql): Promise<UserRecord | undefined> => {
       const [inv] = await sql<{ id: string; user_id: string; tenant_id: string; expires_at: string }[]>`
         SELECT id, user_id, tenant_id, expires_at FROM invitations
@@ -490,11 +576,22 @@ export class PostgresStore implements Store {
       await sql`INSERT INTO sessions (id, tenant_id, user_id, token_hash, created_at, expires_at)
         VALUES (${newId("ses")}, ${inv.tenant_id}, ${inv.user_id}, ${input.sessionHash}, ${input.now},
           ${input.sessionExpiresAt})`;
+      // The invitation is the credential of the acceptance; the user is its own actor.
+      await recordEvent(
+        sql,
+        eventOf(
+          { ...context, actorUserId: inv.user_id, actorCredentialId: inv.id },
+          inv.tenant_id,
+          "invitation.accepted",
+          inv.user_id,
+          input.now,
+        ),
+      );
       return await this.#userById(sql, inv.tenant_id, inv.user_id);
     });
   }
 
-  createApiKey(input: NewApiKey): Promise<ApiKeyRecord> {
+  createApiKey(input: NewApiKey, context: EventContext = SYSTEM_CONTEXT): Promise<ApiKeyRecord> {
     const key: ApiKeyRecord = {
       id: newId("key"),
       tenantId: input.tenantId,
@@ -502,6 +599,9 @@ export class PostgresStore implements Store {
       name: input.name,
       scopes: input.scopes,
       createdAt: input.now,
+      expiresAt: input.expiresAt ?? null,
+      lastUsedAt: null,
+      revokedAt: null,
     };
     return this.#tx(async (sql) => {
       // The owner's row is locked first, so concurrent requests on any instances cannot both take the last place.
@@ -512,21 +612,121 @@ export class PostgresStore implements Store {
           WHERE user_id = ${input.userId} AND revoked_at IS NULL`;
         if ((row?.n ?? 0) >= max) throw new TooManyApiKeysError(max);
       }
-      await sql`INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
+      await sql`INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at, expires_at)
         VALUES (${key.id}, ${key.tenantId}, ${key.userId}, ${key.name}, ${JSON.stringify(key.scopes)},
-          ${input.keyHash}, ${key.createdAt})`;
+          ${input.keyHash}, ${key.createdAt}, ${key.expiresAt})`;
+      await recordEvent(
+        sql,
+        eventOf(context, key.tenantId, "api_key.created", key.id, key.createdAt, {
+          name: key.name,
+          scopes: key.scopes,
+          user_id: key.userId,
+          expires_at: key.expiresAt,
+        }),
+      );
       return key;
     });
+  }
+
+  refusedApiKey(tokenHash: string, now: string): Promise<RefusedApiKey | undefined> {
+    return this.#query(async (sql): Promise<RefusedApiKey | undefined> => {
+      const [row] = await sql<
+        { id: string; tenant_id: string; expires_at: string | null; revoked_at: string | null }[]
+      >`SELECT id, tenant_id, expires_at, revoked_at FROM api_keys WHERE key_hash = ${tokenHash}`;
+      if (!row) return undefined;
+      const base = { tenantId: row.tenant_id, credentialId: row.id, expiresAt: row.expires_at };
+      if (row.revoked_at !== null) return { reason: "revoked", ...base };
+      if (row.expires_at !== null && row.expires_at <= now) return { reason: "expired", ...base };
+      return undefined;
+    });
+  }
+
+  getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.#query(async (sql) => {
+      const [row] = await sql<KeyRow[]>`SELECT ${sql.unsafe(KEY_COLUMNS)} FROM api_keys
+        WHERE id = ${keyId} AND tenant_id = ${tenantId}`;
+      return row ? keyFromRow(row) : undefined;
+    });
+  }
+
+  listApiKeys(query: ApiKeyQuery): Promise<ApiKeyPage> {
+    return this.#query(async (sql): Promise<ApiKeyPage> => {
+      const rows = await sql<KeyRow[]>`SELECT ${sql.unsafe(KEY_COLUMNS)} FROM api_keys
+        WHERE tenant_id = ${query.tenantId}
+          ${query.userId === undefined ? sql`` : sql`AND user_id = ${query.userId}`}
+          AND seq > ${query.afterSeq}
+        ORDER BY seq LIMIT ${query.limit + 1}`;
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        keys: page.map(keyFromRow),
+        lastSeq: last ? Number(last.seq) : 0,
+        more: rows.length > query.limit,
+      };
+    });
+  }
+
+  revokeApiKey(input: RevokeApiKey): Promise<RevokeApiKeyResult> {
+    return this.#tx(async (sql): Promise<RevokeApiKeyResult> => {
+      // The tenant's row is the lock of its last admin key: two revocations on two instances go one by one.
+      await sql`SELECT id FROM tenants WHERE id = ${input.tenantId} FOR UPDATE`;
+      const [row] = await sql<KeyRow[]>`SELECT ${sql.unsafe(KEY_COLUMNS)} FROM api_keys
+        WHERE id = ${input.keyId} AND tenant_id = ${input.tenantId}`;
+      if (!row) return { kind: "not_found" };
+      const key = keyFromRow(row);
+      if (input.ownerId !== undefined && key.userId !== input.ownerId) return { kind: "not_found" };
+      if (key.revokedAt !== null) return { kind: "done", key, already: true };
+      const live = key.expiresAt === null || key.expiresAt > input.now;
+      if (live && key.scopes.includes("admin:users")) {
+        const owner = await this.#userById(sql, input.tenantId, key.userId);
+        const [count] = await sql<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM api_keys k JOIN users u ON u.id = k.user_id
+          WHERE k.tenant_id = ${input.tenantId} AND k.revoked_at IS NULL
+            AND (k.expires_at IS NULL OR k.expires_at > ${input.now})
+            AND u.status = 'active' AND k.scopes::jsonb ? 'admin:users'`;
+        if (owner?.status === "active" && (count?.n ?? 0) <= 1) return { kind: "last_admin_key" };
+      }
+      await sql`UPDATE api_keys SET revoked_at = ${input.now} WHERE id = ${key.id} AND revoked_at IS NULL`;
+      await this.#bumpRevocations(sql);
+      await recordEvent(
+        sql,
+        eventOf(input.context, input.tenantId, "api_key.revoked", key.id, input.now, {
+          name: key.name,
+          user_id: key.userId,
+        }),
+      );
+      return { kind: "done", key: { ...key, revokedAt: input.now }, already: false };
+    });
+  }
+
+  touchApiKeys(uses: readonly ApiKeyUse[]): Promise<void> {
+    if (uses.length === 0) return Promise.resolve();
+    return this.#tx(async (sql) => {
+      for (const use of uses) {
+        await sql`UPDATE api_keys SET last_used_at = ${use.at}
+          WHERE id = ${use.keyId} AND (last_used_at IS NULL OR last_used_at < ${use.at})`;
+      }
+    });
+  }
+
+  recordAuthFailures(failures: readonly AuthFailureCount[]): Promise<void> {
+    if (failures.length === 0) return Promise.resolve();
+    return this.#tx((sql) => addAuthFailures(sql, failures));
+  }
+
+  listEvents(query: EventQuery): Promise<EventPage> {
+    return this.#query((sql) => listEvents(sql, query));
   }
 
   findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined> {
     return this.#query((sql) => this.#findIdem(sql, credentialId, key, notBefore));
   }
 
-  purgeExpired(now: string, idempotencyBefore: string): Promise<void> {
+  purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void> {
     return this.#tx(async (sql) => {
       await sql`DELETE FROM idempotency_keys WHERE created_at < ${idempotencyBefore}`;
       await sql`DELETE FROM sessions WHERE expires_at < ${now} OR revoked_at IS NOT NULL`;
+      if (eventsBefore !== undefined) await sql`DELETE FROM events WHERE time < ${eventsBefore}`;
     });
   }
 

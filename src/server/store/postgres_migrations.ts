@@ -7,8 +7,9 @@
 
 /** Each entry moves the schema one version up. */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
-  // 1: the schema of SQLite's migrations 1-3: tenants, users, invitations, credentials, idempotency records,
-  // settings and the invitation outbox. A user's API JSON is built from its columns when a page is read.
+  // 1: the schema of SQLite's migrations 1-5: tenants, users, invitations, credentials (API keys with an
+  // expiry and last use), idempotency records, settings, the invitation outbox and the audit log. A user's API
+  // JSON is built from its columns when a page is read.
   `
   CREATE TABLE meta (
     key text PRIMARY KEY,
@@ -53,16 +54,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX invitations_user ON invitations (user_id);
 
   CREATE TABLE api_keys (
-    id text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id text NOT NULL UNIQUE,
     tenant_id text NOT NULL REFERENCES tenants (id),
     user_id text NOT NULL REFERENCES users (id),
     name text NOT NULL,
     scopes text NOT NULL,
     key_hash text NOT NULL UNIQUE,
     created_at text NOT NULL,
-    revoked_at text
+    revoked_at text,
+    expires_at text,
+    last_used_at text
   );
   CREATE INDEX api_keys_user ON api_keys (user_id);
+  CREATE INDEX api_keys_tenant_seq ON api_keys (tenant_id, seq);
+  CREATE INDEX api_keys_tenant_user_seq ON api_keys (tenant_id, user_id, seq);
 
   CREATE TABLE sessions (
     id text PRIMARY KEY,
@@ -96,5 +102,25 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at text NOT NULL
   );
   CREATE INDEX invitation_outbox_due ON invitation_outbox (next_attempt_at) WHERE state = 'pending';
+
+  -- The audit log (SQLite's migration 5): failed authentications add up on one row per aggregate_key.
+  CREATE TABLE events (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    time text NOT NULL,
+    tenant_id text,
+    actor_user_id text,
+    actor_credential_id text,
+    action text NOT NULL,
+    target text,
+    request_id text,
+    client_address text,
+    count integer NOT NULL DEFAULT 1,
+    details text,
+    aggregate_key text UNIQUE
+  );
+  CREATE INDEX events_tenant_time ON events (tenant_id, time, seq);
+  CREATE INDEX events_tenant_action_time ON events (tenant_id, action, time, seq);
+  CREATE INDEX events_time ON events (time);
   `,
 ];
