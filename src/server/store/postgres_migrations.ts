@@ -122,5 +122,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX events_tenant_time ON events (tenant_id, time, seq);
   CREATE INDEX events_tenant_action_time ON events (tenant_id, action, time, seq);
   CREATE INDEX events_time ON events (time);
+
+  -- The rate limits' token buckets (postgres_buckets.ts), shared by every instance. UNLOGGED: no WAL for a
+  -- write per request; after a crash of PostgreSQL the buckets start full again, which a limit can afford.
+  CREATE UNLOGGED TABLE rate_buckets (
+    key text PRIMARY KEY,
+    tokens double precision NOT NULL,
+    at_ms bigint NOT NULL
+  );
   `,
 ];
