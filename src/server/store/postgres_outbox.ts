@@ -101,6 +101,31 @@ export class PostgresOutbox implements InvitationOutbox {
     });
   }
 
+  /** Emails by state, and when the oldest pending one was queued (for the metrics). */
+  stats(): Promise<{
+    pending: number;
+    sent: number;
+    failed: number;
+    cancelled: number;
+    oldestPendingAt: string | null;
+  }> {
+    return this.#query(async (sql) => {
+      const rows = await sql<{ state: string; n: number; oldest: string }[]>`
+        SELECT state, count(*)::int AS n, min(created_at) AS oldest FROM invitation_outbox GROUP BY state`;
+      const stats = { pending: 0, sent: 0, failed: 0, cancelled: 0, oldestPendingAt: null as string | null };
+      for (const row of rows) {
+        if (
+          row.state === "pending" || row.state === "sent" || row.state === "failed" ||
+          row.state === "cancelled"
+        ) {
+          stats[row.state] = row.n;
+        }
+        if (row.state === "pending") stats.oldestPendingAt = row.oldest;
+      }
+      return stats;
+    });
+  }
+
   pendingCount(): Promise<number> {
     return this.#query(async (sql) => {
       const [row] = await sql<{ n: number }[]>`
