@@ -70,6 +70,21 @@ export interface PostgresCluster extends AsyncDisposable {
 
 let databases = 0;
 
+/** Creates a new, empty database on the cluster whose URL (any database of it) is given; returns its URL. */
+export async function createDatabase(clusterUrl: string): Promise<string> {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(clusterUrl, { onnotice: () => {}, max: 1 });
+  try {
+    const name = `t${Deno.pid}_${++databases}_${crypto.randomUUID().slice(0, 8)}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const url = new URL(clusterUrl);
+    url.pathname = `/${name}`;
+    return url.href;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Initialises and starts a cluster on a free port; it trusts local connections to the user `phyware`. */
 export async function startPostgres(): Promise<PostgresCluster> {
   const dir = await Deno.makeTempDir({ prefix: "phyware-pg-" });
