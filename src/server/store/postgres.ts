@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { emailKey } from "../../email/key.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { scopesOfRole } from "../scopes.ts";
+import type { Role } from "../../wire/mod.ts";
 import { wireUser } from "../wire.ts";
 import { EMAIL_KEY_RULE } from "./email_keys.ts";
 import { addAuthFailures, listEvents, recordEvent } from "./postgres_events.ts";
@@ -39,6 +40,7 @@ import {
   type ResendResult,
   type RevokeApiKey,
   type RevokeApiKeyResult,
+  type SetRoleResult,
   type Store,
   type StoredResponse,
   SYSTEM_CONTEXT,
@@ -221,6 +223,8 @@ async function migrate(sql: Sql): Promise<void> {
 const USER_COLUMNS =
   "seq, id, tenant_id, email, status, role, created_at, invited_by, activated_at, deactivated_at";
 const encoder = new TextEncoder();
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
 
 /** The Store on a PostgreSQL connection pool. */
 export class PostgresStore implements Store {
@@ -451,6 +455,16 @@ export class PostgresStore implements Store {
         WHERE tenant_id = ${query.tenantId}
           ${query.status === undefined ? sql`` : sql`AND status = ${query.status}`}
           ${query.role === undefined ? sql`` : sql`AND role = ${query.role}`}
+          ${query.emailKey === undefined ? sql`` : sql`AND email_key = ${query.emailKey}`}
+          ${
+        query.contains === undefined
+          ? sql``
+          : /^[\x20-\x7e]*$/.test(query.contains)
+          ? sql`AND strpos(email_key, ${query.contains}) > 0`
+          // A text that is not all ASCII is also looked for in the address as stored, with ASCII case folded
+          // (as SQLite's lower() does), so `münchen` finds `z@München.example` as typed.
+          : sql`AND (strpos(email_key, ${query.contains}) > 0 OR strpos(translate(email, ${UPPER}, ${LOWER}), ${query.contains}) > 0)`
+      }
           AND seq > ${query.afterSeq}
         ORDER BY seq LIMIT ${query.limit + 1}`;
       const more = rows.length > query.limit;
@@ -504,6 +518,7 @@ export class PostgresStore implements Store {
     userId: string,
     now: string,
     expiresAt: string,
+    cooldownSince: string,
     idem?: IdempotencyWrite,
     context: EventContext = SYSTEM_CONTEXT,
   ): Promise<ResendResult> {
@@ -513,12 +528,61 @@ export class PostgresStore implements Store {
       const user = await this.#userById(sql, tenantId, userId, true);
       if (!user) return { kind: "not_found" };
       if (user.status !== "pending") return { kind: "not_pending", user };
+      // The user's row is locked above: two resends racing on two instances cannot both pass the cooldown.
+      const [last] = await sql<{ at: string | null }[]>`
+        SELECT max(created_at) AS at FROM invitations WHERE user_id = ${userId}`;
+      const lastInvitedAt = last?.at ?? null;
+      if (lastInvitedAt !== null && lastInvitedAt > cooldownSince) return { kind: "cooldown", lastInvitedAt };
       await sql`UPDATE invitations SET revoked_at = ${now}
         WHERE user_id = ${userId} AND accepted_at IS NULL AND revoked_at IS NULL`;
       const invitationId = await this.#queueInvitation(sql, tenantId, userId, now, expiresAt);
       await recordEvent(sql, eventOf(context, tenantId, "invitation.resent", userId, now));
       if (idem) await this.#saveIdem(sql, idem, user, now);
       return { kind: "done", user, invitationId };
+    });
+  }
+
+  setRole(
+    tenantId: string,
+    userId: string,
+    newRole: Role,
+    now: string,
+    idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<SetRoleResult> {
+    return this.#tx(async (sql): Promise<SetRoleResult> => {
+      const replay = await this.#replayOf(sql, idem);
+      if (replay) return replay;
+      // The tenant's row is the lock of its admin count, as for deactivations.
+      await sql`SELECT id FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
+      const user = await this.#userById(sql, tenantId, userId, true);
+      if (!user) return { kind: "not_found" };
+      if (user.status === "inactive") return { kind: "inactive", user };
+      if (user.role === newRole) {
+        if (idem) await this.#saveIdem(sql, idem, user, now);
+        return { kind: "unchanged", user };
+      }
+      if (user.role === "admin" && user.status === "active") {
+        const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM users
+          WHERE tenant_id = ${tenantId} AND role = 'admin' AND status = 'active'`;
+        if ((row?.n ?? 0) <= 1) return { kind: "last_admin", user };
+      }
+      await sql`UPDATE users SET role = ${newRole} WHERE id = ${userId}`;
+      let revokedKeys = 0;
+      if (scopesOfRole(newRole).length === 0) {
+        // A key never holds more than its user's role gives: the keys that carry admin:users go.
+        const revoked = await sql`UPDATE api_keys SET revoked_at = ${now}
+          WHERE user_id = ${userId} AND revoked_at IS NULL AND scopes::jsonb ? 'admin:users'`;
+        revokedKeys = revoked.count;
+        if (revokedKeys > 0) await this.#bumpRevocations(sql);
+      }
+      await recordEvent(
+        sql,
+        eventOf(context, tenantId, "user.role_changed", userId, now, { from: user.role, to: newRole }),
+      );
+      const updated = await this.#existingUser(sql, tenantId, userId);
+      if (idem) await this.#saveIdem(sql, idem, updated, now);
+      return { kind: "done", user: updated, previousRole: user.role, revokedKeys };
     });
   }
 
@@ -728,6 +792,11 @@ export class PostgresStore implements Store {
       await sql`DELETE FROM sessions WHERE expires_at < ${now} OR revoked_at IS NOT NULL`;
       if (eventsBefore !== undefined) await sql`DELETE FROM events WHERE time < ${eventsBefore}`;
     });
+  }
+
+  /** The database server is the storage: there is no file under the store that could be swapped. */
+  verifyStorage(): Promise<void> {
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {

@@ -40,6 +40,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX users_tenant_seq ON users (tenant_id, seq);
   CREATE INDEX users_tenant_status_seq ON users (tenant_id, status, seq);
   CREATE INDEX users_tenant_role_seq ON users (tenant_id, role, seq);
+  -- One mailbox, inactive records included (GET /v1/users?email=).
+  CREATE INDEX users_tenant_email_key_seq ON users (tenant_id, email_key, seq);
 
   CREATE TABLE invitations (
     id text PRIMARY KEY,
@@ -99,7 +101,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     -- When the row may be (re)tried; while a sender holds it, the end of that sender's lease.
     next_attempt_at text NOT NULL,
     created_at text NOT NULL,
-    updated_at text NOT NULL
+    updated_at text NOT NULL,
+    -- Who holds a claimed row (SQLite's migration 8): the rows of a killed process are taken over at start-up.
+    holder_pid integer,
+    holder_host text
   );
   CREATE INDEX invitation_outbox_due ON invitation_outbox (next_attempt_at) WHERE state = 'pending';
 

@@ -3,7 +3,7 @@
  * `FOR UPDATE SKIP LOCKED` under a lease, so instances sharing the database never send one row at once.
  */
 import type postgres from "postgres";
-import type { InvitationOutbox, OutboxInvitation } from "./types.ts";
+import type { InvitationOutbox, OutboxHolder, OutboxInvitation } from "./types.ts";
 
 /** Runs `fn` in a transaction of the store (retries and error mapping are the store's). */
 export type Transact = <T>(fn: (sql: postgres.TransactionSql) => Promise<T>) => Promise<T>;
@@ -40,7 +40,12 @@ export class PostgresOutbox implements InvitationOutbox {
     this.#query = query;
   }
 
-  claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]> {
+  claimDue(
+    now: string,
+    leaseUntil: string,
+    tokenHashes: readonly string[],
+    holder: OutboxHolder,
+  ): Promise<OutboxInvitation[]> {
     // SKIP LOCKED: a row another instance is claiming right now is left to it, never waited for or taken twice.
     return this.#tx(async (sql) => {
       const rows = await sql<DueRow[]>`
@@ -65,7 +70,8 @@ export class PostgresOutbox implements InvitationOutbox {
           continue;
         }
         await sql`UPDATE invitation_outbox SET attempts = attempts + 1, next_attempt_at = ${leaseUntil},
-          updated_at = ${now} WHERE invitation_id = ${row.invitation_id}`;
+          updated_at = ${now}, holder_pid = ${holder.pid}, holder_host = ${holder.host}
+          WHERE invitation_id = ${row.invitation_id}`;
         claimed.push({
           invitationId: row.invitation_id,
           userId: row.user_id,
@@ -77,6 +83,24 @@ export class PostgresOutbox implements InvitationOutbox {
         });
       }
       return claimed;
+    });
+  }
+
+  holders(host: string, now: string): Promise<number[]> {
+    return this.#query(async (sql) => {
+      const rows = await sql<{ holder_pid: number }[]>`SELECT DISTINCT holder_pid FROM invitation_outbox
+        WHERE state = 'pending' AND next_attempt_at > ${now} AND holder_host = ${host}
+          AND holder_pid IS NOT NULL`;
+      return rows.map((row) => row.holder_pid);
+    });
+  }
+
+  releaseHolder(host: string, pid: number, now: string): Promise<number> {
+    return this.#query(async (sql) => {
+      const released = await sql`UPDATE invitation_outbox
+        SET next_attempt_at = ${now}, updated_at = ${now}, holder_pid = NULL, holder_host = NULL
+        WHERE state = 'pending' AND next_attempt_at > ${now} AND holder_host = ${host} AND holder_pid = ${pid}`;
+      return released.count;
     });
   }
 
