@@ -114,3 +114,56 @@ async function startTestServerDisposable() {
   const server = await startTestServer();
   return Object.assign(server, { [Symbol.asyncDispose]: () => server.close() });
 }
+
+Deno.test("after notifications/cancelled for a call in flight and the end of input, phyware mcp exits at once", async () => {
+  // A service that takes the request and never answers (what a hung upstream does; the real one answers).
+  const hung = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (request) =>
+      new Promise<Response>((resolve) =>
+        request.signal.addEventListener("abort", () => resolve(new Response()))
+      ),
+  );
+  try {
+    const child = new Deno.Command(FROM_SOURCE.command, {
+      args: [...FROM_SOURCE.args],
+      env: { ...baseEnv(), PHYCLOUD_URL: `http://127.0.0.1:${hung.addr.port}`, PHYCLOUD_API_KEY: "phy_test" },
+      clearEnv: true,
+      cwd: "/",
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    const send = (message: unknown) => writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n"));
+    await send(JSON.parse(initialize("2025-06-18")));
+    await send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "whoami", arguments: {} } });
+    // What the SDK's client sends when its own request timeout passes, then the host closes the pipe.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await send({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: 2, reason: "timeout" },
+    });
+    await writer.close();
+    const closedAt = Date.now();
+    const output = child.output();
+    const exited = await Promise.race([
+      output,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 10_000)),
+    ]);
+    if (exited === undefined) {
+      child.kill("SIGKILL");
+      await output;
+      assert.fail("phyware mcp was still running 10 s after the end of input");
+    }
+    assert.equal(exited.code, 0, new TextDecoder().decode(exited.stderr));
+    assert.ok(Date.now() - closedAt < 10_000);
+    // The initialize answer only: a cancelled request gets no answer.
+    const lines = new TextDecoder().decode(exited.stdout).trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((m) => m.id), [1]);
+  } finally {
+    await hung.shutdown();
+  }
+});
