@@ -4,6 +4,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { errorLine, toPhywareError } from "../error_report.ts";
 import { PhywareError } from "../errors.ts";
 import type { ToolErrorContent } from "./schemas.ts";
+import { inline } from "./tools/user_text.ts";
 
 /**
  * A tool result for anything a tool threw: `isError: true`, the CLI's error line as text, and as structured
@@ -21,7 +22,7 @@ export function toolError(thrown: unknown): CallToolResult {
   };
   return {
     isError: true,
-    content: [{ type: "text", text: errorLine(error).trimEnd() }],
+    content: [{ type: "text", text: inline(errorLine(error).trimEnd()) }],
     structuredContent: content,
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineTool, type McpTool } from "../tool.ts";
 import { userSchema } from "../schemas.ts";
 import { userIdArgument } from "./users_get.ts";
+import { inline } from "./user_text.ts";
 
 /** `users_deactivate`: the destructive one. */
 export const usersDeactivate: McpTool = defineTool({
@@ -19,7 +20,9 @@ export const usersDeactivate: McpTool = defineTool({
     const user = await session.users.deactivate(user_id, crypto.randomUUID());
     return {
       structured: user,
-      text: `${user.email} (${user.id}) is inactive since ${user.deactivated_at ?? "now"}`,
+      text: `${inline(user.email)} (${inline(user.id)}) is inactive since ${
+        inline(user.deactivated_at ?? "now")
+      }`,
     };
   },
 });

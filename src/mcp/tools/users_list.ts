@@ -2,7 +2,7 @@ import { z } from "zod";
 import { STATUSES } from "../../api/types.ts";
 import { defineTool, type McpTool } from "../tool.ts";
 import { roleSchema, userSchema } from "../schemas.ts";
-import { userLine } from "./user_text.ts";
+import { inline, userLine } from "./user_text.ts";
 
 /** Users per call when the agent does not say. */
 export const DEFAULT_LIMIT = 50;
@@ -32,7 +32,7 @@ export const usersList: McpTool = defineTool({
     const page = await session.users.page({ status, role }, limit, cursor);
     const more = page.next_cursor === null
       ? "This is the last page."
-      : `More users: call users_list with cursor "${page.next_cursor}".`;
+      : `More users: call users_list with cursor "${inline(page.next_cursor)}".`;
     const count = `${page.data.length} user${page.data.length === 1 ? "" : "s"}`;
     return {
       structured: { users: page.data, next_cursor: page.next_cursor },

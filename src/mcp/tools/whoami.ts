@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ADMIN_USERS_SCOPE, STATUSES } from "../../api/types.ts";
 import { canManageUsers, fetchAuthStatus } from "../../commands/auth/status_object.ts";
 import { defineTool, type McpTool } from "../tool.ts";
+import { inline } from "./user_text.ts";
 
 const source = z.enum(["flag", "env", "dotenv", "file", "profile", "default"]);
 
@@ -29,10 +30,11 @@ export const whoami: McpTool = defineTool({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   async run(_, session) {
     const status = await fetchAuthStatus(session);
-    const who = status.user ? `${status.user.email} (${status.user.id}, ${status.user.role})` : "no user";
-    const scopes = status.credential.scopes.length > 0 ? status.credential.scopes.join(", ") : "none";
+    const { user, tenant } = status;
+    const who = user ? `${inline(user.email)} (${inline(user.id)}, ${inline(user.role)})` : "no user";
+    const scopes = status.credential.scopes.length > 0 ? inline(status.credential.scopes.join(", ")) : "none";
     const lines = [
-      `${status.url}: tenant ${status.tenant.name} (${status.tenant.id}), ${who}, scopes: ${scopes}`,
+      `${status.url}: tenant ${inline(tenant.name)} (${inline(tenant.id)}), ${who}, scopes: ${scopes}`,
       `URL from ${status.sources.url}, API key from ${status.sources.api_key ?? "nowhere"}`,
     ];
     if (!canManageUsers(status)) {
