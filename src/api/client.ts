@@ -1,5 +1,6 @@
 import { decide, type Failure, parseRetryAfter } from "./retry_policy.ts";
 import { parseProblem } from "./types.ts";
+import type { PhywareError } from "../errors.ts";
 
 /** How the client talks to the service. */
 export interface ClientOptions {
@@ -29,6 +30,8 @@ export interface ClientOptions {
   log?: ((line: string) => Promise<void>) | undefined;
   /** Random source for jitter. */
   random?: () => number;
+  /** Rewords a failure's remediation (to name where the URL or key came from); the error as is by default. */
+  remediate?: ((error: PhywareError) => PhywareError) | undefined;
 }
 
 /** One HTTP call. */
@@ -80,7 +83,9 @@ export type Outcome = { ok: true; response: ApiResponse } | { ok: false; failure
 
 /** HTTP client of the PhyCloud API: timeouts, retries with backoff, problem+json to typed errors. */
 export class ApiClient {
-  readonly #o: Required<Omit<ClientOptions, "log" | "notice">> & Pick<ClientOptions, "log" | "notice">;
+  readonly #o:
+    & Required<Omit<ClientOptions, "log" | "notice" | "remediate">>
+    & Pick<ClientOptions, "log" | "notice" | "remediate">;
 
   constructor(options: ClientOptions) {
     this.#o = {
@@ -118,7 +123,7 @@ export class ApiClient {
       const outcome = await this.#attempt(spec, attempt);
       if (outcome.ok) return outcome.response;
       const decision = decide(outcome.failure, attempt, settings);
-      if (!decision.retry) throw decision.error;
+      if (!decision.retry) throw o.remediate?.(decision.error) ?? decision.error;
       if (decision.notice !== undefined) await o.notice?.(decision.notice);
       await o.sleep(decision.waitMs);
     }

@@ -103,7 +103,7 @@ Deno.test("a server that is not PhyCloud (a bare 404, 405 or 501) is said to be 
     assert.equal(
       r.stderr,
       `error: The server at ${url} did not answer as PhyCloud: HTTP ${status} for GET ${url}/v1/users/usr_abc123 ` +
-        "- Check --url or PHYCLOUD_URL: it must point at the PhyCloud service\n",
+        "- Check PHYCLOUD_URL: it must point at the PhyCloud service\n",
     );
   }
   // PhyCloud's own 404 is still "not found", exit 3.

@@ -320,7 +320,8 @@ export async function mcpScenarios(
       const expected = {
         code: "UNAUTHENTICATED",
         message: "Invalid, expired or revoked credentials",
-        remediation: "Check --api-key or PHYCLOUD_API_KEY; the key may be revoked",
+        // The key came from PHYCLOUD_API_KEY in the host's configuration: the remediation says so.
+        remediation: "Set PHYCLOUD_API_KEY to a valid key; this one may be revoked",
         exit_code: await cliExitCode(server, refused, ["users", "list"]),
       };
       assert.equal(expected.exit_code, 2);
@@ -368,7 +369,12 @@ export async function mcpScenarios(
         "users_get",
         { user_id: "usr_doesnotexist" },
         ["users", "get", "usr_doesnotexist"],
-        { code: "NOT_FOUND", message: "User not found", remediation: "Check USER_ID" },
+        // An agent is told about the tool's argument, not the CLI's USER_ID.
+        {
+          code: "NOT_FOUND",
+          message: "User not found",
+          remediation: "Check user_id: users_list gives the ids",
+        },
       ],
       [
         "an email that exists: CONFLICT, exit code 4",
@@ -391,6 +397,11 @@ export async function mcpScenarios(
       const result = await mcp.call("users_deactivate", { user_id: adminId });
       assert.equal(structured(result).code, "CONFLICT");
       assert.equal(structured(result).exit_code, 4);
+      // The remediation names the tool to call, not a phyware command.
+      assert.equal(
+        structured(result).remediation,
+        "Invite another admin first (users_invite with role admin) and have them accept",
+      );
       assert.equal((await userOnServer(server, adminId)).status, "active");
     });
 

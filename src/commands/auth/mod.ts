@@ -21,10 +21,13 @@ export const AUTH_EXAMPLES = {
     ],
   ],
   logout: [["Forget the profile ci", "phyware auth logout --profile ci"]],
-  profiles: [["List saved profiles (never their keys)", "phyware auth profiles"]],
+  switch: [["Use the saved profile acme from now on", "phyware auth switch acme"]],
+  profiles: [["List saved profiles (never their keys), the current one marked", "phyware auth profiles"]],
 } as const;
 
 const PROFILE_HELP = 'profile name (default: "default") [env: PHYCLOUD_PROFILE]';
+const LOGOUT_PROFILE_HELP =
+  'profile name (default: the current profile, else "default") [env: PHYCLOUD_PROFILE]';
 
 /** `auth status`, also reachable as `phyware whoami`: the same command under two names. */
 export function statusCommand(ctx: Context, name: "status" | "whoami"): CommandUnknownOpts {
@@ -40,7 +43,7 @@ export function statusCommand(ctx: Context, name: "status" | "whoami"): CommandU
 /** The `phyware auth` group: status, login, logout and profiles; each verb's module loads when it runs. */
 export function authCommand(ctx: Context): CommandUnknownOpts {
   const auth = new Command("auth")
-    .description("Check the API key in use, and save keys in profiles")
+    .description("Check the API key in use, save keys in profiles, and choose the current profile")
     .addHelpText(
       "after",
       examplesHelp([...AUTH_EXAMPLES.status, ...AUTH_EXAMPLES.login, ...AUTH_EXAMPLES.profiles]),
@@ -48,7 +51,9 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
   auth.addCommand(statusCommand(ctx, "status"));
 
   auth.command("login")
-    .description("Check an API key and save it with its URL in a profile (config.json, mode 0600)")
+    .description(
+      "Check an API key, save it with its URL in a profile (config.json, mode 0600), and make that profile current",
+    )
     .option("--profile <name>", PROFILE_HELP)
     .option(
       "--url <url>",
@@ -67,16 +72,27 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
     });
 
   auth.command("logout")
-    .description("Remove a saved profile and its key")
-    .option("--profile <name>", PROFILE_HELP)
+    .description("Remove a saved profile and its key (the current one unless --profile names another)")
+    .option("--profile <name>", LOGOUT_PROFILE_HELP)
     .addHelpText("after", examplesHelp(AUTH_EXAMPLES.logout))
     .action(async (options) => {
       const verb = await import("./logout.ts");
-      await verb.runLogout(verb.parseProfileOption(options.profile, ctx), ctx);
+      await verb.runLogout(options.profile, ctx);
+    });
+
+  auth.command("switch")
+    .description(
+      "Make a saved profile the current one, used when neither --profile nor PHYCLOUD_PROFILE names one",
+    )
+    .argument("<name>", "a saved profile (see phyware auth profiles)")
+    .addHelpText("after", examplesHelp(AUTH_EXAMPLES.switch))
+    .action(async (name) => {
+      const verb = await import("./switch.ts");
+      await verb.runSwitch(verb.parseSwitchName(name), ctx);
     });
 
   auth.command("profiles")
-    .description("List saved profiles: names and URLs, never keys")
+    .description("List saved profiles: names, URLs and which is current, never keys")
     .addOption(
       new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
     )

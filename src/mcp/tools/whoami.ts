@@ -4,7 +4,7 @@ import { canManageUsers, fetchAuthStatus } from "../../commands/auth/status_obje
 import { defineTool, type McpTool } from "../tool.ts";
 import { inline } from "./user_text.ts";
 
-const source = z.enum(["flag", "env", "dotenv", "file", "profile", "default"]);
+const source = z.enum(["flag", "env", "dotenv", "file", "profile", "default", "prompt"]);
 
 /** `whoami`: the object of `phyware auth status -o json`. */
 export const whoami: McpTool = defineTool({
@@ -26,6 +26,12 @@ export const whoami: McpTool = defineTool({
       scopes: z.array(z.string()),
     }),
     sources: z.strictObject({ url: source, api_key: source.nullable() }),
+    profile: z.strictObject({
+      name: z.string(),
+      reason: z.enum(["flag", "env", "current", "default"]).describe(
+        "Why this profile: --profile, PHYCLOUD_PROFILE, config.json's current profile, or the default",
+      ),
+    }).nullable().describe("The profile in effect; null when there is no config folder"),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   async run(_, session) {
