@@ -11,7 +11,7 @@ import {
   profileNames,
   profileOf,
   readConfig,
-  warnIfReadable,
+  warnIfNotPrivate,
 } from "./profiles.ts";
 
 /** Where a setting came from, as `auth status` and `--verbose` name it (`prompt`: typed for auth login). */
@@ -121,7 +121,7 @@ async function keyFromFile(path: string, origin: string, ctx: Context): Promise<
     });
   }
   if (text.length > MAX_SECRET_BYTES) throw tooLongSecret(named);
-  if (path !== "-") await warnIfReadable(path, origin, ctx);
+  if (path !== "-") await warnIfNotPrivate(path, origin, ctx);
   const value = text.replace(/\r?\n$/, "");
   if (value === "") throw new ValidationError(`Invalid ${named}: the file is empty`);
   return { value, source: "file", origin: named };

@@ -1,6 +1,7 @@
 import process from "node:process";
 import type { Context } from "./context.ts";
 import { PhywareError, quoted, ValidationError } from "./errors.ts";
+import { otherOwner } from "./runtime/file_mode.ts";
 import { lockFile, LockTimeoutError } from "./runtime/lock_file.ts";
 import { ensurePrivateFolder, UnsafeFolderError } from "./runtime/private_folder.ts";
 
@@ -122,20 +123,30 @@ export function configText(config: ConfigFile): string {
 type ReadContext = Pick<Context, "env" | "homeDir" | "platform" | "readTextFile" | "fileMode" | "io">;
 
 /**
- * Warns, as for a key file, when a file holding keys can be read by others: config.json holds every saved
- * key, so it gets the same rule as `--api-key-file`.
+ * Warns when a file holding keys can be read by others, or belongs to another user (who could change it).
+ * config.json holds every saved key, so it gets the same rule as `--api-key-file`.
  */
-export async function warnIfReadable(
+export async function warnIfNotPrivate(
   path: string,
   origin: string,
   ctx: Pick<Context, "fileMode" | "io">,
 ): Promise<void> {
   const mode = await ctx.fileMode(path);
-  if (mode === undefined || (mode & 0o077) === 0) return;
-  await ctx.io.stderr.write(
-    `warning: ${origin} ${quoted(path)} can be read by others (mode ${mode.toString(8).padStart(4, "0")}) ` +
-      `- Run chmod 600 ${quoted(path)}\n`,
-  );
+  if (mode !== undefined && (mode & 0o077) !== 0) {
+    await ctx.io.stderr.write(
+      `warning: ${origin} ${quoted(path)} can be read by others (mode ${
+        mode.toString(8).padStart(4, "0")
+      }) ` +
+        `- Run chmod 600 ${quoted(path)}\n`,
+    );
+  }
+  const owner = await otherOwner(path);
+  if (owner !== undefined) {
+    await ctx.io.stderr.write(
+      `warning: ${origin} ${quoted(path)} belongs to another user (uid ${owner}), who can change it ` +
+        "- Use a file of your own\n",
+    );
+  }
 }
 
 /** Reads config.json; no file means no profiles. */
@@ -144,7 +155,7 @@ export async function readConfig(ctx: ReadContext): Promise<{ path: string; conf
   const text = await ctx.readTextFile(path);
   if (text === undefined) return { path, config: emptyConfig() };
   const config = parseConfig(text, path);
-  await warnIfReadable(path, "the config file", ctx);
+  await warnIfNotPrivate(path, "the config file", ctx);
   return { path, config };
 }
 
@@ -175,6 +186,19 @@ function folderError(error: unknown, folder: string): unknown {
       remediation: "Set PHYCLOUD_CONFIG_DIR to a folder you can write to",
     },
   );
+}
+
+/**
+ * Makes sure config.json's folder can be written before a command asks for anything (auth login's key):
+ * created 0700 when missing, refused when unsafe, a one-line error when read-only.
+ */
+export async function prepareConfigFolder(ctx: Pick<Context, "env" | "homeDir" | "platform">): Promise<void> {
+  const folder = dirname(configPath(ctx));
+  try {
+    await ensurePrivateFolder(folder);
+  } catch (error) {
+    throw folderError(error, folder);
+  }
 }
 
 type WriteContext = ReadContext & Pick<Context, "writePrivateFile">;

@@ -29,7 +29,10 @@ export function addConnectionOptions(cmd: Command): Command<[], ConnectionFlagVa
       "--api-key-file <path>",
       'read the API key from this file, "-" for standard input [env: PHYCLOUD_API_KEY_FILE]',
     )
-    .option("--profile <name>", 'saved profile to use (default: "default") [env: PHYCLOUD_PROFILE]')
+    .option(
+      "--profile <name>",
+      'saved profile to use (default: the current one, else "default") [env: PHYCLOUD_PROFILE]',
+    )
     .option("--timeout <duration>", 'time limit of each request, such as 30s or 500ms (default: "30s")')
     .option("--verbose", "print each request and response status on stderr (API key redacted)");
 }

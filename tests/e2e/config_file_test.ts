@@ -151,17 +151,39 @@ Deno.test("an existing config folder is never chmod-ed; one others can write to 
     assert.equal((await login(mine)).code, 0);
     assert.equal((await Deno.stat(mine)).mode! & 0o777, 0o755);
   });
-  await t.step("a config.json others can read draws the key file's warning", async () => {
-    const mine = join(dir.path, "mine");
-    await Deno.chmod(join(mine, "config.json"), 0o644);
-    const r = await runCli(["users", "list", "-o", "id"], { env: { PHYCLOUD_CONFIG_DIR: mine } });
-    assert.equal(r.code, 0, r.stderr);
-    const path = join(mine, "config.json");
-    assert.equal(
-      r.stderr,
-      `warning: the config file "${path}" can be read by others (mode 0644) - Run chmod 600 "${path}"\n`,
-    );
-  });
+  await t.step(
+    "a config.json others can read, or another user owns, draws the key file's warnings",
+    async () => {
+      const mine = join(dir.path, "mine");
+      await Deno.chmod(join(mine, "config.json"), 0o644);
+      const r = await runCli(["users", "list", "-o", "id"], { env: { PHYCLOUD_CONFIG_DIR: mine } });
+      assert.equal(r.code, 0, r.stderr);
+      const path = join(mine, "config.json");
+      assert.equal(
+        r.stderr,
+        `warning: the config file "${path}" can be read by others (mode 0644) - Run chmod 600 "${path}"\n`,
+      );
+      await Deno.chmod(path, 0o600);
+      await Deno.chown(path, 65534, 65534);
+      const owned = await runCli(["users", "list", "-o", "id"], { env: { PHYCLOUD_CONFIG_DIR: mine } });
+      assert.equal(owned.code, 0, owned.stderr);
+      assert.equal(
+        owned.stderr,
+        `warning: the config file "${path}" belongs to another user (uid 65534), who can change it - Use a file ` +
+          "of your own\n",
+      );
+      // A key file gets the same rule.
+      const key = join(dir.path, "key");
+      await Deno.writeTextFile(key, server.apiKey, { mode: 0o600 });
+      await Deno.chown(key, 65534, 65534);
+      const keyFile = await runCli(
+        ["users", "list", "-o", "id", "--url", server.url, "--api-key-file", key],
+        {},
+      );
+      assert.equal(keyFile.code, 0, keyFile.stderr);
+      assert.match(keyFile.stderr, /^warning: --api-key-file ".*" belongs to another user \(uid 65534\)/);
+    },
+  );
 });
 
 Deno.test(

@@ -13,7 +13,14 @@ import {
 } from "../../credentials.ts";
 import { AuthError, quoted } from "../../errors.ts";
 import { printable } from "../../output/mod.ts";
-import { DEFAULT_PROFILE, parseProfileName, profileOf, readConfig, updateConfig } from "../../profiles.ts";
+import {
+  DEFAULT_PROFILE,
+  parseProfileName,
+  prepareConfigFolder,
+  profileOf,
+  readConfig,
+  updateConfig,
+} from "../../profiles.ts";
 
 /** Parsed options of `auth login`. */
 export interface LoginOptions {
@@ -88,6 +95,8 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
     { flag: options.url, env: ctx.env, dotenv },
     () => Promise.resolve(saved && { name: options.profile, profile: saved }),
   );
+  // A folder the profile cannot be saved in is said before the key is asked for.
+  await prepareConfigFolder(ctx);
   const key = await readKey(ctx);
   checkKeyDestination(url, key);
   const log = options.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
