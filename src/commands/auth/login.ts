@@ -1,6 +1,6 @@
 import type { Context } from "../../context.ts";
 import { UsersApi } from "../../api/users.ts";
-import { contextClient } from "../api_session.ts";
+import { contextClient } from "../../session.ts";
 import { DEFAULT_TIMEOUT_MS, loadDotenv, parseDuration } from "../../config.ts";
 import {
   checkKeyDestination,

@@ -3,6 +3,11 @@ import { chooseProfile, namedProfile, noSuchProfile } from "../../credentials.ts
 import { quoted } from "../../errors.ts";
 import { profileOf, updateConfig } from "../../profiles.ts";
 
+/** Parses the options of `auth logout`: --profile, when given (PHYCLOUD_PROFILE and current are run's). */
+export function parseLogoutOptions(raw: { profile?: string }): string | undefined {
+  return raw.profile;
+}
+
 /**
  * Removes one profile, and its key, from config.json: the one --profile or PHYCLOUD_PROFILE names, else the
  * current one, else `default`. Removing the current profile leaves none current.

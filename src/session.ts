@@ -1,6 +1,6 @@
-import type { Context } from "../context.ts";
-import { ApiClient, type ClientOptions } from "../api/client.ts";
-import { UsersApi } from "../api/users.ts";
+import type { Context } from "./context.ts";
+import { ApiClient, type ClientOptions } from "./api/client.ts";
+import { UsersApi } from "./api/users.ts";
 import {
   type Credentials,
   isSendableKey,
@@ -8,11 +8,11 @@ import {
   remediateWithSources,
   resolveCredentials,
   type ResolveOptions,
-} from "../credentials.ts";
-import { AuthError } from "../errors.ts";
-import { useColor } from "../output/mod.ts";
-import { VERSION } from "../version.ts";
-import type { GlobalOptions } from "./global_options.ts";
+} from "./credentials.ts";
+import { AuthError } from "./errors.ts";
+import { useColor } from "./output/mod.ts";
+import { VERSION } from "./version.ts";
+import type { GlobalOptions } from "./commands/global_options.ts";
 
 /** What a users verb needs to talk to the service and print. */
 export interface ApiSession {
@@ -24,7 +24,7 @@ export interface ApiSession {
   color: boolean;
 }
 
-export { NO_KEY_REMEDIATION } from "../credentials.ts";
+export { NO_KEY_REMEDIATION } from "./credentials.ts";
 
 /** Resolves the URL and API key (flag, env, .env, profile, default) and builds the API client. */
 export async function openSession(
