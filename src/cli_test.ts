@@ -141,12 +141,12 @@ Deno.test("an empty or malformed API key exits 2 before any request, without ech
     [
       ["--api-key", "phy_\u00e9secret"],
       {},
-      "error: Invalid API key from --api-key - An API key is printable ASCII without spaces, such as phy_...\n",
+      "error: Invalid API key from --api-key - Fix --api-key: an API key is printable ASCII without spaces, such as phy_...\n",
     ],
     [
       [],
       { PHYCLOUD_API_KEY: "phy_secret\r\nX-Evil: 1" },
-      "error: Invalid API key from PHYCLOUD_API_KEY - An API key is printable ASCII without spaces, such as phy_...\n",
+      "error: Invalid API key from PHYCLOUD_API_KEY - Fix PHYCLOUD_API_KEY: an API key is printable ASCII without spaces, such as phy_...\n",
     ],
   ];
   for (const [flags, env, stderr] of cases) {

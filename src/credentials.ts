@@ -334,6 +334,12 @@ export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
   }
 }
 
+/** Where to fix a key, by its source: `PHYCLOUD_API_KEY in .env`, `profile "ci" (phyware auth login ...)`. */
+export function keyPlace(key: Pick<Sourced, "source" | "origin">): string {
+  if (key.source !== "profile") return key.origin;
+  return `${key.origin} (phyware auth login ${key.origin.replace(/^profile "(.*)"$/, "--profile $1")})`;
+}
+
 /** What to do about a refused key, by where it came from. */
 export function keyFix(key: Pick<Sourced, "source" | "origin">): string {
   switch (key.source) {

@@ -4,6 +4,7 @@ import { UsersApi } from "./api/users.ts";
 import {
   type Credentials,
   isSendableKey,
+  keyPlace,
   noKeyError,
   remediateWithSources,
   resolveCredentials,
@@ -39,7 +40,7 @@ export async function openSession(
     // Never echo the value: it is a secret, even when it is a malformed one.
     throw new AuthError(`Invalid API key from ${apiKey.origin}`, {
       code: "UNAUTHENTICATED",
-      remediation: "An API key is printable ASCII without spaces, such as phy_...",
+      remediation: `Fix ${keyPlace(apiKey)}: an API key is printable ASCII without spaces, such as phy_...`,
     });
   }
   const log = globals.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;

@@ -387,6 +387,60 @@ Deno.test("errors name where the URL and the key came from", async (t) => {
   });
 });
 
+Deno.test("auth switch makes a saved profile current; whoami says which profile and why", async () => {
+  await using server = await startTestServer();
+  await using dir = await tempDir("phyware-e2e-");
+  const env = { PHYCLOUD_CONFIG_DIR: dir.path };
+  const other = await server.createTenant("other");
+  for (const [name, key] of [["acme", server.apiKey], ["ci", other.apiKey]] as const) {
+    const r = await runCli(["auth", "login", "--profile", name, "--url", server.url], { env, stdin: key });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const profile = async (extra: Record<string, string> = {}, argv: string[] = []) => {
+    const r = await runCli(["whoami", "-o", "json", ...argv], { env: { ...env, ...extra } });
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    return `${doc.profile.name}/${doc.profile.reason} ${doc.tenant.name}`;
+  };
+  assert.equal(await profile(), "ci/current other");
+  const unknown = await runCli(["auth", "switch", "nope"], { env });
+  assert.deepEqual([unknown.code, unknown.stderr], [
+    4,
+    `error: No profile "nope" in ${
+      join(dir.path, "config.json")
+    } - Run phyware auth login --profile nope, or ` +
+    "use a saved profile: acme, ci\n",
+  ]);
+  const switched = await runCli(["auth", "switch", "acme"], { env });
+  assert.equal(switched.code, 0, switched.stderr);
+  assert.equal(
+    switched.stderr,
+    `Switched to profile "acme" (${server.url}) in ${join(dir.path, "config.json")}\n`,
+  );
+  assert.equal(await profile(), "acme/current default");
+  assert.equal(await profile({ PHYCLOUD_PROFILE: "ci" }), "ci/env other");
+  assert.equal(await profile({ PHYCLOUD_PROFILE: "ci" }, ["--profile", "acme"]), "acme/flag default");
+  const text = await runCli(["whoami"], { env });
+  assert.match(text.stdout, /^profile: +acme \(chosen by the current profile \(phyware auth switch\)\)$/m);
+  const elsewhere = await runCli(["whoami"], {
+    env: { ...env, PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: other.apiKey },
+  });
+  assert.match(
+    elsewhere.stdout,
+    /^profile: +acme \(chosen by the current profile \(phyware auth switch\), not used: the URL and key came from elsewhere\)$/m,
+  );
+  const noted = await runCli(["auth", "switch", "ci"], { env: { ...env, PHYCLOUD_PROFILE: "acme" } });
+  assert.match(
+    noted.stderr,
+    /\nnote: PHYCLOUD_PROFILE=acme is set and still wins over the current profile\n$/,
+  );
+  const list = await runCli(["auth", "profiles", "-o", "json"], { env });
+  assert.deepEqual(JSON.parse(list.stdout), [
+    { name: "acme", url: server.url, current: false },
+    { name: "ci", url: server.url, current: true },
+  ]);
+});
+
 Deno.test(
   "in a real terminal (tmux), auth login --profile acme at the hidden prompt, then auth status uses acme",
   needs(["tmux", "tmux"]),
