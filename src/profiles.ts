@@ -149,13 +149,19 @@ export async function warnIfNotPrivate(
   }
 }
 
-/** Reads config.json; no file means no profiles. */
-export async function readConfig(ctx: ReadContext): Promise<{ path: string; config: ConfigFile }> {
+/**
+ * Reads config.json; no file means no profiles. It warns when the file is not private, unless `warn` is false
+ * (a change rewrites the file 0600 as its own, so it says nothing twice).
+ */
+export async function readConfig(
+  ctx: ReadContext,
+  { warn = true }: { warn?: boolean } = {},
+): Promise<{ path: string; config: ConfigFile }> {
   const path = configPath(ctx);
   const text = await ctx.readTextFile(path);
   if (text === undefined) return { path, config: emptyConfig() };
   const config = parseConfig(text, path);
-  await warnIfNotPrivate(path, "the config file", ctx);
+  if (warn) await warnIfNotPrivate(path, "the config file", ctx);
   return { path, config };
 }
 
@@ -232,7 +238,7 @@ export async function updateConfig<T>(
     throw folderError(error, folder);
   }
   try {
-    const { config } = await readConfig(ctx);
+    const { config } = await readConfig(ctx, { warn: false });
     const result = change(config, path);
     await ctx.writePrivateFile(path, configText(config));
     return { path, result };

@@ -138,6 +138,39 @@ export async function mcpScenarios(
   });
 
   await t.step(
+    "the SDK client's own request timeout (notifications/cancelled), then close: phyware mcp exits by itself",
+    async () => {
+      // A service that takes the request and never answers, so the call is still in flight when cancelled.
+      const hung = Deno.serve(
+        { hostname: "127.0.0.1", port: 0, onListen() {} },
+        (request) =>
+          new Promise<Response>((resolve) =>
+            request.signal.addEventListener("abort", () => resolve(new Response()))
+          ),
+      );
+      try {
+        await using mcp = await connectMcp(launcher, {
+          env: { PHYCLOUD_URL: `http://127.0.0.1:${hung.addr.port}`, PHYCLOUD_API_KEY: server.apiKey },
+        });
+        await assert.rejects(
+          mcp.client.callTool({ name: "whoami", arguments: {} }, undefined, { timeout: 300 }),
+          (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout,
+        );
+        // close() ends stdin, then waits 2 s before SIGTERM: a server that exits on its own ends it sooner.
+        const started = performance.now();
+        await mcp.client.close();
+        const elapsed = performance.now() - started;
+        assert.ok(
+          elapsed < 1_900,
+          `phyware mcp was still running ${Math.round(elapsed)} ms after stdin closed`,
+        );
+      } finally {
+        await hung.shutdown();
+      }
+    },
+  );
+
+  await t.step(
     "tools/list: every tool with a title, annotations, and schemas that compile and hold",
     async () => {
       await using mcp = await connectMcp(launcher, { env: admin });
