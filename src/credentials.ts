@@ -273,7 +273,9 @@ export async function resolveCredentials(
     return profile === undefined ? undefined : { name: chosen.name, profile };
   };
   // An explicitly chosen profile must exist, even when flags cover everything it would give.
-  if (named !== undefined || options.knowProfile) await load();
+  if (named !== undefined) await load();
+  // Only to say which profile is in effect: a config.json that cannot be read stops nothing it is not used for.
+  else if (options.knowProfile) await load().catch(() => undefined);
 
   const url = await resolveUrl({ flag: flags.url, env, dotenv }, fromProfile);
   let apiKey = await keyFromFlagOrEnv(flags, env, ctx);

@@ -233,3 +233,19 @@ Deno.test("the profile in effect: --profile, then PHYCLOUD_PROFILE, then current
   assert.equal(await run({}, { PHYCLOUD_PROFILE: "default" }, "acme"), "default/env k_profile");
   assert.equal(await run({ profile: "acme" }, { PHYCLOUD_PROFILE: "default" }, null), "acme/flag k_acme");
 });
+
+Deno.test("a config.json that cannot be read stops only what needs it", async () => {
+  const { ctx } = testContext({
+    env: { PHYCLOUD_CONFIG_DIR: CONFIG, PHYCLOUD_URL: "http://env:1", PHYCLOUD_API_KEY: "k_env" },
+    cwd: CWD,
+    files: { [join(CONFIG, "config.json")]: "{not json" },
+  });
+  // whoami with the URL and key from the environment still works, and knows no profile.
+  const got = await resolveCredentials({}, ctx, { knowProfile: true });
+  assert.deepEqual([got.url.value, got.apiKey?.value, got.profile], ["http://env:1", "k_env", undefined]);
+  // A profile asked for by name needs the file: its error names it.
+  await assert.rejects(
+    resolveCredentials({ profile: "ci" }, ctx),
+    /Cannot read \/config\/config.json: not valid JSON/,
+  );
+});

@@ -41,7 +41,10 @@ export const whoami: McpTool = defineTool({
     const scopes = status.credential.scopes.length > 0 ? inline(status.credential.scopes.join(", ")) : "none";
     const lines = [
       `${status.url}: tenant ${inline(tenant.name)} (${inline(tenant.id)}), ${who}, scopes: ${scopes}`,
-      `URL from ${status.sources.url}, API key from ${status.sources.api_key ?? "nowhere"}`,
+      `URL from ${status.sources.url}, API key from ${status.sources.api_key ?? "nowhere"}` +
+      (status.profile && [status.sources.url, status.sources.api_key].includes("profile")
+        ? `, profile ${inline(status.profile.name)} (chosen by ${status.profile.reason})`
+        : ""),
     ];
     if (!canManageUsers(status)) {
       lines.push(`This key lacks the ${ADMIN_USERS_SCOPE} scope: the users_* tools will answer FORBIDDEN.`);
