@@ -115,6 +115,14 @@ export async function authenticate(
   return principal;
 }
 
+/** What the app learns about a request while routing it, for the log and the metrics. */
+export interface RequestNote {
+  /** The route table's path template that matched. */
+  route: string | undefined;
+  /** The authenticated caller's tenant. */
+  tenant: string | undefined;
+}
+
 /** One request as a route sees it. */
 export interface Call {
   request: Request;
@@ -124,6 +132,8 @@ export interface Call {
   param: string;
   /** The client's address, for per-address limits (see clientAddress); found on first call. */
   address: () => string;
+  /** Filled in for the request log. */
+  note: RequestNote;
 }
 
 /** A call whose caller has been authenticated and holds the route's scope. */
@@ -141,6 +151,7 @@ export type Route = (call: Call) => Promise<Response> | Response;
 export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
   return (route) => async (call) => {
     const principal = await authenticate(call.request, call.env, call.address);
+    call.note.tenant = principal.tenantId;
     if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
     return await route({ ...call, principal });
   };
