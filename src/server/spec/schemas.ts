@@ -13,6 +13,18 @@ export const requestSchemas: z.core.$ZodRegistry<{ id: string }> = z.registry<{ 
 
 const timestamp = (what: string) => z.string().describe(`${what} (ISO 8601, UTC)`);
 const EXAMPLE_TIME = "2026-12-01T09:30:00.000Z";
+const USER_EXAMPLE = {
+  id: "usr_3mK9aQ2xT7bV",
+  email: "ada@example.com",
+  status: "pending",
+  role: "member",
+  created_at: EXAMPLE_TIME,
+  invited_by: "usr_1aB2cD3eF4gH",
+  activated_at: null,
+  deactivated_at: null,
+} as const;
+const ACTIVE_USER_EXAMPLE = { ...USER_EXAMPLE, status: "active", activated_at: "2026-12-01T10:02:00.000Z" };
+const TENANT_EXAMPLE = { id: "ten_8dJ2kQ4wPz", name: "default", created_at: "2026-11-30T08:00:00.000Z" };
 
 /** A user with every detail the server returns. */
 export const userSchema = z.strictObject({
@@ -28,25 +40,14 @@ export const userSchema = z.strictObject({
   ),
   activated_at: timestamp("When the invitation was accepted").nullable(),
   deactivated_at: timestamp("When the user was deactivated").nullable(),
-}).meta({
-  examples: [{
-    id: "usr_3mK9aQ2xT7bV",
-    email: "ada@example.com",
-    status: "pending",
-    role: "member",
-    created_at: EXAMPLE_TIME,
-    invited_by: "usr_1aB2cD3eF4gH",
-    activated_at: null,
-    deactivated_at: null,
-  }],
-});
+}).meta({ examples: [USER_EXAMPLE] });
 responseSchemas.add(userSchema, { id: "User" });
 
 /** One page of `GET /v1/users`. */
 export const userPageSchema = z.strictObject({
   data: z.array(userSchema).describe("The users of this page, oldest first"),
   next_cursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page"),
-});
+}).meta({ examples: [{ data: [USER_EXAMPLE], next_cursor: null }] });
 responseSchemas.add(userPageSchema, { id: "UserPage" });
 
 /** An RFC 9457 problem with PhyCloud's `code` and `request_id`. */
@@ -57,6 +58,15 @@ export const problemSchema = z.strictObject({
   detail: z.string().describe("What went wrong, for a person"),
   code: z.enum(PROBLEM_CODES).describe("What went wrong, for a program"),
   request_id: z.string().describe("The X-Request-Id of the response, for support"),
+}).meta({
+  examples: [{
+    type: "about:blank",
+    title: "Not Found",
+    status: 404,
+    detail: "User not found",
+    code: "NOT_FOUND",
+    request_id: "req_8Jf2kL9qW3zX",
+  }],
 });
 responseSchemas.add(problemSchema, { id: "Problem" });
 
@@ -65,7 +75,7 @@ export const tenantSchema = z.strictObject({
   id: z.string().describe("Tenant identifier, such as ten_8dJ2kQ"),
   name: z.string().describe("Tenant name"),
   created_at: timestamp("When the tenant was created"),
-});
+}).meta({ examples: [TENANT_EXAMPLE] });
 responseSchemas.add(tenantSchema, { id: "Tenant" });
 
 /** The answer of `GET /v1/me`. */
@@ -79,6 +89,13 @@ export const meSchema = z.strictObject({
     name: z.string().nullable().describe("The API key's name; null for a session"),
     scopes: z.array(z.string()).describe("Scopes of the credential"),
   }),
+}).meta({
+  examples: [{
+    user: { ...ACTIVE_USER_EXAMPLE, role: "admin", invited_by: null },
+    tenant: TENANT_EXAMPLE,
+    scopes: ["admin:users"],
+    credential: { type: "api_key", id: "key_7Hn2LpQ9", name: "ci", scopes: ["admin:users"] },
+  }],
 });
 responseSchemas.add(meSchema, { id: "Me" });
 
@@ -102,6 +119,11 @@ export const acceptResponseSchema = z.strictObject({
     token: z.string().describe("A session token (phs_...), shown this once; use as a bearer credential"),
     expires_at: timestamp("When the session ends"),
   }),
+}).meta({
+  examples: [{
+    user: ACTIVE_USER_EXAMPLE,
+    session: { token: "phs_9Kd2mQ7xW1zR8tY3uV6bN0cL5pA4Jd9s", expires_at: "2026-12-02T10:02:00.000Z" },
+  }],
 });
 responseSchemas.add(acceptResponseSchema, { id: "AcceptResponse" });
 
@@ -121,9 +143,19 @@ export const apiKeyCreatedSchema = z.strictObject({
   scopes: z.array(z.string()).describe("The key's scopes"),
   created_at: timestamp("When the key was created"),
   key: z.string().describe("The secret (phy_...), shown in this response only"),
+}).meta({
+  examples: [{
+    id: "key_7Hn2LpQ9",
+    name: "ci",
+    scopes: ["admin:users"],
+    created_at: EXAMPLE_TIME,
+    key: "phy_Z3x9Kd2mQ7xW1zR8tY3uV6bN0cL5pA4J",
+  }],
 });
 responseSchemas.add(apiKeyCreatedSchema, { id: "ApiKeyCreated" });
 
 /** The answer of `GET /healthz`. */
-export const healthSchema = z.strictObject({ status: z.literal("ok") });
+export const healthSchema = z.strictObject({ status: z.literal("ok") }).meta({
+  examples: [{ status: "ok" }],
+});
 responseSchemas.add(healthSchema, { id: "Health" });
