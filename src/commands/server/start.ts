@@ -33,6 +33,9 @@ export interface ServerStartOptions {
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
   mailFrom: string | undefined;
+  metrics: boolean;
+  metricsListen: { hostname: string; port: number } | undefined;
+  logFormat: "text" | "json";
 }
 
 /** Raw option values of `server start`. */
@@ -52,6 +55,9 @@ export interface RawServerStartOptions {
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
+  metrics?: true | undefined;
+  metricsListen?: string | undefined;
+  logFormat?: string | undefined;
 }
 
 function parseInteger(flag: string, value: string, max: number): number {
@@ -102,6 +108,24 @@ function parseMailFrom(value: string): string {
   return value;
 }
 
+// HOST:PORT, [IPv6]:PORT, or a bare PORT (on 127.0.0.1).
+function parseListen(value: string | undefined): { hostname: string; port: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):)?([0-9]{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || !(port <= 65535)) {
+    throw new ValidationError(
+      `Invalid --metrics-listen ${quoted(value)}: expected HOST:PORT, such as 127.0.0.1:9464`,
+    );
+  }
+  return { hostname: (match[1] ?? "127.0.0.1").replace(/^\[(.*)\]$/, "$1"), port };
+}
+
+function parseLogFormat(value: string | undefined): "text" | "json" {
+  if (value === undefined || value === "text" || value === "json") return value ?? "text";
+  throw new ValidationError(`Invalid --log-format ${quoted(value)}: expected "text" or "json"`);
+}
+
 /** Turns flags and environment into settings; throws ValidationError on bad input. */
 export function parseServerStartArgs(
   raw: RawServerStartOptions,
@@ -137,6 +161,9 @@ export function parseServerStartArgs(
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
     mailFrom: raw.mailFrom === undefined ? undefined : parseMailFrom(raw.mailFrom),
+    metrics: raw.metrics === true,
+    metricsListen: parseListen(raw.metricsListen),
+    logFormat: parseLogFormat(raw.logFormat),
   };
 }
 
@@ -162,6 +189,9 @@ export async function runServerStart(
   }
   try {
     await ctx.io.stderr.write(`phyware server listening on ${server.url}\n`);
+    if (server.metricsUrl !== undefined) {
+      await ctx.io.stderr.write(`phyware server metrics on ${server.metricsUrl}/metrics\n`);
+    }
     if (server.generatedApiKey !== undefined) {
       await ctx.io.stderr.write(
         `phyware server created tenant "default"; its admin API key (shown once, keep it): ${server.generatedApiKey}\n`,
@@ -239,6 +269,12 @@ export function startCommand(ctx: Context, host: ServerHost): Command {
     )
     .option("--admin-email <email>", "email of the default tenant's admin, on a first start")
     .option("--mail-from <address>", "From address of invitations")
+    .option(
+      "--metrics",
+      "serve Prometheus metrics at GET /metrics on this listener, to admin:users credentials",
+    )
+    .option("--metrics-listen <host:port>", "serve Prometheus metrics, without a credential, on this address")
+    .option("--log-format <format>", "request log format: text or json (one JSON object per line)", "text")
     .addHelpText(
       "after",
       '\nOn a first start it creates the tenant "default" with an admin user and an admin:users API key:\n' +
