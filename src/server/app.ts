@@ -1,6 +1,8 @@
 /** The users service as a `Request -> Response` handler: routing, request ids, errors and the request log. */
 import type { Handler, RequestInfo } from "../context.ts";
-import { guard, type RequestNote, type Route } from "./auth.ts";
+import { guard } from "./auth.ts";
+import type { RequestNote, Route } from "./call.ts";
+import type { LogLine } from "./log_line.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
 import { ClientDisconnectedError } from "./body.ts";
@@ -12,9 +14,6 @@ import { ROUTES } from "./routes/table.ts";
 import type { Endpoint, Method, PathEntry } from "./spec/endpoint.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
-
-/** Receives one line per request (and per unexpected error); never given a secret. */
-export type LogLine = (line: string) => void;
 
 function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });

@@ -1,5 +1,5 @@
 /** RFC 9457 problem responses and the error routes throw to produce them. */
-import type { ProblemCode } from "../api/types.ts";
+import type { ProblemCode } from "../wire/mod.ts";
 
 /** The reason phrase of each status the service answers with. */
 export const PROBLEM_TITLES: Readonly<Record<number, string>> = {

@@ -1,5 +1,5 @@
 /** `GET /metrics` on the API's listener (`--metrics`): the Prometheus text format. */
-import type { AuthedCall } from "../auth.ts";
+import type { AuthedCall } from "../call.ts";
 import { API_HEADERS, HttpProblem } from "../problem.ts";
 
 /** Serves the metrics, or 404 when they are off or on their own listener. */

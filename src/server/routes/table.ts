@@ -4,7 +4,7 @@
  * the two cannot differ. How to declare a route: docs/api.md.
  */
 import { z } from "zod";
-import { ADMIN_USERS_SCOPE } from "../../api/types.ts";
+import { ADMIN_USERS_SCOPE } from "../../wire/mod.ts";
 import { jsonResponse } from "../problem.ts";
 import type { PathEntry } from "../spec/endpoint.ts";
 import {

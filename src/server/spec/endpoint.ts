@@ -3,8 +3,8 @@
  * table (routes/table.ts) is a list of these; the app routes and guards by them and openapi.ts describes them.
  */
 import type { z } from "zod";
-import type { ADMIN_USERS_SCOPE, ProblemCode } from "../../api/types.ts";
-import type { AuthedCall, Route } from "../auth.ts";
+import type { ADMIN_USERS_SCOPE, ProblemCode } from "../../wire/mod.ts";
+import type { AuthedCall, Route } from "../call.ts";
 
 /** A query or path parameter. */
 export interface Parameter {

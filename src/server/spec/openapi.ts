@@ -4,7 +4,7 @@
  * from what it declares (a credential, a body, an Idempotency-Key, the database).
  */
 import { z } from "zod";
-import { ADMIN_USERS_SCOPE, type ProblemCode } from "../../api/types.ts";
+import { ADMIN_USERS_SCOPE, type ProblemCode } from "../../wire/mod.ts";
 import { VERSION } from "../../version.ts";
 import { MAX_BODY_BYTES } from "../body.ts";
 import { PROBLEM_TITLES } from "../problem.ts";

@@ -3,7 +3,7 @@
  * them (routes/table.ts) and the OpenAPI document's `components.schemas` is generated from them.
  */
 import { z } from "zod";
-import { PROBLEM_CODES, ROLES, STATUSES } from "../../api/types.ts";
+import { PROBLEM_CODES, ROLES, STATUSES } from "../../wire/mod.ts";
 import { KNOWN_SCOPES } from "../scopes.ts";
 
 /** Names in `components.schemas` of the bodies the service sends. */
