@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
-import { startServerProcess } from "../support/server_process.ts";
+import { holdWriteLock } from "../support/lock_holder.ts";
+import { type ServerRuntime, startServerProcess } from "../support/server_process.ts";
 import { startTestServer } from "../support/server.ts";
 
 interface Family {
@@ -154,28 +155,57 @@ Deno.test("--log-format json: one JSON object per request, with route, status, r
   assert.ok(!lines.some((line) => line.includes(server.apiKey)), "no key in the log");
 });
 
-Deno.test("as a process: --log-format json and --metrics-listen, at the default limits", async () => {
-  await using server = await startServerProcess("deno", [
-    "--log-format",
-    "json",
-    "--metrics-listen",
-    "127.0.0.1:0",
-  ]);
-  const base = `http://127.0.0.1:${server.port}`;
-  await (await fetch(`${base}/healthz`)).body?.cancel();
-  const deadline = Date.now() + 5000;
-  while (!server.stderr().includes('"route":"/healthz"') && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
+for (const runtime of ["deno", "bun"] as ServerRuntime[]) {
+  Deno.test(`as a ${runtime} process: --log-format json and --metrics-listen, at the default limits`, async () => {
+    await using server = await startServerProcess(runtime, [
+      "--log-format",
+      "json",
+      "--metrics-listen",
+      "127.0.0.1:0",
+    ]);
+    const base = `http://127.0.0.1:${server.port}`;
+    await (await fetch(`${base}/healthz`)).body?.cancel();
+    const deadline = Date.now() + 5000;
+    while (!server.stderr().includes('"route":"/healthz"') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const lines = server.stderr().split("\n");
+    assert.match(lines[0] ?? "", /^phyware server listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const metricsUrl = /^phyware server metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)$/m.exec(
+      server.stderr(),
+    )
+      ?.[1];
+    assert.ok(metricsUrl, server.stderr());
+    const health = lines.map((l) => l.startsWith("{") ? JSON.parse(l) as Record<string, unknown> : {}).find((
+      e,
+    ) => e.route === "/healthz");
+    assert.equal(health?.status, 200);
+    const scraped = parse(await (await fetch(metricsUrl)).text());
+    assert.equal(sample(scraped, "phyware_http_requests_total", { route: "/healthz" })?.value, "1");
+  });
+}
+
+Deno.test("a write refused because another process holds the database is counted as a busy database error", async () => {
+  await using server = await startTestServer({ metricsListen: true });
+  const lock = await holdWriteLock(server.dbPath);
+  let status: number;
+  try {
+    const response = await fetch(`${server.url}/v1/users`, {
+      method: "POST",
+      headers: { ...auth(server.apiKey), "content-type": "application/json" },
+      body: JSON.stringify({ email: "blocked@example.com" }),
+    });
+    await response.body?.cancel();
+    status = response.status;
+  } finally {
+    await lock.release();
   }
-  const lines = server.stderr().split("\n");
-  assert.match(lines[0] ?? "", /^phyware server listening on http:\/\/127\.0\.0\.1:\d+$/);
-  const metricsUrl = /^phyware server metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)$/m.exec(server.stderr())
-    ?.[1];
-  assert.ok(metricsUrl, server.stderr());
-  const health = lines.map((l) => l.startsWith("{") ? JSON.parse(l) as Record<string, unknown> : {}).find((
-    e,
-  ) => e.route === "/healthz");
-  assert.equal(health?.status, 200);
-  const scraped = parse(await (await fetch(metricsUrl)).text());
-  assert.equal(sample(scraped, "phyware_http_requests_total", { route: "/healthz" })?.value, "1");
+  assert.equal(status, 503);
+  const families = parse(await (await fetch(`${server.server.metricsUrl}/metrics`)).text());
+  assert.equal(sample(families, "phyware_database_errors_total", { kind: "busy" })?.value, "1");
+  assert.equal(
+    sample(families, "phyware_http_requests_total", { method: "POST", route: "/v1/users", status: "503" })
+      ?.value,
+    "1",
+  );
 });

@@ -206,6 +206,8 @@ function operation(path: string, method: Method, endpoint: Endpoint): Json {
     responses[status] = { description: reply.description, headers, ...(content ? { content } : {}) };
   }
   for (const [status, problem] of [...problemsOf(endpoint, method)].sort(([a], [b]) => a - b)) {
+    // An authenticated caller's errors carry its quota too (a 401 has no caller to count against).
+    if (limited && status !== 401) problem.headers.add("RateLimit").add("RateLimit-Policy");
     responses[status] = problemResponse(status, problem);
   }
   return {
