@@ -30,17 +30,21 @@ function databaseBusy(error: DatabaseBusyError): HttpProblem {
 interface CompiledPath {
   template: string;
   pattern: RegExp | undefined;
-  handlers: Partial<Record<Method, Route>>;
+  handlers: ReadonlyMap<string, Route>;
   allow: string;
 }
 
 function compile(entry: PathEntry): CompiledPath {
-  const handlers: Partial<Record<Method, Route>> = {};
+  // A Map, not an object: a request's method is any token, "constructor" too.
+  const handlers = new Map<string, Route>();
   for (const [method, endpoint] of Object.entries(entry.methods) as [Method, Endpoint][]) {
     // Authentication and scope are decided by the declaration, here, not inside each handler.
-    handlers[method] = endpoint.auth === "none"
-      ? endpoint.run
-      : guard(endpoint.auth === "credential" ? undefined : endpoint.auth)(endpoint.run);
+    handlers.set(
+      method,
+      endpoint.auth === "none"
+        ? endpoint.run
+        : guard(endpoint.auth === "credential" ? undefined : endpoint.auth)(endpoint.run),
+    );
   }
   const pattern = entry.path.includes("{")
     ? new RegExp(`^${entry.path.replace(/\{[^}]+\}/g, "([^/]+)")}$`)
@@ -69,7 +73,7 @@ function route(
       param = match[1] ?? "";
     }
     note.route = template;
-    const handler = handlers[method as Method];
+    const handler = handlers.get(method);
     if (!handler) throw methodNotAllowed(allow);
     return handler({ request, url, env, param, address, note });
   }

@@ -23,7 +23,7 @@ export interface LimitSettings {
 
 /** A 429 asking to come back in `seconds`; `limit` names the limit that refused (for the metrics). */
 export class RateLimitedProblem extends HttpProblem {
-  /** `credential`, `tenant`, `invite_credential`, `invite_tenant` or `auth_failures`. */
+  /** `key`, `tenant`, `key-invitations`, `tenant-invitations` or `auth-failures` (the RateLimit policy names). */
   readonly limit: string;
 
   constructor(seconds: number, limit: string) {
@@ -35,7 +35,7 @@ export class RateLimitedProblem extends HttpProblem {
 }
 
 /** A 429 of `limit` asking to come back in `seconds`. */
-export function rateLimited(seconds: number, limit = "credential"): HttpProblem {
+export function rateLimited(seconds: number, limit = "key"): HttpProblem {
   return new RateLimitedProblem(seconds, limit);
 }
 
@@ -69,11 +69,11 @@ export class Limits {
   readonly #authFailures: RateLimiter;
 
   constructor(settings: LimitSettings, clock: () => number) {
-    this.#request = new RateLimiter(settings.rate, clock, "credential");
+    this.#request = new RateLimiter(settings.rate, clock, "key");
     this.#tenantRequest = new RateLimiter(settings.tenantRate, clock, "tenant");
-    this.#invite = new RateLimiter(settings.inviteRate, clock, "invite_credential");
-    this.#tenantInvite = new RateLimiter(settings.tenantInviteRate, clock, "invite_tenant");
-    this.#authFailures = new RateLimiter(settings.authFailures, clock, "auth_failures");
+    this.#invite = new RateLimiter(settings.inviteRate, clock, "key-invitations");
+    this.#tenantInvite = new RateLimiter(settings.tenantInviteRate, clock, "tenant-invitations");
+    this.#authFailures = new RateLimiter(settings.authFailures, clock, "auth-failures");
   }
 
   #requestCharge(p: Principal): Charge {

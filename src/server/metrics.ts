@@ -41,7 +41,7 @@ export async function createMetrics(store: Store, now: () => Date): Promise<Metr
     labelNames: ["limit"] as const,
     registers: [registry],
   });
-  for (const limit of ["credential", "tenant", "invite_credential", "invite_tenant", "auth_failures"]) {
+  for (const limit of ["key", "tenant", "key-invitations", "tenant-invitations", "auth-failures"]) {
     refusals.inc({ limit }, 0);
   }
   const dbErrors = new client.Counter({

@@ -79,8 +79,8 @@ Deno.test("--metrics: GET /metrics in the Prometheus text format, to admin:users
   // The parser folds a labelled histogram's series into one, so its per-route count is read from the text.
   assert.match(text, /^phyware_http_request_duration_seconds_count\{method="POST",route="\/v1\/users"\} 1$/m);
   const refusals = "phyware_rate_limit_refusals_total";
-  assert.equal(sample(families, refusals, { limit: "credential" })?.value, "1");
-  assert.equal(sample(families, refusals, { limit: "auth_failures" })?.value, "0");
+  assert.equal(sample(families, refusals, { limit: "key" })?.value, "1");
+  assert.equal(sample(families, refusals, { limit: "auth-failures" })?.value, "0");
   assert.equal(sample(families, "phyware_outbox_emails", { state: "sent" })?.value, "1");
   assert.equal(sample(families, "phyware_outbox_emails", { state: "pending" })?.value, "0");
   assert.equal(family(families, "phyware_outbox_oldest_pending_age_seconds").metrics[0]?.value, "0");

@@ -180,3 +180,13 @@ Deno.test("every operation's examples and problems are in the document, one per 
     }
   }
 });
+
+Deno.test("a method the table does not declare is a 405, whatever its name", async () => {
+  await using s = await testService();
+  for (const method of ["PUT", "DELETE", "PATCH", "constructor", "toString", "__proto__"]) {
+    const response = await s.call(method, "/v1/me", { token: s.apiKey });
+    assert.equal(response.status, 405, method);
+    assert.equal(response.headers.get("allow"), "GET");
+    await response.body?.cancel();
+  }
+});

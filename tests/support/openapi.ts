@@ -96,7 +96,9 @@ export async function undocumented(
     return [...errors, ...await checkProblem(what, response, body)];
   }
   const operationMethod = method === "HEAD" ? "get" : method.toLowerCase();
-  const operation = entry.item[operationMethod] as Json | undefined;
+  const operation = Object.hasOwn(entry.item, operationMethod)
+    ? entry.item[operationMethod] as Json
+    : undefined;
   if (!operation) {
     // A method the path does not have: the 405 of info.description.
     if (response.status !== 405) errors.push(`${what}: undocumented method of ${entry.template}`);
@@ -104,7 +106,8 @@ export async function undocumented(
     return [...errors, ...await checkProblem(what, response, body)];
   }
   const status = String(response.status);
-  const reply = resolve<Json | undefined>((operation.responses as Json)[status]);
+  const responses = operation.responses as Json;
+  const reply = Object.hasOwn(responses, status) ? resolve<Json>(responses[status]) : undefined;
   if (!reply) {
     return [...errors, `${what}: status ${status} is not documented for ${method} ${entry.template}`];
   }
@@ -131,7 +134,7 @@ export async function undocumented(
     if (body !== "") errors.push(`${what}: a body where the document has none`);
     return errors;
   }
-  if (!(type in content)) {
+  if (!Object.hasOwn(content, type)) {
     return [
       ...errors,
       `${what}: media type "${type}" is not documented (${Object.keys(content).join(", ")})`,
@@ -179,7 +182,9 @@ export function checkedHandler(handler: Handler): { handler: Handler; ledger: Re
         return; // The client went away mid-body: nothing was received to check.
       }
       failures.push(...await undocumented(method, url, response, body));
-    })();
+    })().catch((error: unknown) => {
+      failures.push(`${method} ${url} -> ${response.status}: the check failed: ${error}`);
+    });
     pending.add(checking);
     void checking.finally(() => pending.delete(checking));
     return response;

@@ -44,11 +44,11 @@ const HEADER_OBJECTS: Record<string, Json> = {
   },
   RateLimit: {
     description: "The caller's remaining request quota (IETF draft-ietf-httpapi-ratelimit-headers)",
-    schema: { type: "string", examples: ['"default";r=598;t=1'] },
+    schema: { type: "string", examples: ['"key";r=598;t=1, "tenant";r=1198;t=1'] },
   },
   "RateLimit-Policy": {
     description: "The request quota policy (IETF draft-ietf-httpapi-ratelimit-headers)",
-    schema: { type: "string", examples: ['"default";q=600;w=60'] },
+    schema: { type: "string", examples: ['"key";q=600;w=60, "tenant";q=1200;w=60'] },
   },
 };
 
