@@ -67,6 +67,7 @@ export const ROUTES: readonly PathEntry[] = [
         auth: ADMIN_USERS_SCOPE,
         database: "write",
         body: inviteRequestSchema,
+        invites: true,
         idempotent: true,
         replies: { 201: { description: "The new, pending user", body: userSchema, headers: ["Location"] } },
         problems: { 409: { codes: ["CONFLICT"], description: "A user with this email already exists" } },
@@ -115,6 +116,7 @@ export const ROUTES: readonly PathEntry[] = [
     methods: {
       POST: {
         operationId: "resendInvitation",
+        invites: true,
         summary: "Resend a pending user's invitation",
         description:
           "Revokes the open invitation and sends a new one with a new 7-day link. Counts against " +

@@ -41,6 +41,8 @@ interface EndpointBase {
   query?: Record<string, Parameter>;
   /** The JSON request body's schema (one of spec/schemas.ts's `input` schemas). */
   body?: z.ZodObject;
+  /** Counts against the invitation rate limits too (their RateLimit fields come with its answers). */
+  invites?: boolean;
   /** Takes an `Idempotency-Key` header (and answers a repeat with the stored response). */
   idempotent?: boolean;
   /** Whether it reads or writes the database (then it may answer 503 busy and, for writes, 507). */

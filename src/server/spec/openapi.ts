@@ -126,7 +126,9 @@ function problemsOf(endpoint: Endpoint, method: Method): Map<number, ProblemCase
     add(
       429,
       ["RATE_LIMITED"],
-      "A rate limit is spent (credential, tenant, invitations or failed authentications)",
+      endpoint.invites
+        ? "A rate limit is spent (the key's or the tenant's requests or invitations, or failed authentications)"
+        : "A rate limit is spent (the key's or the tenant's requests, or failed authentications)",
       [
         "Retry-After",
       ],
