@@ -5,9 +5,11 @@
  */
 import type { Store } from "./store/types.ts";
 
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 /** What the app reports to the metrics. */
 export interface Metrics {
-  /** One finished request; `route` is the route table's path template, or "unmatched". */
+  /** One finished request; `route` is the route table's path template, or "unmatched"; odd methods: "other". */
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   /** One request refused by `limit`. */
   rateLimited(limit: string): void;
@@ -74,10 +76,20 @@ export async function createMetrics(store: Store, now: () => Date): Promise<Metr
       );
     },
   });
+  // Each label set's children, found once: prom-client would otherwise hash the labels on every request.
+  // Methods are any token a client sends, so an unknown one is counted as "other": the label sets stay few.
+  const children = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
   return {
     observeRequest(method, route, status, seconds) {
-      requests.inc({ method, route, status: String(status) });
-      latency.observe({ method, route }, seconds);
+      const name = KNOWN_METHODS.has(method) ? method : "other";
+      const key = `${name} ${route} ${status}`;
+      let child = children.get(key);
+      if (child === undefined) {
+        child = { count: requests.labels(name, route, String(status)), time: latency.labels(name, route) };
+        children.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(seconds);
     },
     rateLimited(limit) {
       refusals.inc({ limit });

@@ -23,3 +23,15 @@ Deno.test("the outbox gauges read the store at scrape time; the oldest pending a
   );
   assert.match(text, /^phyware_rate_limit_refusals_total\{limit="tenant"\} 1$/m);
 });
+
+Deno.test("a method no HTTP client uses is counted as other, so label sets stay few", async () => {
+  const stats: OutboxStats = { pending: 0, sent: 0, failed: 0, cancelled: 0, oldestPendingAt: null };
+  const store = { outbox: { stats: () => Promise.resolve(stats) } } as unknown as Store;
+  const metrics = await createMetrics(store, () => new Date());
+  for (let i = 0; i < 100; i++) metrics.observeRequest(`M${i}`, "unmatched", 405, 0.001);
+  metrics.observeRequest("DELETE", "/v1/me", 405, 0.001);
+  const { text } = await metrics.exposition();
+  assert.match(text, /^phyware_http_requests_total\{method="other",route="unmatched",status="405"\} 100$/m);
+  assert.match(text, /^phyware_http_requests_total\{method="DELETE",route="\/v1\/me",status="405"\} 1$/m);
+  assert.doesNotMatch(text, /method="M1"/);
+});
