@@ -240,8 +240,17 @@ function metricsHandler(metrics: Metrics): Handler {
         headers: { ...API_HEADERS, "content-type": "text/plain; charset=utf-8" },
       });
     }
-    const { contentType, text } = await metrics.exposition();
-    return new Response(text, { status: 200, headers: { ...API_HEADERS, "content-type": contentType } });
+    try {
+      const { contentType, text } = await metrics.exposition();
+      return new Response(text, { status: 200, headers: { ...API_HEADERS, "content-type": contentType } });
+    } catch (error) {
+      // The outbox gauges read the database: busy or closing, this scrape fails and the next one works.
+      const reason = error instanceof Error ? error.message : String(error);
+      return new Response(`Metrics unavailable: ${reason}\n`, {
+        status: 503,
+        headers: { ...API_HEADERS, "content-type": "text/plain; charset=utf-8", "retry-after": "1" },
+      });
+    }
   };
 }
 
