@@ -75,7 +75,7 @@ export interface Context {
    * Reads a UTF-8 file; undefined when it does not exist. With `limit`, reads at most `limit` + 1 bytes (a
    * longer text means the file is over the limit), so a secret read from `/dev/zero` cannot grow unbounded.
    */
-  readTextFile: (path: string, limit?: number) => Promise<string | undefined>;
+  readTextFile: (path: string, options?: { limit?: number }) => Promise<string | undefined>;
   /** The lines of a file, or of standard input for "-", streamed; throws ENOENT-style errors as they come. */
   readLines: (path: string) => AsyncIterable<string>;
   /** Permission bits of a file (such as 0o600); undefined when it does not exist. */

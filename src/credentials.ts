@@ -114,7 +114,7 @@ async function keyFromFile(path: string, origin: string, ctx: Context): Promise<
   const named = `${origin} ${quoted(path)}`;
   const text = path === "-"
     ? await ctx.io.readStdin(MAX_SECRET_BYTES)
-    : await ctx.readTextFile(path, MAX_SECRET_BYTES);
+    : await ctx.readTextFile(path, { limit: MAX_SECRET_BYTES });
   if (text === undefined) {
     throw new ValidationError(`Cannot read ${named}: no such file`, {
       remediation: "Check the path of the key file",

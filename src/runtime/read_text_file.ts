@@ -26,10 +26,9 @@ function absent(error: unknown): boolean {
  * runtimes read synchronously (the files are small: `.env`, a key file, config.json), as the promise
  * version would start the thread pool.
  */
-export async function readTextFile(path: string, limit?: number): Promise<string | undefined> {
+export async function readTextFile(path: string): Promise<string | undefined> {
   const bun = (globalThis as { Bun?: BunFiles }).Bun;
   try {
-    if (limit !== undefined) return await readHead(path, limit);
     if (bun) {
       if (bun.mmap) {
         try {
@@ -48,22 +47,27 @@ export async function readTextFile(path: string, limit?: number): Promise<string
 }
 
 /**
- * At most `limit` + 1 bytes of a file, as text: enough to tell a file over the limit, whatever it is (a
- * pipe, `/dev/zero`, a huge file), without reading the rest.
+ * At most `limit` + 1 bytes of a UTF-8 file, as text: enough to tell a file over the limit, whatever it is (a
+ * pipe, `/dev/zero`, a huge file), without reading the rest; undefined when it does not exist.
  */
-async function readHead(path: string, limit: number): Promise<string> {
+export async function readTextFileUpTo(path: string, limit: number): Promise<string | undefined> {
   const { open } = await import("node:fs/promises");
-  const file = await open(path, "r");
   try {
-    const buffer = new Uint8Array(limit + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
+    const file = await open(path, "r");
+    try {
+      const buffer = new Uint8Array(limit + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      return new TextDecoder().decode(buffer.subarray(0, length));
+    } finally {
+      await file.close();
     }
-    return new TextDecoder().decode(buffer.subarray(0, length));
-  } finally {
-    await file.close();
+  } catch (error) {
+    if (absent(error)) return undefined;
+    throw error;
   }
 }
