@@ -6,11 +6,27 @@ import { join } from "node:path";
 import { runCli } from "../support/context.ts";
 import { closedPortUrl } from "../support/faulty_proxy.ts";
 import { needs } from "../support/programs.ts";
+import {
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_INVITE_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_TENANT_INVITE_RATE_LIMIT,
+  DEFAULT_TENANT_RATE_LIMIT,
+} from "../../src/server/defaults.ts";
 import { startTestServer } from "../support/server.ts";
 import { tempDir } from "../support/temp_dir.ts";
 import { startTmux } from "../support/tmux.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
+
+/** The server's own limits, as `phyware server start` applies them: the flows people meet. */
+const DEFAULT_LIMITS = {
+  rateLimit: DEFAULT_RATE_LIMIT,
+  inviteRateLimit: DEFAULT_INVITE_RATE_LIMIT,
+  tenantRateLimit: DEFAULT_TENANT_RATE_LIMIT,
+  tenantInviteRateLimit: DEFAULT_TENANT_INVITE_RATE_LIMIT,
+  authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT,
+};
 
 function runtimeEnv(): Record<string, string> {
   const env: Record<string, string> = {};
@@ -57,7 +73,7 @@ async function profilesIn(configFile: string): Promise<string[]> {
 }
 
 Deno.test("20 parallel logins keep 20 profiles, and a logout racing a login loses neither change", async () => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   await using dir = await tempDir("phyware-e2e-");
   const configFile = join(dir.path, "config.json");
   const env = { PHYCLOUD_CONFIG_DIR: dir.path, PHYCLOUD_URL: server.url };
@@ -388,7 +404,7 @@ Deno.test("errors name where the URL and the key came from", async (t) => {
 });
 
 Deno.test("auth switch makes a saved profile current; whoami says which profile and why", async () => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   await using dir = await tempDir("phyware-e2e-");
   const env = { PHYCLOUD_CONFIG_DIR: dir.path };
   const other = await server.createTenant("other");
@@ -445,7 +461,7 @@ Deno.test(
   "in a real terminal (tmux), auth login --profile acme at the hidden prompt, then auth status uses acme",
   needs(["tmux", "tmux"]),
   async () => {
-    await using server = await startTestServer();
+    await using server = await startTestServer(DEFAULT_LIMITS);
     await using dir = await tempDir("phyware-e2e-");
     await using terminal = await startTmux();
     const phy =
