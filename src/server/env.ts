@@ -18,6 +18,8 @@ export interface AppEnv {
   maxApiKeys: number;
   /** Whether the client address comes from X-Forwarded-For (behind a trusted proxy). */
   trustProxy: boolean;
+  /** Shortest time between two invitation emails to one user (a resend sooner is a 429); 0: none. */
+  resendCooldownMs: number;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
 }

@@ -10,6 +10,7 @@ import {
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_RESEND_COOLDOWN_SECONDS,
   DEFAULT_TENANT_INVITE_RATE_LIMIT,
   DEFAULT_TENANT_RATE_LIMIT,
 } from "./defaults.ts";
@@ -64,6 +65,8 @@ export interface ServiceOptions {
   authFailureLimit?: number | undefined;
   /** Active API keys a user may hold; 0: no limit. */
   maxApiKeys?: number | undefined;
+  /** Seconds between two invitation emails to one user (a resend sooner is a 429); 0 turns it off. */
+  resendCooldownSeconds?: number | undefined;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy?: boolean | undefined;
   /** From address of invitations. */
@@ -166,6 +169,7 @@ export async function createService(
       }, clock),
       maxApiKeys: options.maxApiKeys ?? DEFAULT_MAX_API_KEYS,
       trustProxy: options.trustProxy ?? false,
+      resendCooldownMs: (options.resendCooldownSeconds ?? DEFAULT_RESEND_COOLDOWN_SECONDS) * 1000,
       cursorSecret,
     };
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged

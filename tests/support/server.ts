@@ -21,6 +21,8 @@ export interface TestServerOptions {
   tenantInviteRateLimit?: number;
   /** Failed authentications per minute per client address (default 0: off). */
   authFailureLimit?: number;
+  /** Seconds between two invitation emails to one user (default 0: off). */
+  resendCooldownSeconds?: number;
   /** Take the client address from X-Forwarded-For. */
   trustProxy?: boolean;
   /** Send invitations over SMTP instead of the outbox. */
@@ -84,6 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       tenantRateLimit: options.tenantRateLimit ?? 0,
       tenantInviteRateLimit: options.tenantInviteRateLimit ?? 0,
       authFailureLimit: options.authFailureLimit ?? 0,
+      resendCooldownSeconds: options.resendCooldownSeconds ?? 0,
       trustProxy: options.trustProxy,
       bootstrapApiKey: apiKey,
       mailRetryDelaysMs: [20, 50],

@@ -7,6 +7,7 @@ import {
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_RESEND_COOLDOWN_SECONDS,
   DEFAULT_TENANT_INVITE_RATE_LIMIT,
   DEFAULT_TENANT_RATE_LIMIT,
   isApiKeyShape,
@@ -29,6 +30,7 @@ export interface ServerStartOptions {
   tenantInviteRateLimit: number;
   authFailureLimit: number;
   maxApiKeys: number;
+  resendCooldownSeconds: number;
   trustProxy: boolean;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
@@ -49,6 +51,7 @@ export interface RawServerStartOptions {
   tenantInviteRateLimit: string;
   authFailureLimit: string;
   maxApiKeys: string;
+  resendCooldown: string;
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
@@ -133,6 +136,7 @@ export function parseServerStartArgs(
     ),
     authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
+    resendCooldownSeconds: parseInteger("--resend-cooldown", raw.resendCooldown, 86_400),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
@@ -232,6 +236,11 @@ export function startCommand(ctx: Context, host: ServerHost): Command {
       "--max-api-keys <n>",
       "active API keys a user may hold (beyond: 409); 0 turns it off",
       String(DEFAULT_MAX_API_KEYS),
+    )
+    .option(
+      "--resend-cooldown <seconds>",
+      "seconds between two invitation emails to one user (a resend sooner: 429); 0 turns it off",
+      String(DEFAULT_RESEND_COOLDOWN_SECONDS),
     )
     .option(
       "--trust-proxy",

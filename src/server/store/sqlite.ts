@@ -219,6 +219,7 @@ function prepareStatements(db: DatabaseSync) {
     invitationByHash: p(
       "SELECT id, user_id, tenant_id, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = ?",
     ),
+    lastInvitation: p("SELECT max(created_at) AS at FROM invitations WHERE user_id = ?"),
     acceptInvitation: p(
       "UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
     ),
@@ -552,6 +553,7 @@ export class SqliteStore implements Store {
     userId: string,
     now: string,
     expiresAt: string,
+    cooldownSince: string,
     idem?: IdempotencyWrite,
   ): Promise<ResendResult> {
     return this.#tx((): ResendResult => {
@@ -560,6 +562,10 @@ export class SqliteStore implements Store {
       const user = this.#userById(tenantId, userId);
       if (!user) return { kind: "not_found" };
       if (user.status !== "pending") return { kind: "not_pending", user };
+      // Read in the write transaction: two resends racing (here or in another process) cannot both pass.
+      const last = this.#s.lastInvitation.get(userId);
+      const lastInvitedAt = last ? textOrNull(last, "at") : null;
+      if (lastInvitedAt !== null && lastInvitedAt > cooldownSince) return { kind: "cooldown", lastInvitedAt };
       this.#s.revokeInvitations.run(now, userId);
       const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
       if (idem) this.#saveIdem(idem, user, now);

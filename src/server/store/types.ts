@@ -104,7 +104,9 @@ export type ResendResult =
   | { kind: "done"; user: UserRecord; invitationId: string }
   | { kind: "replay"; response: StoredResponse }
   | { kind: "not_found" }
-  | { kind: "not_pending"; user: UserRecord };
+  | { kind: "not_pending"; user: UserRecord }
+  /** The user's latest invitation was made at `lastInvitedAt`, after the cooldown's start: nothing sent. */
+  | { kind: "cooldown"; lastInvitedAt: string };
 
 /** Result of `deactivateUser`. */
 export type DeactivateResult =
@@ -230,13 +232,15 @@ export interface Store {
   inviteUser(input: NewInvitation, idempotency?: IdempotencyWrite): Promise<InviteResult>;
   /**
    * Revokes a pending user's open invitations and queues a new one (new token, new expiry) in one
-   * transaction; `not_pending` for an active or inactive user.
+   * transaction; `not_pending` for an active or inactive user; `cooldown` when the user's latest invitation
+   * was made after `cooldownSince` (one email per address per cooldown; pass `now` for no cooldown).
    */
   resendInvitation(
     tenantId: string,
     userId: string,
     now: string,
     expiresAt: string,
+    cooldownSince: string,
     idempotency?: IdempotencyWrite,
   ): Promise<ResendResult>;
   /** Deactivates a user and revokes its sessions, keys and open invitations, in one transaction. */
