@@ -33,6 +33,8 @@ export interface TestServerOptions {
   now?: () => Date;
   /** Receives the request log (default: dropped). */
   log?: (line: string) => void;
+  /** How long a claimed invitation email is the server's (default 60 s); a send gets half of it. */
+  mailLeaseMs?: number;
   /** Use this database file instead of a new one (restart tests); it is not removed on close. */
   dbPath?: string;
 }
@@ -90,6 +92,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       trustProxy: options.trustProxy,
       bootstrapApiKey: apiKey,
       mailRetryDelaysMs: [20, 50],
+      mailLeaseMs: options.mailLeaseMs,
     }, { serve, log: options.log, now: options.now });
   } catch (error) {
     await Deno.remove(dir, { recursive: true });
