@@ -21,6 +21,7 @@ import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { Limits } from "./limits.ts";
 import { openStore } from "./store/open.ts";
+import { processExists, thisProcess } from "../runtime/process_identity.ts";
 import type { Store } from "./store/types.ts";
 
 export { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "./defaults.ts";
@@ -151,6 +152,8 @@ export async function createService(
       publicUrl: () => publicUrl,
       log,
       now,
+      holder: thisProcess(),
+      processExists,
     });
     // Emails left from an earlier run go out once the accept links' base is known.
     if (options.publicUrl !== undefined) sender.start();

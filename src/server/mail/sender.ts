@@ -15,7 +15,7 @@
 import { delay } from "../../runtime/delay.ts";
 import type { LogLine } from "../app.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
-import type { InvitationOutbox, OutboxInvitation } from "../store/types.ts";
+import type { InvitationOutbox, OutboxHolder, OutboxInvitation } from "../store/types.ts";
 import { composeInvitation } from "./message.ts";
 import { type MailTransport, PermanentMailError } from "./transport.ts";
 
@@ -35,6 +35,10 @@ export interface SenderOptions {
   now: () => Date;
   /** Most rows claimed and being sent at once (default 32). */
   concurrency?: number | undefined;
+  /** This process, recorded as the holder of the rows it claims. */
+  holder: OutboxHolder;
+  /** Whether a process of this host still exists (then its claimed rows are left to its lease). */
+  processExists: (pid: number) => boolean;
 }
 
 /** Rows claimed in one transaction at most: a claim is one commit, so claiming one row at a time is slow. */
@@ -74,10 +78,38 @@ export class InvitationSender {
     this.#concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
-  /** Sends what an earlier run left, then keeps checking every `pollMs`. */
+  /**
+   * Sends what an earlier run left (taking over at once the rows of processes of this host that are gone),
+   * then keeps checking every `pollMs`.
+   */
   start(): void {
     this.#poll = setInterval(() => this.wake(), this.#options.pollMs);
-    this.wake();
+    this.#pumping = this.#takeOver().finally(() => {
+      this.#pumping = undefined;
+      this.#again = false;
+      this.wake();
+    });
+  }
+
+  /**
+   * Ends the leases of processes of this host that no longer exist (killed: they cannot send anything now),
+   * so their rows go out now instead of when their leases end. A live process, or one on another host,
+   * keeps its rows.
+   */
+  async #takeOver(): Promise<void> {
+    const { host, pid: self } = this.#options.holder;
+    try {
+      const now = this.#options.now().toISOString();
+      for (const pid of await this.#outbox.holders(host, now)) {
+        if (pid === self || this.#options.processExists(pid)) continue;
+        const count = await this.#outbox.releaseHolder(host, pid, now);
+        if (count > 0) {
+          this.#log(`mail: took over ${count} invitation emails claimed by process ${pid}, which is gone`);
+        }
+      }
+    } catch (error) {
+      this.#log(`mail outbox unavailable: ${reasonOf(error)}`);
+    }
   }
 
   /** Sends due rows now (after an invitation commits); returns at once. */
@@ -121,7 +153,12 @@ export class InvitationSender {
           const token = newSecret(SECRET_PREFIX.invitation);
           tokens.set(hashSecret(token), token);
         }
-        const due = await this.#outbox.claimDue(claimedAt.toISOString(), leaseUntil, [...tokens.keys()]);
+        const due = await this.#outbox.claimDue(
+          claimedAt.toISOString(),
+          leaseUntil,
+          [...tokens.keys()],
+          this.#options.holder,
+        );
         if (due.length === 0) return;
         // The deadline runs from the claim: waiting for a connection counts, so the lease always holds.
         const deadline = performance.now() + this.#options.leaseMs / 2;

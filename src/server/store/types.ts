@@ -191,12 +191,22 @@ export interface OutboxInvitation {
  */
 export interface InvitationOutbox {
   /**
-   * Claims up to `tokenHashes.length` invitations due at `now` (no other sender takes them before
-   * `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the token
-   * of any earlier attempt stops working). Rows whose invitation was accepted or revoked meanwhile are
-   * cancelled instead. One commit per batch: with synchronous=FULL each commit costs a disk sync.
+   * Claims up to `tokenHashes.length` invitations due at `now` for `holder` (no other sender takes them
+   * before `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the
+   * token of any earlier attempt stops working). Rows whose invitation was accepted or revoked meanwhile are
+   * cancelled instead. One commit per batch: with synchronous=FULL each commit costs a disk sync. (In SQL
+   * engines with row locks: `SELECT ... FOR UPDATE SKIP LOCKED LIMIT n`, then the update.)
    */
-  claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]>;
+  claimDue(
+    now: string,
+    leaseUntil: string,
+    tokenHashes: readonly string[],
+    holder: OutboxHolder,
+  ): Promise<OutboxInvitation[]>;
+  /** The pids on `host` holding rows whose lease has not ended at `now`. */
+  holders(host: string, now: string): Promise<number[]>;
+  /** Ends the leases `pid` on `host` holds (the process is gone): its rows are due at `now`; their count. */
+  releaseHolder(host: string, pid: number, now: string): Promise<number>;
   /** These emails went out (one commit for the batch). */
   markSent(invitationIds: readonly string[], now: string): Promise<void>;
   /** The attempt failed; try again at `nextAttemptAt`. */
@@ -205,6 +215,12 @@ export interface InvitationOutbox {
   markFailed(invitationId: string, now: string): Promise<void>;
   /** How many invitations wait to be sent, due now or later. */
   pendingCount(): Promise<number>;
+}
+
+/** Who holds a claimed outbox row: a process, by pid and host (see runtime/process_identity.ts). */
+export interface OutboxHolder {
+  pid: number;
+  host: string;
 }
 
 /** The storage engine behind the service; every method reports a failure by rejecting, never by throwing. */
