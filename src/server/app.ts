@@ -15,6 +15,7 @@ import { resendInvitation } from "./routes/resend_invitation.ts";
 import { getMe } from "./routes/me.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
+import { DatabaseFileLostError } from "./store/file_identity.ts";
 import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
 
 /** Receives one line per request (and per unexpected error); never given a secret. */
@@ -105,6 +106,17 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
         response = problemResponse(error, requestId);
       } else if (error instanceof DatabaseBusyError) {
         response = problemResponse(databaseBusy(error), requestId);
+      } else if (error instanceof DatabaseFileLostError) {
+        // The operator must act: said in the log (once a second at most, see mod.ts) and to the client.
+        response = problemResponse(
+          new HttpProblem(
+            503,
+            "UNAVAILABLE",
+            "The database is unavailable: its file was deleted or replaced",
+          ),
+          requestId,
+        );
+        env.onStorageLost(error);
       } else if (error instanceof DatabaseFullError) {
         // Said in the log as it is (the operator must free space) and to the client as a 507.
         log(`${env.now().toISOString()} error ${requestId}: ${error.message}`);

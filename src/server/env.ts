@@ -20,6 +20,8 @@ export interface AppEnv {
   trustProxy: boolean;
   /** Shortest time between two invitation emails to one user (a resend sooner is a 429); 0: none. */
   resendCooldownMs: number;
+  /** Told when a write found the database's file deleted or replaced (logs it once); never throws. */
+  onStorageLost: (error: Error) => void;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
 }

@@ -35,6 +35,12 @@ const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 const MAIL_LEASE_MS = 60_000;
 const MAIL_POLL_MS = 1_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+// How often the database file's identity is checked when no write checks it.
+const STORAGE_CHECK_MS = 1000;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 /** The listener could not be started (port in use, no permission...). */
 export class ListenError extends Error {
@@ -102,6 +108,8 @@ export interface ServerDeps {
   mailTransport?: MailTransport | undefined;
   /** How often expired records are purged (default hourly; tests shorten it). */
   purgeIntervalMs?: number | undefined;
+  /** How often the database file's identity is checked between writes (default every second). */
+  storageCheckMs?: number | undefined;
 }
 
 /** The service over an open database, not yet listening. */
@@ -158,6 +166,17 @@ export async function createService(
     // Emails left from an earlier run go out once the accept links' base is known.
     if (options.publicUrl !== undefined) sender.start();
     const clock = () => now().getTime();
+    // A deleted or replaced database file is logged once, found by a write or by the check every second.
+    let storageLost = false;
+    const onStorageLost = (error: Error) => {
+      if (storageLost) return;
+      storageLost = true;
+      log(`${now().toISOString()} error: ${error.message}`);
+    };
+    const watch = setInterval(
+      () => void store.verifyStorage().catch((error: unknown) => onStorageLost(asError(error))),
+      deps.storageCheckMs ?? STORAGE_CHECK_MS,
+    );
     const env: AppEnv = {
       store,
       keyCache: new ApiKeyCache(clock),
@@ -174,6 +193,7 @@ export async function createService(
       trustProxy: options.trustProxy ?? false,
       resendCooldownMs: (options.resendCooldownSeconds ?? DEFAULT_RESEND_COOLDOWN_SECONDS) * 1000,
       cursorSecret,
+      onStorageLost,
     };
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
     // and the timer lives on.
@@ -199,6 +219,7 @@ export async function createService(
       close() {
         closed ??= (async () => {
           clearInterval(timer);
+          clearInterval(watch);
           await sender.close();
           await store.close();
         })();

@@ -6,6 +6,7 @@ import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { preparePrivateDatabase } from "./files.ts";
+import { FileIdentity } from "./file_identity.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
@@ -115,12 +116,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ":memory:") preparePrivateDatabase(path);
   const db = new DatabaseSync(path);
   try {
+    // Taken as soon as it is open: a file swapped from here on is noticed.
+    const file = path === ":memory:" ? undefined : new FileIdentity(path);
     configureConnection(db, path, options.busyTimeoutMs ?? 5000);
     migrate(db);
     if (!emailKeysCurrent(db)) transaction(db, () => rekeyEmails(db));
     // From here on SQLite never sleeps on a lock: that would stop the event loop (see lock_wait.ts).
     db.exec("PRAGMA busy_timeout = 0");
-    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, file);
   } catch (error) {
     db.close();
     throw error;
@@ -264,9 +267,15 @@ export class SqliteStore implements Store {
   #revocations = 0;
   #dataVersion = -1;
 
-  /** `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError. */
-  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS) {
+  readonly #file: FileIdentity | undefined;
+
+  /**
+   * `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError;
+   * `file`: the database file's identity, checked around every write (none for `:memory:`).
+   */
+  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS, file?: FileIdentity) {
     this.#db = db;
+    this.#file = file;
     this.#s = prepareStatements(db);
     this.#lockWaitMs = lockWaitMs;
     this.#outbox = new SqliteOutbox(db, lockWaitMs);
@@ -289,8 +298,19 @@ export class SqliteStore implements Store {
   // Every public method runs through #read or #tx, so a SQLite error (busy, closed, full) is a rejection the
   // caller can catch, never a synchronous throw out of a promise-returning method; a busy database is
   // waited for on timers, never inside SQLite.
+  // The file is checked before the write and after its commit: a write that went into a deleted or replaced
+  // file is never acknowledged (DatabaseFileLostError, a 503).
   #tx<T>(fn: () => T): Promise<T> {
-    return this.#read(() => transaction(this.#db, fn));
+    return this.#read(() => {
+      this.#file?.check();
+      const result = transaction(this.#db, fn);
+      this.#file?.check();
+      return result;
+    });
+  }
+
+  verifyStorage(): Promise<void> {
+    return Promise.try(() => this.#file?.check());
   }
 
   #read<T>(fn: () => T): Promise<T> {

@@ -276,6 +276,11 @@ export interface Store {
   purgeExpired(now: string, idempotencyBefore: string): Promise<void>;
   /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
   setting(key: string, create: () => string): Promise<string>;
+  /**
+   * Rejects (DatabaseFileLostError for SQLite) once the storage under the store is no longer the one it
+   * opened: the file deleted or replaced. Writes are refused from then on.
+   */
+  verifyStorage(): Promise<void>;
   /** Closes the database. */
   close(): Promise<void>;
 }
