@@ -20,7 +20,7 @@ import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
 import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { Limits } from "./limits.ts";
-import { openStore } from "./store/open.ts";
+import { DatabaseOpenError, openStore } from "./store/open.ts";
 import { processExists, thisProcess } from "../runtime/process_identity.ts";
 import type { Store } from "./store/types.ts";
 
@@ -148,7 +148,10 @@ export async function createService(
   const now = deps.now ?? (() => new Date());
   const store: Store = openStore(options.dbPath);
   try {
-    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
+    // The first write of a start: a database another process holds locked, or a read-only one, fails here.
+    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43)).catch((error: unknown) => {
+      throw new DatabaseOpenError(options.dbPath, error);
+    });
     const transport: MailTransport = deps.mailTransport ??
       (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
     let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "http://localhost";
@@ -204,7 +207,12 @@ export async function createService(
             `${now().toISOString()} purge failed: ${error instanceof Error ? error.message : String(error)}`,
           )
         );
-    await purge();
+    // The start's first write transaction (it takes the write lock even with nothing to purge): a database
+    // another process holds locked, or a read-only one, stops the start here with one line saying which.
+    await store.purgeExpired(now().toISOString(), new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+      .catch((error: unknown) => {
+        throw new DatabaseOpenError(options.dbPath, error);
+      });
     const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
     let closed: Promise<void> | undefined;
     return {
@@ -264,7 +272,7 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
   } catch (error) {
     await listener.close();
     await service.close();
-    throw error;
+    throw new DatabaseOpenError(options.dbPath, error);
   }
   let closing: Promise<void> | undefined;
   return {
