@@ -149,9 +149,11 @@ export async function createService(
   const store: Store = openStore(options.dbPath);
   try {
     // The first write of a start: a database another process holds locked, or a read-only one, fails here.
-    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43)).catch((error: unknown) => {
-      throw new DatabaseOpenError(options.dbPath, error);
-    });
+    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43)).catch(
+      (error: unknown) => {
+        throw new DatabaseOpenError(options.dbPath, error);
+      },
+    );
     const transport: MailTransport = deps.mailTransport ??
       (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
     let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "http://localhost";
@@ -209,7 +211,10 @@ export async function createService(
         );
     // The start's first write transaction (it takes the write lock even with nothing to purge): a database
     // another process holds locked, or a read-only one, stops the start here with one line saying which.
-    await store.purgeExpired(now().toISOString(), new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+    await store.purgeExpired(
+      now().toISOString(),
+      new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+    )
       .catch((error: unknown) => {
         throw new DatabaseOpenError(options.dbPath, error);
       });

@@ -48,7 +48,7 @@ const DEFAULT_CONCURRENCY = 32;
 /** A send that outlived its deadline; it was aborted, and the row is retried. */
 class DeadlineError extends Error {
   constructor(ms: number) {
-    super(`No answer within ${ms} ms: the send was aborted (its connection closed) and will be retried`);
+    super(`No answer within ${ms} ms: the send was aborted and its connection closed`);
     this.name = "DeadlineError";
   }
 }
@@ -70,6 +70,8 @@ export class InvitationSender {
   /** Rows sent and not yet marked; marked together by one transaction (see #markSent). */
   #toMark: string[] = [];
   #marking: Promise<void> | undefined;
+  /** Aborts the sends still in flight once close()'s grace has passed. */
+  readonly #shutdown = new AbortController();
 
   constructor(outbox: InvitationOutbox, transport: MailTransport, options: SenderOptions) {
     this.#outbox = outbox;
@@ -215,17 +217,21 @@ export class InvitationSender {
     const ms = Math.max(0, Math.round(deadline - performance.now()));
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let stop: (() => void) | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new DeadlineError(Math.round(this.#options.leaseMs / 2));
+      const end = (error: Error) => {
         abort.abort(error);
         reject(error);
-      }, ms);
+      };
+      timer = setTimeout(() => end(new DeadlineError(Math.round(this.#options.leaseMs / 2))), ms);
+      stop = () => end(new Error("The server stopped before the send finished"));
+      this.#shutdown.signal.addEventListener("abort", stop, { once: true });
     });
     try {
       await Promise.race([send(abort.signal), expired]);
     } finally {
       clearTimeout(timer);
+      if (stop) this.#shutdown.signal.removeEventListener("abort", stop);
     }
   }
 
@@ -306,7 +312,12 @@ export class InvitationSender {
     await Promise.race([lastRound, delay(graceMs, grace.signal)]);
     grace.abort();
     this.#stopped = true;
-    // Sends still in flight fail (their rows stay pending, sent again after the next start).
+    // Sends still in flight are aborted (their connections closed): their rows are recorded for a retry,
+    // which the next start makes, before the database closes. Nothing keeps running after close().
+    this.#shutdown.abort();
+    const settled = new AbortController();
+    await Promise.race([Promise.all(this.#sending), delay(1000, settled.signal)]);
+    settled.abort();
     this.#transport.close();
   }
 }

@@ -74,3 +74,68 @@ Deno.test("at start, only the rows of a gone process of this host are taken over
     assert.equal(await pendingAfterStart({ pid: 7, host: HOST }, { pid: 7, host: HOST }, () => false), 1);
   });
 });
+
+Deno.test("close aborts a send still in flight after its grace and records the row for a retry", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "phyware-sender-" });
+  const store = openStore(join(dir, "phyware.db"));
+  try {
+    const now = new Date();
+    const created = await store.createTenant({
+      name: "acme",
+      adminEmail: "admin@acme.invalid",
+      apiKeyHash: hashSecret(newSecret(SECRET_PREFIX.apiKey)),
+      now: now.toISOString(),
+    });
+    await store.inviteUser({
+      tenantId: created.tenant.id,
+      email: "slow@example.com",
+      role: "member",
+      invitedBy: created.admin.id,
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    });
+    let aborted: unknown;
+    let started!: () => void;
+    const sending = new Promise<void>((resolve) => started = resolve);
+    const log: string[] = [];
+    // A send that only ends when it is aborted, as one to a silent SMTP server.
+    const hanging = {
+      send: (_message: unknown, _label: string, signal?: AbortSignal) =>
+        new Promise<void>((_, reject) => {
+          started();
+          signal?.addEventListener("abort", () => {
+            aborted = signal.reason;
+            reject(signal.reason);
+          });
+        }),
+      close() {},
+    };
+    const sender = new InvitationSender(store.outbox, hanging, {
+      from: "a@example.com",
+      retryDelaysMs: [60_000],
+      leaseMs: 60_000,
+      pollMs: 60_000,
+      publicUrl: () => "http://localhost",
+      log: (line) => log.push(line),
+      now: () => new Date(),
+      holder: { pid: 1, host: HOST },
+      processExists: () => true,
+    });
+    sender.start();
+    await sending;
+    const closing = performance.now();
+    await sender.close(100);
+    assert.ok(performance.now() - closing < 2000, "close did not wait for the deadline");
+    assert.match(String(aborted), /The server stopped before the send finished/);
+    assert.match(
+      log.join("\n"),
+      /attempt 1 failed: The server stopped before the send finished; retrying in 60000ms/,
+    );
+    // Recorded for a retry: no longer held, due in a minute.
+    assert.deepEqual(await store.outbox.holders(HOST, new Date().toISOString()), []);
+    assert.equal(await store.outbox.pendingCount(), 1);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
