@@ -10,6 +10,7 @@
  *   deno run -A bench/mail_throughput.ts [--cli "dist/phyware"] [--count 10000]
  */
 import { join } from "node:path";
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { DatabaseSync } from "node:sqlite";
 import { SMTPServer } from "smtp-server";
@@ -148,32 +149,42 @@ export async function benchMailThroughput(cli: string[], count: number, workDir:
       { logFile: "mail-server.log", cwd: dir, listening: /phyware server listening on (http:\/\/\S+)/ },
     );
     const started = performance.now();
+    const benchCpu = process.cpuUsage();
     let last: number;
     let serverCpuMs: number;
+    let sinkCpuMs: number;
     try {
       last = await sink.reached(count, 600_000);
       serverCpuMs = await server.cpuMs();
+      const used = process.cpuUsage(benchCpu);
+      sinkCpuMs = (used.user + used.system) / 1000;
     } finally {
       await server.stop();
     }
     const seconds = (last - started) / 1000;
     const perSecond = Math.round(count / seconds);
+    const cpu = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     console.error(
-      `mail: ${count} invitations in ${
-        seconds.toFixed(1)
-      } s (${perSecond}/s) over ${sink.connections()} SMTP connections; server CPU ${
-        (serverCpuMs / 1000).toFixed(1)
-      } s`,
+      `mail: ${count} invitations in ${seconds.toFixed(1)} s (${perSecond}/s) over ${sink.connections()} ` +
+        `SMTP connections; server CPU ${cpu(serverCpuMs)}, sink CPU ${cpu(sinkCpuMs)}`,
     );
     return {
       title: `7. Mail throughput (${count.toLocaleString("en")} queued invitations to a local SMTP server)`,
-      headers: ["invitations", "time to the last", "invitations/s", "SMTP connections", "server CPU"],
+      headers: [
+        "invitations",
+        "time to the last",
+        "invitations/s",
+        "SMTP connections",
+        "server CPU",
+        "sink CPU",
+      ],
       rows: [[
         count.toLocaleString("en"),
         `${seconds.toFixed(1)} s`,
         String(perSecond),
         String(sink.connections()),
         `${(serverCpuMs / 1000).toFixed(1)} s`,
+        `${(sinkCpuMs / 1000).toFixed(1)} s`,
       ]],
       targets: [],
       commands: [`${cli.join(" ")} ${args.join(" ")}`],
@@ -181,7 +192,7 @@ export async function benchMailThroughput(cli: string[], count: number, workDir:
         "From the server's listening line until the sink (smtp-server, in the bench process) has the last " +
         "message; the invitations were queued in the database beforehand.",
       ],
-      raw: { count, seconds, perSecond, connections: sink.connections(), serverCpuMs },
+      raw: { count, seconds, perSecond, connections: sink.connections(), serverCpuMs, sinkCpuMs },
     };
   } finally {
     await sink.close();
