@@ -2,6 +2,7 @@
 // per address, and what is (not) charged where.
 import assert from "node:assert/strict";
 import { run } from "../../src/cli.ts";
+import { DEFAULT_AUTH_FAILURE_LIMIT } from "../../src/server/defaults.ts";
 import { testContext, testHost } from "../support/context.ts";
 import { startTestServer } from "../support/server.ts";
 import { testService } from "./service.ts";
@@ -135,4 +136,21 @@ Deno.test("server start --help shows every limit's default, and that 0 turns it 
   for (const [flag, value] of defaults) {
     assert.match(help, new RegExp(`${flag} <n> [^-]*0 turns it off \\(default: "${value}"\\)`), flag);
   }
+});
+
+Deno.test("at the default --auth-failure-limit, 30 bad keys from an address leave a good key from it working", async () => {
+  await using server = await startTestServer({ authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT });
+  const me = async (key: string) => {
+    const r = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+    await r.body?.cancel();
+    return r.status;
+  };
+  const statuses: number[] = [];
+  for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT; i++) statuses.push(await me(`phy_${"b".repeat(40)}${i}`));
+  assert.deepEqual(statuses, Array(DEFAULT_AUTH_FAILURE_LIMIT).fill(401));
+  assert.deepEqual([await me(server.apiKey), await me(`phy_${"c".repeat(40)}`), await me(server.apiKey)], [
+    200,
+    429,
+    200,
+  ]);
 });
