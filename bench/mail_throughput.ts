@@ -18,7 +18,7 @@ import { newId, newSecret, SECRET_PREFIX } from "../src/server/ids.ts";
 import { hashSecret } from "../src/server/ids.ts";
 import { openStore } from "../src/server/store/open.ts";
 import { transaction } from "../src/server/store/transaction.ts";
-import { emailKey } from "../src/server/email.ts";
+import { emailKey } from "../src/email/key.ts";
 import type { Section } from "./section.ts";
 import { startServerProcess } from "./server_process.ts";
 

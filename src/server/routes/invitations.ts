@@ -1,7 +1,8 @@
 /** `POST /v1/invitations/accept`: redeems an invitation token for an active user and a session. */
-import type { AcceptResponse } from "../../api/types.ts";
+import type { AcceptResponse } from "../../wire/mod.ts";
 import { onlyFields, readJsonObject } from "../body.ts";
-import { authFailed, type Call } from "../auth.ts";
+import { authFailed } from "../auth.ts";
+import type { Call } from "../call.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
 import { wireUser } from "../wire.ts";
