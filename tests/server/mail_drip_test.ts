@@ -7,7 +7,7 @@ import { startDrippingSmtp } from "../support/dripping_smtp.ts";
 import { startSmtpSink } from "../support/smtp_sink.ts";
 import { startTestServer } from "../support/server.ts";
 
-const LEASE_MS = 4000;
+const LEASE_MS = 6000;
 const COUNT = 20;
 
 Deno.test("one dripping SMTP session stops no other invitation and is aborted within its lease", async () => {
