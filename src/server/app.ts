@@ -2,7 +2,7 @@
 import { ADMIN_USERS_SCOPE } from "../wire/mod.ts";
 import type { Handler, RequestInfo } from "../context.ts";
 import { guard } from "./auth.ts";
-import type { Route } from "./call.ts";
+import type { Call, Route } from "./call.ts";
 import type { LogLine } from "./log_line.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
@@ -41,13 +41,19 @@ interface PathRoutes {
 const adminUsers = guard(ADMIN_USERS_SCOPE);
 const anyCredential = guard(undefined);
 
+// Healthy while the database file is the one the server opened (a 503 otherwise, see file_identity.ts).
+async function healthz({ env }: Call): Promise<Response> {
+  await env.store.verifyStorage();
+  return jsonResponse(200, { status: "ok" });
+}
+
 const ROUTES: readonly PathRoutes[] = [
   { path: "/v1/users", methods: { GET: adminUsers(listUsers), POST: adminUsers(inviteUser) } },
   { path: "/v1/invitations/accept", methods: { POST: acceptInvitation } },
   { path: "/v1/api-keys", methods: { POST: anyCredential(createApiKey) } },
   { path: "/v1/me", methods: { GET: anyCredential(getMe) } },
   { path: "/accept", methods: { GET: acceptPage } },
-  { path: "/healthz", methods: { GET: () => jsonResponse(200, { status: "ok" }) } },
+  { path: "/healthz", methods: { GET: healthz } },
   { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: adminUsers(getUser) } },
   { path: /^\/v1\/users\/([^/]+)\/deactivate$/, methods: { POST: adminUsers(deactivateUser) } },
   { path: /^\/v1\/users\/([^/]+)\/invitation$/, methods: { POST: adminUsers(resendInvitation) } },

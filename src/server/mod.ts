@@ -22,6 +22,7 @@ import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { Limits } from "./limits.ts";
 import { DatabaseOpenError, openStore } from "./store/open.ts";
+import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { processExists, thisProcess } from "../runtime/process_identity.ts";
 import type { Store } from "./store/types.ts";
 
@@ -36,6 +37,8 @@ const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 const MAIL_LEASE_MS = 60_000;
 const MAIL_POLL_MS = 1_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+// How long a start waits for another process's write lock, as opening and migrating do (busy_timeout).
+const START_LOCK_WAIT_MS = 5000;
 // How often the database file's identity is checked when no write checks it.
 const STORAGE_CHECK_MS = 1000;
 
@@ -211,14 +214,23 @@ export async function createService(
           )
         );
     // The start's first write transaction (it takes the write lock even with nothing to purge): a database
-    // another process holds locked, or a read-only one, stops the start here with one line saying which.
-    await store.purgeExpired(
-      now().toISOString(),
-      new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
-    )
-      .catch((error: unknown) => {
+    // another process holds locked (for longer than opening waits), or a read-only one, stops the start here
+    // with one line saying which.
+    const waitingSince = performance.now();
+    for (;;) {
+      try {
+        await store.purgeExpired(
+          now().toISOString(),
+          new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+        );
+        break;
+      } catch (error) {
+        if (error instanceof DatabaseBusyError && performance.now() - waitingSince < START_LOCK_WAIT_MS) {
+          continue;
+        }
         throw new DatabaseOpenError(options.dbPath, error);
-      });
+      }
+    }
     const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
     let closed: Promise<void> | undefined;
     return {

@@ -39,6 +39,9 @@ for (const how of ["deleted", "replaced"] as const) {
       assert.equal(refused.body.detail, "The database is unavailable: its file was deleted or replaced");
       assert.equal(refused.body.request_id, refused.requestId);
       assert.equal((await invite(server.url, key, "again@example.com")).status, 503, "and stays refused");
+      const health = await fetch(`${server.url}/healthz`);
+      assert.equal(health.status, 503, "a health check sees it too");
+      assert.equal((await health.json()).code, "UNAVAILABLE");
     } finally {
       // SIGTERM: the request log is flushed at a clean stop.
       server.child.kill("SIGTERM");
