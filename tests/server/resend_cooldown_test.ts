@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { run } from "../../src/cli.ts";
 import { DEFAULT_RESEND_COOLDOWN_SECONDS } from "../../src/server/defaults.ts";
-import { testContext, testHost } from "../support/context.ts";
+import { runCli, testContext, testHost } from "../support/context.ts";
 import { startSmtpSink } from "../support/smtp_sink.ts";
 import { startTestServer } from "../support/server.ts";
 import { testService } from "./service.ts";
@@ -36,7 +36,10 @@ Deno.test("at the default cooldown, resends to one address within a minute are 4
   assert.match(last?.headers.get("retry-after") ?? "", /^([1-9]|[1-5][0-9]|60)$/);
   const problem = await last?.json();
   assert.equal(problem.code, "RATE_LIMITED");
-  assert.match(problem.detail, /^Invitation sent to this user less than 60 s ago: resend it in \d+ s$/);
+  assert.equal(
+    problem.detail,
+    "An invitation email went to this user less than 60 s ago: one is sent per user per 60 s",
+  );
   await server.mailIdle();
   assert.equal((await sink.messages()).length, 1, "only the invitation itself was mailed");
   // The refusals took nothing from the invitation budget: other users can still be invited.
@@ -72,4 +75,22 @@ Deno.test("server start --help shows --resend-cooldown and its default", async (
     stdout.text.replace(/\s+/g, " "),
     /--resend-cooldown <seconds> [^-]*0 turns it off \(default: "60"\)/,
   );
+});
+
+Deno.test("users resend-invite within the default cooldown: one line naming the wait, nothing sent", async () => {
+  await using server = await startTestServer({ resendCooldownSeconds: DEFAULT_RESEND_COOLDOWN_SECONDS });
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+  const cli = (...argv: string[]) => runCli(argv, { env });
+  const id = (await cli("users", "invite", "--email", "soon@example.com", "-o", "id")).stdout.trim();
+  const r = await cli("users", "resend-invite", id);
+  assert.equal(r.stdout, "");
+  assert.match(
+    r.stderr,
+    /^error: An invitation email went to this user less than 60 s ago: one is sent per user per 60 s - Retry after (60|59) s \(request id: req_\w+\)\n$/,
+  );
+  assert.equal(r.code, 1);
+  await server.mailIdle();
+  let files = 0;
+  for await (const _ of Deno.readDir(server.outboxDir)) files++;
+  assert.equal(files, 1, "only the invitation itself");
 });

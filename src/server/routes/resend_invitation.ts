@@ -35,12 +35,12 @@ export async function resendInvitation(call: AuthedCall): Promise<Response> {
         1,
         Math.ceil((Date.parse(result.lastInvitedAt) + env.resendCooldownMs - now.getTime()) / 1000),
       );
+      // The wait itself is in Retry-After (clients say it): the detail says why.
+      const cooldown = env.resendCooldownMs / 1000;
       throw new HttpProblem(
         429,
         "RATE_LIMITED",
-        `Invitation sent to this user less than ${
-          env.resendCooldownMs / 1000
-        } s ago: resend it in ${seconds} s`,
+        `An invitation email went to this user less than ${cooldown} s ago: one is sent per user per ${cooldown} s`,
         { "retry-after": String(seconds) },
       );
     }
