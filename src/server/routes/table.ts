@@ -222,8 +222,13 @@ export const ROUTES: readonly PathEntry[] = [
         summary: "Liveness",
         tag: "Service",
         auth: "none",
+        // Healthy while the database file is the one the server opened (503 otherwise, file_identity.ts).
+        database: "read",
         replies: { 200: { description: "The service is up", body: healthSchema } },
-        run: () => jsonResponse(200, { status: "ok" }),
+        run: async ({ env }) => {
+          await env.store.verifyStorage();
+          return jsonResponse(200, { status: "ok" });
+        },
       },
     },
   },
