@@ -37,8 +37,8 @@ Deno.test("the wire contract imports nothing", () => {
   assert.deepEqual(importsOf("wire/").filter(([, target]) => !target.startsWith("wire/")), []);
 });
 
-Deno.test("the server imports only the server, the wire contract, the email rule, the runtime and the Context", () => {
-  const allowed = ["server/", "wire/", "email/", "runtime/", "context.ts"];
+Deno.test("the server imports only the server, the contract, the email rule, the runtime, the Context, the version", () => {
+  const allowed = ["server/", "wire/", "email/", "runtime/", "context.ts", "version.ts"];
   assert.deepEqual(
     importsOf("server/").filter(([, target]) => !allowed.some((room) => target.startsWith(room))),
     [],
