@@ -4,17 +4,20 @@
  * an unlinked inode, every one of them lost at the next start.
  */
 import { statSync } from "node:fs";
-import { quoted } from "../../errors.ts";
 
 /** The database file was deleted or replaced while the server ran: no write is acknowledged any more. */
 export class DatabaseFileLostError extends Error {
   constructor(path: string, what: "deleted" | "replaced") {
     super(
       what === "deleted"
-        ? `Database file ${quoted(path)} was deleted while the server was running: writes are refused ` +
+        ? `Database file ${
+          JSON.stringify(path)
+        } was deleted while the server was running: writes are refused ` +
           "(503) from now on; stop the server and restore the file from a backup (a restart alone starts " +
           "from an empty database)"
-        : `Database file ${quoted(path)} was replaced by another file while the server was running: writes ` +
+        : `Database file ${
+          JSON.stringify(path)
+        } was replaced by another file while the server was running: writes ` +
           "are refused (503) from now on; restart the server to use the new file",
     );
     this.name = "DatabaseFileLostError";
