@@ -15,7 +15,7 @@ import { resendInvitation } from "./routes/resend_invitation.ts";
 import { getMe } from "./routes/me.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
-import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
+import { deactivateUser, getUser, inviteUser, listUsers, updateUser } from "./routes/users.ts";
 
 /** Receives one line per request (and per unexpected error); never given a secret. */
 export type LogLine = (line: string) => void;
@@ -34,7 +34,7 @@ function databaseBusy(error: DatabaseBusyError): HttpProblem {
 /** The routes of one path: a handler per method (HEAD is served by GET). */
 interface PathRoutes {
   path: string | RegExp;
-  methods: Partial<Record<"GET" | "POST", Route>>;
+  methods: Partial<Record<"GET" | "POST" | "PATCH", Route>>;
 }
 
 // Authentication and scope are decided per group, here, not inside each handler.
@@ -48,7 +48,7 @@ const ROUTES: readonly PathRoutes[] = [
   { path: "/v1/me", methods: { GET: anyCredential(getMe) } },
   { path: "/accept", methods: { GET: acceptPage } },
   { path: "/healthz", methods: { GET: () => jsonResponse(200, { status: "ok" }) } },
-  { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: adminUsers(getUser) } },
+  { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: adminUsers(getUser), PATCH: adminUsers(updateUser) } },
   { path: /^\/v1\/users\/([^/]+)\/deactivate$/, methods: { POST: adminUsers(deactivateUser) } },
   { path: /^\/v1\/users\/([^/]+)\/invitation$/, methods: { POST: adminUsers(resendInvitation) } },
 ];
@@ -69,6 +69,8 @@ function route(request: Request, url: URL, env: AppEnv, address: () => string): 
       ? methods.GET
       : method === "POST"
       ? methods.POST
+      : method === "PATCH"
+      ? methods.PATCH
       : undefined;
     if (!handler) throw methodNotAllowed(Object.keys(methods).join(", "));
     return handler({ request, url, env, param, address });

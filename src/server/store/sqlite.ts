@@ -11,6 +11,7 @@ import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
 import { transaction } from "./transaction.ts";
 import { blob, integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
+import type { Role } from "../../api/types.ts";
 import {
   type AcceptInput,
   type ApiKeyRecord,
@@ -24,6 +25,7 @@ import {
   type NewTenant,
   type Principal,
   type ResendResult,
+  type SetRoleResult,
   type Store,
   type StoredResponse,
   TenantExistsError,
@@ -91,18 +93,39 @@ function isUniqueViolation(error: unknown, what: string): boolean {
     error.message.includes(what);
 }
 
+/** What a page of users is matched on besides tenant, status and role (see UserQuery). */
+export interface UserMatch {
+  /** By one mailbox's key. */
+  email?: boolean;
+  /** By text the email contains. */
+  contains?: boolean;
+}
+
 /**
- * The page query of `listUsers` (parameters: tenant, status and role when filtered, the seq after which to
- * start, the row count): keyset pagination on an index that ends in seq, so every page is an index range.
- * It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the page is
- * sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * The page query of `listUsers` (parameters: tenant, the email key when matched, status and role when
+ * filtered, the search text twice when searching, the seq after which to start, the row count): keyset
+ * pagination on an index that ends in seq (or, for a search, starts with it), so every page is an index
+ * range. It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the
+ * page is sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * A search (`contains`) scans `users_tenant_seq_search` (migration 6), whose entries hold every column it
+ * tests, so only matching users' rows are read.
  */
-export function listUsersSql(status: boolean, role: boolean): string {
-  const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
+export function listUsersSql(status: boolean, role: boolean, match: UserMatch = {}): string {
+  const index = match.email
+    ? "users_tenant_email_key_seq"
+    : match.contains
+    ? "users_tenant_seq_search"
+    : status
+    ? "users_tenant_status_seq"
+    : role
+    ? "users_tenant_role_seq"
+    : "users_tenant_seq";
   const where = [
     "tenant_id = ?",
+    ...(match.email ? ["email_key = ?"] : []),
     ...(status ? ["status = ?"] : []),
     ...(role ? ["role = ?"] : []),
+    ...(match.contains ? ["(instr(email_key, ?) > 0 OR instr(lower(email), ?) > 0)"] : []),
     "seq > ?",
   ];
   return `SELECT seq, CAST(wire AS BLOB) FROM users INDEXED BY ${index} WHERE ${
@@ -228,6 +251,12 @@ function prepareStatements(db: DatabaseSync) {
     activeAdmins: p(
       "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND status = 'active'",
     ),
+    setRole: p("UPDATE users SET role = ? WHERE id = ?"),
+    // The keys of a user that carry admin:users (scopes are a JSON array of strings).
+    revokeAdminKeys: p(
+      `UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL
+       AND EXISTS (SELECT 1 FROM json_each(api_keys.scopes) WHERE value = 'admin:users')`,
+    ),
     deactivateUser: p("UPDATE users SET status = 'inactive', deactivated_at = ? WHERE id = ?"),
     revokeSessions: p("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
     revokeKeys: p("UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
@@ -296,11 +325,11 @@ export class SqliteStore implements Store {
     return retryWhileBusy(fn, { waitMs: this.#lockWaitMs });
   }
 
-  #listStatement(status: boolean, role: boolean): StatementSync {
-    const name = `${status}:${role}`;
+  #listStatement(status: boolean, role: boolean, match: UserMatch): StatementSync {
+    const name = `${status}:${role}:${match.email === true}:${match.contains === true}`;
     let stmt = this.#list.get(name);
     if (!stmt) {
-      stmt = this.#db.prepare(listUsersSql(status, role));
+      stmt = this.#db.prepare(listUsersSql(status, role, match));
       stmt.setReturnArrays(true);
       this.#list.set(name, stmt);
     }
@@ -486,13 +515,24 @@ export class SqliteStore implements Store {
       const first = query.afterSeq === 0;
       const stampRow = first ? this.#s.stamp.get() : undefined;
       const stamp = stampRow ? `${integer(stampRow, 0)}:${integer(stampRow, 1)}` : "";
-      const key = `${query.tenantId}/${query.status ?? ""}/${query.role ?? ""}/${query.limit}`;
+      // JSON.stringify keeps the email key and the search text apart whatever characters they hold.
+      const key = JSON.stringify([
+        query.tenantId,
+        query.status ?? "",
+        query.role ?? "",
+        query.limit,
+        query.emailKey ?? null,
+        query.contains ?? null,
+      ]);
       const kept = stamp === "" ? undefined : this.#pages.get(key, stamp);
       if (kept) return kept.page;
-      const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
+      const match = { email: query.emailKey !== undefined, contains: query.contains !== undefined };
+      const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined, match);
       const params: (string | number)[] = [query.tenantId];
+      if (query.emailKey !== undefined) params.push(query.emailKey);
       if (query.status !== undefined) params.push(query.status);
       if (query.role !== undefined) params.push(query.role);
+      if (query.contains !== undefined) params.push(query.contains, query.contains);
       params.push(query.afterSeq, query.limit + 1);
       const rows = stmt.all(...params);
       const more = rows.length > query.limit;
@@ -564,6 +604,42 @@ export class SqliteStore implements Store {
       const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
       if (idem) this.#saveIdem(idem, user, now);
       return { kind: "done", user, invitationId };
+    });
+  }
+
+  setRole(
+    tenantId: string,
+    userId: string,
+    newRole: Role,
+    now: string,
+    idem?: IdempotencyWrite,
+  ): Promise<SetRoleResult> {
+    return this.#tx((): SetRoleResult => {
+      const replay = this.#replayOf(idem);
+      if (replay) return replay;
+      const user = this.#userById(tenantId, userId);
+      if (!user) return { kind: "not_found" };
+      if (user.status === "inactive") return { kind: "inactive", user };
+      if (user.role === newRole) {
+        if (idem) this.#saveIdem(idem, user, now);
+        return { kind: "unchanged", user };
+      }
+      if (user.role === "admin" && user.status === "active") {
+        const row = this.#s.activeAdmins.get(tenantId);
+        if (row && integer(row, "n") <= 1) return { kind: "last_admin", user };
+      }
+      this.#s.setRole.run(newRole, userId);
+      let revokedKeys = 0;
+      if (scopesOfRole(newRole).length === 0) {
+        revokedKeys = Number(this.#s.revokeAdminKeys.run(now, userId).changes);
+        if (revokedKeys > 0) {
+          this.#s.bumpRevocations.run();
+          this.#dataVersion = -1;
+        }
+      }
+      const updated = this.#existingUser(tenantId, userId);
+      if (idem) this.#saveIdem(idem, updated, now);
+      return { kind: "done", user: updated, previousRole: user.role, revokedKeys };
     });
   }
 

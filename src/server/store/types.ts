@@ -106,6 +106,15 @@ export type ResendResult =
   | { kind: "not_found" }
   | { kind: "not_pending"; user: UserRecord };
 
+/** Result of `setRole`: `unchanged` when the user already had the role (nothing was written). */
+export type SetRoleResult =
+  | { kind: "done"; user: UserRecord; previousRole: Role; revokedKeys: number }
+  | { kind: "unchanged"; user: UserRecord }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "not_found" }
+  | { kind: "inactive"; user: UserRecord }
+  | { kind: "last_admin"; user: UserRecord };
+
 /** Result of `deactivateUser`. */
 export type DeactivateResult =
   | { kind: "done"; user: UserRecord }
@@ -126,6 +135,13 @@ export interface UserQuery {
   tenantId: string;
   status: UserStatus | undefined;
   role: Role | undefined;
+  /** Only the users of this mailbox: an `emailKey` (migration 6 indexes it). */
+  emailKey?: string | undefined;
+  /**
+   * Only users whose email contains this text: compared with the email's key (`emailKey`: folded case, the
+   * domain's A-label) and with its stored text with ASCII case folded. Pass it folded (`searchKey`).
+   */
+  contains?: string | undefined;
   /** Return users whose seq is greater than this. */
   afterSeq: number;
   limit: number;
@@ -239,6 +255,20 @@ export interface Store {
     expiresAt: string,
     idempotency?: IdempotencyWrite,
   ): Promise<ResendResult>;
+  /**
+   * Gives a pending or active user another role, in one transaction. The tenant's last active admin keeps
+   * the role (`last_admin`); an inactive user is refused (`inactive`); the same role is `unchanged` and
+   * writes nothing but the idempotency record. A user who loses `admin` loses the API keys that carry
+   * `admin:users` (revoked, counted in `revokedKeys`): a key never holds more than its user's role gives.
+   * Callers that record changes (an audit log) hook `done`, which carries the previous role.
+   */
+  setRole(
+    tenantId: string,
+    userId: string,
+    role: Role,
+    now: string,
+    idempotency?: IdempotencyWrite,
+  ): Promise<SetRoleResult>;
   /** Deactivates a user and revokes its sessions, keys and open invitations, in one transaction. */
   deactivateUser(
     tenantId: string,
