@@ -33,7 +33,8 @@ export interface ClientOptions {
 
 /** One HTTP call. */
 export interface RequestSpec {
-  method: "GET" | "POST";
+  /** An HTTP method in upper case (`phyware api` sends any). */
+  method: string;
   /** Path below the base URL, starting with "/". */
   path: string;
   /** Query parameters; undefined values are left out. */

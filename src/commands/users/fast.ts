@@ -40,6 +40,8 @@ export const listVerb: FastVerb = fastVerb({
   flags: {
     "--status": { key: "status", value: true, choices: STATUSES },
     "--role": { key: "role", value: true },
+    "--email": { key: "email", value: true },
+    "--search": { key: "search", value: true },
     "--limit": { key: "limit", value: true },
     ...FIELDS,
   },

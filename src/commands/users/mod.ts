@@ -65,6 +65,14 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .description("List all users of the active tenant")
     .addOption(new Option("--status <status>", "only users in this state").choices(STATUSES))
     .option("--role <role>", "only users with this role, such as member or admin")
+    .option(
+      "--email <address>",
+      "only the users of this mailbox (any case; inactive records too), as users get ADDRESS finds one",
+    )
+    .option(
+      "--search <text>",
+      "only users whose email contains this text, in any case (2 characters or more)",
+    )
     .option("--limit <n>", "stop after this many users")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.list))
@@ -72,7 +80,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
 
   users.command("get")
     .description("Show full details of one user")
-    .argument("<USER_ID>", "unique user identifier")
+    .argument("<USER_ID>", "unique user identifier, or the user's email address")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.get))
     .action(async (id, _, cmd) => await getVerb.run([id], cmd.optsWithGlobals(), ctx));
@@ -100,6 +108,18 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
       }
       const bulk = await import("./bulk_deactivate.ts");
       await bulk.runBulkDeactivate(bulk.parseBulkDeactivateOptions(ids, options), ctx);
+    });
+
+  users.command("set-role")
+    .description("Give a user another role; the tenant's last active admin stays an admin")
+    .argument("<USER_ID>", "unique user identifier")
+    .option("--role <role>", "the new role: member or admin (the server decides which it accepts)")
+    .option("--dry-run", "print the request that would be sent, and send nothing")
+    .option("--fields <list>", FIELDS_HELP)
+    .addHelpText("after", examplesHelp(EXAMPLES.setRole))
+    .action(async (id, _, cmd) => {
+      const verb = await import("./set_role.ts");
+      await verb.runSetRole(verb.parseSetRoleOptions(id, cmd.optsWithGlobals()), ctx);
     });
 
   users.command("resend-invite")
