@@ -26,7 +26,7 @@ interface Case {
 
 const FORMATS = ["table", "json", "ndjson", "yaml", "csv", "id"];
 const GLOBAL_FLAGS = ["--url", "--api-key", "--api-key-file", "--profile", "--output", "-o", "--timeout"];
-const LIST_FLAGS = ["--status", "--role", "--limit", "--fields", ...GLOBAL_FLAGS];
+const LIST_FLAGS = ["--status", "--role", "--email", "--search", "--limit", "--fields", ...GLOBAL_FLAGS];
 
 const PHYWARE_CASES: Case[] = [
   { line: "phyware us", expected: ["users"] },
@@ -35,7 +35,7 @@ const PHYWARE_CASES: Case[] = [
     expected: ["users", "auth", "whoami", "server", "mcp", "completions", "schema", "version"],
   },
   { line: "phyware mcp --re", expected: ["--read-only"] },
-  { line: "phyware users ", expected: ["invite", "list", "get", "deactivate", "resend-invite"] },
+  { line: "phyware users ", expected: ["invite", "list", "get", "deactivate", "set-role", "resend-invite"] },
   { line: "phyware users list --output ", expected: FORMATS },
   { line: "phyware users list -o j", expected: ["json"] },
   { line: "phyware users list --st", expected: ["--status"] },
