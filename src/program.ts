@@ -1,5 +1,6 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context, ServerHost } from "./context.ts";
+import { apiCommand } from "./commands/api/mod.ts";
 import { authCommand, statusCommand } from "./commands/auth/mod.ts";
 import { helpWhenBare } from "./commands/bare_help.ts";
 import { completionsCommand } from "./commands/completions/mod.ts";
@@ -25,6 +26,7 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .addCommand(statusCommand(ctx, "whoami"))
     .addCommand(serverCommand(ctx, host))
     .addCommand(mcpCommand(ctx))
+    .addCommand(apiCommand(ctx))
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
   program.addCommand(schemaCommand(ctx, () => program)).addCommand(versionCommand(ctx)).helpCommand(false)

@@ -66,7 +66,9 @@ export function errorFromResponse(
     return new ConnectionError(message, { ...details, code: code || "RATE_LIMITED" });
   }
   if (status >= 500) return new ServerError(message, details);
-  if (status === 400 || status === 409 || status === 413 || status === 415 || status === 422) {
+  if (
+    status === 400 || status === 405 || status === 409 || status === 413 || status === 415 || status === 422
+  ) {
     return new ValidationError(message, details);
   }
   return new ConnectionError(message, details);

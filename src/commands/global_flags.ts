@@ -11,12 +11,13 @@ export type GlobalFlagValues = {
   output?: OutputFormat;
   timeout?: string;
   verbose?: true;
+  debug?: true;
 };
 
 /** The connection options as commander types them: all `phyware mcp` takes (no --output). */
 export type ConnectionFlagValues = Omit<GlobalFlagValues, "output">;
 
-/** Adds --url, --api-key, --api-key-file, --profile, --timeout and --verbose to a command. */
+/** Adds --url, --api-key, --api-key-file, --profile, --timeout, --verbose and --debug to a command. */
 export function addConnectionOptions(cmd: Command): Command<[], ConnectionFlagValues> {
   // Not generic, and the return type spelled out: inferring a generic command's type through seven chained
   // options makes a type check of the command tree take minutes.
@@ -31,7 +32,12 @@ export function addConnectionOptions(cmd: Command): Command<[], ConnectionFlagVa
     )
     .option("--profile <name>", 'saved profile to use (default: "default") [env: PHYCLOUD_PROFILE]')
     .option("--timeout <duration>", 'time limit of each request, such as 30s or 500ms (default: "30s")')
-    .option("--verbose", "print each request and response status on stderr (API key redacted)");
+    .option("--verbose", "print each request and response status on stderr (API key redacted)")
+    .option(
+      "--debug",
+      "print each request and response on stderr: headers and bodies up to 4 KiB, secrets redacted " +
+        "[env: PHYWARE_DEBUG=1]",
+    );
 }
 
 /** Adds the connection options and --output to a command (the groups of verbs). */

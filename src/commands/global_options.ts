@@ -18,6 +18,8 @@ export interface GlobalOptions {
   output: OutputFormat;
   timeoutMs: number;
   verbose: boolean;
+  /** --debug: every request and response on stderr, secrets redacted. */
+  debug: boolean;
 }
 
 /** Raw values commander collects for the global options. */
@@ -29,6 +31,7 @@ export interface RawGlobalOptions {
   output?: string;
   timeout?: string;
   verbose?: true;
+  debug?: true;
 }
 
 /** Turns raw global option values into typed settings. */
@@ -41,5 +44,6 @@ export function parseGlobalOptions(raw: RawGlobalOptions): GlobalOptions {
     output: (raw.output ?? "table") as OutputFormat,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout, "--timeout"),
     verbose: raw.verbose === true,
+    debug: raw.debug === true,
   };
 }

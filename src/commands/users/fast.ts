@@ -17,6 +17,7 @@ const USERS_FLAGS = {
   "-o": { key: "output", value: true, choices: OUTPUT_FORMATS },
   "--timeout": { key: "timeout", value: true },
   "--verbose": { key: "verbose", value: false },
+  "--debug": { key: "debug", value: false },
 } as const;
 
 const FIELDS = { "--fields": { key: "fields", value: true } } as const;
