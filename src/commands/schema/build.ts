@@ -40,7 +40,8 @@ function option(o: Option): SchemaOption {
     default: o.defaultValue ?? /\(default: "([^"]*)"\)/.exec(o.description)?.[1] ?? null,
     env: /\[env: (\w+)\]/.exec(o.description)?.[1] ?? null,
     required: o.mandatory,
-    repeatable: o.variadic || Array.isArray(o.defaultValue),
+    // A flag that collects its values says so in its help ("repeat it"), having no [] default to show.
+    repeatable: o.variadic || Array.isArray(o.defaultValue) || /\brepeat it\b/.test(o.description),
     description: o.description,
   };
 }

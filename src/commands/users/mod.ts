@@ -31,11 +31,11 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
 
   users.command("invite")
     .description("Send an invitation email to a new user and create a pending user record")
+    // No default ([]): commander would print "(default: [])" in the help.
     .option(
       "--email <email>",
       "email address of the user to invite; repeat it to invite several",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--from-file <path>", 'invite every row of a CSV (email[,role]) or NDJSON file, "-" for stdin')
     .option("--concurrency <n>", "invitations in flight at once with several rows, 1 to 16 (default: 4)")
@@ -48,7 +48,8 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
     .action(async (_, cmd) => {
-      const options = cmd.optsWithGlobals();
+      const given = cmd.optsWithGlobals();
+      const options = { ...given, email: given.email ?? [] };
       if (options.email.length > 1 || options.fromFile !== undefined) {
         const bulk = await import("./bulk_invite.ts");
         return await bulk.runBulkInvite(bulk.parseBulkInviteOptions(options), ctx);
