@@ -130,9 +130,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 6 (4 and 5 are another change's): finding users by email (`GET /v1/users?email=` and `?q=`). The
   // first index finds one mailbox, inactive records included (users_live_email leaves them out); the second
-  // holds what `?q=` compares, so a search reads the index, not the rows and their stored JSON.
+  // holds what `?q=` compares, so a search reads the index, not the rows and their stored JSON (a scan of
+  // 100,000 users: about 15 ms, against 31 ms through the rows; bench/RESULTS.md).
   `
   CREATE INDEX users_tenant_email_key_seq ON users (tenant_id, email_key, seq);
-  CREATE INDEX users_tenant_seq_search ON users (tenant_id, seq, email_key, email, status, role);
+  CREATE INDEX users_tenant_seq_search ON users (tenant_id, seq, email_key, status, role);
   `,
 ];

@@ -99,16 +99,18 @@ export interface UserMatch {
   email?: boolean;
   /** By text the email contains. */
   contains?: boolean;
+  /** The text is not all ASCII: compare the stored address too (a row read per user; see UserQuery). */
+  unicode?: boolean;
 }
 
 /**
  * The page query of `listUsers` (parameters: tenant, the email key when matched, status and role when
- * filtered, the search text twice when searching, the seq after which to start, the row count): keyset
+ * filtered, the search text (twice when not ASCII), the seq after which to start, the row count): keyset
  * pagination on an index that ends in seq (or, for a search, starts with it), so every page is an index
  * range. It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the
  * page is sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
- * A search (`contains`) scans `users_tenant_seq_search` (migration 6), whose entries hold every column it
- * tests, so only matching users' rows are read.
+ * A search (`contains`) scans `users_tenant_seq_search` (migration 6), whose entries hold every column an
+ * ASCII search tests, so only matching users' rows are read.
  */
 export function listUsersSql(status: boolean, role: boolean, match: UserMatch = {}): string {
   const index = match.email
@@ -125,7 +127,11 @@ export function listUsersSql(status: boolean, role: boolean, match: UserMatch = 
     ...(match.email ? ["email_key = ?"] : []),
     ...(status ? ["status = ?"] : []),
     ...(role ? ["role = ?"] : []),
-    ...(match.contains ? ["(instr(email_key, ?) > 0 OR instr(lower(email), ?) > 0)"] : []),
+    ...(match.contains
+      ? [
+        match.unicode ? "(instr(email_key, ?) > 0 OR instr(lower(email), ?) > 0)" : "instr(email_key, ?) > 0",
+      ]
+      : []),
     "seq > ?",
   ];
   return `SELECT seq, CAST(wire AS BLOB) FROM users INDEXED BY ${index} WHERE ${
@@ -326,7 +332,9 @@ export class SqliteStore implements Store {
   }
 
   #listStatement(status: boolean, role: boolean, match: UserMatch): StatementSync {
-    const name = `${status}:${role}:${match.email === true}:${match.contains === true}`;
+    const name = `${status}:${role}:${match.email === true}:${match.contains === true}:${
+      match.unicode === true
+    }`;
     let stmt = this.#list.get(name);
     if (!stmt) {
       stmt = this.#db.prepare(listUsersSql(status, role, match));
@@ -526,13 +534,16 @@ export class SqliteStore implements Store {
       ]);
       const kept = stamp === "" ? undefined : this.#pages.get(key, stamp);
       if (kept) return kept.page;
-      const match = { email: query.emailKey !== undefined, contains: query.contains !== undefined };
+      const unicode = query.contains !== undefined && !/^[\x20-\x7e]*$/.test(query.contains);
+      const match = { email: query.emailKey !== undefined, contains: query.contains !== undefined, unicode };
       const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined, match);
       const params: (string | number)[] = [query.tenantId];
       if (query.emailKey !== undefined) params.push(query.emailKey);
       if (query.status !== undefined) params.push(query.status);
       if (query.role !== undefined) params.push(query.role);
-      if (query.contains !== undefined) params.push(query.contains, query.contains);
+      if (query.contains !== undefined) {
+        params.push(...(unicode ? [query.contains, query.contains] : [query.contains]));
+      }
       params.push(query.afterSeq, query.limit + 1);
       const rows = stmt.all(...params);
       const more = rows.length > query.limit;

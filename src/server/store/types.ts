@@ -138,8 +138,9 @@ export interface UserQuery {
   /** Only the users of this mailbox: an `emailKey` (migration 6 indexes it). */
   emailKey?: string | undefined;
   /**
-   * Only users whose email contains this text: compared with the email's key (`emailKey`: folded case, the
-   * domain's A-label) and with its stored text with ASCII case folded. Pass it folded (`searchKey`).
+   * Only users whose email contains this text, passed folded (`searchKey`): compared with the email's key
+   * (`emailKey`: folded case, the domain's A-label) and, for a text that is not all ASCII, also with the
+   * stored address with ASCII case folded, so `münchen` finds `z@München.example` as typed.
    */
   contains?: string | undefined;
   /** Return users whose seq is greater than this. */
