@@ -164,3 +164,17 @@ Deno.test("--debug and PHYWARE_DEBUG=1 trace each exchange on stderr and never s
     assert.equal(r.stderr, "");
   });
 });
+
+Deno.test("auth login --debug traces the check without the key typed in", async () => {
+  await using server = await startTestServer();
+  await using dir = await tempDir();
+  const r = await runCli(["auth", "login", "--url", server.url, "--debug"], {
+    env: { PHYCLOUD_CONFIG_DIR: join(dir.path, "cfg") },
+    stdin: `${server.apiKey}\n`,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`> GET ${server.url}/v1/me\n`));
+  assert.match(r.stderr, /> authorization: Bearer \[redacted\]\n/);
+  assert.ok(!r.stderr.includes(server.apiKey.slice(4)));
+  assert.ok(!r.stdout.includes(server.apiKey.slice(4)));
+});

@@ -56,6 +56,10 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
     )
     .option("--timeout <duration>", 'time limit of the check, such as 30s or 500ms (default: "30s")')
     .option("--verbose", "print each request and response status on stderr (API key redacted)")
+    .option(
+      "--debug",
+      "print the check's request and response on stderr, the key redacted [env: PHYWARE_DEBUG=1]",
+    )
     .addHelpText(
       "after",
       "\nThe key is read at a hidden prompt on a terminal, else from standard input (its first line).\n" +
