@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import type { UserDetails, UserPage } from "../../src/api/types.ts";
 import { seedUsers } from "../../src/server/store/seed.ts";
-import { listUsersSql } from "../../src/server/store/sqlite.ts";
+import { join } from "node:path";
+import { listUsersSql, openSqliteStore, searchPlan, trigramSql } from "../../src/server/store/sqlite.ts";
+import { tempDir } from "../support/temp_dir.ts";
 import { testService } from "./service.ts";
 
 type Problem = { code: string; detail: string };
@@ -162,17 +164,95 @@ Deno.test("?email= and ?q= stay within the caller's tenant", async () => {
   }
 });
 
-Deno.test("the email and search queries read their migration-6 index, never the table in full", () => {
-  const db = new DatabaseSync(":memory:");
-  db.exec(
-    `CREATE TABLE users (seq INTEGER PRIMARY KEY, tenant_id TEXT, email TEXT, email_key TEXT, status TEXT,
-    role TEXT, wire TEXT);
-    CREATE INDEX users_tenant_email_key_seq ON users (tenant_id, email_key, seq);
-    CREATE INDEX users_tenant_seq_search ON users (tenant_id, seq, email_key, status, role);
-    CREATE INDEX users_tenant_status_seq ON users (tenant_id, status, seq);
-    CREATE INDEX users_tenant_role_seq ON users (tenant_id, role, seq);
-    CREATE INDEX users_tenant_seq ON users (tenant_id, seq);`,
+Deno.test("search text is plain text: quotes and full-text syntax match themselves", async () => {
+  await using s = await testService();
+  const invite = (email: string) =>
+    s.callJson<UserDetails>("POST", "/v1/users", { token: s.apiKey, json: { email, role: "member" } });
+  const star = (await invite("a*b@example.com")).body;
+  const plus = (await invite("x+tag@example.com")).body;
+  const cases: Array<[string, string[]]> = [
+    ['a"b', []],
+    ["a*b", [star.id]],
+    ["+tag", [plus.id]],
+    ["tag OR a", []],
+    ["NEAR(", []],
+    ["^x+", []],
+  ];
+  for (const [q, ids] of cases) {
+    const r = await s.callJson<UserPage>("GET", `/v1/users?q=${encodeURIComponent(q)}`, { token: s.apiKey });
+    assert.equal(r.status, 200, q);
+    assert.deepEqual(r.body.data.map((u) => u.id), ids, q);
+  }
+});
+
+Deno.test("the trigram index follows every write: invite, a changed email key, a deleted row", async () => {
+  await using dir = await tempDir();
+  const path = join(dir.path, "t.db");
+  const store = openSqliteStore(path);
+  const { tenant } = await store.createTenant({
+    name: "t",
+    adminEmail: "admin@t.invalid",
+    apiKeyHash: "x",
+    now: new Date().toISOString(),
+  });
+  const now = new Date().toISOString();
+  const query = (contains: string) =>
+    store.listUsers({
+      tenantId: tenant.id,
+      status: undefined,
+      role: undefined,
+      contains,
+      afterSeq: 0,
+      limit: 10,
+    });
+  await store.inviteUser({
+    tenantId: tenant.id,
+    email: "grace@hopper.example",
+    role: "member",
+    invitedBy: "usr_x",
+    now,
+    expiresAt: now,
+  });
+  assert.equal((await query("hopper")).json.length, 1);
+  await store.close();
+  const db = new DatabaseSync(path);
+  db.exec("UPDATE users SET email_key = 'grace@navy.example' WHERE email_key = 'grace@hopper.example'");
+  db.close();
+  const again = openSqliteStore(path);
+  const find = (contains: string) =>
+    again.listUsers({
+      tenantId: tenant.id,
+      status: undefined,
+      role: undefined,
+      contains,
+      afterSeq: 0,
+      limit: 10,
+    });
+  assert.equal((await find("hopper")).json.length, 0);
+  assert.equal((await find("navy.ex")).json.length, 1);
+  await again.close();
+  const db2 = new DatabaseSync(path);
+  db2.exec(
+    "PRAGMA foreign_keys = OFF; DELETE FROM invitation_outbox; DELETE FROM invitations; " +
+      "DELETE FROM users WHERE email_key = 'grace@navy.example'",
   );
+  assert.deepEqual(
+    db2.prepare("SELECT rowid FROM users_search WHERE users_search MATCH '\"navy\"'").all(),
+    [],
+  );
+  db2.close();
+});
+
+Deno.test("the email and search queries read their migration-6 indexes, never the table in full", async () => {
+  await using dir = await tempDir();
+  const path = join(dir.path, "plan.db");
+  await openSqliteStore(path).close();
+  const db = new DatabaseSync(path);
+  const plan = (sql: string) => {
+    const count = (sql.match(/\?/g) ?? []).length;
+    return db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(count).fill("x")).map((r) => String(r.detail))
+      .join("\n");
+  };
   for (const status of [false, true]) {
     for (const role of [false, true]) {
       for (
@@ -183,16 +263,20 @@ Deno.test("the email and search queries read their migration-6 index, never the 
           { email: true, contains: true },
         ]
       ) {
-        const sql = listUsersSql(status, role, match);
-        const count = (sql.match(/\?/g) ?? []).length;
-        const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(count).fill("x")).map((r) =>
-          String(r.detail)
-        ).join("\n");
+        const text = plan(listUsersSql(status, role, match));
         const index = match.email ? "users_tenant_email_key_seq" : "users_tenant_seq_search";
-        assert.match(plan, new RegExp(`USING INDEX ${index} \\(tenant_id=\\?`), plan);
-        assert.doesNotMatch(plan, /TEMP B-TREE/, `no sort: ${plan}`);
+        assert.match(text, new RegExp(`USING (COVERING )?INDEX ${index} \\(tenant_id=\\?`), text);
+        assert.doesNotMatch(text, /TEMP B-TREE/, `no sort: ${text}`);
       }
+      const trigram = plan(trigramSql(status, role));
+      assert.match(trigram, /SCAN s VIRTUAL TABLE INDEX/, trigram);
+      assert.match(trigram, /SEARCH u USING INTEGER PRIMARY KEY/, trigram);
+      assert.doesNotMatch(trigram, /TEMP B-TREE/, `no sort: ${trigram}`);
     }
   }
+  assert.equal(searchPlan("acme", false), "trigram");
+  assert.equal(searchPlan("ac", false), "scan");
+  assert.equal(searchPlan("münchen", false), "scan");
+  assert.equal(searchPlan("acme", true), "scan");
   db.close();
 });

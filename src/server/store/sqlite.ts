@@ -103,14 +103,48 @@ export interface UserMatch {
   unicode?: boolean;
 }
 
+/** Shortest search text the trigram index (`users_search`, migration 6) can find. */
+export const TRIGRAM = 3;
+
+/** How `listUsers` finds a search's users: through the trigram index, or by scanning the tenant. */
+export function searchPlan(contains: string, email: boolean): "trigram" | "scan" {
+  const ascii = /^[\x20-\x7e]*$/.test(contains);
+  return ascii && !email && contains.length >= TRIGRAM ? "trigram" : "scan";
+}
+
+/** The trigram index's query for a text: one phrase, so its trigrams must follow each other (a substring). */
+export function trigramPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The page query of a search through the trigram index (parameters: the phrase, the seq after which to
+ * start, the tenant, status and role when filtered, the row count). The index yields matching users of
+ * every tenant in seq order and the page stops at its limit, so a common text costs a page's worth and a
+ * rare one its few matches (what other tenants' users match is read and passed over).
+ */
+export function trigramSql(status: boolean, role: boolean): string {
+  const where = [
+    "users_search MATCH ?",
+    "s.rowid > ?",
+    "u.tenant_id = ?",
+    ...(status ? ["u.status = ?"] : []),
+    ...(role ? ["u.role = ?"] : []),
+  ];
+  return `SELECT u.seq, CAST(u.wire AS BLOB) FROM users_search s JOIN users u ON u.seq = s.rowid WHERE ${
+    where.join(" AND ")
+  } ORDER BY s.rowid LIMIT ?`;
+}
+
 /**
  * The page query of `listUsers` (parameters: tenant, the email key when matched, status and role when
  * filtered, the search text (twice when not ASCII), the seq after which to start, the row count): keyset
  * pagination on an index that ends in seq (or, for a search, starts with it), so every page is an index
  * range. It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the
  * page is sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
- * A search (`contains`) scans `users_tenant_seq_search` (migration 6), whose entries hold every column an
- * ASCII search tests, so only matching users' rows are read.
+ * A search that trigramSql cannot serve (shorter than 3 characters, not ASCII, or with `email`) scans
+ * `users_tenant_seq_search` (migration 6), whose entries hold every column an ASCII search tests, so only
+ * matching users' rows are read.
  */
 export function listUsersSql(status: boolean, role: boolean, match: UserMatch = {}): string {
   const index = match.email
@@ -331,13 +365,15 @@ export class SqliteStore implements Store {
     return retryWhileBusy(fn, { waitMs: this.#lockWaitMs });
   }
 
-  #listStatement(status: boolean, role: boolean, match: UserMatch): StatementSync {
-    const name = `${status}:${role}:${match.email === true}:${match.contains === true}:${
-      match.unicode === true
-    }`;
+  #listStatement(status: boolean, role: boolean, match: UserMatch | "trigram"): StatementSync {
+    const name = match === "trigram"
+      ? `${status}:${role}:trigram`
+      : `${status}:${role}:${match.email === true}:${match.contains === true}:${match.unicode === true}`;
     let stmt = this.#list.get(name);
     if (!stmt) {
-      stmt = this.#db.prepare(listUsersSql(status, role, match));
+      stmt = this.#db.prepare(
+        match === "trigram" ? trigramSql(status, role) : listUsersSql(status, role, match),
+      );
       stmt.setReturnArrays(true);
       this.#list.set(name, stmt);
     }
@@ -534,18 +570,7 @@ export class SqliteStore implements Store {
       ]);
       const kept = stamp === "" ? undefined : this.#pages.get(key, stamp);
       if (kept) return kept.page;
-      const unicode = query.contains !== undefined && !/^[\x20-\x7e]*$/.test(query.contains);
-      const match = { email: query.emailKey !== undefined, contains: query.contains !== undefined, unicode };
-      const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined, match);
-      const params: (string | number)[] = [query.tenantId];
-      if (query.emailKey !== undefined) params.push(query.emailKey);
-      if (query.status !== undefined) params.push(query.status);
-      if (query.role !== undefined) params.push(query.role);
-      if (query.contains !== undefined) {
-        params.push(...(unicode ? [query.contains, query.contains] : [query.contains]));
-      }
-      params.push(query.afterSeq, query.limit + 1);
-      const rows = stmt.all(...params);
+      const rows = this.#pageRows(query);
       const more = rows.length > query.limit;
       const count = more ? query.limit : rows.length;
       const json = new Array<Uint8Array>(count);
@@ -561,6 +586,34 @@ export class SqliteStore implements Store {
       if (stamp !== "") this.#pages.set(key, { page, size }, stamp);
       return page;
     });
+  }
+
+  // The rows of one page (and one more, which says whether another page follows).
+  #pageRows(query: UserQuery): Row[] {
+    const status = query.status !== undefined;
+    const role = query.role !== undefined;
+    const filters: string[] = [
+      ...(query.status !== undefined ? [query.status] : []),
+      ...(query.role !== undefined ? [query.role] : []),
+    ];
+    const { contains } = query;
+    if (contains !== undefined && searchPlan(contains, query.emailKey !== undefined) === "trigram") {
+      return this.#listStatement(status, role, "trigram").all(
+        trigramPhrase(contains),
+        query.afterSeq,
+        query.tenantId,
+        ...filters,
+        query.limit + 1,
+      ) as Row[];
+    }
+    const unicode = contains !== undefined && !/^[\x20-\x7e]*$/.test(contains);
+    const match = { email: query.emailKey !== undefined, contains: contains !== undefined, unicode };
+    const params: (string | number)[] = [query.tenantId];
+    if (query.emailKey !== undefined) params.push(query.emailKey);
+    params.push(...filters);
+    if (contains !== undefined) params.push(...(unicode ? [contains, contains] : [contains]));
+    params.push(query.afterSeq, query.limit + 1);
+    return this.#listStatement(status, role, match).all(...params) as Row[];
   }
 
   inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
