@@ -38,6 +38,7 @@ Deno.test("parseMcpOptions reads the connection options as the users commands do
     output: "table",
     timeoutMs: 2000,
     verbose: false,
+    debug: false,
   });
   assert.deepEqual(options.tools, ["users_list", "users_get", "whoami"]);
 });

@@ -4,7 +4,7 @@
  */
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /** The methods `phyware api` sends. */

@@ -1,7 +1,9 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
+import { addFlags } from "../../flags/commander.ts";
 import { addConnectionOptions } from "../global_flags.ts";
-import { examplesHelp } from "../users/examples.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
+import { API_FLAGS } from "./flags.ts";
 
 const EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ["The caller's user, tenant and key", "phyware api GET /v1/me"],
@@ -15,11 +17,10 @@ const EXAMPLES: ReadonlyArray<readonly [string, string]> = [
 
 /** The `phyware api` command; its module is loaded only when it runs. */
 export function apiCommand(ctx: Context): CommandUnknownOpts {
-  return addConnectionOptions(new Command("api"))
+  return addFlags(addConnectionOptions(new Command("api")), API_FLAGS)
     .description("Send any request to the PhyCloud API and print the response body")
     .argument("<METHOD>", "GET, HEAD, POST, PUT, PATCH or DELETE")
     .argument("<PATH>", "path below the service URL, with any query, such as /v1/users?limit=5")
-    .option("--data <json>", "JSON request body: the JSON itself, @FILE to read a file, or @- for stdin")
     .addHelpText(
       "after",
       examplesHelp(EXAMPLES) +

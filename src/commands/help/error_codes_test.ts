@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PROBLEM_CODES } from "../../api/types.ts";
+import { PROBLEM_CODES } from "../../wire/mod.ts";
 import { ERROR_CODES, errorCodesHelp } from "./error_codes.ts";
 
 // Every code a source file gives an error (`code: "X"`, or a PhywareError subclass's default) must be in the

@@ -2,7 +2,7 @@ import type { Context } from "../../context.ts";
 import { NotFoundError, quoted, ValidationError } from "../../errors.ts";
 import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
 import { printable, writeRecord } from "../../output/mod.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { parseFields, pickFields, USER_DETAIL_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";

@@ -1,23 +1,8 @@
 import { z } from "zod";
-import { parseUserId } from "../../commands/users/user_id.ts";
-import { NotFoundError, quoted, ValidationError } from "../../errors.ts";
-import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
+import { NotFoundError, quoted } from "../../errors.ts";
 import { defineTool, type McpTool } from "../tool.ts";
-import { checkedString, userSchema } from "../schemas.ts";
+import { emailArgument, userIdArgument, userSchema } from "../schemas.ts";
 import { userLine } from "./user_text.ts";
-
-/** The `user_id` argument, checked as `phyware users get` checks USER_ID. */
-export const userIdArgument = checkedString(parseUserId).describe("The user's id, such as usr_abc123");
-
-/** An email argument, checked and normalised by the shared email rule. */
-export const emailArgument = checkedString((raw) => {
-  try {
-    return normalizeEmail(raw);
-  } catch (error) {
-    if (!(error instanceof EmailRuleError)) throw error;
-    throw new ValidationError(`Invalid email ${quoted(raw)}: ${error.message}`);
-  }
-});
 
 /** `users_get`: one user with every detail. */
 export const usersGet: McpTool = defineTool({

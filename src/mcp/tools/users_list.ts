@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { STATUSES } from "../../api/types.ts";
 import { defineTool, type McpTool } from "../tool.ts";
-import { roleSchema, userSchema } from "../schemas.ts";
+import { emailArgument, roleSchema, userSchema } from "../schemas.ts";
 import { userLine } from "./user_text.ts";
-import { emailArgument } from "./users_get.ts";
 
 /** Users per call when the agent does not say. */
 export const DEFAULT_LIMIT = 50;

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineTool, type McpTool } from "../tool.ts";
-import { roleSchema, userSchema } from "../schemas.ts";
-import { userIdArgument } from "./users_get.ts";
+import { roleSchema, userIdArgument, userSchema } from "../schemas.ts";
 
 /** `users_set_role`: gives a user another role. */
 export const usersSetRole: McpTool = defineTool({

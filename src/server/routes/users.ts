@@ -1,9 +1,10 @@
 /** `/v1/users`: invite, list, find, get, change the role of and deactivate users of the caller's tenant. */
-import { type Role, ROLES, STATUSES, type UserStatus } from "../../api/types.ts";
-import type { AuthedCall } from "../auth.ts";
+import { type Role, ROLES, STATUSES, type UserStatus } from "../../wire/mod.ts";
+import type { AuthedCall } from "../call.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { emailKey, parseEmail } from "../email.ts";
+import { emailKey } from "../../email/key.ts";
+import { parseEmail } from "../email.ts";
 import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse, jsonTextResponse } from "../problem.ts";
