@@ -23,7 +23,7 @@ export const usersList: McpTool = defineTool({
     status: z.enum(STATUSES).optional().describe("Only users in this state"),
     role: roleSchema.optional().describe("Only users with this role, such as member or admin"),
     email: emailArgument.optional().describe("Only the users of this email address"),
-    query: z.string().min(2).optional().describe(
+    query: z.string().min(2).max(254).optional().describe(
       "Only users whose email contains this text, in any case (2 characters or more)",
     ),
     limit: z.int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).describe("Most users to return"),
