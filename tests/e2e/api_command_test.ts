@@ -5,10 +5,13 @@ import { join } from "node:path";
 import { runCli } from "../support/context.ts";
 import { startFaultyProxy } from "../support/faulty_proxy.ts";
 import { startTestServer } from "../support/server.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 import { tempDir } from "../support/temp_dir.ts";
+import { needs } from "../support/programs.ts";
+import { startTmux } from "../support/tmux.ts";
 
 Deno.test("phyware api sends any request and prints the body: compact when piped, indented on a terminal", async (t) => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const cli = (argv: string[], options: { terminal?: boolean; stdin?: string } = {}) =>
     runCli(["api", ...argv], { env, ...options });
@@ -94,7 +97,7 @@ Deno.test("phyware api sends any request and prints the body: compact when piped
 });
 
 Deno.test("phyware api retries a lost answer of a write with the same Idempotency-Key: one user", async () => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   const proxy = startFaultyProxy(server.url);
   try {
     proxy.inject("lose-response");
@@ -113,7 +116,7 @@ Deno.test("phyware api retries a lost answer of a write with the same Idempotenc
 });
 
 Deno.test("--debug and PHYWARE_DEBUG=1 trace each exchange on stderr and never show a secret", async (t) => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const secretPart = server.apiKey.slice(4);
 
@@ -166,7 +169,7 @@ Deno.test("--debug and PHYWARE_DEBUG=1 trace each exchange on stderr and never s
 });
 
 Deno.test("auth login --debug traces the check without the key typed in", async () => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   await using dir = await tempDir();
   const r = await runCli(["auth", "login", "--url", server.url, "--debug"], {
     env: { PHYCLOUD_CONFIG_DIR: join(dir.path, "cfg") },
@@ -178,3 +181,36 @@ Deno.test("auth login --debug traces the check without the key typed in", async 
   assert.ok(!r.stderr.includes(server.apiKey.slice(4)));
   assert.ok(!r.stdout.includes(server.apiKey.slice(4)));
 });
+
+Deno.test(
+  "in a real terminal (tmux), phyware api indents the JSON and --debug shows no key",
+  needs(["tmux", "tmux"]),
+  async () => {
+    await using server = await startTestServer(DEFAULT_LIMITS);
+    await using terminal = await startTmux();
+    const main = new URL("../../main.ts", import.meta.url).pathname;
+    await using dir = await tempDir();
+    const keyFile = join(dir.path, "key");
+    await Deno.writeTextFile(keyFile, `${server.apiKey}\n`, { mode: 0o600 });
+    const me = await runCli(["api", "GET", "/v1/me"], {
+      env: { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey },
+    });
+    const id = JSON.parse(me.stdout).user.id;
+    const trace = join(dir.path, "trace.txt");
+    // The key comes from a file, so the only places it could show are phyware's own output: the screen and
+    // the trace, kept in a file because it is longer than the 20-line pane.
+    await terminal.type(
+      `PHYCLOUD_URL=${server.url} PHYCLOUD_API_KEY_FILE=${keyFile} NO_COLOR=1 ` +
+        `"${Deno.execPath()}" run -A --quiet "${main}" api GET /v1/users/${id} --debug 2>"${trace}"; ` +
+        `echo "exit=$?"`,
+    );
+    const screen = await terminal.waitFor(/exit=\d+/);
+    assert.match(screen, new RegExp(`\n\\{\n {2}"id": "${id}",\n {2}"email": "admin@default\\.invalid",\n`));
+    assert.match(screen, /exit=0/);
+    assert.ok(!screen.includes(server.apiKey.slice(4)), "the key is not on the screen");
+    const traced = await Deno.readTextFile(trace);
+    assert.match(traced, /> authorization: Bearer \[redacted\]/);
+    assert.match(traced, /< 200 OK/);
+    assert.ok(!traced.includes(server.apiKey.slice(4)), "nor in the trace");
+  },
+);

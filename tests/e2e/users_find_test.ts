@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import { runCli } from "../support/context.ts";
 import { startTestServer } from "../support/server.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 
 Deno.test("users get ADDRESS prints that user; an unknown address is exit 3 User not found", async (t) => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   await server.seedUsers(2000);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const cli = (...argv: string[]) => runCli(argv, { env });
@@ -61,7 +62,7 @@ Deno.test("users get ADDRESS prints that user; an unknown address is exit 3 User
 });
 
 Deno.test("users list --email and --search filter, combine with --status and page to the end", async (t) => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   await server.seedUsers(600, "default", { emailDomain: "acme.example" });
   await server.seedUsers(400, "default", { emailDomain: "other.example" });
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
@@ -106,7 +107,7 @@ Deno.test("users list --email and --search filter, combine with --status and pag
 });
 
 Deno.test("FORCE_COLOR and CLICOLOR_FORCE colour a piped table; NO_COLOR still wins", async () => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const plain = await runCli(["users", "list"], { env });
   const ESC = "\x1b";

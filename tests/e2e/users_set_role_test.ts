@@ -4,12 +4,13 @@ import assert from "node:assert/strict";
 import { runCli } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
 import { startTestServer } from "../support/server.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 import { startTmux } from "../support/tmux.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
 
 Deno.test("users set-role changes the role and prints the user; stderr stays empty off a terminal", async (t) => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const cli = (...argv: string[]) => runCli(argv, { env });
   const id = (await cli("users", "invite", "--email", "ada@example.com", "-o", "id")).stdout.trim();
@@ -84,7 +85,7 @@ Deno.test("users set-role changes the role and prints the user; stderr stays emp
 });
 
 Deno.test("invite and resend-invite say what they did on a terminal, and nothing when piped", async () => {
-  await using server = await startTestServer();
+  await using server = await startTestServer(DEFAULT_LIMITS);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const piped = await runCli(["users", "invite", "--email", "p@example.com"], { env });
   assert.equal(piped.stderr, "");
@@ -103,7 +104,7 @@ Deno.test(
   "in a real terminal (tmux), set-role says what changed above the user's row",
   needs(["tmux", "tmux"]),
   async () => {
-    await using server = await startTestServer();
+    await using server = await startTestServer(DEFAULT_LIMITS);
     await using terminal = await startTmux();
     const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
     const id = (await runCli(["users", "invite", "--email", "carol@example.com", "-o", "id"], { env }))
