@@ -1,6 +1,7 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
 import type { ApiKeyCache } from "./key_cache.ts";
 import type { Limits } from "./limits.ts";
+import type { Metrics } from "./metrics.ts";
 import type { Store } from "./store/types.ts";
 
 /** Dependencies and settings of the app, shared by all requests. */
@@ -20,4 +21,8 @@ export interface AppEnv {
   trustProxy: boolean;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
+  /** Counts requests, refusals and errors, when metrics are on. */
+  metrics?: Metrics | undefined;
+  /** Whether `GET /metrics` is served on the API's listener (`--metrics`). */
+  metricsRoute?: boolean | undefined;
 }
