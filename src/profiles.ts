@@ -230,7 +230,7 @@ export async function updateConfig<T>(
       throw new PhywareError(
         `Cannot change ${path}: its lock ${quoted(error.path)} is held by ${error.holder}`,
         {
-          code: "CONFIG_LOCKED",
+          code: "CONFIG_ERROR",
           remediation: "Try again once the other phyware command has finished",
         },
       );

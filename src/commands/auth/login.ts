@@ -28,6 +28,8 @@ export interface LoginOptions {
   url: string | undefined;
   timeoutMs: number;
   verbose: boolean;
+  /** --debug: trace the check's request and response (the key redacted). */
+  debug: boolean;
 }
 
 /** The profile a login saves: --profile, else PHYCLOUD_PROFILE, else `default`. */
@@ -40,7 +42,7 @@ export function parseProfileOption(raw: string | undefined, ctx: Pick<Context, "
 
 /** Parses the options of `auth login`. */
 export function parseLoginOptions(
-  raw: { profile?: string; url?: string; timeout?: string; verbose?: true },
+  raw: { profile?: string; url?: string; timeout?: string; verbose?: true; debug?: true },
   ctx: Pick<Context, "env">,
 ): LoginOptions {
   return {
@@ -48,6 +50,7 @@ export function parseLoginOptions(
     url: raw.url,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout, "--timeout"),
     verbose: raw.verbose === true,
+    debug: raw.debug === true,
   };
 }
 
@@ -106,6 +109,7 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
     apiKey: key.value,
     timeoutMs: options.timeoutMs,
     log,
+    debug: options.debug,
     remediate: (error) => remediateWithSources(error, { url, apiKey: key }),
   });
   // A refused key throws here (exit 2) and is not saved.

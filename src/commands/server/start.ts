@@ -24,6 +24,7 @@ export interface ServerStartOptions {
   tenantInviteRateLimit: number;
   authFailureLimit: number;
   maxApiKeys: number;
+  resendCooldownSeconds: number;
   trustProxy: boolean;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
@@ -47,6 +48,7 @@ export interface RawServerStartOptions {
   tenantInviteRateLimit: string;
   authFailureLimit: string;
   maxApiKeys: string;
+  resendCooldown: string;
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
@@ -152,6 +154,7 @@ export function parseServerStartArgs(
     ),
     authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
+    resendCooldownSeconds: parseInteger("--resend-cooldown", raw.resendCooldown, 86_400),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : parseEmail(raw.adminEmail, "--admin-email"),
