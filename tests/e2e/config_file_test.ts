@@ -6,27 +6,12 @@ import { join } from "node:path";
 import { runCli } from "../support/context.ts";
 import { closedPortUrl } from "../support/faulty_proxy.ts";
 import { needs } from "../support/programs.ts";
-import {
-  DEFAULT_AUTH_FAILURE_LIMIT,
-  DEFAULT_INVITE_RATE_LIMIT,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  DEFAULT_TENANT_RATE_LIMIT,
-} from "../../src/server/defaults.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 import { startTestServer } from "../support/server.ts";
 import { tempDir } from "../support/temp_dir.ts";
 import { startTmux } from "../support/tmux.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
-
-/** The server's own limits, as `phyware server start` applies them: the flows people meet. */
-const DEFAULT_LIMITS = {
-  rateLimit: DEFAULT_RATE_LIMIT,
-  inviteRateLimit: DEFAULT_INVITE_RATE_LIMIT,
-  tenantRateLimit: DEFAULT_TENANT_RATE_LIMIT,
-  tenantInviteRateLimit: DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT,
-};
 
 function runtimeEnv(): Record<string, string> {
   const env: Record<string, string> = {};
