@@ -252,9 +252,10 @@ export async function resolveCredentials(
   const named = namedProfile(flags.profile, env);
   const dotenv = await loadDotenv(ctx);
 
-  let loaded: { config: ConfigFile; chosen: ChosenProfile } | undefined;
+  // Read once, when something needs a profile (a holder, so the closure's assignment is seen below).
+  const state: { loaded?: { config: ConfigFile; chosen: ChosenProfile } } = {};
   const load = async () => {
-    if (loaded === undefined) {
+    if (state.loaded === undefined) {
       // With no home folder there are no profiles, unless one is asked for by name.
       const { path, config } = named === undefined && configDir(ctx) === undefined
         ? { path: "", config: emptyConfig() }
@@ -263,9 +264,9 @@ export async function resolveCredentials(
       if (named !== undefined && profileOf(config, named.name) === undefined) {
         throw noSuchProfile(named, path, config);
       }
-      loaded = { config, chosen };
+      state.loaded = { config, chosen };
     }
-    return loaded;
+    return state.loaded;
   };
   const fromProfile: ProfileLookup = async () => {
     const { config, chosen } = await load();
@@ -290,7 +291,7 @@ export async function resolveCredentials(
   }
   const key = apiKey ?? undefined;
   if (key !== undefined) checkKeyDestination(url, key);
-  const done = loaded as { config: ConfigFile; chosen: ChosenProfile } | undefined;
+  const done = state.loaded;
   return {
     url,
     apiKey: key,
