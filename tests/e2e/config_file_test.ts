@@ -70,7 +70,7 @@ Deno.test("20 parallel logins keep 20 profiles, and a logout racing a login lose
   assert.deepEqual(await profilesIn(configFile), names);
   assert.deepEqual([...Deno.readDirSync(dir.path)].map((e) => e.name), ["config.json"]);
 
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < 10; round++) {
     const [login, logout] = await Promise.all([
       phyware(["auth", "login", "--profile", `new${round}`], { env, stdin: `${server.apiKey}\n` }),
       phyware(["auth", "logout", "--profile", names[round]!], { env }),
