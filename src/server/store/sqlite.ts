@@ -1,6 +1,7 @@
 /** The SQLite engine of the store, through `node:sqlite` (the same on Deno and Bun). */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../../email/key.ts";
+import { ADMIN_USERS_SCOPE } from "../../wire/mod.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
@@ -252,7 +253,7 @@ function prepareStatements(db: DatabaseSync) {
     liveAdminKeys: p(
       `SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.user_id
        WHERE k.tenant_id = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)
-         AND u.status = 'active' AND EXISTS (SELECT 1 FROM json_each(k.scopes) WHERE value = 'admin:users')`,
+         AND u.status = 'active' AND EXISTS (SELECT 1 FROM json_each(k.scopes) WHERE value = ?)`,
     ),
     touchKey: p(
       "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
@@ -802,9 +803,9 @@ export class SqliteStore implements Store {
       if (input.ownerId !== undefined && key.userId !== input.ownerId) return { kind: "not_found" };
       if (key.revokedAt !== null) return { kind: "done", key, already: true };
       const live = key.expiresAt === null || key.expiresAt > input.now;
-      if (live && key.scopes.includes("admin:users")) {
+      if (live && key.scopes.includes(ADMIN_USERS_SCOPE)) {
         const owner = this.#userById(input.tenantId, key.userId);
-        const count = this.#s.liveAdminKeys.get(input.tenantId, input.now);
+        const count = this.#s.liveAdminKeys.get(input.tenantId, input.now, ADMIN_USERS_SCOPE);
         if (owner?.status === "active" && count && integer(count, "n") <= 1) {
           return { kind: "last_admin_key" };
         }
