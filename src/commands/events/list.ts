@@ -6,7 +6,7 @@ import { quoted, ValidationError } from "../../errors.ts";
 import { createListWriter, type ListWriter, type OutputRecord } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
-import { parseTimeSpan } from "../time_span.ts";
+import { parseTimeSpan } from "../shared/time_span.ts";
 import { parseFieldList } from "../shared/field_list.ts";
 
 /** What `events list` prints by default. */

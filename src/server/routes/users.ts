@@ -12,6 +12,9 @@ import { parseLimit, singleParam } from "../query_params.ts";
 import { EmailTakenError, type IdempotencyWrite, type UserPageRows } from "../store/types.ts";
 import { userPageBody, wireUser } from "../wire.ts";
 
+/** Default page size of `GET /v1/users` (every listing's; see query_params.ts). */
+export { DEFAULT_LIMIT } from "../query_params.ts";
+
 /** How long an invitation token stays valid. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
