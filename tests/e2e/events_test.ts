@@ -9,7 +9,10 @@ import {
   DEFAULT_TENANT_RATE_LIMIT,
 } from "../../src/server/defaults.ts";
 import { runCli } from "../support/context.ts";
+import { startFaultyProxy } from "../support/faulty_proxy.ts";
+import { needs } from "../support/programs.ts";
 import { startTestServer } from "../support/server.ts";
+import { startTmux } from "../support/tmux.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -243,3 +246,71 @@ Deno.test("events list --follow --since 1h prints the last hour oldest first, th
     await child.status;
   }
 });
+
+Deno.test("events list --follow rides out a failing gateway, says so once, and goes on printing", async () => {
+  await using server = await startTestServer();
+  await using proxy = startFaultyProxy(server.url);
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", main, "events", "list", "--follow", "--interval", "100ms", "-o", "ndjson"],
+    env: {
+      ...env,
+      PHYCLOUD_URL: proxy.url,
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "",
+    },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const out = lines(child);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // One poll's four attempts (the first and three retries) meet a gateway's 500.
+    proxy.inject("500", "500", "500", "500");
+    const id = (await runCli(["users", "invite", "--email", "through@example.com", "-o", "id"], { env }))
+      .stdout
+      .trim();
+    await out.until(new RegExp(id));
+    child.kill("SIGINT");
+    assert.equal((await child.status).signal, "SIGINT");
+    assert.deepEqual(out.text().trimEnd().split("\n").map((l) => JSON.parse(l).target), [id]);
+    assert.equal(
+      await stderr,
+      "Internal server error; still following, asking again every 100 ms\n" +
+        "The service answers again; following\n",
+    );
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+    await child.status;
+  }
+});
+
+Deno.test(
+  "in a real terminal (tmux), events list --follow prints rows as they come and stops on Ctrl-C",
+  needs(["tmux", "tmux"]),
+  async () => {
+    await using server = await startTestServer(DEFAULT_LIMITS);
+    await using terminal = await startTmux();
+    const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+    await terminal.type(
+      `PHYCLOUD_URL=${server.url} PHYCLOUD_API_KEY=${server.apiKey} NO_COLOR=1 ` +
+        `"${Deno.execPath()}" run -A --quiet "${main}" events list --follow --since 1h ` +
+        "--fields action,target",
+    );
+    await terminal.waitFor(/ACTION +TARGET\n(.*\n)*api_key\.created +key_\w+/);
+    const id = (await runCli(["users", "invite", "--email", "tty@example.com", "-o", "id"], { env })).stdout
+      .trim();
+    await terminal.waitFor(new RegExp(`user\\.invited +${id}`));
+    await terminal.keys("C-c");
+    // Bash drops the rest of a command line whose command died of SIGINT: ask for the status on its own.
+    await terminal.waitFor(/\^C\n[^\n]*[#$]/);
+    await terminal.type('echo "exit=$?"');
+    const text = await terminal.waitFor(/exit=\d+/);
+    assert.match(text, /exit=130/);
+  },
+);

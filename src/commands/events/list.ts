@@ -2,7 +2,7 @@ import { type EventFilters, EventsApi } from "../../api/events.ts";
 import { type AuditEvent, EVENT_ACTIONS } from "../../api/types.ts";
 import { parseDuration } from "../../config.ts";
 import type { Context, Writer } from "../../context.ts";
-import { quoted, ValidationError } from "../../errors.ts";
+import { ConnectionError, quoted, ServerError, ValidationError } from "../../errors.ts";
 import { createListWriter, type ListWriter, type OutputRecord } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
@@ -209,10 +209,26 @@ async function follow(api: EventsApi, options: ListEventsOptions, since: string 
       await take(await window(api, { ...options.filters, since: overlap(latest.time) }), false);
     }
   }
+  let failing = false;
   for (;;) {
     await ctx.sleep(options.pollMs);
     const from = newest === undefined ? since : overlap(newest);
-    await take(await window(api, { ...options.filters, since: from }), true);
+    try {
+      await take(await window(api, { ...options.filters, since: from }), true);
+    } catch (error) {
+      // A service restarting or a gateway's 5xx outlasts the client's retries: keep following, said once.
+      // Anything else (a revoked key, a refused filter) ends the command with its error.
+      if (!(error instanceof ConnectionError || error instanceof ServerError)) throw error;
+      if (!failing) {
+        await ctx.io.stderr.write(
+          `${error.message}; still following, asking again every ${options.pollMs} ms\n`,
+        );
+      }
+      failing = true;
+      continue;
+    }
+    if (failing) await ctx.io.stderr.write("The service answers again; following\n");
+    failing = false;
     // Ids older than any future poll's window are forgotten, so memory stays bounded.
     if (from !== undefined) { for (const [id, time] of seen) if (time < from) seen.delete(id); }
   }
