@@ -100,6 +100,7 @@ export async function authenticate(
 export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
   return (route) => async (call) => {
     const principal = await authenticate(call.request, call.env, call.address, call.requestId);
+    call.note.tenant = principal.tenantId;
     if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
     return await route({ ...call, principal });
   };

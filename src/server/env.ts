@@ -2,6 +2,7 @@
 import type { BackgroundWrites } from "./background_writes.ts";
 import type { ApiKeyCache } from "./key_cache.ts";
 import type { Limits } from "./limits.ts";
+import type { Metrics } from "./metrics.ts";
 import type { Store } from "./store/types.ts";
 
 /** Dependencies and settings of the app, shared by all requests. */
@@ -21,6 +22,10 @@ export interface AppEnv {
   trustProxy: boolean;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
+  /** Counts requests, refusals and errors, when metrics are on. */
+  metrics?: Metrics | undefined;
+  /** Whether `GET /metrics` is served on the API's listener (`--metrics`). */
+  metricsRoute?: boolean | undefined;
   /** Keys' last use and failed authentications, written in batches off the request path. */
   background: BackgroundWrites;
 }

@@ -2,8 +2,8 @@
  * The reference PhyCloud users service: `createService` builds the handler over a database (handler-level
  * tests call it with `new Request(...)`), `startServer` also listens and bootstraps the first tenant.
  */
-import type { Handler, ServerHost } from "../context.ts";
-import { createApp } from "./app.ts";
+import type { Handler, ListeningServer, ServerHost } from "../context.ts";
+import { createApp, type LogFormat } from "./app.ts";
 import { BackgroundWrites } from "./background_writes.ts";
 import type { LogLine } from "./log_line.ts";
 import { ApiKeyCache } from "./key_cache.ts";
@@ -22,6 +22,8 @@ import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
 import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { Limits } from "./limits.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { API_HEADERS } from "./problem.ts";
 import { openStore } from "./store/open.ts";
 import type { Store } from "./store/types.ts";
 
@@ -80,6 +82,12 @@ export interface ServiceOptions {
   mailLeaseMs?: number | undefined;
   /** How often the outbox is checked for due emails nobody woke the sender for. */
   mailPollMs?: number | undefined;
+  /** `json`: one JSON object per log line (default `text`). */
+  logFormat?: LogFormat | undefined;
+  /** Serve `GET /metrics` on the API's listener (to admin:users credentials). */
+  metrics?: boolean | undefined;
+  /** Keep metrics even without the route (startServer sets it for `metricsListen`). */
+  collectMetrics?: boolean | undefined;
   /** Days audit events are kept (purged with the hourly purge); 0 keeps them forever. */
   eventRetentionDays?: number | undefined;
 }
@@ -92,6 +100,8 @@ export interface ServerOptions extends ServiceOptions {
   bootstrapApiKey?: string | undefined;
   /** Email of the bootstrap tenant's admin user. */
   adminEmail?: string | undefined;
+  /** Serve `GET /metrics`, without a credential, on a listener of its own at this address. */
+  metricsListen?: { hostname: string; port: number } | undefined;
 }
 
 /** What the service needs from its host. */
@@ -114,6 +124,8 @@ export interface ServerDeps {
 export interface Service {
   handler: Handler;
   store: Store;
+  /** The metrics, when on. */
+  metrics: Metrics | undefined;
   /** Resolves once the outbox holds no invitation email waiting to be sent (sent or given up). */
   mailIdle(): Promise<void>;
   /** Sets the base URL of accept links once the port is known, and starts sending (without `publicUrl`). */
@@ -134,6 +146,8 @@ export interface RunningServer {
   generatedApiKey: string | undefined;
   /** True when this start created the `default` tenant (the database was not initialised before). */
   bootstrapped: boolean;
+  /** `http://host:port` of the metrics listener (`metricsListen`). */
+  metricsUrl: string | undefined;
   service: Service;
   /** Stops listening (requests in flight finish), then closes mail and the database. */
   close(): Promise<void>;
@@ -144,10 +158,15 @@ export async function createService(
   options: ServiceOptions,
   deps: Omit<ServerDeps, "serve"> = {},
 ): Promise<Service> {
-  const log = deps.log ?? (() => {});
+  const rawLog = deps.log ?? (() => {});
   const now = deps.now ?? (() => new Date());
+  // The mail sender's and the purge's lines, as JSON objects too under --log-format json.
+  const log: LogLine = options.logFormat === "json"
+    ? (line) => rawLog(JSON.stringify({ time: now().toISOString(), level: "warn", message: line }))
+    : rawLog;
   const store: Store = openStore(options.dbPath);
   try {
+    const metrics = options.metrics || options.collectMetrics ? await createMetrics(store, now) : undefined;
     const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
     const transport: MailTransport = deps.mailTransport ??
       (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
@@ -180,6 +199,8 @@ export async function createService(
       maxApiKeys: options.maxApiKeys ?? DEFAULT_MAX_API_KEYS,
       trustProxy: options.trustProxy ?? false,
       cursorSecret,
+      metrics,
+      metricsRoute: options.metrics === true,
       background,
     };
     const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
@@ -201,8 +222,9 @@ export async function createService(
     const flushTimer = setInterval(() => background.flush(), deps.backgroundFlushMs ?? BACKGROUND_FLUSH_MS);
     let closed: Promise<void> | undefined;
     return {
-      handler: createApp(env, log),
+      handler: createApp(env, rawLog, options.logFormat),
       store,
+      metrics,
       mailIdle: () => sender.idle(),
       flushBackground: () => background.flush(),
       setPublicUrl(url) {
@@ -232,16 +254,53 @@ function urlHost(hostname: string): string {
   return hostname.includes(":") ? `[${hostname}]` : hostname;
 }
 
+// The metrics listener: GET /metrics and nothing else.
+function metricsHandler(metrics: Metrics): Handler {
+  return async (request) => {
+    if (new URL(request.url).pathname !== "/metrics" || !["GET", "HEAD"].includes(request.method)) {
+      return new Response("Not found: this listener serves GET /metrics\n", {
+        status: 404,
+        headers: { ...API_HEADERS, "content-type": "text/plain; charset=utf-8" },
+      });
+    }
+    try {
+      const { contentType, text } = await metrics.exposition();
+      return new Response(text, { status: 200, headers: { ...API_HEADERS, "content-type": contentType } });
+    } catch (error) {
+      // The outbox gauges read the database: busy or closing, this scrape fails and the next one works.
+      const reason = error instanceof Error ? error.message : String(error);
+      return new Response(`Metrics unavailable: ${reason}\n`, {
+        status: 503,
+        headers: { ...API_HEADERS, "content-type": "text/plain; charset=utf-8", "retry-after": "1" },
+      });
+    }
+  };
+}
+
 /** Opens the database, listens, and on a first start creates the `default` tenant with its admin and key. */
 export async function startServer(options: ServerOptions, deps: ServerDeps): Promise<RunningServer> {
   const now = deps.now ?? (() => new Date());
-  const service = await createService(options, deps);
+  const service = await createService(
+    { ...options, collectMetrics: options.collectMetrics || options.metricsListen !== undefined },
+    deps,
+  );
   let listener;
   try {
     listener = await deps.serve(service.handler, { hostname: options.hostname, port: options.port });
   } catch (error) {
     await service.close();
     throw new ListenError(options.hostname, options.port, error);
+  }
+  let metricsListener: ListeningServer | undefined;
+  if (options.metricsListen !== undefined && service.metrics !== undefined) {
+    const { hostname, port } = options.metricsListen;
+    try {
+      metricsListener = await deps.serve(metricsHandler(service.metrics), { hostname, port });
+    } catch (error) {
+      await listener.close();
+      await service.close();
+      throw new ListenError(hostname, port, error);
+    }
   }
   const url = `http://${urlHost(listener.hostname)}:${listener.port}`;
   const linkHost = ["0.0.0.0", "::", ""].includes(listener.hostname)
@@ -258,6 +317,7 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
       now: now().toISOString(),
     });
   } catch (error) {
+    await metricsListener?.close();
     await listener.close();
     await service.close();
     throw error;
@@ -269,9 +329,11 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
     hostname: listener.hostname,
     generatedApiKey: created && options.bootstrapApiKey === undefined ? key : undefined,
     bootstrapped: created,
+    metricsUrl: metricsListener && `http://${urlHost(metricsListener.hostname)}:${metricsListener.port}`,
     service,
     close() {
       closing ??= (async () => {
+        await metricsListener?.close();
         await listener.close();
         await service.close();
       })();

@@ -80,6 +80,22 @@ export const START_FLAGS = flags(
   },
   { long: "--admin-email", value: "email", help: "email of the default tenant's admin, on a first start" },
   { long: "--mail-from", value: "address", help: "From address of invitations" },
+  {
+    long: "--metrics",
+    help: "serve Prometheus metrics at GET /metrics on this listener, to admin:users credentials",
+  },
+  {
+    long: "--metrics-listen",
+    value: "host:port",
+    help: "serve Prometheus metrics, without a credential, on a listener of their own",
+  },
+  {
+    long: "--log-format",
+    value: "format",
+    choices: ["text", "json"],
+    default: "text",
+    help: "request log format (json: one JSON object per line)",
+  },
 );
 
 /** The flags of `server tenant create`. */

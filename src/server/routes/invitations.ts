@@ -4,6 +4,7 @@ import { onlyFields, readJsonObject } from "../body.ts";
 import type { Call } from "../call.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { invalid, jsonResponse } from "../problem.ts";
+import { acceptRequestSchema } from "../spec/schemas.ts";
 import { wireUser } from "../wire.ts";
 
 /** How long a session lasts. */
@@ -17,7 +18,7 @@ export async function acceptInvitation({ request, env, address, requestId }: Cal
   // The token is a credential: guessing it is failed authentication, limited per address like bad keys.
   env.limits.checkAuthFailures(address);
   const body = await readJsonObject(request);
-  onlyFields(body, ["token"]);
+  onlyFields(body, Object.keys(acceptRequestSchema.shape));
   if (body.token === undefined) throw invalid('Missing field "token"');
   const token = body.token;
   if (typeof token !== "string" || !token.startsWith(SECRET_PREFIX.invitation) || token.length > 200) {

@@ -3,7 +3,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { retryWhileBusy } from "./lock_wait.ts";
 import { integer, text } from "./row.ts";
 import { transaction } from "./transaction.ts";
-import type { InvitationOutbox, OutboxInvitation } from "./types.ts";
+import type { InvitationOutbox, OutboxInvitation, OutboxStats } from "./types.ts";
 
 function prepareStatements(db: DatabaseSync) {
   const p = (sql: string) => db.prepare(sql);
@@ -37,6 +37,7 @@ function prepareStatements(db: DatabaseSync) {
        WHERE invitation_id = ? AND state = 'pending'`,
     ),
     pending: p("SELECT count(*) AS n FROM invitation_outbox WHERE state = 'pending'"),
+    stats: p("SELECT state, count(*) AS n, min(created_at) AS oldest FROM invitation_outbox GROUP BY state"),
   };
 }
 
@@ -112,6 +113,20 @@ export class SqliteOutbox implements InvitationOutbox {
     return this.#run(() => {
       const row = this.#s.pending.get();
       return row ? integer(row, "n") : 0;
+    });
+  }
+
+  stats(): Promise<OutboxStats> {
+    return this.#run(() => {
+      const stats: OutboxStats = { pending: 0, sent: 0, failed: 0, cancelled: 0, oldestPendingAt: null };
+      for (const row of this.#s.stats.all()) {
+        const state = text(row, "state");
+        if (state === "pending" || state === "sent" || state === "failed" || state === "cancelled") {
+          stats[state] = integer(row, "n");
+        }
+        if (state === "pending") stats.oldestPendingAt = text(row, "oldest");
+      }
+      return stats;
     });
   }
 }

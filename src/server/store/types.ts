@@ -354,6 +354,18 @@ export interface InvitationOutbox {
   markFailed(invitationId: string, now: string): Promise<void>;
   /** How many invitations wait to be sent, due now or later, counting those claimed and not yet marked. */
   pendingCount(): Promise<number>;
+  /** Emails by state, and when the oldest pending one was queued (for the metrics). */
+  stats(): Promise<OutboxStats>;
+}
+
+/** What the outbox holds. */
+export interface OutboxStats {
+  pending: number;
+  sent: number;
+  failed: number;
+  cancelled: number;
+  /** `created_at` of the oldest pending email; null when none is pending. */
+  oldestPendingAt: string | null;
 }
 
 /** The storage engine behind the service; every method reports a failure by rejecting, never by throwing. */
