@@ -100,6 +100,11 @@ Deno.test("events list: errors as the users verbs give them", async (t) => {
       ["--follow", "--limit", "3"],
       "error: Invalid --limit with --follow: follow never stops\n",
     ],
+    [
+      "an --interval that would spin",
+      ["--follow", "--interval", "5ms"],
+      'error: Invalid --interval "5ms": must be at least 100ms\n',
+    ],
   ];
   for (const [name, args, stderr] of cases) {
     await t.step(name, async () => {

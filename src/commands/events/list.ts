@@ -36,6 +36,8 @@ export type EventField = typeof EVENT_DETAIL_FIELDS[number];
 export const PAGE_SIZE = 250;
 /** How often --follow asks for new events by default. */
 export const DEFAULT_POLL_MS = 2000;
+/** The shortest --interval. */
+export const MIN_POLL_MS = 100;
 /**
  * How far back each poll of --follow looks before the newest event it printed: events commit in a different
  * order than their times (another server process; failed logins, written in batches at their minute's start).
@@ -97,12 +99,22 @@ export function parseListEventsOptions(
     filters: { action: raw.action, actor: raw.actor, target: raw.target },
     limit,
     follow,
-    pollMs: raw.interval === undefined ? DEFAULT_POLL_MS : parseDuration(raw.interval, "--interval"),
+    pollMs: parsePollInterval(raw.interval),
     // -o id prints each event's id, which the default fields leave out.
     fields: globals.output === "id"
       ? ["id"]
       : parseFieldList(raw.fields, EVENT_FIELDS, EVENT_DETAIL_FIELDS, globals.output),
   };
+}
+
+// A poll every few milliseconds would spin against the service: 100 ms is the least --follow waits.
+function parsePollInterval(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_POLL_MS;
+  const ms = parseDuration(raw, "--interval");
+  if (ms < MIN_POLL_MS) {
+    throw new ValidationError(`Invalid --interval ${quoted(raw)}: must be at least 100ms`);
+  }
+  return ms;
 }
 
 /** The chosen fields of an event; count as text, details as its JSON. */
