@@ -14,6 +14,7 @@ import { ROUTES } from "./routes/table.ts";
 import type { Endpoint, Method, PathEntry } from "./spec/endpoint.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
+import { DatabaseFileLostError } from "./store/file_identity.ts";
 
 function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });
@@ -122,6 +123,17 @@ export function createApp(env: AppEnv, log: LogLine = () => {}, format: LogForma
       } else if (error instanceof DatabaseBusyError) {
         env.metrics?.databaseError("busy");
         response = problemResponse(databaseBusy(error), requestId);
+      } else if (error instanceof DatabaseFileLostError) {
+        // The operator must act: said in the log (once a second at most, see mod.ts) and to the client.
+        response = problemResponse(
+          new HttpProblem(
+            503,
+            "UNAVAILABLE",
+            "The database is unavailable: its file was deleted or replaced",
+          ),
+          requestId,
+        );
+        env.onStorageLost(error);
       } else if (error instanceof DatabaseFullError) {
         env.metrics?.databaseError("full");
         // Said in the log as it is (the operator must free space) and to the client as a 507.

@@ -54,8 +54,26 @@ async function refusal(
 }
 
 /**
- * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; an address that
- * failed too often gets 429 before its credential is even looked at.
+ * Counts a failed authentication from the caller's address, or answers 429 when the address has used up its
+ * failures. Only a failing attempt is ever refused by this limit: a valid credential from the same address
+ * (a shared NAT, a proxy without --trust-proxy) still works. `refused` names the known credential (a
+ * revoked or expired key) and its tenant, for the audit log.
+ */
+export function authFailed(
+  env: AppEnv,
+  address: () => string,
+  requestId: string,
+  refused: { tenantId: string | null; credentialId: string | null } = { tenantId: null, credentialId: null },
+): void {
+  // Counted for the audit log first (in memory, written in a batch), whether or not the limit answers 429.
+  env.background.authFailed({ ...refused, clientAddress: address(), requestId });
+  env.limits.checkAuthFailures(address);
+  env.limits.recordAuthFailure(address);
+}
+
+/**
+ * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; a failing
+ * credential from an address that failed too often gets 429 instead of 401 (see authFailed).
  */
 export async function authenticate(
   request: Request,
@@ -65,12 +83,10 @@ export async function authenticate(
 ): Promise<Principal> {
   const header = request.headers.get("authorization");
   if (header === null) throw unauthenticated("Missing credentials: send Authorization: Bearer <token>");
-  env.limits.checkAuthFailures(address);
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   const token = match?.[1];
   if (token === undefined) {
-    env.limits.recordAuthFailure(address);
-    env.background.authFailed({ tenantId: null, credentialId: null, clientAddress: address(), requestId });
+    authFailed(env, address, requestId);
     throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
   }
   const kind = token.startsWith(SECRET_PREFIX.apiKey)
@@ -82,9 +98,8 @@ export async function authenticate(
   const hash = kind && token.length <= 200 ? hashSecret(token) : undefined;
   const principal = kind && hash ? await findCaller(env, kind, hash, now) : undefined;
   if (!principal) {
-    env.limits.recordAuthFailure(address);
     const { problem, tenantId, credentialId } = await refusal(env, kind, hash, now);
-    env.background.authFailed({ tenantId, credentialId, clientAddress: address(), requestId });
+    authFailed(env, address, requestId, { tenantId, credentialId });
     throw problem;
   }
   env.limits.admitRequest(principal);

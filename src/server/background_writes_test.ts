@@ -9,7 +9,10 @@ async function withStore(fn: (path: string, writes: (now: () => Date) => Backgro
   const path = join(dir, "phyware.db");
   const store = openSqliteStore(path);
   try {
-    await fn(path, (now) => new BackgroundWrites(store, now, () => {}));
+    await fn(path, (now) =>
+      new BackgroundWrites(store, now, (error) => {
+        throw error;
+      }));
   } finally {
     await store.close();
     await Deno.remove(dir, { recursive: true });

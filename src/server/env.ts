@@ -20,6 +20,10 @@ export interface AppEnv {
   maxApiKeys: number;
   /** Whether the client address comes from X-Forwarded-For (behind a trusted proxy). */
   trustProxy: boolean;
+  /** Shortest time between two invitation emails to one user (a resend sooner is a 429); 0: none. */
+  resendCooldownMs: number;
+  /** Told when a write found the database's file deleted or replaced (logs it once); never throws. */
+  onStorageLost: (error: Error) => void;
   /** Key that signs pagination cursors. */
   cursorSecret: string;
   /** Counts requests, refusals and errors, when metrics are on. */

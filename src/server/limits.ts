@@ -99,6 +99,11 @@ export class Limits {
     });
   }
 
+  /** Gives back an invitation charged for a request another limit then refused (a resend's cooldown). */
+  refundInvite(p: Principal): void {
+    for (const [limiter, key] of this.#inviteCharge(p)) limiter.refund(key);
+  }
+
   /** Charges one invitation (after the request proved valid); as checkInvite when the budget is spent. */
   chargeInvite(p: Principal): void {
     this.checkInvite(p);

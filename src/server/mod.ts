@@ -5,6 +5,7 @@
 import type { Handler, ListeningServer, ServerHost } from "../context.ts";
 import { createApp, type LogFormat } from "./app.ts";
 import { BackgroundWrites } from "./background_writes.ts";
+import { DatabaseFileLostError } from "./store/file_identity.ts";
 import type { LogLine } from "./log_line.ts";
 import { ApiKeyCache } from "./key_cache.ts";
 import {
@@ -13,6 +14,7 @@ import {
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_RESEND_COOLDOWN_SECONDS,
   DEFAULT_TENANT_INVITE_RATE_LIMIT,
   DEFAULT_TENANT_RATE_LIMIT,
 } from "./defaults.ts";
@@ -24,7 +26,9 @@ import { type MailTransport, outboxTransport, smtpTransport } from "./mail/trans
 import { Limits } from "./limits.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { API_HEADERS } from "./problem.ts";
-import { openStore } from "./store/open.ts";
+import { DatabaseOpenError, openStore } from "./store/open.ts";
+import { DatabaseBusyError } from "./store/lock_wait.ts";
+import { processExists, thisProcess } from "../runtime/process_identity.ts";
 import type { Store } from "./store/types.ts";
 
 export { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "./defaults.ts";
@@ -38,6 +42,14 @@ const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 const MAIL_LEASE_MS = 60_000;
 const MAIL_POLL_MS = 1_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+// How long a start waits for another process's write lock, as opening and migrating do (busy_timeout).
+const START_LOCK_WAIT_MS = 5000;
+// How often the database file's identity is checked when no write checks it.
+const STORAGE_CHECK_MS = 1000;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
 // Keys' last use and failed authentications wait at most this long in memory.
 const BACKGROUND_FLUSH_MS = 5_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -72,6 +84,8 @@ export interface ServiceOptions {
   authFailureLimit?: number | undefined;
   /** Active API keys a user may hold; 0: no limit. */
   maxApiKeys?: number | undefined;
+  /** Seconds between two invitation emails to one user (a resend sooner is a 429); 0 turns it off. */
+  resendCooldownSeconds?: number | undefined;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy?: boolean | undefined;
   /** From address of invitations. */
@@ -116,6 +130,8 @@ export interface ServerDeps {
   mailTransport?: MailTransport | undefined;
   /** How often expired records are purged (default hourly; tests shorten it). */
   purgeIntervalMs?: number | undefined;
+  /** How often the database file's identity is checked between writes (default every second). */
+  storageCheckMs?: number | undefined;
   /** How often keys' last use and failed authentications are written (default 5 s; tests shorten it). */
   backgroundFlushMs?: number | undefined;
 }
@@ -166,8 +182,13 @@ export async function createService(
     : rawLog;
   const store: Store = openStore(options.dbPath);
   try {
+    // The first write of a start: a database another process holds locked, or a read-only one, fails here.
+    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43)).catch(
+      (error: unknown) => {
+        throw new DatabaseOpenError(options.dbPath, error);
+      },
+    );
     const metrics = options.metrics || options.collectMetrics ? await createMetrics(store, now) : undefined;
-    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
     const transport: MailTransport = deps.mailTransport ??
       (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
     let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "http://localhost";
@@ -179,11 +200,28 @@ export async function createService(
       publicUrl: () => publicUrl,
       log,
       now,
+      holder: thisProcess(),
+      processExists,
     });
     // Emails left from an earlier run go out once the accept links' base is known.
     if (options.publicUrl !== undefined) sender.start();
     const clock = () => now().getTime();
-    const background = new BackgroundWrites(store, now, log);
+    // A deleted or replaced database file is logged once, found by a write or by the check every second.
+    let storageLost = false;
+    const onStorageLost = (error: Error) => {
+      if (storageLost) return;
+      storageLost = true;
+      log(`${now().toISOString()} error: ${error.message}`);
+    };
+    // A failed flush of keys' last use and failed logins is logged; a lost database file is said once.
+    const background = new BackgroundWrites(store, now, (error, lost) => {
+      if (error instanceof DatabaseFileLostError) return onStorageLost(error);
+      log(`${now().toISOString()} background write failed (${lost} lost): ${asError(error).message}`);
+    });
+    const watch = setInterval(
+      () => void store.verifyStorage().catch((error: unknown) => onStorageLost(asError(error))),
+      deps.storageCheckMs ?? STORAGE_CHECK_MS,
+    );
     const env: AppEnv = {
       store,
       keyCache: new ApiKeyCache(clock),
@@ -198,26 +236,48 @@ export async function createService(
       }, clock),
       maxApiKeys: options.maxApiKeys ?? DEFAULT_MAX_API_KEYS,
       trustProxy: options.trustProxy ?? false,
+      resendCooldownMs: (options.resendCooldownSeconds ?? DEFAULT_RESEND_COOLDOWN_SECONDS) * 1000,
       cursorSecret,
       metrics,
       metricsRoute: options.metrics === true,
+      onStorageLost,
       background,
     };
     const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+    const eventsBefore = () =>
+      retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined;
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
     // and the timer lives on.
     const purge = () =>
       store.purgeExpired(
         now().toISOString(),
         new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
-        retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined,
+        eventsBefore(),
       )
         .catch((error: unknown) =>
           log(
             `${now().toISOString()} purge failed: ${error instanceof Error ? error.message : String(error)}`,
           )
         );
-    await purge();
+    // The start's first write transaction (it takes the write lock even with nothing to purge): a database
+    // another process holds locked (for longer than opening waits), or a read-only one, stops the start here
+    // with one line saying which.
+    const waitingSince = performance.now();
+    for (;;) {
+      try {
+        await store.purgeExpired(
+          now().toISOString(),
+          new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+          eventsBefore(),
+        );
+        break;
+      } catch (error) {
+        if (error instanceof DatabaseBusyError && performance.now() - waitingSince < START_LOCK_WAIT_MS) {
+          continue;
+        }
+        throw new DatabaseOpenError(options.dbPath, error);
+      }
+    }
     const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
     const flushTimer = setInterval(() => background.flush(), deps.backgroundFlushMs ?? BACKGROUND_FLUSH_MS);
     let closed: Promise<void> | undefined;
@@ -235,6 +295,7 @@ export async function createService(
       close() {
         closed ??= (async () => {
           clearInterval(timer);
+          clearInterval(watch);
           clearInterval(flushTimer);
           // What requests noted before the listener closed is written before the database closes.
           await background.flush();
@@ -320,7 +381,7 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
     await metricsListener?.close();
     await listener.close();
     await service.close();
-    throw error;
+    throw new DatabaseOpenError(options.dbPath, error);
   }
   let closing: Promise<void> | undefined;
   return {

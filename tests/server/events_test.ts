@@ -269,3 +269,23 @@ Deno.test("events older than --event-retention days go with the hourly purge; 0 
     });
   }
 });
+
+Deno.test("a role change through PATCH /v1/users/{id} records user.role_changed with the old and new role", async () => {
+  await using server = await startTestServer();
+  const bob = await onboard(server, "bob@example.com", "admin");
+  const key = await api<ApiKeyCreated>(server, "POST", "/v1/api-keys", bob.session, {
+    name: "bob's",
+    scopes: ["admin:users"],
+  });
+  const patched = await api(server, "PATCH", `/v1/users/${bob.id}`, server.apiKey, { role: "member" });
+  assert.equal(patched.status, 200);
+  const same = await api(server, "PATCH", `/v1/users/${bob.id}`, server.apiKey, { role: "member" });
+  assert.equal(same.status, 200);
+  const changed = await events(server, "?action=user.role_changed");
+  assert.equal(changed.length, 1, "the same role again records nothing");
+  assert.deepEqual(
+    [changed[0]?.target, changed[0]?.details, changed[0]?.request_id],
+    [bob.id, { from: "admin", to: "member", revoked_keys: 1 }, patched.headers.get("x-request-id")],
+  );
+  assert.equal((await api(server, "GET", "/v1/me", key.body.key)).status, 401);
+});

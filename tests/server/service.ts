@@ -70,6 +70,7 @@ export async function testService(
     tenantInviteRateLimit?: number;
     authFailureLimit?: number;
     maxApiKeys?: number;
+    resendCooldownSeconds?: number;
     dbPath?: string;
   } = {},
 ): Promise<TestService> {
@@ -110,6 +111,7 @@ export async function testService(
     tenantInviteRateLimit: options.tenantInviteRateLimit ?? 0,
     authFailureLimit: options.authFailureLimit ?? 0,
     maxApiKeys: options.maxApiKeys ?? 0,
+    resendCooldownSeconds: options.resendCooldownSeconds ?? 0,
     publicUrl: BASE,
     mailRetryDelaysMs: [1, 1],
   }, { now: () => new Date(Date.now() + offset), log: (line) => log.push(line), mailTransport: transport });

@@ -22,6 +22,8 @@ export interface TestServerOptions {
   tenantInviteRateLimit?: number;
   /** Failed authentications per minute per client address (default 0: off). */
   authFailureLimit?: number;
+  /** Seconds between two invitation emails to one user (default 0: off). */
+  resendCooldownSeconds?: number;
   /** Take the client address from X-Forwarded-For. */
   trustProxy?: boolean;
   /** Send invitations over SMTP instead of the outbox. */
@@ -32,6 +34,8 @@ export interface TestServerOptions {
   now?: () => Date;
   /** Receives the request log (default: dropped). */
   log?: (line: string) => void;
+  /** How long a claimed invitation email is the server's (default 60 s); a send gets half of it. */
+  mailLeaseMs?: number;
   /** Use this database file instead of a new one (restart tests); it is not removed on close. */
   dbPath?: string;
   /** Serve GET /metrics on the API's listener. */
@@ -94,9 +98,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       tenantRateLimit: options.tenantRateLimit ?? 0,
       tenantInviteRateLimit: options.tenantInviteRateLimit ?? 0,
       authFailureLimit: options.authFailureLimit ?? 0,
+      resendCooldownSeconds: options.resendCooldownSeconds ?? 0,
       trustProxy: options.trustProxy,
       bootstrapApiKey: apiKey,
       mailRetryDelaysMs: [20, 50],
+      mailLeaseMs: options.mailLeaseMs,
       metrics: options.metrics,
       metricsListen: options.metricsListen ? { hostname: "127.0.0.1", port: 0 } : undefined,
       logFormat: options.logFormat,

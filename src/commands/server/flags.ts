@@ -6,6 +6,7 @@ import {
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_RESEND_COOLDOWN_SECONDS,
   DEFAULT_TENANT_INVITE_RATE_LIMIT,
   DEFAULT_TENANT_RATE_LIMIT,
 } from "../../server/defaults.ts";
@@ -66,6 +67,12 @@ export const START_FLAGS = flags(
     value: "n",
     default: String(DEFAULT_MAX_API_KEYS),
     help: "active API keys a user may hold (beyond: 409); 0 turns it off",
+  },
+  {
+    long: "--resend-cooldown",
+    value: "seconds",
+    default: String(DEFAULT_RESEND_COOLDOWN_SECONDS),
+    help: "seconds between two invitation emails to one user (a resend sooner: 429); 0 turns it off",
   },
   {
     long: "--event-retention",

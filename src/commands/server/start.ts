@@ -24,6 +24,7 @@ export interface ServerStartOptions {
   tenantInviteRateLimit: number;
   authFailureLimit: number;
   maxApiKeys: number;
+  resendCooldownSeconds: number;
   eventRetentionDays: number;
   trustProxy: boolean;
   bootstrapApiKey: string | undefined;
@@ -48,6 +49,7 @@ export interface RawServerStartOptions {
   tenantInviteRateLimit: string;
   authFailureLimit: string;
   maxApiKeys: string;
+  resendCooldown: string;
   eventRetention: string;
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
@@ -154,6 +156,7 @@ export function parseServerStartArgs(
     ),
     authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
+    resendCooldownSeconds: parseInteger("--resend-cooldown", raw.resendCooldown, 86_400),
     eventRetentionDays: parseInteger("--event-retention", raw.eventRetention, 36_500),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
