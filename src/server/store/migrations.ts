@@ -156,7 +156,9 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 5: the audit log. Each write inserts its event in the write's own transaction. Failed authentications
   // are counted in memory and written in batches, one row per tenant, address and minute: their row has an
-  // aggregate_key and its count grows (NULL keys never collide). Newest first is (time, seq) descending.
+  // aggregate_key and its count grows (NULL keys never collide). Newest first is (time, seq) descending;
+  // each filter (action, target, actor user, actor credential) has an index ending in (time, seq), so a
+  // filtered page is an index range too.
   `
   CREATE TABLE events (
     seq INTEGER PRIMARY KEY,
@@ -175,6 +177,9 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX events_tenant_time ON events (tenant_id, time, seq);
   CREATE INDEX events_tenant_action_time ON events (tenant_id, action, time, seq);
+  CREATE INDEX events_tenant_target_time ON events (tenant_id, target, time, seq);
+  CREATE INDEX events_tenant_actor_time ON events (tenant_id, actor_user_id, time, seq);
+  CREATE INDEX events_tenant_credential_time ON events (tenant_id, actor_credential_id, time, seq);
   CREATE INDEX events_time ON events (time);
   `,
   // 6: finding users by email (`GET /v1/users?email=` and `?q=`).
