@@ -81,9 +81,10 @@ export class BackgroundWrites {
     });
   }
 
-  /** Writes what gathered; never rejects (a failure is reported, and those rows are lost). */
+  /** Writes what gathered; a failure is reported (and those rows are lost), and rejects only if the report throws. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(async () => {
+    // Flushes run one after another; one whose report threw does not stop the next.
+    this.#flushing = this.#flushing.catch(() => {}).then(async () => {
       const uses = [...this.#uses].map(([keyId, at]) => ({ keyId, at }));
       const failures = [...this.#failures.values()];
       this.#uses = new Map();
