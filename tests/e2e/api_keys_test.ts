@@ -2,13 +2,7 @@
 // confirmation rules of `users deactivate`, exit codes and errors as the users verbs give them, DB state.
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import {
-  DEFAULT_AUTH_FAILURE_LIMIT,
-  DEFAULT_INVITE_RATE_LIMIT,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  DEFAULT_TENANT_RATE_LIMIT,
-} from "../../src/server/defaults.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 import { hashSecret } from "../../src/server/ids.ts";
 import { runCli } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
@@ -16,15 +10,6 @@ import { startTestServer } from "../support/server.ts";
 import { startTmux } from "../support/tmux.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
-
-/** The server's default limits, as `phyware server start` runs it. */
-const DEFAULT_LIMITS = {
-  rateLimit: DEFAULT_RATE_LIMIT,
-  inviteRateLimit: DEFAULT_INVITE_RATE_LIMIT,
-  tenantRateLimit: DEFAULT_TENANT_RATE_LIMIT,
-  tenantInviteRateLimit: DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT,
-};
 
 function row(dbPath: string, sql: string, ...params: string[]): Record<string, unknown> | undefined {
   const db = new DatabaseSync(dbPath, { readOnly: true });

@@ -1,13 +1,7 @@
 // `phyware events list` against the real server on loopback, and --follow as a real subprocess stopped by
 // SIGINT, as a person stops it with Ctrl-C.
 import assert from "node:assert/strict";
-import {
-  DEFAULT_AUTH_FAILURE_LIMIT,
-  DEFAULT_INVITE_RATE_LIMIT,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  DEFAULT_TENANT_RATE_LIMIT,
-} from "../../src/server/defaults.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 import { runCli } from "../support/context.ts";
 import { startFaultyProxy } from "../support/faulty_proxy.ts";
 import { needs } from "../support/programs.ts";
@@ -15,14 +9,6 @@ import { startTestServer } from "../support/server.ts";
 import { startTmux } from "../support/tmux.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
-
-const DEFAULT_LIMITS = {
-  rateLimit: DEFAULT_RATE_LIMIT,
-  inviteRateLimit: DEFAULT_INVITE_RATE_LIMIT,
-  tenantRateLimit: DEFAULT_TENANT_RATE_LIMIT,
-  tenantInviteRateLimit: DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT,
-};
 
 Deno.test("events list prints the audit log newest first, filtered, in the users verbs' formats", async () => {
   await using server = await startTestServer(DEFAULT_LIMITS);
