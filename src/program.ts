@@ -9,6 +9,8 @@ import { versionCommand } from "./commands/version/mod.ts";
 import { mcpCommand } from "./mcp/command.ts";
 import { serverCommand } from "./commands/server/mod.ts";
 import { usersCommand } from "./commands/users/mod.ts";
+import { apiKeysCommand } from "./commands/api_keys/mod.ts";
+import { eventsCommand } from "./commands/events/mod.ts";
 import { VERSION } from "./version.ts";
 
 /**
@@ -21,6 +23,8 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .description("Command-line tool for the PhyCloud service")
     .version(VERSION, "-V, --version", "print the version")
     .addCommand(usersCommand(ctx))
+    .addCommand(apiKeysCommand(ctx))
+    .addCommand(eventsCommand(ctx))
     .addCommand(authCommand(ctx))
     .addCommand(statusCommand(ctx, "whoami"))
     .addCommand(serverCommand(ctx, host))

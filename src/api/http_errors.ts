@@ -23,6 +23,13 @@ function remediationFor(code: string, message: string, status: number): string |
   if (code === "CONFLICT" && message.startsWith("Cannot deactivate the last active admin")) {
     return "Invite another admin first (phyware users invite --email EMAIL --role admin) and have them accept";
   }
+  if (code === "NOT_FOUND" && message === "API key not found") return "Check KEY_ID (phyware api-keys list)";
+  if (code === "CONFLICT" && message.startsWith("Cannot revoke the tenant's last live admin:users API key")) {
+    return "Create another first: phyware api-keys create --name NAME --scope admin:users";
+  }
+  if (code === "UNAUTHENTICATED" && message.startsWith("API key expired")) {
+    return "Use another key, or have an admin create one: phyware api-keys create --name NAME";
+  }
   if (code === "CONFLICT" && message.startsWith("Cannot demote the last active admin")) {
     return "Make another user an active admin first (phyware users set-role USER_ID --role admin)";
   }

@@ -7,8 +7,8 @@ import {
   parseUserPage,
   type UserDetails,
   type UserPage,
-  WireFormatError,
 } from "./types.ts";
+import { parsed } from "./parsed.ts";
 import { ConnectionError } from "../errors.ts";
 
 /** Paths of the users resource, shared by the calls below and by `--dry-run`, which describes them. */
@@ -31,17 +31,6 @@ export interface UserFilters {
 
 /** Users asked for when looking one address up: a mailbox has one live user and rarely many old ones. */
 const EMAIL_PAGE = 100;
-
-function parsed<T>(parse: (v: unknown) => T, body: unknown, baseUrl: string): T {
-  try {
-    return parse(body);
-  } catch (error) {
-    if (error instanceof WireFormatError) {
-      throw new ConnectionError(`Unexpected response from ${baseUrl}: ${error.message}`);
-    }
-    throw error;
-  }
-}
 
 /** The users resource of the PhyCloud API. */
 export class UsersApi {

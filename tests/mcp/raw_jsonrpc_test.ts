@@ -2,8 +2,8 @@
 // --verbose, whose request log goes to stderr.
 import assert from "node:assert/strict";
 import { startTestServer } from "../support/server.ts";
-import { baseEnv, FROM_SOURCE } from "./mcp_client.ts";
 import { TOOL_NAMES } from "../../src/mcp/tool_names.ts";
+import { baseEnv, FROM_SOURCE } from "./mcp_client.ts";
 
 async function speak(lines: string[], args: string[], env: Record<string, string>) {
   const child = new Deno.Command(FROM_SOURCE.command, {

@@ -19,7 +19,7 @@ import { VERSION } from "../../src/version.ts";
 import { connectMcp, type Launcher } from "./mcp_client.ts";
 
 const ALL_TOOLS: readonly string[] = TOOL_NAMES;
-const READ_ONLY = ["users_list", "users_get", "whoami"];
+const READ_ONLY = ["users_list", "users_get", "events_list", "whoami"];
 
 const ajv = new AjvJsonSchemaValidator();
 
@@ -360,6 +360,32 @@ export async function mcpScenarios(
         }, "req");
       },
     );
+
+    await t.step("events_list reads the audit log of what the tools just did, newest first", async () => {
+      const result = await mcp.call("events_list", { target: id });
+      assert.equal(result.isError, undefined);
+      const page = structured(result) as {
+        events: Array<{ action: string; target: string; actor_credential_id: string }>;
+        next_cursor: string | null;
+      };
+      assert.deepEqual(page.events.map((e) => e.action), [
+        "user.deactivated",
+        "invitation.resent",
+        "user.role_changed",
+        "user.role_changed",
+        "user.invited",
+      ]);
+      assert.equal(page.next_cursor, null);
+      assert.match(page.events[0]?.actor_credential_id ?? "", /^key_/);
+      assert.match(
+        text(result),
+        /^5 events:\n- \S+ user\.deactivated by usr_\w+ on usr_\w+ from 127\.0\.0\.1\n/,
+      );
+      const one = await mcp.call("events_list", { action: "user.invited", target: id, limit: 1 });
+      assert.equal((structured(one) as { events: unknown[] }).events.length, 1);
+      const bad = await mcp.call("events_list", { since: "1h" });
+      assert.equal(structured(bad).code, "VALIDATION_ERROR");
+    });
   });
 
   await t.step("users_invite retries a lost answer with the same Idempotency-Key: one user", async () => {

@@ -21,20 +21,21 @@ export const ERROR_CODES: readonly ErrorCodeDoc[] = [
     code: "UNAUTHENTICATED",
     exit: 2,
     from: "service",
-    meaning: "no API key, or a malformed, unknown or revoked one (401)",
+    meaning: "no API key, or a malformed, unknown, revoked or expired one (401)",
   },
   { code: "FORBIDDEN", exit: 2, from: "service", meaning: "the key lacks the admin:users scope (403)" },
   {
     code: "NOT_FOUND",
     exit: 3,
     from: "service",
-    meaning: "no such user in this tenant (404), or no user with that email",
+    meaning: "no such user or API key in this tenant (404), or no user with that email",
   },
   {
     code: "CONFLICT",
     exit: 4,
     from: "service",
-    meaning: "the email exists, the user is not pending or is inactive, the tenant's last active admin (409)",
+    meaning: "the email exists, the user is not pending or is inactive, the tenant's last active admin or " +
+      "last admin:users key (409)",
   },
   {
     code: "RATE_LIMITED",

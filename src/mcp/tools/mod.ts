@@ -1,5 +1,6 @@
 import type { McpTool } from "../tool.ts";
 import type { ToolName } from "../tool_names.ts";
+import { eventsList } from "./events_list.ts";
 import { usersDeactivate } from "./users_deactivate.ts";
 import { usersGet } from "./users_get.ts";
 import { usersInvite } from "./users_invite.ts";
@@ -16,5 +17,6 @@ export const TOOLS: Readonly<Record<ToolName, McpTool>> = {
   users_deactivate: usersDeactivate,
   users_resend_invite: usersResendInvite,
   users_set_role: usersSetRole,
+  events_list: eventsList,
   whoami,
 };

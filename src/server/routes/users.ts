@@ -1,6 +1,7 @@
 /** `/v1/users`: invite, list, find, get, change the role of and deactivate users of the caller's tenant. */
 import { z } from "zod";
 import { type Role, ROLES, STATUSES, type UserStatus } from "../../wire/mod.ts";
+import { eventContext } from "../auth.ts";
 import type { AuthedCall } from "../call.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
@@ -9,6 +10,7 @@ import { parseEmail } from "../email.ts";
 import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse, jsonTextResponse } from "../problem.ts";
+import { DEFAULT_LIMIT, MAX_LIMIT, parseLimit, singleParam } from "../query_params.ts";
 import { EmailTakenError, type IdempotencyWrite, type UserPageRows } from "../store/types.ts";
 import type { Parameter } from "../spec/endpoint.ts";
 import { inviteRequestSchema, setRoleRequestSchema } from "../spec/schemas.ts";
@@ -16,10 +18,8 @@ import { userPageBody, wireUser } from "../wire.ts";
 
 /** How long an invitation token stays valid. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Default and largest page size of `GET /v1/users`. */
-export const DEFAULT_LIMIT = 100;
-/** Largest page size of `GET /v1/users`. */
-export const MAX_LIMIT = 1000;
+/** Default and largest page size of `GET /v1/users` (every listing's; see query_params.ts). */
+export { DEFAULT_LIMIT, MAX_LIMIT } from "../query_params.ts";
 
 /** The 404 of a user id that is unknown, malformed or another tenant's. */
 export const userNotFound = (): HttpProblem => new HttpProblem(404, "NOT_FOUND", "User not found");
@@ -35,7 +35,8 @@ function parseRole(value: unknown): Role {
 }
 
 /** `POST /v1/users` {"email","role"}: creates a pending user and queues its invitation email, in one commit. */
-export async function inviteUser({ request, env, principal }: AuthedCall): Promise<Response> {
+export async function inviteUser(call: AuthedCall): Promise<Response> {
+  const { request, env, principal } = call;
   env.limits.checkInvite(principal);
   const key = idempotencyKey(request);
   const body = await readJsonObject(request);
@@ -62,6 +63,7 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
         expiresAt,
       },
       idem,
+      eventContext(call),
     );
   } catch (error) {
     if (error instanceof EmailTakenError) throw new HttpProblem(409, "CONFLICT", "Email already exists");
@@ -71,21 +73,6 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
   // The email was queued in the user's transaction; this only spares the sender its next poll.
   env.wakeMailer();
   return jsonResponse(201, wireUser(result.user), { location: `/v1/users/${result.user.id}` });
-}
-
-function singleParam(params: URLSearchParams, name: string): string | undefined {
-  const values = params.getAll(name);
-  if (values.length > 1) throw invalid(`Query parameter "${name}" given more than once`);
-  return values[0];
-}
-
-function parseLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const n = /^[0-9]{1,7}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1 && n <= MAX_LIMIT)) {
-    throw invalid(`Invalid "limit" ${JSON.stringify(value)}: expected an integer from 1 to ${MAX_LIMIT}`);
-  }
-  return n;
 }
 
 function parseEnum<T extends string>(
@@ -234,7 +221,13 @@ export async function deactivateUser(call: AuthedCall): Promise<Response> {
   const { param: id, env, principal } = call;
   const { stored, idem, hash, now } = await userAction(call, "deactivate");
   if (stored) return stored;
-  const result = await env.store.deactivateUser(principal.tenantId, id, now.toISOString(), idem);
+  const result = await env.store.deactivateUser(
+    principal.tenantId,
+    id,
+    now.toISOString(),
+    idem,
+    eventContext(call),
+  );
   // After the commit, and whatever the outcome: a lookup that began before it must not cache a revoked key.
   env.keyCache.forget();
   switch (result.kind) {
@@ -257,7 +250,8 @@ export async function deactivateUser(call: AuthedCall): Promise<Response> {
  * `PATCH /v1/users/{id}` {"role"}: gives the user another role; the same role again changes nothing and
  * succeeds. The tenant's last active admin keeps the role, and an inactive user keeps hers (409 CONFLICT).
  */
-export async function updateUser({ request, param: id, env, principal }: AuthedCall): Promise<Response> {
+export async function updateUser(call: AuthedCall): Promise<Response> {
+  const { request, param: id, env, principal } = call;
   const key = idempotencyKey(request);
   const body = await readJsonObject(request);
   onlyFields(body, Object.keys(setRoleRequestSchema.shape));
@@ -269,7 +263,14 @@ export async function updateUser({ request, param: id, env, principal }: AuthedC
   const idem = idempotencyWrite(key, principal, hash, 200, now, (user) => JSON.stringify(wireUser(user)));
   const stored = await storedReply(env.store, idem);
   if (stored) return stored;
-  const result = await env.store.setRole(principal.tenantId, id, role, now.toISOString(), idem);
+  const result = await env.store.setRole(
+    principal.tenantId,
+    id,
+    role,
+    now.toISOString(),
+    idem,
+    eventContext(call),
+  );
   switch (result.kind) {
     case "replay":
       return replay(result.response, hash);

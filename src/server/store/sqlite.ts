@@ -1,6 +1,7 @@
 /** The SQLite engine of the store, through `node:sqlite` (the same on Deno and Bun). */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../../email/key.ts";
+import { ADMIN_USERS_SCOPE } from "../../wire/mod.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
@@ -10,25 +11,37 @@ import { FileIdentity } from "./file_identity.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
+import { eventOf, SqliteEvents } from "./sqlite_events.ts";
 import { transaction } from "./transaction.ts";
 import { blob, integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
 import type { Role } from "../../wire/mod.ts";
 import {
   type AcceptInput,
+  type ApiKeyPage,
+  type ApiKeyQuery,
   type ApiKeyRecord,
+  type ApiKeyUse,
+  type AuthFailureCount,
   type CreatedTenant,
   type DeactivateResult,
   EmailTakenError,
+  type EventContext,
+  type EventPage,
+  type EventQuery,
   type IdempotencyWrite,
   type InviteResult,
   type NewApiKey,
   type NewInvitation,
   type NewTenant,
   type Principal,
+  type RefusedApiKey,
   type ResendResult,
+  type RevokeApiKey,
+  type RevokeApiKeyResult,
   type SetRoleResult,
   type Store,
   type StoredResponse,
+  SYSTEM_CONTEXT,
   TenantExistsError,
   type TenantRecord,
   TooManyApiKeysError,
@@ -38,6 +51,24 @@ import {
 } from "./types.ts";
 
 const ACTIVE_KEYS = "SELECT count(*) AS n FROM api_keys WHERE user_id = ? AND revoked_at IS NULL";
+
+/** The columns an API key row is read with, in the order `keyFromRow` expects (never the hash). */
+const KEY_COLUMNS =
+  "seq, id, tenant_id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at";
+
+function keyFromRow(row: Row): ApiKeyRecord {
+  return {
+    id: text(row, 1),
+    tenantId: text(row, 2),
+    userId: text(row, 3),
+    name: text(row, 4),
+    scopes: stringList(row, 5),
+    createdAt: text(row, 6),
+    expiresAt: textOrNull(row, 7),
+    lastUsedAt: textOrNull(row, 8),
+    revokedAt: textOrNull(row, 9),
+  };
+}
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -264,14 +295,37 @@ function prepareStatements(db: DatabaseSync) {
     userById: arrays(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND tenant_id = ?`),
     userBySeq: arrays(`SELECT ${USER_COLUMNS} FROM users WHERE seq = ?`),
     insertKey: p(
-      `INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     keyByHash: arrays(
-      "SELECT id, tenant_id, user_id, scopes, name FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+      `SELECT id, tenant_id, user_id, scopes, name, expires_at FROM api_keys
+       WHERE key_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+    ),
+    refusedKeyByHash: arrays(
+      "SELECT id, tenant_id, expires_at, revoked_at FROM api_keys WHERE key_hash = ?",
+    ),
+    keyById: arrays(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ? AND tenant_id = ?`),
+    keysOfTenant: arrays(
+      `SELECT ${KEY_COLUMNS} FROM api_keys INDEXED BY api_keys_tenant_seq
+       WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    keysOfUser: arrays(
+      `SELECT ${KEY_COLUMNS} FROM api_keys INDEXED BY api_keys_tenant_user_seq
+       WHERE tenant_id = ? AND user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    revokeKey: p("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+    // Live keys of active users that hold admin:users: the tenant's way in when no admin has a session.
+    liveAdminKeys: p(
+      `SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.user_id
+       WHERE k.tenant_id = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)
+         AND u.status = 'active' AND EXISTS (SELECT 1 FROM json_each(k.scopes) WHERE value = ?)`,
+    ),
+    touchKey: p(
+      "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
     ),
     sessionByHash: p(
-      `SELECT s.id, s.tenant_id, s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+      `SELECT s.id, s.tenant_id, s.user_id, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.status = 'active'`,
     ),
     insertSession: p(
@@ -334,6 +388,7 @@ export class SqliteStore implements Store {
   readonly #pages = new PageCache<{ page: UserPageRows; size: number }>(PAGE_CACHE_BYTES);
   readonly #lockWaitMs: number;
   readonly #outbox: SqliteOutbox;
+  readonly #events: SqliteEvents;
   #closed = false;
   // The revocation counter as last read, and the data_version it was read at (-1: read it again).
   #revocations = 0;
@@ -351,6 +406,7 @@ export class SqliteStore implements Store {
     this.#s = prepareStatements(db);
     this.#lockWaitMs = lockWaitMs;
     this.#outbox = new SqliteOutbox(db, lockWaitMs);
+    this.#events = new SqliteEvents(db);
   }
 
   get outbox(): SqliteOutbox {
@@ -444,7 +500,7 @@ export class SqliteStore implements Store {
     return user;
   }
 
-  #createTenant(input: NewTenant): CreatedTenant {
+  #createTenant(input: NewTenant, context: EventContext): CreatedTenant {
     const tenant: TenantRecord = { id: newId("ten"), name: input.name, createdAt: input.now };
     try {
       this.#s.insertTenant.run(tenant.id, tenant.name, tenant.createdAt);
@@ -473,6 +529,9 @@ export class SqliteStore implements Store {
       name: "admin",
       scopes: scopesOfRole("admin"),
       createdAt: input.now,
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
     };
     this.#s.insertKey.run(
       apiKey.id,
@@ -482,6 +541,21 @@ export class SqliteStore implements Store {
       JSON.stringify(apiKey.scopes),
       input.apiKeyHash,
       input.now,
+      null,
+    );
+    this.#events.record(
+      eventOf(context, tenant.id, "tenant.created", tenant.id, input.now, {
+        name: tenant.name,
+        admin_user_id: adminId,
+      }),
+    );
+    this.#events.record(
+      eventOf(context, tenant.id, "api_key.created", apiKey.id, input.now, {
+        name: apiKey.name,
+        scopes: apiKey.scopes,
+        user_id: adminId,
+        expires_at: null,
+      }),
     );
     return { tenant, admin, apiKey };
   }
@@ -500,19 +574,19 @@ export class SqliteStore implements Store {
     });
   }
 
-  bootstrap(input: NewTenant): Promise<boolean> {
+  bootstrap(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<boolean> {
     return this.#tx(() => {
       if (this.#s.getMeta.get("bootstrapped_at")) return false;
       this.#s.putMeta.run("bootstrapped_at", input.now);
       // `server tenant create default` may have run before the first start: then there is nothing to do.
       if (this.#s.tenantByName.get(input.name)) return false;
-      this.#createTenant(input);
+      this.#createTenant(input, context);
       return true;
     });
   }
 
-  createTenant(input: NewTenant): Promise<CreatedTenant> {
-    return this.#tx(() => this.#createTenant(input));
+  createTenant(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<CreatedTenant> {
+    return this.#tx(() => this.#createTenant(input, context));
   }
 
   revocations(): Promise<number> {
@@ -543,12 +617,12 @@ export class SqliteStore implements Store {
     now: string,
   ): Promise<Principal | undefined> {
     return this.#read(() =>
-      kind === "api_key" ? this.#findApiKey(tokenHash) : this.#findSession(tokenHash, now)
+      kind === "api_key" ? this.#findApiKey(tokenHash, now) : this.#findSession(tokenHash, now)
     );
   }
 
-  #findApiKey(tokenHash: string): Principal | undefined {
-    const row = this.#s.keyByHash.get(tokenHash);
+  #findApiKey(tokenHash: string, now: string): Principal | undefined {
+    const row = this.#s.keyByHash.get(tokenHash, now);
     if (!row) return undefined;
     return {
       credentialId: text(row, 0),
@@ -557,7 +631,20 @@ export class SqliteStore implements Store {
       userId: text(row, 2),
       scopes: stringList(row, 3),
       credentialName: text(row, 4),
+      expiresAt: textOrNull(row, 5),
     };
+  }
+
+  refusedApiKey(tokenHash: string, now: string): Promise<RefusedApiKey | undefined> {
+    return this.#read((): RefusedApiKey | undefined => {
+      const row = this.#s.refusedKeyByHash.get(tokenHash);
+      if (!row) return undefined;
+      const expiresAt = textOrNull(row, 2);
+      const base = { tenantId: text(row, 1), credentialId: text(row, 0), expiresAt };
+      if (textOrNull(row, 3) !== null) return { reason: "revoked", ...base };
+      if (expiresAt !== null && expiresAt <= now) return { reason: "expired", ...base };
+      return undefined;
+    });
   }
 
   #findSession(tokenHash: string, now: string): Principal | undefined {
@@ -570,6 +657,7 @@ export class SqliteStore implements Store {
       userId: text(row, "user_id"),
       scopes: scopesOfRole(role(row, "role")),
       credentialName: null,
+      expiresAt: text(row, "expires_at"),
     };
   }
 
@@ -640,7 +728,11 @@ export class SqliteStore implements Store {
     return this.#listStatement(status, role, match).all(...params) as Row[];
   }
 
-  inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
+  inviteUser(
+    input: NewInvitation,
+    idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<InviteResult> {
     return this.#tx((): InviteResult => {
       const replay = this.#replayOf(idem);
       if (replay) return replay;
@@ -670,6 +762,9 @@ export class SqliteStore implements Store {
       const row = this.#s.userBySeq.get(seq);
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
       const user = userFromRow(row);
+      this.#events.record(
+        eventOf(context, input.tenantId, "user.invited", id, input.now, { role: input.role }),
+      );
       if (idem) this.#saveIdem(idem, user, input.now);
       return { kind: "created", user, invitationId };
     });
@@ -682,6 +777,7 @@ export class SqliteStore implements Store {
     expiresAt: string,
     cooldownSince: string,
     idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
   ): Promise<ResendResult> {
     return this.#tx((): ResendResult => {
       const replay = this.#replayOf(idem);
@@ -695,6 +791,7 @@ export class SqliteStore implements Store {
       if (lastInvitedAt !== null && lastInvitedAt > cooldownSince) return { kind: "cooldown", lastInvitedAt };
       this.#s.revokeInvitations.run(now, userId);
       const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
+      this.#events.record(eventOf(context, tenantId, "invitation.resent", userId, now));
       if (idem) this.#saveIdem(idem, user, now);
       return { kind: "done", user, invitationId };
     });
@@ -706,6 +803,7 @@ export class SqliteStore implements Store {
     newRole: Role,
     now: string,
     idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
   ): Promise<SetRoleResult> {
     return this.#tx((): SetRoleResult => {
       const replay = this.#replayOf(idem);
@@ -730,6 +828,13 @@ export class SqliteStore implements Store {
           this.#dataVersion = -1;
         }
       }
+      this.#events.record(
+        eventOf(context, tenantId, "user.role_changed", userId, now, {
+          from: user.role,
+          to: newRole,
+          revoked_keys: revokedKeys,
+        }),
+      );
       const updated = this.#existingUser(tenantId, userId);
       if (idem) this.#saveIdem(idem, updated, now);
       return { kind: "done", user: updated, previousRole: user.role, revokedKeys };
@@ -741,6 +846,7 @@ export class SqliteStore implements Store {
     userId: string,
     now: string,
     idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
   ): Promise<DeactivateResult> {
     return this.#tx((): DeactivateResult => {
       const replay = this.#replayOf(idem);
@@ -759,6 +865,7 @@ export class SqliteStore implements Store {
         this.#s.bumpRevocations.run();
         // Our own commits leave data_version alone: read the counter afresh next time.
         this.#dataVersion = -1;
+        this.#events.record(eventOf(context, tenantId, "user.deactivated", userId, now));
       }
       const updated = this.#existingUser(tenantId, userId);
       if (idem) this.#saveIdem(idem, updated, now);
@@ -766,7 +873,10 @@ export class SqliteStore implements Store {
     });
   }
 
-  acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined> {
+  acceptInvitation(
+    input: AcceptInput,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<UserRecord | undefined> {
     return this.#tx((): UserRecord | undefined => {
       const inv = this.#s.invitationByHash.get(input.tokenHash);
       if (!inv || inv.accepted_at !== null || inv.revoked_at !== null) return undefined;
@@ -786,11 +896,21 @@ export class SqliteStore implements Store {
         input.now,
         input.sessionExpiresAt,
       );
+      // The invitation is the credential of the acceptance; the user is its own actor.
+      this.#events.record(
+        eventOf(
+          { ...context, actorUserId: userId, actorCredentialId: text(inv, "id") },
+          tenantId,
+          "invitation.accepted",
+          userId,
+          input.now,
+        ),
+      );
       return this.#userById(tenantId, userId);
     });
   }
 
-  createApiKey(input: NewApiKey): Promise<ApiKeyRecord> {
+  createApiKey(input: NewApiKey, context: EventContext = SYSTEM_CONTEXT): Promise<ApiKeyRecord> {
     const key: ApiKeyRecord = {
       id: newId("key"),
       tenantId: input.tenantId,
@@ -798,6 +918,9 @@ export class SqliteStore implements Store {
       name: input.name,
       scopes: input.scopes,
       createdAt: input.now,
+      expiresAt: input.expiresAt ?? null,
+      lastUsedAt: null,
+      revokedAt: null,
     };
     return this.#tx(() => {
       // Counted in the write transaction, so concurrent requests cannot both take the last place.
@@ -813,9 +936,82 @@ export class SqliteStore implements Store {
         JSON.stringify(key.scopes),
         input.keyHash,
         key.createdAt,
+        key.expiresAt,
+      );
+      this.#events.record(
+        eventOf(context, key.tenantId, "api_key.created", key.id, key.createdAt, {
+          name: key.name,
+          scopes: key.scopes,
+          user_id: key.userId,
+          expires_at: key.expiresAt,
+        }),
       );
       return key;
     });
+  }
+
+  getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.#read(() => {
+      const row = this.#s.keyById.get(keyId, tenantId);
+      return row ? keyFromRow(row) : undefined;
+    });
+  }
+
+  listApiKeys(query: ApiKeyQuery): Promise<ApiKeyPage> {
+    return this.#read((): ApiKeyPage => {
+      const rows = query.userId === undefined
+        ? this.#s.keysOfTenant.all(query.tenantId, query.afterSeq, query.limit + 1)
+        : this.#s.keysOfUser.all(query.tenantId, query.userId, query.afterSeq, query.limit + 1);
+      const more = rows.length > query.limit;
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { keys: page.map(keyFromRow), lastSeq: last ? integer(last, 0) : 0, more };
+    });
+  }
+
+  revokeApiKey(input: RevokeApiKey): Promise<RevokeApiKeyResult> {
+    return this.#tx((): RevokeApiKeyResult => {
+      const row = this.#s.keyById.get(input.keyId, input.tenantId);
+      if (!row) return { kind: "not_found" };
+      const key = keyFromRow(row);
+      if (input.ownerId !== undefined && key.userId !== input.ownerId) return { kind: "not_found" };
+      if (key.revokedAt !== null) return { kind: "done", key, already: true };
+      const live = key.expiresAt === null || key.expiresAt > input.now;
+      if (live && key.scopes.includes(ADMIN_USERS_SCOPE)) {
+        const owner = this.#userById(input.tenantId, key.userId);
+        const count = this.#s.liveAdminKeys.get(input.tenantId, input.now, ADMIN_USERS_SCOPE);
+        if (owner?.status === "active" && count && integer(count, "n") <= 1) {
+          return { kind: "last_admin_key" };
+        }
+      }
+      this.#s.revokeKey.run(input.now, key.id);
+      this.#s.bumpRevocations.run();
+      // Our own commits leave data_version alone: read the counter afresh next time.
+      this.#dataVersion = -1;
+      this.#events.record(
+        eventOf(input.context, input.tenantId, "api_key.revoked", key.id, input.now, {
+          name: key.name,
+          user_id: key.userId,
+        }),
+      );
+      return { kind: "done", key: { ...key, revokedAt: input.now }, already: false };
+    });
+  }
+
+  touchApiKeys(uses: readonly ApiKeyUse[]): Promise<void> {
+    if (uses.length === 0) return Promise.resolve();
+    return this.#tx(() => {
+      for (const use of uses) this.#s.touchKey.run(use.at, use.keyId, use.at);
+    });
+  }
+
+  recordAuthFailures(failures: readonly AuthFailureCount[]): Promise<void> {
+    if (failures.length === 0) return Promise.resolve();
+    return this.#tx(() => this.#events.addAuthFailures(failures));
+  }
+
+  listEvents(query: EventQuery): Promise<EventPage> {
+    return this.#read(() => this.#events.list(query));
   }
 
   findIdempotent(
@@ -826,10 +1022,11 @@ export class SqliteStore implements Store {
     return this.#read(() => this.#findIdem(credentialId, key, notBefore));
   }
 
-  purgeExpired(now: string, idempotencyBefore: string): Promise<void> {
+  purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void> {
     return this.#tx(() => {
       this.#s.purgeIdem.run(idempotencyBefore);
       this.#s.purgeSessions.run(now);
+      if (eventsBefore !== undefined) this.#events.purge(eventsBefore);
     });
   }
 
