@@ -39,10 +39,11 @@ interface PathRoutes {
 
 // Authentication and scope are decided per group, here, not inside each handler.
 const adminUsers = guard(ADMIN_USERS_SCOPE);
+const adminInvites = guard(ADMIN_USERS_SCOPE, { invites: true });
 const anyCredential = guard(undefined);
 
 const ROUTES: readonly PathRoutes[] = [
-  { path: "/v1/users", methods: { GET: adminUsers(listUsers), POST: adminUsers(inviteUser) } },
+  { path: "/v1/users", methods: { GET: adminUsers(listUsers), POST: adminInvites(inviteUser) } },
   { path: "/v1/invitations/accept", methods: { POST: acceptInvitation } },
   { path: "/v1/api-keys", methods: { POST: anyCredential(createApiKey) } },
   { path: "/v1/me", methods: { GET: anyCredential(getMe) } },

@@ -31,7 +31,6 @@ function parseRole(value: unknown): Role {
 
 /** `POST /v1/users` {"email","role"}: creates a pending user and queues its invitation email, in one commit. */
 export async function inviteUser({ request, env, principal }: AuthedCall): Promise<Response> {
-  env.limits.checkInvite(principal);
   const key = idempotencyKey(request);
   const body = await readJsonObject(request);
   onlyFields(body, ["email", "role"]);
@@ -42,8 +41,6 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
   const idem = idempotencyWrite(key, principal, hash, 201, now, (user) => JSON.stringify(wireUser(user)));
   const stored = await storedReply(env.store, idem);
   if (stored) return stored;
-  // Only now, valid and not a replay, does the request use up invitation budget.
-  env.limits.chargeInvite(principal);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
   let result;
   try {
@@ -55,6 +52,8 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
         invitedBy: principal.userId,
         now: now.toISOString(),
         expiresAt,
+        // Only a valid request, not a replay, for an address that is free, uses up invitation budget.
+        admit: () => env.limits.chargeInvite(principal),
       },
       idem,
     );
