@@ -29,6 +29,8 @@ export interface ClientOptions {
   log?: ((line: string) => Promise<void>) | undefined;
   /** Random source for jitter. */
   random?: () => number;
+  /** Whether a 429 is retried by the client (default true); bulk commands pace and retry themselves. */
+  retryRateLimited?: boolean;
 }
 
 /** One HTTP call. */
@@ -80,7 +82,9 @@ export type Outcome = { ok: true; response: ApiResponse } | { ok: false; failure
 
 /** HTTP client of the PhyCloud API: timeouts, retries with backoff, problem+json to typed errors. */
 export class ApiClient {
-  readonly #o: Required<Omit<ClientOptions, "log" | "notice">> & Pick<ClientOptions, "log" | "notice">;
+  readonly #o:
+    & Required<Omit<ClientOptions, "log" | "notice" | "retryRateLimited">>
+    & Pick<ClientOptions, "log" | "notice" | "retryRateLimited">;
 
   constructor(options: ClientOptions) {
     this.#o = {

@@ -25,7 +25,7 @@ export const NO_KEY_REMEDIATION = "Pass --api-key or --api-key-file, set PHYCLOU
 export async function openSession(
   globals: GlobalOptions,
   ctx: Context,
-  { requireKey = true }: { requireKey?: boolean } = {},
+  { requireKey = true, retryRateLimited }: { requireKey?: boolean; retryRateLimited?: boolean } = {},
 ): Promise<ApiSession> {
   const credentials = await resolveCredentials(globals, ctx);
   const { url, apiKey } = credentials;
@@ -52,6 +52,7 @@ export async function openSession(
     notice: globals.verbose || ctx.io.stderrIsTerminal
       ? (line) => ctx.io.stderr.write(`${line}\n`)
       : undefined,
+    ...(retryRateLimited === undefined ? {} : { retryRateLimited }),
   });
   return {
     users: new UsersApi(client),
@@ -62,7 +63,10 @@ export async function openSession(
 }
 
 /** What a command chooses about its API client; the rest comes from the context. */
-export type ClientSettings = Pick<ClientOptions, "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice">;
+export type ClientSettings = Pick<
+  ClientOptions,
+  "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice" | "retryRateLimited"
+>;
 
 /** An API client on the context's fetch, clock and sleep, sending phyware's User-Agent. */
 export function contextClient(ctx: Context, settings: ClientSettings): ApiClient {

@@ -9,6 +9,14 @@ import { getVerb, listVerb } from "./fast.ts";
 const FIELDS_HELP = "comma-separated fields to print, in order: id, email, status, role, created_at, " +
   "invited_by, activated_at, deactivated_at (not with -o id)";
 
+/** --concurrency and --max-wait are checked whatever the number of rows (one --email too). */
+async function checkBulkFlags(options: { concurrency?: string; maxWait?: string }): Promise<void> {
+  if (options.concurrency === undefined && options.maxWait === undefined) return;
+  const { parseConcurrency, parseMaxWait } = await import("./bulk_run.ts");
+  parseConcurrency(options.concurrency);
+  parseMaxWait(options.maxWait);
+}
+
 /**
  * The `phyware users` command group: each verb's arguments, options and help, and an action that imports the
  * verb's module (parse and run) only when that verb runs, so start-up never pays for the verbs not used.
@@ -38,7 +46,16 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
       [] as string[],
     )
     .option("--from-file <path>", 'invite every row of a CSV (email[,role]) or NDJSON file, "-" for stdin')
-    .option("--concurrency <n>", "invitations in flight at once with several rows, 1 to 16 (default: 4)")
+    .option("--concurrency <n>", "most invitations in flight at once with several rows, 1 to 16 (default: 4)")
+    .option(
+      "--max-wait <duration>",
+      "longest a row waits out the server's rate limits, such as 5m (default: no limit)",
+    )
+    .option(
+      "--email-column <name>",
+      "the --from-file column that holds the email (when it is not found by name)",
+    )
+    .option("--role-column <name>", "the --from-file column that holds the role")
     .option(
       "--role <role>",
       "role of the new user: member or admin (the server decides which it accepts)",
@@ -49,6 +66,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
     .action(async (_, cmd) => {
       const options = cmd.optsWithGlobals();
+      await checkBulkFlags(options);
       if (options.email.length > 1 || options.fromFile !== undefined) {
         const bulk = await import("./bulk_invite.ts");
         return await bulk.runBulkInvite(bulk.parseBulkInviteOptions(options), ctx);
@@ -85,11 +103,17 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
       'deactivate the ids of a file, one a line (as -o id prints them), "-" for stdin',
     )
     .option("-y, --yes", "do not ask for confirmation (needed off a terminal for more than one id)")
+    .option("--concurrency <n>", "most users in flight at once with several ids, 1 to 16 (default: 4)")
+    .option(
+      "--max-wait <duration>",
+      "longest an id waits out the server's rate limits, such as 5m (default: no limit)",
+    )
     .option("--dry-run", "print the request and the user's current state, and change nothing")
     .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
     .action(async (ids, _, cmd) => {
       const options = cmd.optsWithGlobals();
+      await checkBulkFlags(options);
       const [id] = ids;
       if (ids.length === 1 && id !== undefined && options.fromFile === undefined) {
         const verb = await import("./deactivate.ts");
