@@ -12,15 +12,18 @@ export interface Progress {
   show(text: string): Promise<void>;
   /** Erases the line for good: what is written next (the summary) takes its place. */
   end(): Promise<void>;
+  /** Whether the line is drawn at all. */
+  enabled: boolean;
 }
 
 /**
- * A progress line drawn on stderr only when stderr is a terminal (`io.stderrIsTerminal`): every write to
- * stdout or stderr through it first erases the line, then draws it again, so a table's header starts at
- * column 0 and a piped `jq` never sees it. Writes are queued in order. Off a terminal, it draws nothing.
+ * A progress line drawn on stderr only when stderr is a terminal: every write to stdout or stderr through it
+ * first erases the line, then draws it again, so a table's header starts at column 0. As in gh, stdout must
+ * be the terminal too: a program reading a piped stdout (`| jq`) writes to the screen on its own, and would
+ * write after the line. Writes are queued in order. Otherwise it draws nothing.
  */
 export function createProgress(io: Io): Progress {
-  const enabled = io.stderrIsTerminal;
+  const enabled = io.stderrIsTerminal && io.stdoutIsTerminal;
   let text = "";
   let drawn = false;
   let ended = false;
@@ -49,6 +52,7 @@ export function createProgress(io: Io): Progress {
       }),
   });
   return {
+    enabled,
     stdout: enabled ? through(io.stdout) : io.stdout,
     stderr: enabled ? through(io.stderr) : io.stderr,
     show: (next) =>

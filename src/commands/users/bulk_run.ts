@@ -65,12 +65,12 @@ export interface BulkRun extends AsyncDisposable {
 }
 
 /**
- * Starts a bulk run. On a terminal (stderr), a progress line says how far it is, any wait for the server's
- * limits with its time left, and an ETA; elsewhere a wait of 5 s or more is one line on stderr.
+ * Starts a bulk run. On a terminal (stdout and stderr), a progress line says how far it is, any wait for the
+ * server's limits with its time left, and an ETA; otherwise a wait of 5 s or more is one line on stderr.
  */
 export function startBulkRun(ctx: Context, options: BulkRunOptions): BulkRun {
   const progress: Progress = createProgress(ctx.io);
-  const terminal = ctx.io.stderrIsTerminal;
+  const terminal = progress.enabled;
   let doneCount = 0;
   let failedCount = 0;
   const pacer: Pacer = new Pacer({
