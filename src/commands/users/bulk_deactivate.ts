@@ -37,6 +37,9 @@ export function parseBulkDeactivateOptions(
   },
 ): BulkDeactivateOptions {
   const concurrency = parseConcurrency(raw.concurrency);
+  if (raw.fromFile === "-" && raw.apiKeyFile === "-") {
+    throw new ValidationError('Use "-" (standard input) for --from-file or --api-key-file, not both');
+  }
   if (raw.fromFile !== undefined && ids.length > 0) {
     throw new ValidationError("Use USER_IDs or --from-file, not both");
   }

@@ -49,6 +49,9 @@ export function parseBulkInviteOptions(
   },
 ): BulkInviteOptions {
   const concurrency = parseConcurrency(raw.concurrency);
+  if (raw.fromFile === "-" && raw.apiKeyFile === "-") {
+    throw new ValidationError('Use "-" (standard input) for --from-file or --api-key-file, not both');
+  }
   if (raw.fromFile !== undefined && raw.email.length > 0) {
     throw new ValidationError("Use --email or --from-file, not both");
   }

@@ -143,9 +143,10 @@ async function* csvRecords(
 ): AsyncGenerator<{ line: number; fields: string[] }> {
   const { parse } = await import("csv-parse");
   const { Readable } = await import("node:stream");
-  const parser = Readable.from((async function* () {
+  const source = Readable.from((async function* () {
     for await (const line of linesOf(path, ctx)) yield line + "\n";
-  })()).pipe(parse({
+  })());
+  const parser = source.pipe(parse({
     bom: true,
     delimiter,
     info: true,
@@ -154,6 +155,8 @@ async function* csvRecords(
     trim: true,
     max_record_size: MAX_LINE_LENGTH,
   }));
+  // pipe() does not carry the source's error (a line over 1 MiB, a missing file) to the parser: do it here.
+  source.on("error", (error) => parser.destroy(error));
   try {
     for await (
       const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>
@@ -167,6 +170,7 @@ async function* csvRecords(
     throw csvProblem(error) ?? error;
   } finally {
     parser.destroy();
+    source.destroy();
   }
 }
 
