@@ -73,7 +73,7 @@ export interface PacerOptions {
   now: () => number;
   /** Waits ms milliseconds. */
   sleep: (ms: number) => Promise<void>;
-  /** Told when a pause of the whole run begins (its length in ms), to say so. */
+  /** Told once per pause of the whole run, when a row first waits it out (its length in ms), to say so. */
   onPause?: (ms: number) => void;
 }
 
@@ -83,6 +83,7 @@ export class Pacer {
   #window: number;
   #inFlight = 0;
   #until = 0;
+  #told = 0;
   readonly #waiters: Array<() => void> = [];
   readonly #policies = new Map<string, QuotaPolicy>();
   readonly #limits = new Map<string, ServiceLimit>();
@@ -130,11 +131,7 @@ export class Pacer {
   }
 
   #pauseFor(ms: number): void {
-    const until = this.#o.now() + ms;
-    if (until <= this.#until) return;
-    const wasPaused = this.#until > this.#o.now();
-    this.#until = until;
-    if (!wasPaused) this.#o.onPause?.(ms);
+    this.#until = Math.max(this.#until, this.#o.now() + ms);
   }
 
   /**
@@ -188,6 +185,11 @@ export class Pacer {
             `Rate limited by the server for longer than --max-wait`,
             { code: "RATE_LIMITED", status: 429, remediation: `Retry after ${Math.ceil(pause / 1000)} s` },
           );
+        }
+        if (this.#told < this.#until - pause / 2) {
+          // A new pause (not the same one extended by a few ms): say so once.
+          this.#told = this.#until;
+          this.#o.onPause?.(pause);
         }
         await this.#o.sleep(pause);
         continue;
