@@ -1,5 +1,5 @@
-// Every program a test declares with needs() is in the README's "Tests" table and installed by .ci/run, so a
-// newcomer learns what a skipped test wants and CI never skips one.
+// Every program a test declares with needs() is in the "Tests" table of docs/development.md and installed by
+// .ci/run, so a newcomer learns what a skipped test wants and CI never skips one.
 import assert from "node:assert/strict";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -27,17 +27,17 @@ async function declaredNeeds(): Promise<Map<string, string>> {
   return found;
 }
 
-Deno.test("every program a test needs is in the README's Tests table and installed by .ci/run", async () => {
-  const readme = await Deno.readTextFile(new URL("README.md", ROOT));
+Deno.test("every program a test needs is in the Tests table of docs/development.md and installed by .ci/run", async () => {
+  const doc = await Deno.readTextFile(new URL("docs/development.md", ROOT));
   const ci = await Deno.readTextFile(new URL(".ci/run", ROOT));
   const packages = /apt_packages=\(([^)]*)\)/.exec(ci)?.[1]?.split(/\s+/) ?? [];
   const needs = await declaredNeeds();
   assert.ok(needs.size > 0);
   for (const [program, pkg] of needs) {
     assert.match(
-      readme,
+      doc,
       new RegExp(`^\\| \`${program}\` +\\| \`${pkg}\` +\\|`, "m"),
-      `README row for ${program}`,
+      `docs/development.md row for ${program}`,
     );
     if (!ESSENTIAL.has(pkg)) assert.ok(packages.includes(pkg), `.ci/run installs ${pkg}`);
   }

@@ -1,9 +1,10 @@
 import type { Context } from "../../context.ts";
 import { BulkError, PhywareError, quoted, ValidationError } from "../../errors.ts";
-import { parseUserPage, ROLES } from "../../api/types.ts";
+import { parseUserPage } from "../../api/types.ts";
+import { ROLES } from "../../wire/mod.ts";
 import { usersPath } from "../../api/users.ts";
-import { parseEmail } from "./invite.ts";
-import { type ApiSession, openSession } from "../api_session.ts";
+import { parseEmail } from "../shared/email_flag.ts";
+import { type ApiSession, openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { type BulkResult, bulkWriter, parseBulkFields } from "./bulk_output.ts";
 import {
