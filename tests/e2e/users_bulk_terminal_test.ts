@@ -67,7 +67,9 @@ Deno.test(
       ]);
       await terminal.type(`${phyware} users invite --from-file ${path} ; echo "table=$?" # table`);
       // While rows wait for the limit, the progress line shows the count, the wait and the time left.
-      const drawn = await terminal.waitFor(/Inviting: \d of 8 done/);
+      const drawn = await terminal.waitFor(
+        /Inviting: \d of 8 done, \d failed; rate limited, resuming in 1 s; about \d+ s left/,
+      );
       assert.doesNotMatch(drawn, /Inviting: .*\n.*Inviting: /, "one progress line, redrawn in place");
       const screen = await terminal.waitFor(/^table=\d+/m);
       const out = outputOf(screen, "table");

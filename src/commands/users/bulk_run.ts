@@ -89,7 +89,7 @@ export function startBulkRun(ctx: Context, options: BulkRunOptions): BulkRun {
   const line = () => {
     let text = `${options.doing}: ${doneCount} of ${options.total} done, ${failedCount} failed`;
     const pause = pacer.pauseMs;
-    if (pause >= 1000) text += `; rate limited, resuming in ${formatSeconds(pause / 1000)}`;
+    if (pause > 0) text += `; rate limited, resuming in ${formatSeconds(pause / 1000)}`;
     const eta = pacer.etaSeconds(options.total - doneCount);
     if (eta !== undefined && eta >= 1 && doneCount < options.total) {
       text += `; about ${formatSeconds(eta)} left`;
