@@ -160,12 +160,13 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
       status: null,
       error: null,
     };
+    // Asked before any wait: rows reach this function in input order, and an earlier row must be seen first.
+    const earlier = dupes.duplicateOf(row);
     try {
       const email = parseEmail(row.email);
       result.email = email;
       const role = parseRole(rawRole);
       result.role = role;
-      const earlier = dupes.duplicates.get(row.line);
       if (earlier !== undefined) {
         return {
           ...result,

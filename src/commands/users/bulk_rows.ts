@@ -17,8 +17,6 @@ export interface InviteRow {
   email: string;
   /** The row's role, or undefined to use --role. */
   role: string | undefined;
-  /** The line of an earlier row of the same mailbox, when this row repeats it. */
-  duplicateOf?: number | undefined;
 }
 
 /** One id to deactivate and its line. */
@@ -144,7 +142,19 @@ async function* csvRecords(
   const { parse } = await import("csv-parse");
   const { Readable } = await import("node:stream");
   const source = Readable.from((async function* () {
-    for await (const line of linesOf(path, ctx)) yield line + "\n";
+    // Lines go to the parser in batches of about 64 KiB: a stream chunk per line costs more than parsing it.
+    let batch: string[] = [];
+    let size = 0;
+    for await (const line of linesOf(path, ctx)) {
+      batch.push(line);
+      size += line.length + 1;
+      if (size >= 65536) {
+        yield batch.join("\n") + "\n";
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) yield batch.join("\n") + "\n";
   })());
   const parser = source.pipe(parse({
     bom: true,
@@ -322,25 +332,55 @@ export function fromList<Row>(rows: Row[]): RowSource<Row> {
   };
 }
 
+// Two FNV-1a hashes of a mailbox's key in one 52-bit number: the first pass keeps these, not the keys.
+function mailboxHash(key: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return a * 0x100000 + (b & 0xfffff);
+}
+
+/** A row's mailbox key by the one email rule (case, NFC, IDN), or undefined when it is no address. */
+function mailboxOf(row: InviteRow): string | undefined {
+  try {
+    return emailKey(normalizeEmail(row.email));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Finds rows that repeat an earlier row's mailbox (by the one email rule: case, NFC, IDN), to feed
- * fromFile's `check`: `seen` holds each mailbox's first line, `duplicates` each repeating line's first.
+ * Finds rows that repeat an earlier row's mailbox (by the one email rule: case, NFC, IDN). `check` sees every
+ * row once first (fromFile's checking pass) and keeps a hash of each mailbox, a few bytes a row; then
+ * `duplicateOf`, called for each row in input order as it is sent, compares the exact keys of the few rows
+ * whose hash came twice, and names the earlier line.
  */
-export function duplicateFinder(): { check: (row: InviteRow) => void; duplicates: Map<number, number> } {
-  const seen = new Map<string, number>();
-  const duplicates = new Map<number, number>();
+export function duplicateFinder(): {
+  check: (row: InviteRow) => void;
+  duplicateOf: (row: InviteRow) => number | undefined;
+} {
+  const hashes = new Set<number>();
+  const twice = new Set<number>();
+  const first = new Map<string, number>();
   return {
-    duplicates,
     check(row) {
-      let key: string;
-      try {
-        key = emailKey(normalizeEmail(row.email));
-      } catch {
-        return;
-      }
-      const earlier = seen.get(key);
-      if (earlier === undefined) seen.set(key, row.line);
-      else duplicates.set(row.line, earlier);
+      const key = mailboxOf(row);
+      if (key === undefined) return;
+      const hash = mailboxHash(key);
+      if (hashes.has(hash)) twice.add(hash);
+      else hashes.add(hash);
+    },
+    duplicateOf(row) {
+      if (hashes.size > 0 && twice.size === 0) return undefined;
+      const key = mailboxOf(row);
+      if (key === undefined || !twice.has(mailboxHash(key))) return undefined;
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, row.line);
+      return earlier;
     },
   };
 }
