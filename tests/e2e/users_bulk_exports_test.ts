@@ -249,6 +249,17 @@ Deno.test("--from-file errors name a line or a count, never the file's content (
       }
     },
   );
+  await t.step("deactivate --from-file with a key or a .env line among the ids: exit 4, unseen", async () => {
+    const path = join(dir.path, "ids.txt");
+    await Deno.writeTextFile(path, `usr_aaaaaaaaaaaaaaaaaaaaaa\n${secret}\n`);
+    const r = await runCli(["users", "deactivate", "--from-file", path, "--yes", "-o", "ndjson"], { env });
+    assert.deepEqual([r.code, r.stdout], [4, ""]);
+    assert.ok(!r.stderr.includes("0123456789"), r.stderr);
+    assert.match(
+      r.stderr,
+      /^error: Invalid --from-file at line 2: not a user id \(it looks like a secret or a setting\)/,
+    );
+  });
   await t.step("a key on standard input", async () => {
     const r = await runCli(["users", "invite", "--from-file", "-"], { env, stdin: `${secret}\n` });
     assert.equal(r.code, 4);

@@ -285,6 +285,8 @@ export async function* idRows(path: string, ctx: Context): AsyncGenerator<IdRow>
   for await (const raw of linesOf(path, ctx)) {
     n++;
     const id = raw.replace(/^\uFEFF/, "").trim();
+    // A key, a token or a `.env` line given by mistake would be echoed in the results: refuse it unseen.
+    if (/ph[ysi]_|=/.test(id)) throw malformed(n, "not a user id (it looks like a secret or a setting)");
     if (id !== "") yield { line: n, id };
   }
 }
