@@ -1,7 +1,7 @@
 // Issue 17 section 4: the progress line never garbles output. In a real terminal (tmux), against the real
 // server at its default limits with the key's invitation budget spent (so rows wait for the limit while the
 // line is drawn): the table's header starts at column 0, streamed NDJSON lines each parse, and with stdout
-// piped to `jq -c .` every line jq prints parses. Also bulk deactivate, which shares the same run.
+// piped to a JSON line parser (Ruby's, as `jq -c .`) every line parses. Also bulk deactivate, which shares the same run.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../support/context.ts";
@@ -18,6 +18,9 @@ import {
 } from "../../src/server/defaults.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
+// A real line parser on the other end of the pipe, as `jq -c .` would be: Ruby's JSON, which .ci/run installs.
+// It fails on the first line that is not one JSON document, and prints each one compact.
+const LINE_PARSER = `ruby -rjson -e 'STDIN.each_line { |l| puts JSON.generate(JSON.parse(l)) }'`;
 const DEFAULT_LIMITS = {
   rateLimit: DEFAULT_RATE_LIMIT,
   inviteRateLimit: DEFAULT_INVITE_RATE_LIMIT,
@@ -35,8 +38,8 @@ function outputOf(screen: string, marker: string): string[] {
 }
 
 Deno.test(
-  "in a real terminal (tmux), bulk invite's progress line never garbles the table, NDJSON or a pipe to jq",
-  needs(["tmux", "tmux"], ["jq", "jq"]),
+  "in a real terminal (tmux), bulk invite's progress line never garbles the table, NDJSON or a piped stdout",
+  needs(["tmux", "tmux"], ["ruby", "ruby"]),
   async (t) => {
     await using server = await startTestServer(DEFAULT_LIMITS);
     await using dir = await tempDir("phyware-tty-");
@@ -96,21 +99,24 @@ Deno.test(
       },
     );
 
-    await t.step("stdout piped to jq -c .: every line jq prints parses", async () => {
-      const path = await file("jq.csv", ["j1@example.com,", "bad,", "j2@example.com,", "j3@example.com,"]);
-      await terminal.type(
-        `clear; ${phyware} users invite --from-file ${path} -o ndjson | jq -c .; echo "jq=\${PIPESTATUS[0]}" # jq`,
-      );
-      const screen = await terminal.waitFor(/^jq=\d+/m);
-      const out = outputOf(screen, "jq");
-      // jq's lines, then the error on stderr: its line, and (with -o ndjson) its JSON object.
-      assert.equal(out.length, 6, screen);
-      const rows = out.slice(0, 4).map((l) => JSON.parse(l));
-      assert.deepEqual(rows.map((r) => r.line), [2, 3, 4, 5]);
-      assert.equal(out[4], "error: 3 invited, 0 already existed, 1 failed");
-      assert.equal(JSON.parse(out[5] ?? "").error.code, "VALIDATION_ERROR");
-      assert.match(screen, /^jq=4$/m);
-    });
+    await t.step(
+      "stdout piped to a JSON line parser (as to jq -c .): every line it prints parses",
+      async () => {
+        const path = await file("jq.csv", ["j1@example.com,", "bad,", "j2@example.com,", "j3@example.com,"]);
+        await terminal.type(
+          `clear; ${phyware} users invite --from-file ${path} -o ndjson | ${LINE_PARSER}; echo "jq=\${PIPESTATUS[0]}" # jq`,
+        );
+        const screen = await terminal.waitFor(/^jq=\d+/m);
+        const out = outputOf(screen, "jq");
+        // The parser's lines, then the error on stderr: its line, and (with -o ndjson) its JSON object.
+        assert.equal(out.length, 6, screen);
+        const rows = out.slice(0, 4).map((l) => JSON.parse(l));
+        assert.deepEqual(rows.map((r) => r.line), [2, 3, 4, 5]);
+        assert.equal(out[4], "error: 3 invited, 0 already existed, 1 failed");
+        assert.equal(JSON.parse(out[5] ?? "").error.code, "VALIDATION_ERROR");
+        assert.match(screen, /^jq=4$/m);
+      },
+    );
 
     await t.step(
       "bulk deactivate --from-file shows the same progress and leaves the table clean",
