@@ -24,7 +24,8 @@ export const INVITE_FLAGS = flags(
   {
     long: "--from-file",
     value: "path",
-    help: 'invite every row of a CSV (email[,role]) or NDJSON file, "-" for stdin',
+    help:
+      'invite every row of a CSV or NDJSON file (the email column found by its name, or email[,role] lines), "-" for stdin',
   },
   {
     long: "--concurrency",
