@@ -23,37 +23,60 @@ export interface LimitSettings {
   authFailures: number;
 }
 
-/** A 429 asking to come back in `seconds`. */
-export function rateLimited(seconds: number, headers: Record<string, string> = {}): HttpProblem {
-  return new HttpProblem(429, "RATE_LIMITED", `Rate limit exceeded: retry in ${seconds} s`, {
-    ...headers,
-    "retry-after": String(seconds),
-  });
+/** A 429 asking to come back in `seconds`; `limit` names the limit that refused (for the metrics). */
+export class RateLimitedProblem extends HttpProblem {
+  /** `key`, `tenant`, `key-invitations`, `tenant-invitations` or `auth-failures` (the RateLimit policy names). */
+  readonly limit: string;
+
+  constructor(seconds: number, limit: string) {
+    super(429, "RATE_LIMITED", `Rate limit exceeded: retry in ${seconds} s`, {
+      "retry-after": String(seconds),
+    });
+    this.limit = limit;
+  }
 }
 
-/** A bucket and its key, named as its policy in the RateLimit header fields. */
-type Charge = readonly (readonly [RateLimiter, string, string])[];
+/** A 429 of `limit` asking to come back in `seconds`. */
+export function rateLimited(seconds: number, limit = "key"): HttpProblem {
+  return new RateLimitedProblem(seconds, limit);
+}
+
+type Charge = readonly (readonly [RateLimiter, string])[];
 
 /**
  * The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers) of some buckets: each limit that is
- * on is a policy of `q` requests a `w`-second window, and its state `r` requests left, `t` seconds until the
- * next one comes. docs/rate-limits.md describes them.
+ * on is a policy named as the limiter, of `q` requests a `w`-second window; its state is `r` requests left
+ * and `t` seconds until the next one comes. docs/rate-limits.md describes them.
  */
 function rateLimitHeaders(charges: Charge): Record<string, string> {
   const on = charges.filter(([limiter]) => limiter.perMinute > 0);
   if (on.length === 0) return {};
-  const policy = on.map(([limiter, , name]) => `"${name}";q=${limiter.perMinute};w=60`);
-  const state = on.map(([limiter, key, name]) => {
+  const policy = on.map(([limiter]) => `"${limiter.name}";q=${limiter.perMinute};w=60`);
+  const state = on.map(([limiter, key]) => {
     const { remaining, reset } = limiter.state(key);
-    return `"${name}";r=${remaining};t=${reset}`;
+    return `"${limiter.name}";r=${remaining};t=${reset}`;
   });
   return { "ratelimit-policy": policy.join(", "), "ratelimit": state.join(", ") };
 }
 
+// The 429 of the bucket that makes the caller wait longest, if any does, with the buckets' RateLimit fields.
+function throwIfWaiting(charges: Charge, before: () => void = () => {}): void {
+  let wait = 0;
+  let limit = "";
+  for (const [limiter, key] of charges) {
+    const w = limiter.wait(key);
+    if (w > wait) [wait, limit] = [w, limiter.name];
+  }
+  if (wait <= 0) return;
+  before();
+  const problem = rateLimited(wait, limit);
+  for (const [name, value] of Object.entries(rateLimitHeaders(charges))) problem.headers[name] ??= value;
+  throw problem;
+}
+
 // Takes one token from every bucket, or from none: a refusal by one bucket costs the others nothing.
 function chargeAll(charges: Charge): void {
-  const wait = Math.max(0, ...charges.map(([limiter, key]) => limiter.wait(key)));
-  if (wait > 0) throw rateLimited(wait, rateLimitHeaders(charges));
+  throwIfWaiting(charges);
   for (const [limiter, key] of charges) limiter.take(key);
 }
 
@@ -66,22 +89,19 @@ export class Limits {
   readonly #authFailures: RateLimiter;
 
   constructor(settings: LimitSettings, clock: () => number) {
-    this.#request = new RateLimiter(settings.rate, clock);
-    this.#tenantRequest = new RateLimiter(settings.tenantRate, clock);
-    this.#invite = new RateLimiter(settings.inviteRate, clock);
-    this.#tenantInvite = new RateLimiter(settings.tenantInviteRate, clock);
-    this.#authFailures = new RateLimiter(settings.authFailures, clock);
+    this.#request = new RateLimiter(settings.rate, clock, "key");
+    this.#tenantRequest = new RateLimiter(settings.tenantRate, clock, "tenant");
+    this.#invite = new RateLimiter(settings.inviteRate, clock, "key-invitations");
+    this.#tenantInvite = new RateLimiter(settings.tenantInviteRate, clock, "tenant-invitations");
+    this.#authFailures = new RateLimiter(settings.authFailures, clock, "auth-failures");
   }
 
   #requestCharge(p: Principal): Charge {
-    return [[this.#request, p.credentialId, "key"], [this.#tenantRequest, p.tenantId, "tenant"]];
+    return [[this.#request, p.credentialId], [this.#tenantRequest, p.tenantId]];
   }
 
   #inviteCharge(p: Principal): Charge {
-    return [
-      [this.#invite, p.credentialId, "key-invitations"],
-      [this.#tenantInvite, p.tenantId, "tenant-invitations"],
-    ];
+    return [[this.#invite, p.credentialId], [this.#tenantInvite, p.tenantId]];
   }
 
   /** Charges one request to the caller's credential and tenant; 429 (charging neither) when one is spent. */
@@ -94,10 +114,9 @@ export class Limits {
    * back, as a refusal by one limit is not charged to another.
    */
   checkInvite(p: Principal): void {
-    const wait = Math.max(...this.#inviteCharge(p).map(([limiter, key]) => limiter.wait(key)));
-    if (wait <= 0) return;
-    for (const [limiter, key] of this.#requestCharge(p)) limiter.refund(key);
-    throw rateLimited(wait, this.headers(p, true));
+    throwIfWaiting(this.#inviteCharge(p), () => {
+      for (const [limiter, key] of this.#requestCharge(p)) limiter.refund(key);
+    });
   }
 
   /**
@@ -106,6 +125,11 @@ export class Limits {
    */
   headers(p: Principal, invitations: boolean): Record<string, string> {
     return rateLimitHeaders([...this.#requestCharge(p), ...(invitations ? this.#inviteCharge(p) : [])]);
+  }
+
+  /** Gives back an invitation charged for a request another limit then refused (a resend's cooldown). */
+  refundInvite(p: Principal): void {
+    for (const [limiter, key] of this.#inviteCharge(p)) limiter.refund(key);
   }
 
   /** Charges one invitation (after the request proved valid); as checkInvite when the budget is spent. */
@@ -121,7 +145,7 @@ export class Limits {
   checkAuthFailures(address: () => string): void {
     if (this.#authFailures.idle) return;
     const wait = this.#authFailures.wait(address());
-    if (wait > 0) throw rateLimited(wait);
+    if (wait > 0) throw rateLimited(wait, this.#authFailures.name);
   }
 
   /** Counts one failed authentication from the caller's address. */

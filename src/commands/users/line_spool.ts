@@ -13,16 +13,18 @@ export interface LineSpool extends AsyncDisposable {
  */
 export async function spoolBytes(input: AsyncIterable<Uint8Array>): Promise<LineSpool> {
   // Loaded on use: evaluating node:fs costs every command's start-up in Bun (bench/RESULTS.md).
-  const { chmod, mkdtemp, open, rm } = await import("node:fs/promises");
+  const { chmod, mkdir, open, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
-  const dir = await mkdtemp(join(tmpdir(), "phyware-stdin-"));
+  const dir = join(tmpdir(), `phyware-stdin-${crypto.randomUUID()}`);
+  // Taken over before the folder exists: a signal in between must not leave it behind.
   const forget = removeOnSignal(dir);
   const remove = async () => {
     await rm(dir, { recursive: true, force: true });
     forget();
   };
   try {
+    await mkdir(dir, { mode: 0o700 });
     await chmod(dir, 0o700);
     const path = join(dir, "rows");
     const file = await open(path, "wx", 0o600);
