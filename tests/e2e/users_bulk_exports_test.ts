@@ -189,6 +189,18 @@ Deno.test("bulk invite reads real exports: Google Workspace, Okta, Excel ;+BOM+C
       const ids = await runCli(["users", "invite", "--from-file", fresh, "-o", "id"], { env });
       assert.equal(ids.code, 4);
       assert.match(ids.stdout, /^usr_\w+\nusr_\w+\n$/, "one id a line for the rows that have one");
+      // Run again: the rows exist, and -o id prints the existing users' ids, in the same order.
+      const again = await runCli(["users", "invite", "--from-file", fresh, "-o", "id"], { env });
+      assert.equal(again.stdout, ids.stdout);
+      const exists = await runCli(["users", "invite", "--from-file", fresh, "-o", "ndjson"], { env });
+      assert.deepEqual(
+        ndjson(exists.stdout).map((x) => [x.result, x.id, x.status]),
+        [["exists", ids.stdout.split("\n")[0], "pending"], ["failed", null, null], [
+          "exists",
+          ids.stdout.split("\n")[1],
+          "pending",
+        ]],
+      );
       const both = await runCli(["users", "invite", "--from-file", path, "-o", "id", "--fields", "id"], {
         env,
       });

@@ -1,6 +1,5 @@
 import type { Context } from "../../context.ts";
 import { BulkError, PhywareError, quoted, ValidationError } from "../../errors.ts";
-import { parseUserPage } from "../../api/types.ts";
 import { ROLES } from "../../wire/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { parseEmail } from "../shared/email_flag.ts";
@@ -94,22 +93,16 @@ function parseRole(raw: string): string {
 }
 
 /**
- * The id and status of the user an `exists` row names, by `GET /v1/users?email=`. A server without that
- * filter answers 400: then `exists` rows go without them (null), and it is not asked again.
+ * The id and status of the user an `exists` row names (`users.findByEmail`: `GET /v1/users?email=`, one
+ * request). A server from before that filter answers 400: then `exists` rows go without them (null), and
+ * it is not asked again. A 429 is the pacer's to wait out.
  */
 function existingUsers(session: ApiSession) {
   let supported = true;
   return async (email: string): Promise<{ id: string; status: string } | undefined> => {
     if (!supported) return undefined;
     try {
-      const res = await session.client.request({
-        method: "GET",
-        path: usersPath.collection,
-        query: { email, limit: "100" },
-        retry: true,
-      });
-      const users = parseUserPage(res.body).data;
-      const user = users.find((u) => u.status !== "inactive") ?? users.at(-1);
+      const user = await session.users.findByEmail(email);
       return user === undefined ? undefined : { id: user.id, status: user.status };
     } catch (error) {
       if (isRateLimited(error)) throw error;
