@@ -21,7 +21,8 @@ import { benchOneRequest } from "./one_request.ts";
 import { renderResults, renderTable } from "./report.ts";
 import type { Section } from "./section.ts";
 import { benchServerThroughput } from "./server_throughput.ts";
-import { startServerProcess } from "./server_process.ts";
+import { startServerProcess } from "../scripts/server_process.ts";
+import { measured } from "./process_stats.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -143,27 +144,30 @@ async function main(): Promise<void> {
     const fixture = await createFixture(join(runDir, "bench.db"), [10, ...plan.sizes]);
     seedMs = fixture.seedMs;
     log(`seeded in ${(seedMs / 1000).toFixed(1)} s; starting the server`);
-    const server = await startServerProcess(
-      binary.path,
-      [
-        "server",
-        "start",
-        "--port",
-        "0",
-        "--db",
-        fixture.dbPath,
-        "--rate-limit",
-        "0",
-        "--invite-rate-limit",
-        "0",
-        "--tenant-rate-limit",
-        "0",
-        "--tenant-invite-rate-limit",
-        "0",
-        "--outbox",
-        join(runDir, "outbox"),
-      ],
-      { logFile: "server.log", cwd: runDir, listening: /phyware server listening on (http:\/\/\S+)/ },
+    const server = measured(
+      await startServerProcess({
+        command: [
+          binary.path,
+          "server",
+          "start",
+          "--port",
+          "0",
+          "--db",
+          fixture.dbPath,
+          "--rate-limit",
+          "0",
+          "--invite-rate-limit",
+          "0",
+          "--tenant-rate-limit",
+          "0",
+          "--tenant-invite-rate-limit",
+          "0",
+          "--outbox",
+          join(runDir, "outbox"),
+        ],
+        logFile: "server.log",
+        cwd: runDir,
+      }),
     );
     try {
       const tenant = (size: number) => {
@@ -211,11 +215,18 @@ async function main(): Promise<void> {
         sections.push(
           await benchServerThroughput({
             server,
-            startBaseline: () =>
-              startServerProcess(
-                baseline.path,
-                [...(baseline.name === "deno" ? ["run", "-A"] : []), join(ROOT, "bench", "hello_server.ts")],
-                { logFile: "hello.log", cwd: runDir, listening: /hello listening on (http:\/\/\S+)/ },
+            startBaseline: async () =>
+              measured(
+                await startServerProcess({
+                  command: [
+                    baseline.path,
+                    ...(baseline.name === "deno" ? ["run", "-A"] : []),
+                    join(ROOT, "bench", "hello_server.ts"),
+                  ],
+                  logFile: "hello.log",
+                  cwd: runDir,
+                  listening: /hello listening on (http:\/\/\S+)/,
+                }),
               ),
             baselineRuntime: `${baseline.name} ${baseline.version}`,
             readTenant: tenant(10),

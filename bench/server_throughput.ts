@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { fmtRatio, median } from "./measure.ts";
 import type { BenchTenant } from "./fixture.ts";
-import type { ServerProcess } from "./server_process.ts";
+import type { MeasuredServer } from "./process_stats.ts";
 import type { Section, TargetCheck } from "./section.ts";
 
 /** Figures of one wrk run. */
@@ -46,7 +46,7 @@ export const CONNECTIONS = 16;
 export const THREADS = 1;
 
 async function wrk(
-  server: ServerProcess,
+  server: MeasuredServer,
   url: string,
   script: string,
   seconds: number,
@@ -91,7 +91,7 @@ interface Endpoint {
   name: string;
   /** A read's targets: its least share of the bare server's requests/s, and its highest p99. */
   read?: { minShare: number; maxP99Ms: number };
-  server: ServerProcess;
+  server: MeasuredServer;
   url: string;
   script: string;
   headers: string[];
@@ -101,8 +101,8 @@ interface Endpoint {
 
 /** The tenants and scripts the throughput measurement uses. */
 export interface ThroughputSetup {
-  server: ServerProcess;
-  startBaseline: () => Promise<ServerProcess>;
+  server: MeasuredServer;
+  startBaseline: () => Promise<MeasuredServer>;
   baselineRuntime: string;
   /** Tenant whose user `GET /v1/users/{id}` reads. */
   readTenant: BenchTenant;
