@@ -6,17 +6,12 @@ import { VERSION } from "../../src/version.ts";
 import { buildMinimalRoot, bwrapArgs } from "../../scripts/release/sandbox.ts";
 import { startServerProcess } from "../../scripts/server_process.ts";
 import { tempDir } from "../support/temp_dir.ts";
-import { ADMIN_KEY, assertHost, assertSuccess, needsHost, needsKit, run, unpack } from "./kit.ts";
+import { ADMIN_KEY, assertHost, assertSuccess, needsKit, onLinuxX64, run, unpack } from "./kit.ts";
 
 const ARM64_SYSROOT = "/usr/aarch64-linux-gnu";
 /** A second well-formed key, placed only in a `.env` file that phyware must not use as the bootstrap key. */
 const DOTENV_KEY = `phy_${"dotenvonly".repeat(4)}`;
 const PRELOAD_MARKER = "BUNFIG-PRELOAD-RAN";
-
-function onLinuxX64(...programs: [string, string][]): { ignore: boolean } {
-  const kit = needsKit(...programs);
-  return kit.ignore ? kit : needsHost("linux", "x86_64");
-}
 
 /** `.env` with phyware's settings and a bunfig.toml that would run a preload if the runtime read it. */
 function workFiles(url: string): Record<string, string> {

@@ -69,6 +69,12 @@ export function needsHost(os: typeof Deno.build.os, arch: typeof Deno.build.arch
   return { ignore: true };
 }
 
+/** Test options of a check that needs the kit, these programs, and a linux x64 machine (to run the binary). */
+export function onLinuxX64(...programs: [program: string, debianPackage: string][]): { ignore: boolean } {
+  const kit = needsKit(...programs);
+  return kit.ignore ? kit : needsHost("linux", "x86_64");
+}
+
 /** Fails the check when this machine is not `os` `arch` (a check run under CI on another platform). */
 export function assertHost(os: typeof Deno.build.os, arch: typeof Deno.build.arch): void {
   assert.equal(`${Deno.build.os} ${Deno.build.arch}`, `${os} ${arch}`, "this check runs on linux x64 only");
