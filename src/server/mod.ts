@@ -98,6 +98,8 @@ export interface ServerDeps {
   mailTransport?: MailTransport | undefined;
   /** How often expired records are purged (default hourly; tests shorten it). */
   purgeIntervalMs?: number | undefined;
+  /** Wraps the opened store; tests inject a store failure through it to see the service's own answer. */
+  wrapStore?: ((store: Store) => Store) | undefined;
 }
 
 /** The service over an open database, not yet listening. */
@@ -134,7 +136,8 @@ export async function createService(
 ): Promise<Service> {
   const log = deps.log ?? (() => {});
   const now = deps.now ?? (() => new Date());
-  const store: Store = openStore(options.dbPath);
+  const opened: Store = openStore(options.dbPath);
+  const store = deps.wrapStore?.(opened) ?? opened;
   try {
     const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
     const transport: MailTransport = deps.mailTransport ??
