@@ -6,7 +6,7 @@
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
  * --binary measure this phyware executable instead (Bun-built unless --engine deno); for trying a change
- * --only   run only some measurements (the results then go to bench/.work/RESULTS-partial.md)
+ * --only   run only some measurements: RESULTS.md gets their sections, the others are kept from its last runs
  */
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
   await requireTools();
   const plan = values.quick ? QUICK : FULL;
   const started = performance.now();
+  const startedAt = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
   const runDir = join(WORK, "run");
   await Deno.remove(runDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(runDir, { recursive: true });
@@ -261,8 +262,6 @@ async function main(): Promise<void> {
     ? join(WORK, "RESULTS-quick.md")
     : values.binary !== undefined
     ? join(WORK, "RESULTS-binary.md")
-    : partial
-    ? join(WORK, "RESULTS-partial.md")
     : join(ROOT, "bench", "RESULTS.md");
   const previous = await Deno.readTextFile(join(ROOT, "bench", "RESULTS.md")).catch(() => "");
   const text = renderResults({
@@ -274,6 +273,9 @@ async function main(): Promise<void> {
     seedMs,
     seconds,
     sections,
+    partial,
+    order: MEASUREMENTS,
+    at: startedAt,
     previous,
   });
   await Deno.writeTextFile(out, text);
