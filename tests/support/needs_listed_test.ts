@@ -4,11 +4,11 @@
 import assert from "node:assert/strict";
 
 const ROOT = new URL("../../", import.meta.url);
-// Essential in Debian: on every system, so .ci/run need not install them.
+// Essential in Debian: on every system, so neither .ci/run nor the Tests table need name them.
 const ESSENTIAL = new Set(["bsdutils", "bash", "coreutils", "dpkg", "grep", "util-linux"]);
 // programs_test.ts's own examples.
 const EXAMPLES = new Set(["sh", "phyware-no-such-program-x9"]);
-// Where needs() and needsKit() are defined (they pass their arguments on), and this file's own words.
+// Where needs(), needsKit() and onLinuxX64() are defined (they pass their arguments on), and this file's own words.
 const DEFINITIONS = new Set([
   "tests/support/programs.ts",
   "tests/release/kit.ts",
@@ -17,10 +17,10 @@ const DEFINITIONS = new Set([
 const PAIR = /\[\s*"([\w.+-]+)",\s*"([\w.+-]+)"\s*\]/g;
 const LITERAL_PAIRS = /^\s*(\[\s*"[\w.+-]+",\s*"[\w.+-]+"\s*\]\s*,?\s*)*$/;
 
-/** The argument text of each `needs(...)` and `needsKit(...)` call in `text`, parentheses balanced. */
+/** The argument text of each `needs(...)`, `needsKit(...)` and `onLinuxX64(...)` call, parentheses balanced. */
 function needsCalls(text: string): string[] {
   const calls: string[] = [];
-  for (const match of text.matchAll(/(?<![\w.])needs(?:Kit)?\(/g)) {
+  for (const match of text.matchAll(/(?<![\w$])(?<![\w$)\]]\.)(?:needs|needsKit|onLinuxX64)\(/g)) {
     const start = (match.index ?? 0) + match[0].length;
     let depth = 1;
     let end = start;
@@ -92,10 +92,11 @@ Deno.test("every program a test needs is in the Tests table and installed by .ci
   assert.ok(needs.size > 0);
   const missing: string[] = [];
   for (const [program, pkg] of needs) {
+    if (ESSENTIAL.has(pkg)) continue;
     if (!new RegExp(`^\\| \`${program.replaceAll(".", "\\.")}\` +\\| \`${pkg}\` +\\|`, "m").test(docs)) {
       missing.push(`Tests table row | \`${program}\` | \`${pkg}\` |`);
     }
-    if (!ESSENTIAL.has(pkg) && !packages.includes(pkg)) missing.push(`.ci/run installs ${pkg}`);
+    if (!packages.includes(pkg)) missing.push(`.ci/run installs ${pkg}`);
   }
   assert.deepEqual(missing, []);
 });
