@@ -6,18 +6,22 @@
 import type { Context, ServerHost } from "./context.ts";
 import { reportError } from "./error_report.ts";
 import { matchFastPath } from "./fast_path.ts";
+import { OUTPUT_FLAG } from "./commands/global_flags.ts";
 import { USERS_FAST_VERBS } from "./commands/users/fast.ts";
 import { VERSION } from "./version.ts";
 
 /** Whether the output format in effect is JSON (the last --output given wins), so errors are also JSON. */
 export function wantsJsonErrors(argv: readonly string[]): boolean {
+  const { long, short } = OUTPUT_FLAG;
   let format: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--") break;
-    if (arg === "-o" || arg === "--output") format = argv[++i];
-    else if (arg.startsWith("--output=")) format = arg.slice("--output=".length);
-    else if (/^-o[^-]/.test(arg)) format = arg.slice(2);
+    if (arg === short || arg === long) format = argv[++i];
+    else if (arg.startsWith(`${long}=`)) format = arg.slice(long.length + 1);
+    else if (arg.startsWith(short) && arg.length > short.length && arg[short.length] !== "-") {
+      format = arg.slice(short.length);
+    }
   }
   return format === "json" || format === "ndjson";
 }

@@ -1,44 +1,61 @@
 import type { Context } from "./context.ts";
+import { flagKey, type FlagSpec, type FlagValues } from "./flags/spec.ts";
 
-/** One flag of a fast verb: the key commander gives its value, whether it takes one, and its choices. */
+/** One spelling of a flag in a fast verb's table: the key of its value and its declaration. */
 export interface FastFlag {
   readonly key: string;
-  readonly value: boolean;
-  readonly choices?: readonly string[];
+  readonly spec: FlagSpec;
 }
 
-/** Flags by spelling (`--output`, `-o`). */
+/** Flags by spelling (`--output`, `-o`), built from the declarations. */
 export type FastFlags = Readonly<Record<string, FastFlag>>;
 
-/** The options a flag table yields, as commander's `optsWithGlobals()` would: a string or true when given. */
-export type FastOptions<T extends FastFlags> = {
-  -readonly [F in keyof T as T[F]["key"]]?: T[F]["value"] extends true ? string : true;
-};
+/** The values a fast verb's options hold, as commander's `optsWithGlobals()` would give them. */
+export type FastValues = Readonly<Record<string, string | true | string[]>>;
 
 /** A verb that runs without commander when its command line is plain. */
 export interface FastVerb {
   /** The group and the verb (`["users", "get"]`). */
   readonly path: readonly [group: string, verb: string];
   /** The group's flags, accepted before and after the verb. */
-  readonly groupFlags: FastFlags;
+  readonly groupFlags: readonly FlagSpec[];
   /** The verb's own flags, accepted after it. */
-  readonly flags: FastFlags;
+  readonly flags: readonly FlagSpec[];
   /** How many positional arguments it takes, all required. */
   readonly args: number;
+  /** The group's flags by spelling, as the scanner reads them before the verb. */
+  readonly groupTable: FastFlags;
+  /** The group's and the verb's flags by spelling, as the scanner reads them after the verb. */
+  readonly table: FastFlags;
   /** Loads the verb's module and runs it; commander's action calls it too. */
-  run(args: readonly string[], options: Readonly<Record<string, string | true>>, ctx: Context): Promise<void>;
+  run(args: readonly string[], options: FastValues, ctx: Context): Promise<void>;
 }
 
-/** Declares a fast verb; `run` gets options typed by the flag tables. */
-export function fastVerb<G extends FastFlags, F extends FastFlags>(verb: {
+function index(specs: readonly FlagSpec[], into: Record<string, FastFlag> = {}): FastFlags {
+  for (const spec of specs) {
+    const flag = { key: flagKey(spec), spec };
+    into[spec.long] = flag;
+    if (spec.short !== undefined) into[spec.short] = flag;
+  }
+  return into;
+}
+
+/** Declares a fast verb from its flags' declarations; `run` gets options typed by them. */
+export function fastVerb<const G extends readonly FlagSpec[], const F extends readonly FlagSpec[]>(verb: {
   path: readonly [string, string];
   groupFlags: G;
   flags: F;
   args: number;
-  run(args: readonly string[], options: FastOptions<G & F>, ctx: Context): Promise<void>;
+  run(args: readonly string[], options: FlagValues<G> & FlagValues<F>, ctx: Context): Promise<void>;
 }): FastVerb {
-  // The scanner below fills options from these very tables, so this is the type it builds.
-  return { ...verb, run: (args, options, ctx) => verb.run(args, options as FastOptions<G & F>, ctx) };
+  const groupTable = index(verb.groupFlags);
+  return {
+    ...verb,
+    groupTable,
+    table: index(verb.flags, { ...groupTable }),
+    // The scanner fills options from these very declarations, defaults included: the type FlagValues names.
+    run: (args, options, ctx) => verb.run(args, options as FlagValues<G> & FlagValues<F>, ctx),
+  };
 }
 
 /** Reads flags from `argv[at]`; returns the index after them and whether every one was plain. */
@@ -46,7 +63,7 @@ function readFlags(
   argv: readonly string[],
   at: number,
   flags: FastFlags,
-  into: Record<string, string | true>,
+  into: Record<string, string | true | string[]>,
 ) {
   const token = argv[at] ?? "";
   if (token === "--" || token === "-" || !token.startsWith("-")) return undefined;
@@ -55,7 +72,8 @@ function readFlags(
   const name = long ? (eq === -1 ? token : token.slice(0, eq)) : token.slice(0, 2);
   const flag = flags[name];
   if (!flag) return undefined;
-  if (!flag.value) {
+  const { spec } = flag;
+  if (spec.value === undefined) {
     if (name !== token) return undefined;
     into[flag.key] = true;
     return at + 1;
@@ -66,22 +84,32 @@ function readFlags(
   const value = inline ?? argv[at + 1];
   // A value that looks like a flag is left to commander, which decides what it means.
   if (value === undefined || (inline === undefined && value.startsWith("-"))) return undefined;
-  if (flag.choices && !flag.choices.includes(value)) return undefined;
-  into[flag.key] = value;
+  if (spec.choices && !spec.choices.includes(value)) return undefined;
+  const previous = into[flag.key];
+  into[flag.key] = spec.repeatable ? [...(Array.isArray(previous) ? previous : []), value] : value;
   return at + (inline === undefined ? 2 : 1);
+}
+
+/** The defaults commander would set for flags not given. */
+function applyDefaults(specs: readonly FlagSpec[], into: Record<string, string | true | string[]>): void {
+  for (const spec of specs) {
+    const key = flagKey(spec);
+    if (key in into) continue;
+    if (spec.repeatable) into[key] = [];
+    else if (spec.default !== undefined && spec.defaultBy !== "parse") into[key] = spec.default;
+  }
 }
 
 /** The arguments and options of `argv` for `verb`, when it names that verb and every word of it is plain. */
 function matchVerb(argv: readonly string[], verb: FastVerb) {
   if (argv[0] !== verb.path[0]) return undefined;
-  const options: Record<string, string | true> = {};
+  const options: Record<string, string | true | string[]> = {};
   let at = 1;
   while (argv[at] !== verb.path[1]) {
-    const next = readFlags(argv, at, verb.groupFlags, options);
+    const next = readFlags(argv, at, verb.groupTable, options);
     if (next === undefined) return undefined;
     at = next;
   }
-  const all = { ...verb.groupFlags, ...verb.flags };
   const args: string[] = [];
   for (at++; at < argv.length;) {
     const word = argv[at] ?? "";
@@ -90,11 +118,14 @@ function matchVerb(argv: readonly string[], verb: FastVerb) {
       at++;
       continue;
     }
-    const next = readFlags(argv, at, all, options);
+    const next = readFlags(argv, at, verb.table, options);
     if (next === undefined) return undefined;
     at = next;
   }
-  return args.length === verb.args ? { verb, args, options } : undefined;
+  if (args.length !== verb.args) return undefined;
+  applyDefaults(verb.groupFlags, options);
+  applyDefaults(verb.flags, options);
+  return { verb, args, options };
 }
 
 /**
@@ -106,7 +137,7 @@ function matchVerb(argv: readonly string[], verb: FastVerb) {
 export function matchFastPath(
   argv: readonly string[],
   verbs: readonly FastVerb[],
-): { verb: FastVerb; args: string[]; options: Record<string, string | true> } | undefined {
+): { verb: FastVerb; args: string[]; options: Record<string, string | true | string[]> } | undefined {
   for (const verb of verbs) {
     const match = matchVerb(argv, verb);
     if (match) return match;

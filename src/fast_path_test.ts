@@ -1,24 +1,24 @@
 import assert from "node:assert/strict";
 import { type FastVerb, fastVerb, matchFastPath } from "./fast_path.ts";
+import { flags } from "./flags/spec.ts";
 
-const GROUP = {
-  "--url": { key: "url", value: true },
-  "-o": { key: "output", value: true, choices: ["json", "yaml"] },
-  "--output": { key: "output", value: true, choices: ["json", "yaml"] },
-  "--verbose": { key: "verbose", value: false },
-} as const;
+const GROUP = flags(
+  { long: "--url", value: "url", help: "" },
+  { long: "--output", short: "-o", value: "format", choices: ["json", "yaml"], help: "" },
+  { long: "--verbose", help: "" },
+);
 const noop = () => Promise.resolve();
 const get: FastVerb = fastVerb({
   path: ["users", "get"],
   groupFlags: GROUP,
-  flags: { "--fields": { key: "fields", value: true } },
+  flags: flags({ long: "--fields", value: "list", help: "" }),
   args: 1,
   run: noop,
 });
 const list: FastVerb = fastVerb({
   path: ["users", "list"],
   groupFlags: GROUP,
-  flags: {},
+  flags: flags(),
   args: 0,
   run: noop,
 });
@@ -80,4 +80,24 @@ Deno.test("matchFastPath leaves to commander everything it would have to judge",
   for (const argv of cases) {
     await t.step(argv.join(" ") || "(nothing)", () => assert.equal(match(...argv), undefined));
   }
+});
+
+Deno.test("matchFastPath sets what commander sets for flags not given: defaults and empty lists", () => {
+  const invite = fastVerb({
+    path: ["users", "invite"],
+    groupFlags: GROUP,
+    flags: flags(
+      { long: "--email", value: "email", repeatable: true, help: "" },
+      { long: "--role", value: "role", default: "member", help: "" },
+      { long: "--timeout", value: "duration", default: "30s", defaultBy: "parse", help: "" },
+    ),
+    args: 0,
+    run: noop,
+  });
+  assert.deepEqual(matchFastPath(["users", "invite"], [invite])?.options, { email: [], role: "member" });
+  assert.deepEqual(
+    matchFastPath(["users", "invite", "--email", "a@x.test", "--email=b@x.test", "--role", "admin"], [invite])
+      ?.options,
+    { email: ["a@x.test", "b@x.test"], role: "admin" },
+  );
 });

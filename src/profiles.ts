@@ -55,6 +55,11 @@ export function parseProfileName(raw: string): string {
   return raw;
 }
 
+/** The profile named by --profile, else PHYCLOUD_PROFILE, else `default`. */
+export function parseProfileOption(raw: string | undefined, ctx: Pick<Context, "env">): string {
+  return parseProfileName(raw ?? (ctx.env.PHYCLOUD_PROFILE || DEFAULT_PROFILE));
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

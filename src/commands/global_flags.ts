@@ -1,42 +1,84 @@
-import { type Command, Option } from "@commander-js/extra-typings";
-import { OUTPUT_FORMATS, type OutputFormat } from "../output/format.ts";
+/**
+ * The global options, declared once (src/flags/spec.ts): the connection options every command that talks to
+ * the service takes, and --output. The fast path (src/commands/users/fast.ts) reads these declarations,
+ * commander gets them from addGlobalOptions; their values are parsed by ./global_options.ts.
+ */
+import type { Command } from "@commander-js/extra-typings";
 import { DEFAULT_URL } from "../config.ts";
+import { addFlags } from "../flags/commander.ts";
+import { flags, type FlagValues } from "../flags/spec.ts";
+import { OUTPUT_FORMATS } from "../output/format.ts";
+
+// Environment variables are applied by src/credentials.ts (flag > env > .env > profile > default), not by
+// commander, which would read the process environment behind the Context's back.
+
+/** --verbose: each request and response on stderr. */
+export const VERBOSE_FLAG = {
+  long: "--verbose",
+  help: "print each request and response status on stderr (API key redacted)",
+} as const;
+
+/** --url, --api-key, --api-key-file, --profile, --timeout and --verbose: all `phyware mcp` takes. */
+export const CONNECTION_FLAGS = flags(
+  {
+    long: "--url",
+    value: "url",
+    env: "PHYCLOUD_URL",
+    default: DEFAULT_URL,
+    defaultBy: "parse",
+    help: "PhyCloud service URL",
+  },
+  { long: "--api-key", value: "key", env: "PHYCLOUD_API_KEY", help: "API key with the admin:users scope" },
+  {
+    long: "--api-key-file",
+    value: "path",
+    env: "PHYCLOUD_API_KEY_FILE",
+    help: 'read the API key from this file, "-" for standard input',
+  },
+  {
+    long: "--profile",
+    value: "name",
+    env: "PHYCLOUD_PROFILE",
+    default: "default",
+    defaultBy: "parse",
+    help: "saved profile to use",
+  },
+  {
+    long: "--timeout",
+    value: "duration",
+    default: "30s",
+    defaultBy: "parse",
+    help: "time limit of each request, such as 30s or 500ms",
+  },
+  VERBOSE_FLAG,
+);
+
+/** -o, --output: the output format. */
+export const OUTPUT_FLAG = {
+  long: "--output",
+  short: "-o",
+  value: "format",
+  choices: OUTPUT_FORMATS,
+  default: "table",
+  defaultBy: "parse",
+  help: "output format",
+} as const;
+
+/** The options of every command group that talks to the service: the connection options and --output. */
+export const GLOBAL_FLAGS = flags(...CONNECTION_FLAGS, OUTPUT_FLAG);
 
 /** The global options as commander types them (RawGlobalOptions, with --output narrowed to its choices). */
-export type GlobalFlagValues = {
-  url?: string;
-  apiKey?: string;
-  apiKeyFile?: string;
-  profile?: string;
-  output?: OutputFormat;
-  timeout?: string;
-  verbose?: true;
-};
+export type GlobalFlagValues = FlagValues<typeof GLOBAL_FLAGS>;
 
 /** The connection options as commander types them: all `phyware mcp` takes (no --output). */
-export type ConnectionFlagValues = Omit<GlobalFlagValues, "output">;
+export type ConnectionFlagValues = FlagValues<typeof CONNECTION_FLAGS>;
 
 /** Adds --url, --api-key, --api-key-file, --profile, --timeout and --verbose to a command. */
 export function addConnectionOptions(cmd: Command): Command<[], ConnectionFlagValues> {
-  // Not generic, and the return type spelled out: inferring a generic command's type through seven chained
-  // options makes a type check of the command tree take minutes.
-  // Environment variables are applied by src/credentials.ts (flag > env > .env > profile > default), not by
-  // commander, which would read the process environment behind the Context's back.
-  return cmd
-    .option("--url <url>", `PhyCloud service URL [env: PHYCLOUD_URL] (default: "${DEFAULT_URL}")`)
-    .option("--api-key <key>", "API key with the admin:users scope [env: PHYCLOUD_API_KEY]")
-    .option(
-      "--api-key-file <path>",
-      'read the API key from this file, "-" for standard input [env: PHYCLOUD_API_KEY_FILE]',
-    )
-    .option("--profile <name>", 'saved profile to use (default: "default") [env: PHYCLOUD_PROFILE]')
-    .option("--timeout <duration>", 'time limit of each request, such as 30s or 500ms (default: "30s")')
-    .option("--verbose", "print each request and response status on stderr (API key redacted)");
+  return addFlags(cmd, CONNECTION_FLAGS);
 }
 
 /** Adds the connection options and --output to a command (the groups of verbs). */
 export function addGlobalOptions(cmd: Command): Command<[], GlobalFlagValues> {
-  return addConnectionOptions(cmd).addOption(
-    new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
-  );
+  return addFlags(cmd, GLOBAL_FLAGS);
 }

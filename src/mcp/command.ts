@@ -1,6 +1,8 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../context.ts";
 import { addConnectionOptions } from "../commands/global_flags.ts";
+import { addFlags } from "../flags/commander.ts";
+import { flags } from "../flags/spec.ts";
 
 const HOST_HELP = `
 Add it to an MCP host (Claude Desktop, VS Code, Cursor, ...) as a stdio server:
@@ -11,12 +13,20 @@ Tools: users_list, users_get, users_invite, users_deactivate, users_resend_invit
 stdout carries the protocol only; logs go to stderr.
 `;
 
+/** The flags of `phyware mcp` besides the connection options. */
+export const MCP_FLAGS = flags(
+  { long: "--read-only", help: "offer only the tools that change nothing: users_list, users_get, whoami" },
+  {
+    long: "--tools",
+    value: "names",
+    help: "offer only these tools, comma-separated (such as users_list,users_get)",
+  },
+);
+
 /** The `phyware mcp` command; the MCP SDK is loaded only when it runs. */
 export function mcpCommand(ctx: Context): CommandUnknownOpts {
-  return addConnectionOptions(new Command("mcp"))
+  return addFlags(addConnectionOptions(new Command("mcp")), MCP_FLAGS)
     .description("Serve the users tools to AI agents over the Model Context Protocol, on stdin and stdout")
-    .option("--read-only", "offer only the tools that change nothing: users_list, users_get, whoami")
-    .option("--tools <names>", "offer only these tools, comma-separated (such as users_list,users_get)")
     .addHelpText("after", HOST_HELP)
     .action(async (raw) => {
       const { parseMcpOptions } = await import("./options.ts");

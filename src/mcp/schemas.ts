@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { STATUSES } from "../api/types.ts";
 import { ValidationError } from "../errors.ts";
+import { parseUserId } from "../commands/users/user_id.ts";
 
 /** A user with every detail the server returns (the spec's four fields first). */
 export const userSchema = z.strictObject({
@@ -45,6 +46,9 @@ export function checkedString(
     }
   });
 }
+
+/** The `user_id` argument, checked as `phyware users get` checks USER_ID. */
+export const userIdArgument = checkedString(parseUserId).describe("The user's id, such as usr_abc123");
 
 /** A non-empty role name. */
 export const roleSchema: z.ZodString = z.string().trim().min(1, "must not be empty");

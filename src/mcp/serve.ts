@@ -1,5 +1,5 @@
 import type { Context } from "../context.ts";
-import { type ApiSession, openSession, redact } from "../commands/api_session.ts";
+import { type ApiSession, openSession, redact } from "../session.ts";
 import { errorLine, toPhywareError } from "../error_report.ts";
 import { type PhywareError, ValidationError } from "../errors.ts";
 import type { McpOptions } from "./options.ts";

@@ -1,7 +1,9 @@
 /** The users service as a `Request -> Response` handler: routing, request ids, errors and the request log. */
-import { ADMIN_USERS_SCOPE } from "../api/types.ts";
+import { ADMIN_USERS_SCOPE } from "../wire/mod.ts";
 import type { Handler, RequestInfo } from "../context.ts";
-import { guard, type Route } from "./auth.ts";
+import { guard } from "./auth.ts";
+import type { Route } from "./call.ts";
+import type { LogLine } from "./log_line.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
 import { ClientDisconnectedError } from "./body.ts";
@@ -16,9 +18,6 @@ import { getMe } from "./routes/me.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
 import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
-
-/** Receives one line per request (and per unexpected error); never given a secret. */
-export type LogLine = (line: string) => void;
 
 function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });

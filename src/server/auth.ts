@@ -2,69 +2,16 @@
  * Authentication (401), rate limiting (429) and scope checks (403), in that order, written once: routes are
  * wrapped by `guard(scope)` and receive the resolved caller.
  */
+import type { AuthedCall, Route } from "./call.ts";
 import type { AppEnv } from "./env.ts";
 import { hashSecret, SECRET_PREFIX } from "./ids.ts";
 import { HttpProblem } from "./problem.ts";
 import type { Principal } from "./store/types.ts";
 
 const UNAUTHENTICATED_HEADERS = { "www-authenticate": 'Bearer realm="phycloud"' };
-const KEY_CACHE_TTL_MS = 1000;
-const KEY_CACHE_SIZE = 1000;
 
 function unauthenticated(detail: string): HttpProblem {
   return new HttpProblem(401, "UNAUTHENTICATED", detail, UNAUTHENTICATED_HEADERS);
-}
-
-/**
- * API keys resolved in the last second, by hash: most requests skip the SQLite lookup. `forget()` (called
- * after a revocation commits) empties it and bumps a generation, so a lookup that began before the
- * revocation cannot put the revoked key back when it finishes; `revalidate()` does the same when the
- * store's revocation counter shows a revocation by another process.
- */
-export class ApiKeyCache {
-  readonly #clock: () => number;
-  readonly #entries = new Map<string, { principal: Principal; until: number }>();
-  #generation = 0;
-  #revocations = 0;
-
-  /** `clock` returns milliseconds (the service's injected clock). */
-  constructor(clock: () => number) {
-    this.#clock = clock;
-  }
-
-  /** The generation to hand back to `set`; take it before the lookup. */
-  get generation(): number {
-    return this.#generation;
-  }
-
-  /** The cached caller of a key hash, while fresh. */
-  get(keyHash: string): Principal | undefined {
-    const entry = this.#entries.get(keyHash);
-    if (entry === undefined) return undefined;
-    if (entry.until > this.#clock()) return entry.principal;
-    this.#entries.delete(keyHash);
-    return undefined;
-  }
-
-  /** Remembers a lookup, unless a revocation happened since `generation` was read. */
-  set(keyHash: string, principal: Principal, generation: number): void {
-    if (generation !== this.#generation) return;
-    if (this.#entries.size >= KEY_CACHE_SIZE) this.#entries.clear();
-    this.#entries.set(keyHash, { principal, until: this.#clock() + KEY_CACHE_TTL_MS });
-  }
-
-  /** Drops every entry when the store's revocation counter moved since the last call (another process). */
-  revalidate(revocations: number): void {
-    if (revocations === this.#revocations) return;
-    this.#revocations = revocations;
-    this.forget();
-  }
-
-  /** Drops every entry: a credential was revoked. */
-  forget(): void {
-    this.#generation++;
-    this.#entries.clear();
-  }
 }
 
 async function findCaller(
@@ -114,25 +61,6 @@ export async function authenticate(
   env.limits.admitRequest(principal);
   return principal;
 }
-
-/** One request as a route sees it. */
-export interface Call {
-  request: Request;
-  url: URL;
-  env: AppEnv;
-  /** The path parameter of routes that have one (a user id), else "". */
-  param: string;
-  /** The client's address, for per-address limits (see clientAddress); found on first call. */
-  address: () => string;
-}
-
-/** A call whose caller has been authenticated and holds the route's scope. */
-export interface AuthedCall extends Call {
-  principal: Principal;
-}
-
-/** A route handler. */
-export type Route = (call: Call) => Promise<Response> | Response;
 
 /**
  * Wraps routes that need a credential: authenticates, rate-limits, and checks `scope` when one is given

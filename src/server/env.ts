@@ -1,5 +1,5 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
-import type { ApiKeyCache } from "./auth.ts";
+import type { ApiKeyCache } from "./key_cache.ts";
 import type { Limits } from "./limits.ts";
 import type { Store } from "./store/types.ts";
 

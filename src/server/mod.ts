@@ -3,8 +3,9 @@
  * tests call it with `new Request(...)`), `startServer` also listens and bootstraps the first tenant.
  */
 import type { Handler, ServerHost } from "../context.ts";
-import { createApp, type LogLine } from "./app.ts";
-import { ApiKeyCache } from "./auth.ts";
+import { createApp } from "./app.ts";
+import type { LogLine } from "./log_line.ts";
+import { ApiKeyCache } from "./key_cache.ts";
 import {
   DEFAULT_AUTH_FAILURE_LIMIT,
   DEFAULT_INVITE_RATE_LIMIT,

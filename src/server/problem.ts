@@ -1,5 +1,5 @@
 /** RFC 9457 problem responses and the error routes throw to produce them. */
-import type { ProblemCode } from "../api/types.ts";
+import type { ProblemCode } from "../wire/mod.ts";
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",

@@ -1,5 +1,5 @@
 /** Scopes the service knows, and those each role carries in a session. */
-import { ADMIN_USERS_SCOPE, type Role } from "../api/types.ts";
+import { ADMIN_USERS_SCOPE, type Role } from "../wire/mod.ts";
 
 /** Every scope a key may hold. */
 export const KNOWN_SCOPES: readonly string[] = [ADMIN_USERS_SCOPE];

@@ -1,5 +1,5 @@
 /** Records to wire objects: the exact JSON members the API promises. */
-import type { ApiKeyCreated, Tenant, UserDetails } from "../api/types.ts";
+import type { ApiKeyCreated, Tenant, UserDetails } from "../wire/mod.ts";
 import type { ApiKeyRecord, TenantRecord, UserRecord } from "./store/types.ts";
 
 /** A user as the API shows it: exactly the eight documented members. */

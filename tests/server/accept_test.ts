@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AcceptResponse, Me } from "../../src/api/types.ts";
+import type { AcceptResponse, Me } from "../../src/wire/mod.ts";
 import { testService } from "./service.ts";
 
 const BAD_TOKEN = "Invalid invitation token: it is unknown, expired, revoked or already used";

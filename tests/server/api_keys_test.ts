@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ApiKeyCreated, Me } from "../../src/api/types.ts";
+import type { ApiKeyCreated, Me } from "../../src/wire/mod.ts";
 import { testService } from "./service.ts";
 
 Deno.test("POST /v1/api-keys returns the secret once, with scopes within the caller's", async () => {

@@ -7,7 +7,7 @@ import { run } from "../../src/cli.ts";
 import { openSqliteStore } from "../../src/server/store/sqlite.ts";
 import { testContext, testHost } from "../support/context.ts";
 import { tempDir } from "../support/temp_dir.ts";
-import type { UserDetails } from "../../src/api/types.ts";
+import type { UserDetails } from "../../src/wire/mod.ts";
 import { holdWriteLock } from "../support/lock_holder.ts";
 import { startTestServer } from "../support/server.ts";
 

@@ -329,7 +329,10 @@ Deno.test("a file that is not a phyware database is refused with exit code 1", a
   db.exec("PRAGMA user_version = 99");
   db.close();
   for (
-    const [name, path, message] of [["junk", junk, /not a database/], ["newer", newer, /schema version 99/]]
+    const [name, path, message, remediation] of [
+      ["junk", junk, /not a database/, / - Restore the file from a backup, or pass --db with a new path/],
+      ["newer", newer, /schema version 99/, / - Upgrade phyware to the version that wrote it/],
+    ]
   ) {
     await t.step(`${name}: server start`, async () => {
       const { ctx, stderr } = testContext();
@@ -337,6 +340,7 @@ Deno.test("a file that is not a phyware database is refused with exit code 1", a
       assert.equal(code, 1, stderr.text);
       assert.match(stderr.text, /Cannot open database/);
       assert.match(stderr.text, message as RegExp);
+      assert.match(stderr.text, remediation as RegExp);
     });
     await t.step(`${name}: tenant create`, async () => {
       const { ctx, stderr } = testContext();
@@ -345,6 +349,7 @@ Deno.test("a file that is not a phyware database is refused with exit code 1", a
         1,
       );
       assert.match(stderr.text, /Cannot open database/);
+      assert.match(stderr.text, remediation as RegExp);
     });
   }
 });

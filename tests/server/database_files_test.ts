@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { delay } from "../../src/runtime/delay.ts";
-import { DatabaseOpenError, diagnoseOpenFailure, openStore } from "../../src/server/store/open.ts";
+import { classifyOpenFailure, DatabaseOpenError, openStore } from "../../src/server/store/open.ts";
+import { OPEN_FAILURE_REMEDIATIONS } from "../../src/commands/server/database_error.ts";
 import { startServerProcess } from "../../scripts/server_process.ts";
 
 const mode = (path: string) => (Deno.statSync(path).mode ?? 0) & 0o777;
@@ -63,7 +64,8 @@ Deno.test("start-up on a locked, corrupt, read-only or full database says which,
             error.message,
             /^Cannot open database ".*locked\.db": it is locked by another process \(/,
           );
-          assert.match(error.remediation ?? "", /holds its lock: stop it or wait/);
+          assert.equal(error.failure, "locked");
+          assert.match(OPEN_FAILURE_REMEDIATIONS[error.failure], /holds its lock: stop it or wait/);
           return true;
         });
       } finally {
@@ -82,8 +84,9 @@ Deno.test("start-up on a locked, corrupt, read-only or full database says which,
           error.message,
           /it is not a SQLite database, or it is damaged \(file is not a database\)/,
         );
+        assert.equal(error.failure, "not_a_database");
         assert.match(
-          error.remediation ?? "",
+          OPEN_FAILURE_REMEDIATIONS[error.failure],
           /^Restore the file from a backup, or pass --db with a new path/,
         );
         return true;
@@ -101,11 +104,10 @@ Deno.test("start-up on a locked, corrupt, read-only or full database says which,
       } finally {
         readOnly.close();
       }
-      const diagnosis = diagnoseOpenFailure(failure);
-      assert.equal(diagnosis.problem, "it is read-only here");
-      assert.match(diagnosis.remediation, /writable by this user/);
+      assert.equal(classifyOpenFailure(failure), "read_only");
+      assert.match(OPEN_FAILURE_REMEDIATIONS.read_only, /writable by this user/);
       const denied = Object.assign(new Error("EACCES: permission denied, open"), { code: "EACCES" });
-      assert.equal(diagnoseOpenFailure(denied).problem, "it is read-only here");
+      assert.equal(classifyOpenFailure(denied), "read_only");
     });
     await t.step("full disk (SQLite's page limit fails as a full disk does)", () => {
       const path = join(dir, "full.db");
@@ -119,10 +121,8 @@ Deno.test("start-up on a locked, corrupt, read-only or full database says which,
       } finally {
         db.close();
       }
-      assert.deepEqual(diagnoseOpenFailure(failure), {
-        problem: "the disk is full",
-        remediation: "Free space on the disk, then start again",
-      });
+      assert.equal(classifyOpenFailure(failure), "disk_full");
+      assert.equal(OPEN_FAILURE_REMEDIATIONS.disk_full, "Free space on the disk, then start again");
     });
   } finally {
     await Deno.remove(dir, { recursive: true });

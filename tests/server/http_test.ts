@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { MIGRATIONS } from "../../src/server/store/migrations.ts";
-import type { AcceptResponse, ApiKeyCreated, UserDetails, UserPage } from "../../src/api/types.ts";
+import type { AcceptResponse, ApiKeyCreated, UserDetails, UserPage } from "../../src/wire/mod.ts";
 import { startTestServer } from "../support/server.ts";
 import { invitationFrom } from "../support/smtp_sink.ts";
 import { tempDir } from "../support/temp_dir.ts";

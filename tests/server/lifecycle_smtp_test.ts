@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AcceptResponse, ApiKeyCreated, UserDetails } from "../../src/api/types.ts";
+import type { AcceptResponse, ApiKeyCreated, UserDetails } from "../../src/wire/mod.ts";
 import { startTestServer } from "../support/server.ts";
 import { invitationFrom, startSmtpSink } from "../support/smtp_sink.ts";
 

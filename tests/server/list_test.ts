@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { UserDetails, UserPage } from "../../src/api/types.ts";
+import type { UserDetails, UserPage } from "../../src/wire/mod.ts";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { seedUsers } from "../../src/server/store/seed.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { UserDetails, UserPage } from "../../src/api/types.ts";
+import type { UserDetails, UserPage } from "../../src/wire/mod.ts";
 import { testService } from "./service.ts";
 
 Deno.test("tenant A cannot see, get or deactivate B's users; the same email may exist in both", async () => {

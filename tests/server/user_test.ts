@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { UserDetails } from "../../src/api/types.ts";
+import type { UserDetails } from "../../src/wire/mod.ts";
 import { testService } from "./service.ts";
 
 Deno.test("GET /v1/users/{id} returns full details", async () => {

@@ -1,4 +1,4 @@
-// Every program a test declares with needs() is in the "Tests" table of the documentation and installed by
+// Every program a test declares with needs() is in the "Tests" table of docs/development.md and installed by
 // .ci/run, so a newcomer learns what a skipped test wants and CI never skips one. A call whose programs are
 // not written out as literal ["program", "package"] pairs would escape this check, so it is a failure too.
 import assert from "node:assert/strict";
@@ -57,21 +57,6 @@ async function declaredNeeds(): Promise<{ needs: Map<string, string>; opaque: st
   return { needs, opaque };
 }
 
-/** The README and every page of docs/: the Tests table may sit in either. */
-async function documentation(): Promise<string> {
-  let text = await Deno.readTextFile(new URL("README.md", ROOT));
-  try {
-    for await (const entry of Deno.readDir(new URL("docs/", ROOT))) {
-      if (entry.isFile && entry.name.endsWith(".md")) {
-        text += "\n" + await Deno.readTextFile(new URL(`docs/${entry.name}`, ROOT));
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return text;
-}
-
 Deno.test("needsCalls finds literal and computed arguments, nested parentheses included", () => {
   const source = `a(); ...needs(["zsh", "zsh"]), x.needs(1), needsKit(), needs([shell, PACKAGES[f(shell)]])`;
   assert.deepEqual(needsCalls(source), [`["zsh", "zsh"]`, "", `[shell, PACKAGES[f(shell)]]`]);
@@ -84,8 +69,8 @@ Deno.test("every needs() call names its programs and packages as literals", asyn
   assert.deepEqual(opaque, []);
 });
 
-Deno.test("every program a test needs is in the Tests table and installed by .ci/run", async () => {
-  const docs = await documentation();
+Deno.test("every program a test needs is in the Tests table of docs/development.md and installed by .ci/run", async () => {
+  const docs = await Deno.readTextFile(new URL("docs/development.md", ROOT));
   const ci = await Deno.readTextFile(new URL(".ci/run", ROOT));
   const packages = /apt_packages=\(([^)]*)\)/.exec(ci)?.[1]?.split(/\s+/) ?? [];
   const { needs } = await declaredNeeds();

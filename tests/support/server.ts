@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { serve } from "../../src/runtime/serve.ts";
-import type { Me } from "../../src/api/types.ts";
+import type { Me } from "../../src/wire/mod.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { type RunningServer, startServer } from "../../src/server/mod.ts";
 import { type SeedOptions, seedUsers } from "../../src/server/store/seed.ts";

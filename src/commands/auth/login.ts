@@ -1,11 +1,11 @@
 import type { Context } from "../../context.ts";
 import { UsersApi } from "../../api/users.ts";
-import { contextClient } from "../api_session.ts";
+import { contextClient } from "../../session.ts";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL, loadDotenv, parseDuration, parseServiceUrl } from "../../config.ts";
 import { checkKeyDestination, isSendableKey, type Sourced } from "../../credentials.ts";
 import { AuthError, quoted } from "../../errors.ts";
 import { printable } from "../../output/mod.ts";
-import { DEFAULT_PROFILE, parseProfileName, readConfig, writeConfig } from "../../profiles.ts";
+import { parseProfileOption, readConfig, writeConfig } from "../../profiles.ts";
 
 /** Parsed options of `auth login`. */
 export interface LoginOptions {
@@ -13,11 +13,6 @@ export interface LoginOptions {
   url: string | undefined;
   timeoutMs: number;
   verbose: boolean;
-}
-
-/** The profile named by --profile, else PHYCLOUD_PROFILE, else `default`. */
-export function parseProfileOption(raw: string | undefined, ctx: Pick<Context, "env">): string {
-  return parseProfileName(raw ?? (ctx.env.PHYCLOUD_PROFILE || DEFAULT_PROFILE));
 }
 
 /** Parses the options of `auth login`. */

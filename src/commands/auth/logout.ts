@@ -1,8 +1,11 @@
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
-import { readConfig, writeConfig } from "../../profiles.ts";
+import { parseProfileOption, readConfig, writeConfig } from "../../profiles.ts";
 
-export { parseProfileOption } from "./login.ts";
+/** Parses the options of `auth logout`: the profile to remove. */
+export function parseLogoutOptions(raw: { profile?: string }, ctx: Pick<Context, "env">): string {
+  return parseProfileOption(raw.profile, ctx);
+}
 
 /** Removes one profile, and its key, from config.json. */
 export async function runLogout(profile: string, ctx: Context): Promise<void> {

@@ -1,8 +1,9 @@
-import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
-import { OUTPUT_FORMATS } from "../../output/mod.ts";
+import { addFlags } from "../../flags/commander.ts";
 import { addGlobalOptions } from "../global_flags.ts";
-import { examplesHelp } from "../users/examples.ts";
+import { LOGIN_FLAGS, LOGOUT_FLAGS, PROFILES_FLAGS } from "./flags.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
 
 /** Examples of the auth verbs, shown by their --help and by `phyware schema`. */
 export const AUTH_EXAMPLES = {
@@ -23,8 +24,6 @@ export const AUTH_EXAMPLES = {
   logout: [["Forget the profile ci", "phyware auth logout --profile ci"]],
   profiles: [["List saved profiles (never their keys)", "phyware auth profiles"]],
 } as const;
-
-const PROFILE_HELP = 'profile name (default: "default") [env: PHYCLOUD_PROFILE]';
 
 /** `auth status`, also reachable as `phyware whoami`: the same command under two names. */
 export function statusCommand(ctx: Context, name: "status" | "whoami"): CommandUnknownOpts {
@@ -47,15 +46,8 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
     );
   auth.addCommand(statusCommand(ctx, "status"));
 
-  auth.command("login")
+  addFlags(auth.command("login"), LOGIN_FLAGS)
     .description("Check an API key and save it with its URL in a profile (config.json, mode 0600)")
-    .option("--profile <name>", PROFILE_HELP)
-    .option(
-      "--url <url>",
-      "PhyCloud service URL [env: PHYCLOUD_URL] (default: the profile's, else http://localhost:8000)",
-    )
-    .option("--timeout <duration>", 'time limit of the check, such as 30s or 500ms (default: "30s")')
-    .option("--verbose", "print each request and response status on stderr (API key redacted)")
     .addHelpText(
       "after",
       "\nThe key is read at a hidden prompt on a terminal, else from standard input (its first line).\n" +
@@ -66,20 +58,16 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
       await verb.runLogin(verb.parseLoginOptions(options, ctx), ctx);
     });
 
-  auth.command("logout")
+  addFlags(auth.command("logout"), LOGOUT_FLAGS)
     .description("Remove a saved profile and its key")
-    .option("--profile <name>", PROFILE_HELP)
     .addHelpText("after", examplesHelp(AUTH_EXAMPLES.logout))
     .action(async (options) => {
       const verb = await import("./logout.ts");
-      await verb.runLogout(verb.parseProfileOption(options.profile, ctx), ctx);
+      await verb.runLogout(verb.parseLogoutOptions(options, ctx), ctx);
     });
 
-  auth.command("profiles")
+  addFlags(auth.command("profiles"), PROFILES_FLAGS)
     .description("List saved profiles: names and URLs, never keys")
-    .addOption(
-      new Option("-o, --output <format>", 'output format (default: "table")').choices(OUTPUT_FORMATS),
-    )
     .addHelpText("after", examplesHelp(AUTH_EXAMPLES.profiles))
     .action(async (options) => {
       const verb = await import("./profiles.ts");

@@ -1,7 +1,7 @@
 import type { Context } from "../../context.ts";
 import { ADMIN_USERS_SCOPE } from "../../api/types.ts";
 import { documentText, isDocumentFormat, writeRecord } from "../../output/mod.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { canManageUsers, fetchAuthStatus } from "./status_object.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 

@@ -1,6 +1,6 @@
 import { ADMIN_USERS_SCOPE, type Credential, type UserStatus } from "../../api/types.ts";
 import type { Source } from "../../credentials.ts";
-import type { ApiSession } from "../api_session.ts";
+import type { ApiSession } from "../../session.ts";
 
 /** The object `phyware auth status -o json` prints, and the MCP `whoami` tool returns. */
 export type AuthStatus = {

@@ -1,5 +1,6 @@
 import type { CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { SPEC_REMEDIATIONS } from "../../api/http_errors.ts";
+import { specOf } from "../../flags/commander.ts";
 import { EXIT_CODES } from "../help/exit_codes.ts";
 import { ENVIRONMENT } from "../help/environment.ts";
 import { USER_DETAIL_FIELDS, USER_FIELDS } from "../users/fields.ts";
@@ -29,18 +30,19 @@ export interface SchemaCommand {
 }
 
 function option(o: Option): SchemaOption {
+  // Declared flags (src/flags/spec.ts) say their default and variable; commander's own (--help) have neither.
+  const spec = specOf(o);
   const takesValue = o.required || o.optional;
   return {
     long: o.long ?? null,
     short: o.short ?? null,
-    value_name: /[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? null,
+    value_name: spec?.value ?? /[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? null,
     type: !takesValue ? "boolean" : o.argChoices ? "enum" : "string",
     choices: o.argChoices ? [...o.argChoices] : null,
-    // A default that config applies (not commander) is stated in the description, as --help shows it.
-    default: o.defaultValue ?? /\(default: "([^"]*)"\)/.exec(o.description)?.[1] ?? null,
-    env: /\[env: (\w+)\]/.exec(o.description)?.[1] ?? null,
+    default: o.defaultValue ?? spec?.default ?? null,
+    env: spec?.env ?? null,
     required: o.mandatory,
-    repeatable: o.variadic || Array.isArray(o.defaultValue),
+    repeatable: spec?.repeatable === true || o.variadic,
     description: o.description,
   };
 }

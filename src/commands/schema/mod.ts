@@ -1,6 +1,6 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
-import { examplesHelp } from "../users/examples.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
 
 /** `phyware schema`: every command, option, example and exit code as one JSON document, for programs. */
 export function schemaCommand(ctx: Context, root: () => CommandUnknownOpts): CommandUnknownOpts {

@@ -2,18 +2,13 @@
 import { Command } from "@commander-js/extra-typings";
 import type { Context, ServerHost } from "../../context.ts";
 import { ConnectionError, quoted, ValidationError } from "../../errors.ts";
-import {
-  DEFAULT_AUTH_FAILURE_LIMIT,
-  DEFAULT_INVITE_RATE_LIMIT,
-  DEFAULT_MAX_API_KEYS,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  DEFAULT_TENANT_RATE_LIMIT,
-  isApiKeyShape,
-} from "../../server/defaults.ts";
+import { addFlags } from "../../flags/commander.ts";
+import { isApiKeyShape } from "../../server/defaults.ts";
 import { bareAddress } from "../../server/mail/message.ts";
 import { resolveDbPath, resolveOutboxDir } from "./paths.ts";
-import { checkAdminEmail } from "./tenant.ts";
+import { parseEmail } from "../shared/email_flag.ts";
+import { databaseOpenProblem } from "./database_error.ts";
+import { START_FLAGS } from "./flags.ts";
 
 /** Settings of `server start`, after parsing. */
 export interface ServerStartOptions {
@@ -135,7 +130,7 @@ export function parseServerStartArgs(
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
-    adminEmail: raw.adminEmail === undefined ? undefined : checkAdminEmail(raw.adminEmail),
+    adminEmail: raw.adminEmail === undefined ? undefined : parseEmail(raw.adminEmail, "--admin-email"),
     mailFrom: raw.mailFrom === undefined ? undefined : parseMailFrom(raw.mailFrom),
   };
 }
@@ -147,7 +142,7 @@ export async function runServerStart(
   host: ServerHost,
 ): Promise<void> {
   // The service (SQLite, mail, crypto) loads only here, so the client commands never pay for it.
-  const [{ ListenError, startServer }, { RequestLog }] = await Promise.all([
+  const [{ DatabaseOpenError, ListenError, startServer }, { RequestLog }] = await Promise.all([
     import("../../server/mod.ts"),
     import("../../server/request_log.ts"),
   ]);
@@ -158,6 +153,7 @@ export async function runServerStart(
     server = await startServer(options, { serve: host.serve, log: log.line, now: ctx.now });
   } catch (error) {
     if (error instanceof ListenError) throw new ConnectionError(error.message);
+    if (error instanceof DatabaseOpenError) throw databaseOpenProblem(error);
     throw error;
   }
   try {
@@ -189,56 +185,8 @@ export async function runServerStart(
 
 /** The `start` verb. */
 export function startCommand(ctx: Context, host: ServerHost): Command {
-  return new Command("start")
+  return addFlags(new Command("start"), START_FLAGS)
     .description("Run the users service (stops cleanly on SIGINT or SIGTERM)")
-    .option("--host <host>", "interface to listen on", "127.0.0.1")
-    .option("--port <port>", "port to listen on; 0 picks a free one", "8000")
-    .option(
-      "--db <path>",
-      "SQLite database file, or :memory: (default: phyware.db in the user's data directory)",
-    )
-    .option("--smtp-url <url>", "send invitations over SMTP, such as smtp://localhost:1025")
-    .option(
-      "--outbox <dir>",
-      "write invitations as .eml files here when there is no --smtp-url (default: outbox beside the database)",
-    )
-    .option("--public-url <url>", "base URL of the accept link in invitations (default: the listening URL)")
-    .option(
-      "--rate-limit <n>",
-      "requests per minute per credential; 0 turns it off",
-      String(DEFAULT_RATE_LIMIT),
-    )
-    .option(
-      "--invite-rate-limit <n>",
-      "invitations per minute per credential; 0 turns it off",
-      String(DEFAULT_INVITE_RATE_LIMIT),
-    )
-    .option(
-      "--tenant-rate-limit <n>",
-      "requests per minute per tenant, all its credentials together; 0 turns it off",
-      String(DEFAULT_TENANT_RATE_LIMIT),
-    )
-    .option(
-      "--tenant-invite-rate-limit <n>",
-      "invitations per minute per tenant; 0 turns it off",
-      String(DEFAULT_TENANT_INVITE_RATE_LIMIT),
-    )
-    .option(
-      "--auth-failure-limit <n>",
-      "failed authentications per minute per client address; 0 turns it off",
-      String(DEFAULT_AUTH_FAILURE_LIMIT),
-    )
-    .option(
-      "--max-api-keys <n>",
-      "active API keys a user may hold (beyond: 409); 0 turns it off",
-      String(DEFAULT_MAX_API_KEYS),
-    )
-    .option(
-      "--trust-proxy",
-      "take the client address for --auth-failure-limit from X-Forwarded-For (only behind a proxy that sets it)",
-    )
-    .option("--admin-email <email>", "email of the default tenant's admin, on a first start")
-    .option("--mail-from <address>", "From address of invitations")
     .addHelpText(
       "after",
       '\nOn a first start it creates the tenant "default" with an admin user and an admin:users API key:\n' +

@@ -1,11 +1,14 @@
 /** `phyware server tenant create NAME`: a tenant with its own admin user and API key. */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { PhywareError, quoted, ValidationError } from "../../errors.ts";
-import { parseEmail } from "../../server/email.ts";
+import { parseEmail } from "../shared/email_flag.ts";
 import { DatabaseBusyError } from "../../server/store/lock_wait.ts";
 import { TenantExistsError } from "../../server/store/types.ts";
+import { databaseOpenProblem } from "./database_error.ts";
 import { resolveDbPath } from "./paths.ts";
+import { TENANT_CREATE_FLAGS } from "./flags.ts";
+import { addFlags } from "../../flags/commander.ts";
 
 /** Settings of `server tenant create`. */
 export interface TenantCreateOptions {
@@ -16,17 +19,6 @@ export interface TenantCreateOptions {
 }
 
 const TENANT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** Checks an admin email with the service's own rules. */
-export function checkAdminEmail(value: string): string {
-  try {
-    return parseEmail(value);
-  } catch (error) {
-    // parseEmail throws only for a bad address; its message names the field as the API does.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ValidationError(message.replace('"email"', "--admin-email"));
-  }
-}
 
 /** Turns the arguments into settings; throws ValidationError on bad input. */
 export function parseTenantCreateArgs(
@@ -42,7 +34,7 @@ export function parseTenantCreateArgs(
   return {
     name,
     dbPath: resolveDbPath(raw.db, ctx),
-    adminEmail: checkAdminEmail(raw.adminEmail ?? `admin@${name}.invalid`),
+    adminEmail: parseEmail(raw.adminEmail ?? `admin@${name}.invalid`, "--admin-email"),
     output: raw.output === "json" ? "json" : "text",
   };
 }
@@ -50,12 +42,18 @@ export function parseTenantCreateArgs(
 /** Creates the tenant, its active admin user and an admin:users key, and prints the key once. */
 export async function runTenantCreate(options: TenantCreateOptions, ctx: Context): Promise<void> {
   // SQLite and crypto load only here, so the client commands never pay for them.
-  const [{ openStore }, { hashSecret, newSecret, SECRET_PREFIX }] = await Promise.all([
+  const [{ DatabaseOpenError, openStore }, { hashSecret, newSecret, SECRET_PREFIX }] = await Promise.all([
     import("../../server/store/open.ts"),
     import("../../server/ids.ts"),
   ]);
   // A one-off command may wait longer than a request for another process's lock.
-  const store = openStore(options.dbPath, { lockWaitMs: 5000 });
+  let store;
+  try {
+    store = openStore(options.dbPath, { lockWaitMs: 5000 });
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) throw databaseOpenProblem(error);
+    throw error;
+  }
   const key = newSecret(SECRET_PREFIX.apiKey);
   let created;
   try {
@@ -100,12 +98,9 @@ export async function runTenantCreate(options: TenantCreateOptions, ctx: Context
 
 /** The `tenant` group with its `create` verb. */
 export function tenantCommand(ctx: Context): Command {
-  const create = new Command("create")
+  const create = addFlags(new Command("create"), TENANT_CREATE_FLAGS)
     .description("Create a tenant with its own admin user and admin:users API key (printed once)")
     .argument("<name>", "tenant name: lowercase letters, digits and hyphens")
-    .option("--db <path>", "SQLite database file (default: phyware.db in the user's data directory)")
-    .option("--admin-email <email>", "email of the tenant's admin user (default: admin@NAME.invalid)")
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (name, raw) => {
       await runTenantCreate(parseTenantCreateArgs(name, raw, ctx), ctx);
     });

@@ -1,10 +1,10 @@
 import type { Context } from "../../context.ts";
 import { BulkError, CancelledError, PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { printable } from "../../output/mod.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { type BulkResult, bulkWriter, inOrder } from "./bulk_output.ts";
-import { isYes } from "./deactivate.ts";
+import { isYes } from "../shared/confirm.ts";
 import { parseUserId } from "./user_id.ts";
 
 /** The fields of each bulk deactivate result, in order. */

@@ -1,8 +1,8 @@
 import type { Context } from "../../context.ts";
 import { BulkError, PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { usersPath } from "../../api/users.ts";
-import { parseEmail } from "./invite.ts";
-import { openSession } from "../api_session.ts";
+import { parseEmail } from "../shared/email_flag.ts";
+import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { type BulkResult, bulkWriter, inOrder } from "./bulk_output.ts";
 import { fromFile, type InviteRow, type RowSource } from "./bulk_rows.ts";

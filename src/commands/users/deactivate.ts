@@ -2,7 +2,8 @@ import type { Context } from "../../context.ts";
 import { CancelledError } from "../../errors.ts";
 import { printable, writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
+import { isYes } from "../shared/confirm.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, userDetails, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
@@ -30,11 +31,6 @@ export function parseDeactivateOptions(
     dryRun: raw.dryRun === true,
     fields: parseFields(raw.fields, USER_FIELDS, globals.output),
   };
-}
-
-/** Whether an answer to the confirmation prompt means yes. */
-export function isYes(answer: string | null): boolean {
-  return answer !== null && /^\s*y(es)?\s*$/i.test(answer);
 }
 
 /** Deactivates a user after confirmation on a terminal; an already inactive user is reported, not an error. */

@@ -22,8 +22,3 @@ export const EXAMPLES = {
   ],
   resendInvite: [["Send a pending user a new invitation email", "phyware users resend-invite usr_abc123"]],
 } as const;
-
-/** Formats examples as a help section. */
-export function examplesHelp(examples: ReadonlyArray<readonly [string, string]>): string {
-  return "\nExamples:\n" + examples.map(([title, cmd]) => `  # ${title}\n  ${cmd}\n`).join("");
-}

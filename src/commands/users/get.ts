@@ -1,6 +1,6 @@
 import type { Context } from "../../context.ts";
 import { writeRecord } from "../../output/mod.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { parseFields, pickFields, USER_DETAIL_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";

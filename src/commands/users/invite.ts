@@ -1,9 +1,9 @@
 import type { Context } from "../../context.ts";
-import { quoted, ValidationError } from "../../errors.ts";
+import { ValidationError } from "../../errors.ts";
 import { writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
-import { openSession } from "../api_session.ts";
-import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
+import { openSession } from "../../session.ts";
+import { parseEmail } from "../shared/email_flag.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
@@ -15,16 +15,6 @@ export interface InviteOptions {
   role: string;
   dryRun: boolean;
   fields: readonly UserField[];
-}
-
-/** Checks the address with the server's own rule (src/email), so what passes here the server accepts. */
-export function parseEmail(raw: string): string {
-  try {
-    return normalizeEmail(raw);
-  } catch (error) {
-    if (!(error instanceof EmailRuleError)) throw error;
-    throw new ValidationError(`Invalid --email ${quoted(raw)}: ${error.message}`);
-  }
 }
 
 /** Parses the raw flags of `users invite`. */

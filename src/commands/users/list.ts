@@ -1,7 +1,7 @@
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { createListWriter } from "../../output/mod.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 

@@ -1,13 +1,12 @@
-import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
-import { STATUSES } from "../../api/types.ts";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
 import { ValidationError } from "../../errors.ts";
+import { addFlags } from "../../flags/commander.ts";
 import { addGlobalOptions } from "../global_flags.ts";
-import { EXAMPLES, examplesHelp } from "./examples.ts";
+import { EXAMPLES } from "./examples.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
 import { getVerb, listVerb } from "./fast.ts";
-
-const FIELDS_HELP = "comma-separated fields to print, in order: id, email, status, role, created_at, " +
-  "invited_by, activated_at, deactivated_at (not with -o id)";
+import { DEACTIVATE_FLAGS, GET_FLAGS, INVITE_FLAGS, LIST_FLAGS, RESEND_INVITE_FLAGS } from "./flags.ts";
 
 /**
  * The `phyware users` command group: each verb's arguments, options and help, and an action that imports the
@@ -29,23 +28,8 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
         "\nEvery verb needs an API key with the admin:users scope.\n",
     );
 
-  users.command("invite")
+  addFlags(users.command("invite"), INVITE_FLAGS)
     .description("Send an invitation email to a new user and create a pending user record")
-    .option(
-      "--email <email>",
-      "email address of the user to invite; repeat it to invite several",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option("--from-file <path>", 'invite every row of a CSV (email[,role]) or NDJSON file, "-" for stdin')
-    .option("--concurrency <n>", "invitations in flight at once with several rows, 1 to 16 (default: 4)")
-    .option(
-      "--role <role>",
-      "role of the new user: member or admin (the server decides which it accepts)",
-      "member",
-    )
-    .option("--dry-run", "print the request that would be sent, and send nothing")
-    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
     .action(async (_, cmd) => {
       const options = cmd.optsWithGlobals();
@@ -61,32 +45,20 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
       await verb.runInvite(verb.parseInviteOptions({ ...options, email }), ctx);
     });
 
-  users.command("list")
+  addFlags(users.command("list"), LIST_FLAGS)
     .description("List all users of the active tenant")
-    .addOption(new Option("--status <status>", "only users in this state").choices(STATUSES))
-    .option("--role <role>", "only users with this role, such as member or admin")
-    .option("--limit <n>", "stop after this many users")
-    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.list))
     .action(async (_, cmd) => await listVerb.run([], cmd.optsWithGlobals(), ctx));
 
-  users.command("get")
+  addFlags(users.command("get"), GET_FLAGS)
     .description("Show full details of one user")
     .argument("<USER_ID>", "unique user identifier")
-    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.get))
     .action(async (id, _, cmd) => await getVerb.run([id], cmd.optsWithGlobals(), ctx));
 
-  users.command("deactivate")
+  addFlags(users.command("deactivate"), DEACTIVATE_FLAGS)
     .description("Soft-delete a user, revoking all sessions and API keys (irreversible via the CLI)")
     .argument("[USER_ID...]", "unique user identifier; several deactivate several users")
-    .option(
-      "--from-file <path>",
-      'deactivate the ids of a file, one a line (as -o id prints them), "-" for stdin',
-    )
-    .option("-y, --yes", "do not ask for confirmation (needed off a terminal for more than one id)")
-    .option("--dry-run", "print the request and the user's current state, and change nothing")
-    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
     .action(async (ids, _, cmd) => {
       const options = cmd.optsWithGlobals();
@@ -102,11 +74,9 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
       await bulk.runBulkDeactivate(bulk.parseBulkDeactivateOptions(ids, options), ctx);
     });
 
-  users.command("resend-invite")
+  addFlags(users.command("resend-invite"), RESEND_INVITE_FLAGS)
     .description("Send a pending user a new invitation email; the previous invitation stops working")
     .argument("<USER_ID>", "unique user identifier")
-    .option("--dry-run", "print the request that would be sent, and send nothing")
-    .option("--fields <list>", FIELDS_HELP)
     .addHelpText("after", examplesHelp(EXAMPLES.resendInvite))
     .action(async (id, _, cmd) => {
       const verb = await import("./resend_invite.ts");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../../errors.ts";
-import { isYes } from "./deactivate.ts";
-import { parseEmail } from "./invite.ts";
+import { isYes } from "../shared/confirm.ts";
+import { parseEmail } from "../shared/email_flag.ts";
 import { parseListOptions } from "./list.ts";
 import { parseUserId } from "./user_id.ts";
 import { parseFields, USER_FIELDS } from "./fields.ts";

@@ -1,7 +1,7 @@
 import type { Context } from "../../context.ts";
 import { writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
-import { openSession } from "../api_session.ts";
+import { openSession } from "../../session.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";

@@ -1,6 +1,8 @@
-import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../context.ts";
-import { examplesHelp } from "../users/examples.ts";
+import { addFlags } from "../../flags/commander.ts";
+import { flags } from "../../flags/spec.ts";
+import { examplesHelp } from "../shared/examples_help.ts";
 
 /** Examples of `phyware version`. */
 export const VERSION_EXAMPLES = [
@@ -8,13 +10,21 @@ export const VERSION_EXAMPLES = [
   ["The same as one JSON object", "phyware version -o json"],
 ] as const;
 
+/** The flags of `phyware version`. */
+export const VERSION_FLAGS = flags({
+  long: "--output",
+  short: "-o",
+  value: "format",
+  choices: ["table", "json"],
+  default: "table",
+  defaultBy: "parse",
+  help: "output format",
+});
+
 /** `phyware version`: the version and where it runs; `--version` stays the bare version. */
 export function versionCommand(ctx: Context): CommandUnknownOpts {
-  return new Command("version")
+  return addFlags(new Command("version"), VERSION_FLAGS)
     .description("Show the version, commit, build date, engine and its version, OS and architecture")
-    .addOption(
-      new Option("-o, --output <format>", 'output format (default: "table")').choices(["table", "json"]),
-    )
     .addHelpText("after", examplesHelp(VERSION_EXAMPLES))
     .action(async (options) => {
       const { versionInfo } = await import("./info.ts");

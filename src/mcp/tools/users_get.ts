@@ -1,11 +1,7 @@
 import { z } from "zod";
-import { parseUserId } from "../../commands/users/user_id.ts";
 import { defineTool, type McpTool } from "../tool.ts";
-import { checkedString, userSchema } from "../schemas.ts";
+import { userIdArgument, userSchema } from "../schemas.ts";
 import { userLine } from "./user_text.ts";
-
-/** The `user_id` argument, checked as `phyware users get` checks USER_ID. */
-export const userIdArgument = checkedString(parseUserId).describe("The user's id, such as usr_abc123");
 
 /** `users_get`: one user with every detail. */
 export const usersGet: McpTool = defineTool({

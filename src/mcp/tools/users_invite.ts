@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseEmail } from "../../commands/users/invite.ts";
+import { parseEmail } from "../../commands/shared/email_flag.ts";
 import { defineTool, type McpTool } from "../tool.ts";
 import { checkedString, roleSchema, userSchema } from "../schemas.ts";
 

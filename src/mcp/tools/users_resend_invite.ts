@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineTool, type McpTool } from "../tool.ts";
-import { userSchema } from "../schemas.ts";
-import { userIdArgument } from "./users_get.ts";
+import { userIdArgument, userSchema } from "../schemas.ts";
 
 /** `users_resend_invite`: a new invitation email for a pending user. */
 export const usersResendInvite: McpTool = defineTool({

@@ -9,7 +9,7 @@
  * 5xx). Rows still pending at shutdown, or when the process is killed, are sent after the next start.
  */
 import { delay } from "../../runtime/delay.ts";
-import type { LogLine } from "../app.ts";
+import type { LogLine } from "../log_line.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import type { InvitationOutbox, OutboxInvitation } from "../store/types.ts";
 import { composeInvitation } from "./message.ts";

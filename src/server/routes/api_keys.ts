@@ -1,5 +1,6 @@
 /** `POST /v1/api-keys`: a new key for the caller's user, with scopes within the caller's. */
-import { type AuthedCall, insufficientScope } from "../auth.ts";
+import { insufficientScope } from "../auth.ts";
+import type { AuthedCall } from "../call.ts";
 import { onlyFields, readJsonObject } from "../body.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";

@@ -1,7 +1,7 @@
 /** `POST /v1/invitations/accept`: redeems an invitation token for an active user and a session. */
-import type { AcceptResponse } from "../../api/types.ts";
+import type { AcceptResponse } from "../../wire/mod.ts";
 import { onlyFields, readJsonObject } from "../body.ts";
-import type { Call } from "../auth.ts";
+import type { Call } from "../call.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { invalid, jsonResponse } from "../problem.ts";
 import { wireUser } from "../wire.ts";

@@ -1,6 +1,6 @@
 /** `GET /v1/me`: the caller's user, tenant, scopes and credential. */
-import type { Me } from "../../api/types.ts";
-import type { AuthedCall } from "../auth.ts";
+import type { Me } from "../../wire/mod.ts";
+import type { AuthedCall } from "../call.ts";
 import { jsonResponse } from "../problem.ts";
 import { wireTenant, wireUser } from "../wire.ts";
 

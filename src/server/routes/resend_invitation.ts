@@ -1,5 +1,5 @@
 /** `POST /v1/users/{id}/invitation`: a new invitation for a pending user (beyond the spec). */
-import type { AuthedCall } from "../auth.ts";
+import type { AuthedCall } from "../call.ts";
 import { replay } from "../idempotency.ts";
 import { HttpProblem, jsonResponse } from "../problem.ts";
 import { wireUser } from "../wire.ts";

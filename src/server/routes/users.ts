@@ -1,6 +1,6 @@
 /** `/v1/users`: invite, list, get and deactivate users of the caller's tenant. */
-import { type Role, ROLES, STATUSES, type UserStatus } from "../../api/types.ts";
-import type { AuthedCall } from "../auth.ts";
+import { type Role, ROLES, STATUSES, type UserStatus } from "../../wire/mod.ts";
+import type { AuthedCall } from "../call.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { parseEmail } from "../email.ts";

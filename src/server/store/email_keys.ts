@@ -4,7 +4,7 @@
  * `xn--mnchen-3ya.example`, and the unique index would let both in.
  */
 import type { DatabaseSync } from "node:sqlite";
-import { emailKey } from "../email.ts";
+import { emailKey } from "../../email/key.ts";
 import { integer, text } from "./row.ts";
 
 /** The version of `emailKey` the stored keys follow (recorded in `meta`). */

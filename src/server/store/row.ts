@@ -4,7 +4,7 @@
  * `setReturnArrays`) is indexed by position, a row read as an object by column name.
  */
 import type { SQLOutputValue } from "node:sqlite";
-import { type Role, ROLES, STATUSES, type UserStatus } from "../../api/types.ts";
+import { type Role, ROLES, STATUSES, type UserStatus } from "../../wire/mod.ts";
 
 /** One row as `node:sqlite` returns it (an object, or an array when the statement returns arrays). */
 export type Row = Record<string, SQLOutputValue>;

@@ -3,8 +3,8 @@
  * (not through thousands of invitations), and tenant look-ups by name. The service never imports this.
  */
 import { DatabaseSync } from "node:sqlite";
-import type { Role, UserStatus } from "../../api/types.ts";
-import { emailKey } from "../email.ts";
+import type { Role, UserStatus } from "../../wire/mod.ts";
+import { emailKey } from "../../email/key.ts";
 import { newId, randomBase62 } from "../ids.ts";
 import { text } from "./row.ts";
 import { transaction } from "./transaction.ts";

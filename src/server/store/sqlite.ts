@@ -1,6 +1,6 @@
 /** The SQLite engine of the store, through `node:sqlite` (the same on Deno and Bun). */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { emailKey } from "../email.ts";
+import { emailKey } from "../../email/key.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
@@ -250,7 +250,10 @@ function prepareStatements(db: DatabaseSync) {
   };
 }
 
-/** The Store on one SQLite connection; every statement is prepared once, every write is a transaction. */
+/**
+ * The Store on one SQLite connection; every write is a transaction. Statements are prepared once, except
+ * createApiKey's count of active keys, prepared on each (rare) call.
+ */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #s: ReturnType<typeof prepareStatements>;

@@ -2,7 +2,7 @@
  * The storage interface of the users service. Routes talk only to `Store`, so another engine (such as
  * PostgreSQL, for several server instances) can be added without touching them.
  */
-import type { Role, UserStatus } from "../../api/types.ts";
+import type { Role, UserStatus } from "../../wire/mod.ts";
 
 /** A tenant as stored. */
 export interface TenantRecord {
@@ -185,14 +185,16 @@ export interface OutboxInvitation {
 
 /**
  * The invitation outbox: a row is written in the same transaction as its invitation, so a committed user
- * always has its email queued. Rows hold no token: the sender mints one per attempt (`issueToken`).
+ * always has its email queued. Rows hold no token: the sender mints one per attempt and hands its hash to
+ * `claimDue`, so the database never holds a token that was not sent.
  */
 export interface InvitationOutbox {
   /**
    * Claims up to `tokenHashes.length` invitations due at `now` (no other sender takes them before
    * `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the token
-   * of any earlier attempt stops working). Rows whose invitation was accepted or revoked meanwhile are
-   * cancelled instead. One commit per batch: with synchronous=FULL each commit costs a disk sync.
+   * of any earlier attempt stops working). Rows whose invitation was accepted, revoked or has expired are
+   * cancelled instead (they still use up a place in the batch). One commit per batch: with
+   * synchronous=FULL each commit costs a disk sync.
    */
   claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]>;
   /** These emails went out (one commit for the batch). */
@@ -201,7 +203,7 @@ export interface InvitationOutbox {
   retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void>;
   /** The attempt failed for good: no more tries. */
   markFailed(invitationId: string, now: string): Promise<void>;
-  /** How many invitations wait to be sent, due now or later. */
+  /** How many invitations wait to be sent, due now or later, counting those claimed and not yet marked. */
   pendingCount(): Promise<number>;
 }
 
@@ -209,9 +211,15 @@ export interface InvitationOutbox {
 export interface Store {
   /** The invitation emails waiting to be sent. */
   readonly outbox: InvitationOutbox;
-  /** Creates the `default` tenant with its admin and key, once per database; false when done before. */
+  /**
+   * Creates the first start's tenant (`input.name`) with its admin and key, once per database; false, and
+   * nothing created, when it ran before or a tenant of that name exists (`server tenant create` ran first).
+   */
   bootstrap(input: NewTenant): Promise<boolean>;
-  /** Creates a tenant with an active admin user and an `admin:users` API key. */
+  /**
+   * Creates a tenant with an active admin user and an API key named `admin` with the admin role's scopes;
+   * rejects with TenantExistsError when the name is taken.
+   */
   createTenant(input: NewTenant): Promise<CreatedTenant>;
   /** Finds a tenant by id. */
   getTenant(id: string): Promise<TenantRecord | undefined>;
@@ -220,17 +228,25 @@ export interface Store {
    * credentials compare it before trusting an entry.
    */
   revocations(): Promise<number>;
-  /** Resolves a live (unrevoked, unexpired) credential from its hash. */
+  /**
+   * Resolves a credential from its hash: an unrevoked API key (keys do not expire), or an unrevoked session
+   * unexpired at `now` whose user is active; undefined otherwise.
+   */
   findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined>;
   /** One user of a tenant. */
   getUser(tenantId: string, userId: string): Promise<UserRecord | undefined>;
-  /** One page of a tenant's users in seq order, each as its API JSON. */
+  /** One page of a tenant's users after `afterSeq` in seq order, filtered by status and role, as API JSON. */
   listUsers(query: UserQuery): Promise<UserPageRows>;
-  /** Creates a pending user and its invitation; throws EmailTakenError. */
+  /**
+   * Creates a pending user and its invitation, and queues the invitation's email in the outbox, in one
+   * transaction; a repeated idempotency key gets its stored response and creates nothing. Rejects with
+   * EmailTakenError when a pending or active user of the tenant has the address.
+   */
   inviteUser(input: NewInvitation, idempotency?: IdempotencyWrite): Promise<InviteResult>;
   /**
-   * Revokes a pending user's open invitations and queues a new one (new token, new expiry) in one
-   * transaction; `not_pending` for an active or inactive user.
+   * Revokes a pending user's open invitations and creates a new one expiring at `expiresAt`, its email
+   * queued (the sender mints its token), in one transaction; `not_found` for no such user, `not_pending`
+   * for an active or inactive one, `replay` for a repeated idempotency key.
    */
   resendInvitation(
     tenantId: string,
@@ -239,20 +255,30 @@ export interface Store {
     expiresAt: string,
     idempotency?: IdempotencyWrite,
   ): Promise<ResendResult>;
-  /** Deactivates a user and revokes its sessions, keys and open invitations, in one transaction. */
+  /**
+   * Deactivates a user and revokes its sessions, keys and open invitations, in one transaction, and moves
+   * the revocation counter; an inactive user is returned unchanged (`done`), the tenant's last active admin
+   * is refused (`last_admin`, nothing changed), `not_found` for no such user.
+   */
   deactivateUser(
     tenantId: string,
     userId: string,
     now: string,
     idempotency?: IdempotencyWrite,
   ): Promise<DeactivateResult>;
-  /** Redeems an invitation token: the user becomes active and gets a session; undefined for any bad token. */
+  /**
+   * Redeems an invitation by its token's hash: the user becomes active and gets the session whose hash is
+   * given; undefined for an unknown, expired, accepted or revoked invitation.
+   */
   acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined>;
-  /** Creates an API key for a user. */
+  /** Creates an API key for a user; rejects with TooManyApiKeysError when `maxActiveKeys` are active. */
   createApiKey(input: NewApiKey): Promise<ApiKeyRecord>;
   /** A response kept for an idempotency key, unless older than `notBefore`. */
   findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined>;
-  /** Deletes expired idempotency records, sessions and invitations' secrets. */
+  /**
+   * Deletes idempotency records created before `idempotencyBefore`, and sessions expired at `now` or revoked.
+   * Invitations are not touched.
+   */
   purgeExpired(now: string, idempotencyBefore: string): Promise<void>;
   /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
   setting(key: string, create: () => string): Promise<string>;

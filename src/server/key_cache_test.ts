@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ApiKeyCache } from "./auth.ts";
+import { ApiKeyCache } from "./key_cache.ts";
 import type { Principal } from "./store/types.ts";
 
 const principal: Principal = {

@@ -1,11 +1,11 @@
-import type { Context } from "../context.ts";
-import { ApiClient, type ClientOptions } from "../api/client.ts";
-import { UsersApi } from "../api/users.ts";
-import { type Credentials, isSendableKey, resolveCredentials } from "../credentials.ts";
-import { AuthError } from "../errors.ts";
-import { useColor } from "../output/mod.ts";
-import { VERSION } from "../version.ts";
-import type { GlobalOptions } from "./global_options.ts";
+import type { Context } from "./context.ts";
+import { ApiClient, type ClientOptions } from "./api/client.ts";
+import { UsersApi } from "./api/users.ts";
+import { type Credentials, isSendableKey, resolveCredentials } from "./credentials.ts";
+import { AuthError } from "./errors.ts";
+import { useColor } from "./output/mod.ts";
+import { VERSION } from "./version.ts";
+import type { GlobalOptions } from "./commands/global_options.ts";
 
 /** What a users verb needs to talk to the service and print. */
 export interface ApiSession {

@@ -1,0 +1,75 @@
+/**
+ * The flags of the users verbs, declared once (src/flags/spec.ts): ./mod.ts gives them to commander and
+ * ./fast.ts to the fast start-up path. Adding a flag is one entry here and its parse in the verb.
+ */
+import { STATUSES } from "../../wire/mod.ts";
+import { flags } from "../../flags/spec.ts";
+
+/** --fields, taken by every verb that prints users. */
+export const FIELDS_FLAG = {
+  long: "--fields",
+  value: "list",
+  help: "comma-separated fields to print, in order: id, email, status, role, created_at, invited_by, " +
+    "activated_at, deactivated_at (not with -o id)",
+} as const;
+
+/** The flags of `users invite`. */
+export const INVITE_FLAGS = flags(
+  {
+    long: "--email",
+    value: "email",
+    repeatable: true,
+    help: "email address of the user to invite; repeat it to invite several",
+  },
+  {
+    long: "--from-file",
+    value: "path",
+    help: 'invite every row of a CSV (email[,role]) or NDJSON file, "-" for stdin',
+  },
+  {
+    long: "--concurrency",
+    value: "n",
+    help: "invitations in flight at once with several rows, 1 to 16 (default: 4)",
+  },
+  {
+    long: "--role",
+    value: "role",
+    default: "member",
+    help: "role of the new user: member or admin (the server decides which it accepts)",
+  },
+  { long: "--dry-run", help: "print the request that would be sent, and send nothing" },
+  FIELDS_FLAG,
+);
+
+/** The flags of `users list`. */
+export const LIST_FLAGS = flags(
+  { long: "--status", value: "status", choices: STATUSES, help: "only users in this state" },
+  { long: "--role", value: "role", help: "only users with this role, such as member or admin" },
+  { long: "--limit", value: "n", help: "stop after this many users" },
+  FIELDS_FLAG,
+);
+
+/** The flags of `users get`. */
+export const GET_FLAGS = flags(FIELDS_FLAG);
+
+/** The flags of `users deactivate`. */
+export const DEACTIVATE_FLAGS = flags(
+  {
+    long: "--from-file",
+    value: "path",
+    help: 'deactivate the ids of a file, one a line (as -o id prints them), "-" for stdin',
+  },
+  {
+    long: "--yes",
+    short: "-y",
+    help: "do not ask for confirmation (needed off a terminal for more than one id)",
+  },
+  { long: "--dry-run", help: "print the request and the user's current state, and change nothing" },
+  FIELDS_FLAG,
+);
+
+/** The flags of `users resend-invite`. */
+export const RESEND_INVITE_FLAGS = flags(
+  { long: "--dry-run", help: "print the request that would be sent, and send nothing" },
+  FIELDS_FLAG,
+);

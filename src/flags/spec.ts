@@ -1,0 +1,76 @@
+/**
+ * Flags as data: each flag of the CLI is declared once, as a FlagSpec, and everything else is built from it:
+ * commander's options (./commander.ts), the fast start-up path's table (src/fast_path.ts), the JSON-error
+ * scan of src/cli.ts, and through commander's tree the help, `schema`, the man pages and the completions.
+ * Free of commander and of any runtime import, so the fast path can load it.
+ */
+
+/** One flag: its spellings, its value, where its default and environment variable come from, its help. */
+export interface FlagSpec {
+  /** The long spelling, such as `--api-key`; the option's key is its camel case (`apiKey`). */
+  readonly long: `--${string}`;
+  /** The one-letter spelling, such as `-o`. */
+  readonly short?: `-${string}`;
+  /** The value's name in help (`--url <url>`); absent for a switch that takes no value. */
+  readonly value?: string;
+  /** The values the flag accepts; any other is a usage error. */
+  readonly choices?: readonly string[];
+  /** The value in effect when the flag is absent; commander sets it unless `defaultBy` says otherwise. */
+  readonly default?: string;
+  /**
+   * "parse": the verb's parse step or the credential chain applies `default`, because it must know whether
+   * the flag was given (`--url` from a flag outranks PHYCLOUD_URL); help still shows it.
+   */
+  readonly defaultBy?: "parse";
+  /** The environment variable read when the flag is absent (applied by src/credentials.ts, not commander). */
+  readonly env?: string;
+  /** Whether the flag may be given several times, each value collected in order. */
+  readonly repeatable?: boolean;
+  /** One line of help, without the default and the environment variable (added from the fields above). */
+  readonly help: string;
+}
+
+/** Declares a list of flags, keeping each one's literal types for the types below. */
+export function flags<const T extends readonly FlagSpec[]>(...specs: T): T {
+  return specs;
+}
+
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}`
+  : S;
+
+/** The key of a flag's value (`--api-key` -> `apiKey`), as commander names it. */
+export type FlagKey<F extends FlagSpec> = F["long"] extends `--${infer Name}` ? Camel<Name> : never;
+
+/** The type of one flag's value: a choice, a string, a list of strings, or `true` for a switch. */
+export type FlagValue<F extends FlagSpec> = F extends { readonly value: string }
+  ? F extends { readonly repeatable: true } ? string[]
+  : F extends { readonly choices: readonly (infer C)[] } ? C
+  : string
+  : true;
+
+type AlwaysSet<F extends FlagSpec> = F extends { readonly repeatable: true } ? true
+  : F extends { readonly defaultBy: "parse" } ? false
+  : F extends { readonly default: string } ? true
+  : false;
+
+/** The values a list of flags yields, as commander's `opts()` gives them. */
+export type FlagValues<T extends readonly FlagSpec[]> =
+  & { [F in T[number] as AlwaysSet<F> extends true ? FlagKey<F> : never]: FlagValue<F> }
+  & { [F in T[number] as AlwaysSet<F> extends true ? never : FlagKey<F>]?: FlagValue<F> };
+
+/** The key of a flag's value at run time (`--api-key` -> `apiKey`). */
+export function flagKey(spec: FlagSpec): string {
+  return spec.long.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * The help line of a flag as `--help` shows it: the environment variable and, when the parse step applies
+ * it, the default (commander adds a default it applies itself).
+ */
+export function flagHelp(spec: FlagSpec): string {
+  const env = spec.env === undefined ? "" : ` [env: ${spec.env}]`;
+  const shown = spec.default !== undefined && spec.defaultBy === "parse"
+    ? ` (default: ${JSON.stringify(spec.default)})`
+    : "";
+  return `${spec.help}${env}${shown}`;
+}

@@ -1,0 +1,22 @@
+/** What a route receives and what it is: the types every route and the router share. */
+import type { AppEnv } from "./env.ts";
+import type { Principal } from "./store/types.ts";
+
+/** One request as a route sees it. */
+export interface Call {
+  request: Request;
+  url: URL;
+  env: AppEnv;
+  /** The path parameter of routes that have one (a user id), else "". */
+  param: string;
+  /** The client's address, for per-address limits (see clientAddress); found on first call. */
+  address: () => string;
+}
+
+/** A call whose caller has been authenticated and holds the route's scope. */
+export interface AuthedCall extends Call {
+  principal: Principal;
+}
+
+/** A route handler. */
+export type Route = (call: Call) => Promise<Response> | Response;

@@ -1,0 +1,109 @@
+/**
+ * The contract of the PhyCloud users API: roles, statuses, scopes, problem codes and the shapes of the
+ * bodies. The client (src/api) and the reference server (src/server) both import it; it imports nothing,
+ * so neither side reaches into the other.
+ */
+
+/** Roles a user may hold. */
+export const ROLES = ["admin", "member"] as const;
+/** A user's role. */
+export type Role = typeof ROLES[number];
+
+/** Lifecycle states of a user. */
+export const STATUSES = ["pending", "active", "inactive"] as const;
+/** A user's lifecycle state. */
+export type UserStatus = typeof STATUSES[number];
+
+/** The scope every users operation requires. */
+export const ADMIN_USERS_SCOPE = "admin:users";
+
+/** Problem codes the server puts in `code`. */
+export const PROBLEM_CODES = [
+  "VALIDATION_ERROR",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "RATE_LIMITED",
+  "INTERNAL",
+  "UNAVAILABLE",
+] as const;
+/** A problem code. */
+export type ProblemCode = typeof PROBLEM_CODES[number];
+
+/** The four fields of the spec's OUTPUT table. */
+export interface User {
+  id: string;
+  email: string;
+  status: UserStatus;
+  role: string;
+}
+
+/** A user with every detail the server returns. */
+export interface UserDetails extends User {
+  created_at: string;
+  invited_by: string | null;
+  activated_at: string | null;
+  deactivated_at: string | null;
+}
+
+/** One page of `GET /v1/users`. */
+export interface UserPage {
+  data: UserDetails[];
+  next_cursor: string | null;
+}
+
+/** Body of `POST /v1/users`. */
+export interface InviteRequest {
+  email: string;
+  role: string;
+}
+
+/** An RFC 9457 problem body with PhyCloud's extension members. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode | string;
+  request_id?: string;
+}
+
+/** A tenant. */
+export interface Tenant {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+/** Body of `POST /v1/invitations/accept`'s answer. */
+export interface AcceptResponse {
+  user: UserDetails;
+  session: { token: string; expires_at: string };
+}
+
+/** Answer of `POST /v1/api-keys`; `key` is shown this once. */
+export interface ApiKeyCreated {
+  id: string;
+  name: string;
+  scopes: string[];
+  created_at: string;
+  key: string;
+}
+
+/** The credential a request was made with, as `GET /v1/me` describes it (never its secret). */
+export interface Credential {
+  type: "api_key" | "session";
+  id: string;
+  /** The API key's name; null for a session. */
+  name: string | null;
+  scopes: string[];
+}
+
+/** Answer of `GET /v1/me`. */
+export interface Me {
+  user: UserDetails | null;
+  tenant: Tenant;
+  scopes: string[];
+  credential: Credential;
+}
