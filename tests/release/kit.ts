@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseChecksums } from "../../scripts/release/checksums.ts";
 import { type Target, TARGETS } from "../../scripts/release/targets.ts";
-import { inCi, needs } from "../support/programs.ts";
+import { inCi, needs, needsPlatform } from "../support/programs.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -61,18 +61,10 @@ export function needsKit(...programs: [program: string, debianPackage: string][]
   return needs(...programs);
 }
 
-/** Test options of a check that can only run on this platform (linux x64: the CI machine). */
-export function needsHost(os: typeof Deno.build.os, arch: typeof Deno.build.arch): { ignore: boolean } {
-  if (Deno.build.os === os && Deno.build.arch === arch) return { ignore: false };
-  if (mustRun()) return { ignore: false };
-  console.error(`skipped: needs a ${os} ${arch} machine; under CI=true this is a failure`);
-  return { ignore: true };
-}
-
 /** Test options of a check that needs the kit, these programs, and a linux x64 machine (to run the binary). */
 export function onLinuxX64(...programs: [program: string, debianPackage: string][]): { ignore: boolean } {
   const kit = needsKit(...programs);
-  return kit.ignore ? kit : needsHost("linux", "x86_64");
+  return kit.ignore ? kit : needsPlatform("linux", "x86_64");
 }
 
 /** Fails the check when this machine is not `os` `arch` (a check run under CI on another platform). */
