@@ -1,7 +1,7 @@
 /**
  * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
  *
- *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,pages,bulk]
+ *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,pages,bulk,mail]
  *
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { benchBigTenant } from "./big_tenant.ts";
 import { benchBulkInvite } from "./bulk_invite.ts";
 import { benchKeysetPages } from "./keyset_pages.ts";
+import { benchMailThroughput } from "./mail_throughput.ts";
 import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
 import { loadAverage, machineFacts } from "./machine.ts";
@@ -27,7 +28,7 @@ import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, "bench", ".work");
-const MEASUREMENTS = ["startup", "one", "big", "server", "pages", "bulk"] as const;
+const MEASUREMENTS = ["startup", "one", "big", "server", "pages", "bulk", "mail"] as const;
 
 /** How many runs each measurement makes. */
 interface Plan {
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   }
 
   let seedMs = 0;
-  if (only.some((m) => m !== "startup" && m !== "bulk")) {
+  if (only.some((m) => m !== "startup" && m !== "bulk" && m !== "mail")) {
     log(`seeding tenants of 10, ${plan.sizes.join(" and ")} users`);
     const fixture = await createFixture(join(runDir, "bench.db"), [10, ...plan.sizes]);
     seedMs = fixture.seedMs;
@@ -253,6 +254,12 @@ async function main(): Promise<void> {
   if (only.includes("bulk")) {
     log(`6. bulk invite: ${plan.sizes.join(" and ")} rows from a CSV, each against a fresh server`);
     sections.push(await benchBulkInvite([binary.path], plan.sizes, runDir));
+  }
+
+  if (only.includes("mail")) {
+    const count = values.quick ? 1_000 : 10_000;
+    log(`7. mail throughput: ${count} queued invitations to a local SMTP server`);
+    sections.push(await benchMailThroughput([binary.path], count, runDir));
   }
 
   const seconds = (performance.now() - started) / 1000;

@@ -4,7 +4,7 @@
  * commander gets them from addGlobalOptions; their values are parsed by ./global_options.ts.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { DEFAULT_URL } from "../config.ts";
+import { DEFAULT_TIMEOUT_MS, DEFAULT_URL } from "../config.ts";
 import { addFlags } from "../flags/commander.ts";
 import { flags, type FlagValues } from "../flags/spec.ts";
 import { OUTPUT_FORMATS } from "../output/format.ts";
@@ -46,7 +46,7 @@ export const CONNECTION_FLAGS = flags(
   {
     long: "--timeout",
     value: "duration",
-    default: "30s",
+    default: `${DEFAULT_TIMEOUT_MS / 1000}s`,
     defaultBy: "parse",
     help: "time limit of each request, such as 30s or 500ms",
   },
@@ -67,7 +67,7 @@ export const OUTPUT_FLAG = {
 /** The options of every command group that talks to the service: the connection options and --output. */
 export const GLOBAL_FLAGS = flags(...CONNECTION_FLAGS, OUTPUT_FLAG);
 
-/** The global options as commander types them (RawGlobalOptions, with --output narrowed to its choices). */
+/** The global options as commander types them. */
 export type GlobalFlagValues = FlagValues<typeof GLOBAL_FLAGS>;
 
 /** The connection options as commander types them: all `phyware mcp` takes (no --output). */

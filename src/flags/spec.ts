@@ -60,7 +60,9 @@ export type FlagValues<T extends readonly FlagSpec[]> =
 
 /** The key of a flag's value at run time (`--api-key` -> `apiKey`). */
 export function flagKey(spec: FlagSpec): string {
-  return spec.long.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  // No regular expression: this runs on the fast start-up path, where Bun compiles each one it meets.
+  const [first = "", ...rest] = spec.long.slice(2).split("-");
+  return first + rest.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join("");
 }
 
 /**

@@ -31,8 +31,18 @@ async function findCaller(
 }
 
 /**
- * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; an address that
- * failed too often gets 429 before its credential is even looked at.
+ * Counts a failed authentication from the caller's address, or answers 429 when the address has used up its
+ * failures. Only a failing attempt is ever refused by this limit: a valid credential from the same address
+ * (a shared NAT, a proxy without --trust-proxy) still works.
+ */
+export function authFailed(env: AppEnv, address: () => string): void {
+  env.limits.checkAuthFailures(address);
+  env.limits.recordAuthFailure(address);
+}
+
+/**
+ * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; a failing
+ * credential from an address that failed too often gets 429 instead of 401 (see authFailed).
  */
 export async function authenticate(
   request: Request,
@@ -41,11 +51,10 @@ export async function authenticate(
 ): Promise<Principal> {
   const header = request.headers.get("authorization");
   if (header === null) throw unauthenticated("Missing credentials: send Authorization: Bearer <token>");
-  env.limits.checkAuthFailures(address);
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   const token = match?.[1];
   if (token === undefined) {
-    env.limits.recordAuthFailure(address);
+    authFailed(env, address);
     throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
   }
   const kind = token.startsWith(SECRET_PREFIX.apiKey)
@@ -55,7 +64,7 @@ export async function authenticate(
     : undefined;
   const principal = kind && token.length <= 200 ? await findCaller(env, kind, hashSecret(token)) : undefined;
   if (!principal) {
-    env.limits.recordAuthFailure(address);
+    authFailed(env, address);
     throw unauthenticated("Invalid, expired or revoked credentials");
   }
   env.limits.admitRequest(principal);
@@ -69,6 +78,7 @@ export async function authenticate(
 export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
   return (route) => async (call) => {
     const principal = await authenticate(call.request, call.env, call.address);
+    call.note.tenant = principal.tenantId;
     if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
     return await route({ ...call, principal });
   };

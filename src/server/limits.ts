@@ -21,19 +21,42 @@ export interface LimitSettings {
   authFailures: number;
 }
 
-/** A 429 asking to come back in `seconds`. */
-export function rateLimited(seconds: number): HttpProblem {
-  return new HttpProblem(429, "RATE_LIMITED", `Rate limit exceeded: retry in ${seconds} s`, {
-    "retry-after": String(seconds),
-  });
+/** A 429 asking to come back in `seconds`; `limit` names the limit that refused (for the metrics). */
+export class RateLimitedProblem extends HttpProblem {
+  /** `key`, `tenant`, `key-invitations`, `tenant-invitations` or `auth-failures` (the RateLimit policy names). */
+  readonly limit: string;
+
+  constructor(seconds: number, limit: string) {
+    super(429, "RATE_LIMITED", `Rate limit exceeded: retry in ${seconds} s`, {
+      "retry-after": String(seconds),
+    });
+    this.limit = limit;
+  }
+}
+
+/** A 429 of `limit` asking to come back in `seconds`. */
+export function rateLimited(seconds: number, limit = "key"): HttpProblem {
+  return new RateLimitedProblem(seconds, limit);
 }
 
 type Charge = readonly (readonly [RateLimiter, string])[];
 
+// The 429 of the bucket that makes the caller wait longest, if any does.
+function throwIfWaiting(charges: Charge, before: () => void = () => {}): void {
+  let wait = 0;
+  let limit = "";
+  for (const [limiter, key] of charges) {
+    const w = limiter.wait(key);
+    if (w > wait) [wait, limit] = [w, limiter.name];
+  }
+  if (wait <= 0) return;
+  before();
+  throw rateLimited(wait, limit);
+}
+
 // Takes one token from every bucket, or from none: a refusal by one bucket costs the others nothing.
 function chargeAll(charges: Charge): void {
-  const wait = Math.max(0, ...charges.map(([limiter, key]) => limiter.wait(key)));
-  if (wait > 0) throw rateLimited(wait);
+  throwIfWaiting(charges);
   for (const [limiter, key] of charges) limiter.take(key);
 }
 
@@ -46,11 +69,11 @@ export class Limits {
   readonly #authFailures: RateLimiter;
 
   constructor(settings: LimitSettings, clock: () => number) {
-    this.#request = new RateLimiter(settings.rate, clock);
-    this.#tenantRequest = new RateLimiter(settings.tenantRate, clock);
-    this.#invite = new RateLimiter(settings.inviteRate, clock);
-    this.#tenantInvite = new RateLimiter(settings.tenantInviteRate, clock);
-    this.#authFailures = new RateLimiter(settings.authFailures, clock);
+    this.#request = new RateLimiter(settings.rate, clock, "key");
+    this.#tenantRequest = new RateLimiter(settings.tenantRate, clock, "tenant");
+    this.#invite = new RateLimiter(settings.inviteRate, clock, "key-invitations");
+    this.#tenantInvite = new RateLimiter(settings.tenantInviteRate, clock, "tenant-invitations");
+    this.#authFailures = new RateLimiter(settings.authFailures, clock, "auth-failures");
   }
 
   #requestCharge(p: Principal): Charge {
@@ -71,10 +94,14 @@ export class Limits {
    * back, as a refusal by one limit is not charged to another.
    */
   checkInvite(p: Principal): void {
-    const wait = Math.max(...this.#inviteCharge(p).map(([limiter, key]) => limiter.wait(key)));
-    if (wait <= 0) return;
-    for (const [limiter, key] of this.#requestCharge(p)) limiter.refund(key);
-    throw rateLimited(wait);
+    throwIfWaiting(this.#inviteCharge(p), () => {
+      for (const [limiter, key] of this.#requestCharge(p)) limiter.refund(key);
+    });
+  }
+
+  /** Gives back an invitation charged for a request another limit then refused (a resend's cooldown). */
+  refundInvite(p: Principal): void {
+    for (const [limiter, key] of this.#inviteCharge(p)) limiter.refund(key);
   }
 
   /** Charges one invitation (after the request proved valid); as checkInvite when the budget is spent. */
@@ -90,7 +117,7 @@ export class Limits {
   checkAuthFailures(address: () => string): void {
     if (this.#authFailures.idle) return;
     const wait = this.#authFailures.wait(address());
-    if (wait > 0) throw rateLimited(wait);
+    if (wait > 0) throw rateLimited(wait, this.#authFailures.name);
   }
 
   /** Counts one failed authentication from the caller's address. */

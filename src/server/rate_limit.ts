@@ -3,11 +3,14 @@ export class RateLimiter {
   readonly #perMinute: number;
   readonly #now: () => number;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  /** What the limit is called in metrics. */
+  readonly name: string;
 
   /** `perMinute` 0 turns the limit off; `now` returns milliseconds. */
-  constructor(perMinute: number, now: () => number) {
+  constructor(perMinute: number, now: () => number, name = "") {
     this.#perMinute = perMinute;
     this.#now = now;
+    this.name = name;
   }
 
   #bucket(key: string): { tokens: number; at: number } {

@@ -8,6 +8,7 @@ import type { Me } from "../../src/wire/mod.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { type RunningServer, startServer } from "../../src/server/mod.ts";
 import { type SeedOptions, seedUsers } from "../../src/server/store/seed.ts";
+import { checkedHandler, type ResponseLedger } from "./openapi.ts";
 import type { Store } from "../../src/server/store/types.ts";
 
 interface Fault {
@@ -43,6 +44,8 @@ export interface TestServerOptions {
   tenantInviteRateLimit?: number;
   /** Failed authentications per minute per client address (default 0: off). */
   authFailureLimit?: number;
+  /** Seconds between two invitation emails to one user (default 0: off). */
+  resendCooldownSeconds?: number;
   /** Take the client address from X-Forwarded-For. */
   trustProxy?: boolean;
   /** Send invitations over SMTP instead of the outbox. */
@@ -53,8 +56,16 @@ export interface TestServerOptions {
   now?: () => Date;
   /** Receives the request log (default: dropped). */
   log?: (line: string) => void;
+  /** How long a claimed invitation email is the server's (default 60 s); a send gets half of it. */
+  mailLeaseMs?: number;
   /** Use this database file instead of a new one (restart tests); it is not removed on close. */
   dbPath?: string;
+  /** Serve GET /metrics on the API's listener. */
+  metrics?: boolean;
+  /** Serve GET /metrics on a listener of its own (127.0.0.1, a free port). */
+  metricsListen?: boolean;
+  /** `json`: the request log as JSON lines. */
+  logFormat?: "text" | "json";
   /** Route the service's store calls through failNextStoreCall (off by default: no indirection). */
   storeFaults?: boolean;
 }
@@ -89,7 +100,9 @@ export interface TestServer extends AsyncDisposable {
   failNextStoreCall(method: keyof Store, error?: Error): void;
   /** The underlying server (its store and handler). */
   server: RunningServer;
-  /** Stops the server and removes the temp dir (again: no effect). */
+  /** Every response so far, held to the OpenAPI document (close() fails on an undocumented one). */
+  ledger: ResponseLedger;
+  /** Stops the server and removes the temp dir (again: no effect); throws if a response was undocumented. */
   close(): Promise<void>;
 }
 
@@ -101,6 +114,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const apiKey = newSecret(SECRET_PREFIX.apiKey);
   const faults: Fault[] = [];
   let server: RunningServer;
+  let ledger: ResponseLedger | undefined;
   try {
     server = await startServer({
       hostname: "127.0.0.1",
@@ -114,11 +128,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       tenantRateLimit: options.tenantRateLimit ?? 0,
       tenantInviteRateLimit: options.tenantInviteRateLimit ?? 0,
       authFailureLimit: options.authFailureLimit ?? 0,
+      resendCooldownSeconds: options.resendCooldownSeconds ?? 0,
       trustProxy: options.trustProxy,
       bootstrapApiKey: apiKey,
       mailRetryDelaysMs: [20, 50],
+      mailLeaseMs: options.mailLeaseMs,
+      metrics: options.metrics,
+      metricsListen: options.metricsListen ? { hostname: "127.0.0.1", port: 0 } : undefined,
+      logFormat: options.logFormat,
     }, {
-      serve,
+      // The API's listener (the first) answers through the OpenAPI check; the metrics listener does not.
+      serve: (handler, serveOptions) => {
+        if (ledger !== undefined) return serve(handler, serveOptions);
+        const checked = checkedHandler(handler);
+        ledger = checked.ledger;
+        return serve(checked.handler, serveOptions);
+      },
       log: options.log,
       now: options.now,
       wrapStore: options.storeFaults ? (store) => withFaults(store, faults) : undefined,
@@ -153,6 +178,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     closed ??= (async () => {
       await server.close();
       await Deno.remove(dir, { recursive: true });
+      await ledger?.assertDocumented();
     })();
 
   return {
@@ -193,6 +219,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       faults.push({ method, error });
     },
     mailIdle: () => server.service.mailIdle(),
+    ledger: ledger!,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,4 +1,5 @@
 /** The flags of the auth verbs, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
+import { DEFAULT_TIMEOUT_MS } from "../../config.ts";
 import { flags } from "../../flags/spec.ts";
 import { OUTPUT_FLAG, VERBOSE_FLAG } from "../global_flags.ts";
 
@@ -24,7 +25,7 @@ export const LOGIN_FLAGS = flags(
   {
     long: "--timeout",
     value: "duration",
-    default: "30s",
+    default: `${DEFAULT_TIMEOUT_MS / 1000}s`,
     defaultBy: "parse",
     help: "time limit of the check, such as 30s or 500ms",
   },

@@ -6,6 +6,7 @@ import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
 import { TooManyApiKeysError } from "../store/types.ts";
 import { KNOWN_SCOPES } from "../scopes.ts";
+import { apiKeyRequestSchema } from "../spec/schemas.ts";
 import { wireApiKey } from "../wire.ts";
 
 const MAX_NAME = 100;
@@ -42,7 +43,7 @@ function parseScopes(value: unknown): string[] {
 /** Creates an API key; its secret is in this response only. */
 export async function createApiKey({ request, env, principal }: AuthedCall): Promise<Response> {
   const body = await readJsonObject(request);
-  onlyFields(body, ["name", "scopes"]);
+  onlyFields(body, Object.keys(apiKeyRequestSchema.shape));
   const name = parseName(body.name);
   const scopes = parseScopes(body.scopes);
   if (!scopes.every((scope) => principal.scopes.includes(scope))) {

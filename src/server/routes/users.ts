@@ -1,4 +1,5 @@
 /** `/v1/users`: invite, list, get and deactivate users of the caller's tenant. */
+import { z } from "zod";
 import { type Role, ROLES, STATUSES, type UserStatus } from "../../wire/mod.ts";
 import type { AuthedCall } from "../call.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
@@ -8,13 +9,16 @@ import { isUserId } from "../ids.ts";
 import { idempotencyKey, idempotencyWrite, replay, requestHash, storedReply } from "../idempotency.ts";
 import { HttpProblem, invalid, jsonResponse, jsonTextResponse } from "../problem.ts";
 import { EmailTakenError, type IdempotencyWrite, type UserPageRows } from "../store/types.ts";
+import type { Parameter } from "../spec/endpoint.ts";
+import { inviteRequestSchema } from "../spec/schemas.ts";
 import { userPageBody, wireUser } from "../wire.ts";
 
 /** How long an invitation token stays valid. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Default and largest page size of `GET /v1/users`. */
 export const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
+/** Largest page size of `GET /v1/users`. */
+export const MAX_LIMIT = 1000;
 
 /** The 404 of a user id that is unknown, malformed or another tenant's. */
 export const userNotFound = (): HttpProblem => new HttpProblem(404, "NOT_FOUND", "User not found");
@@ -34,7 +38,7 @@ export async function inviteUser({ request, env, principal }: AuthedCall): Promi
   env.limits.checkInvite(principal);
   const key = idempotencyKey(request);
   const body = await readJsonObject(request);
-  onlyFields(body, ["email", "role"]);
+  onlyFields(body, Object.keys(inviteRequestSchema.shape));
   const email = parseEmail(body.email);
   const role = parseRole(body.role);
   const hash = requestHash("POST", "/v1/users", { email, role });
@@ -99,7 +103,18 @@ function parseEnum<T extends string>(
   return value as T;
 }
 
-const LIST_PARAMS = ["limit", "cursor", "status", "role"];
+/** The query parameters of `GET /v1/users`, as the route table declares them. */
+export const LIST_QUERY: Readonly<Record<string, Parameter>> = {
+  limit: {
+    description: `Page size, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`,
+    schema: z.int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+    example: 50,
+  },
+  cursor: { description: "The `next_cursor` of the previous page (same filters)", schema: z.string() },
+  status: { description: "Only users in this state", schema: z.enum(STATUSES), example: "active" },
+  role: { description: "Only users with this role", schema: z.enum(ROLES), example: "admin" },
+};
+const LIST_PARAMS = Object.keys(LIST_QUERY);
 
 // The body of each page the store keeps, built once (see listUsers).
 const pageBodies = new WeakMap<UserPageRows, Uint8Array<ArrayBuffer>>();

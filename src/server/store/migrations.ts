@@ -128,4 +128,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX users_tenant_status_seq ON users (tenant_id, status, seq);
   CREATE INDEX users_tenant_role_seq ON users (tenant_id, role, seq);
   `,
+  // 8 (reserved for issue 18; entries are positional, so it follows whatever precedes it): who holds a
+  // claimed outbox row, so a restart on the same host takes over at once the rows of a process that is gone
+  // (killed) instead of waiting out their lease. NULL when nobody holds the row.
+  `
+  ALTER TABLE invitation_outbox ADD COLUMN holder_pid INTEGER;
+  ALTER TABLE invitation_outbox ADD COLUMN holder_host TEXT;
+  `,
 ];

@@ -6,6 +6,7 @@ import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { preparePrivateDatabase } from "./files.ts";
+import { FileIdentity } from "./file_identity.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
@@ -115,12 +116,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ":memory:") preparePrivateDatabase(path);
   const db = new DatabaseSync(path);
   try {
+    // Taken as soon as it is open: a file swapped from here on is noticed.
+    const file = path === ":memory:" ? undefined : new FileIdentity(path);
     configureConnection(db, path, options.busyTimeoutMs ?? 5000);
     migrate(db);
     if (!emailKeysCurrent(db)) transaction(db, () => rekeyEmails(db));
     // From here on SQLite never sleeps on a lock: that would stop the event loop (see lock_wait.ts).
     db.exec("PRAGMA busy_timeout = 0");
-    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, file);
   } catch (error) {
     db.close();
     throw error;
@@ -219,6 +222,7 @@ function prepareStatements(db: DatabaseSync) {
     invitationByHash: p(
       "SELECT id, user_id, tenant_id, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = ?",
     ),
+    lastInvitation: p("SELECT max(created_at) AS at FROM invitations WHERE user_id = ?"),
     acceptInvitation: p(
       "UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
     ),
@@ -266,9 +270,15 @@ export class SqliteStore implements Store {
   #revocations = 0;
   #dataVersion = -1;
 
-  /** `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError. */
-  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS) {
+  readonly #file: FileIdentity | undefined;
+
+  /**
+   * `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError;
+   * `file`: the database file's identity, checked around every write (none for `:memory:`).
+   */
+  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS, file?: FileIdentity) {
     this.#db = db;
+    this.#file = file;
     this.#s = prepareStatements(db);
     this.#lockWaitMs = lockWaitMs;
     this.#outbox = new SqliteOutbox(db, lockWaitMs);
@@ -291,8 +301,19 @@ export class SqliteStore implements Store {
   // Every public method runs through #read or #tx, so a SQLite error (busy, closed, full) is a rejection the
   // caller can catch, never a synchronous throw out of a promise-returning method; a busy database is
   // waited for on timers, never inside SQLite.
+  // The file is checked before the write and after its commit: a write that went into a deleted or replaced
+  // file is never acknowledged (DatabaseFileLostError, a 503).
   #tx<T>(fn: () => T): Promise<T> {
-    return this.#read(() => transaction(this.#db, fn));
+    return this.#read(() => {
+      this.#file?.check();
+      const result = transaction(this.#db, fn);
+      this.#file?.check();
+      return result;
+    });
+  }
+
+  verifyStorage(): Promise<void> {
+    return Promise.try(() => this.#file?.check());
   }
 
   #read<T>(fn: () => T): Promise<T> {
@@ -555,6 +576,7 @@ export class SqliteStore implements Store {
     userId: string,
     now: string,
     expiresAt: string,
+    cooldownSince: string,
     idem?: IdempotencyWrite,
   ): Promise<ResendResult> {
     return this.#tx((): ResendResult => {
@@ -563,6 +585,10 @@ export class SqliteStore implements Store {
       const user = this.#userById(tenantId, userId);
       if (!user) return { kind: "not_found" };
       if (user.status !== "pending") return { kind: "not_pending", user };
+      // Read in the write transaction: two resends racing (here or in another process) cannot both pass.
+      const last = this.#s.lastInvitation.get(userId);
+      const lastInvitedAt = last ? textOrNull(last, "at") : null;
+      if (lastInvitedAt !== null && lastInvitedAt > cooldownSince) return { kind: "cooldown", lastInvitedAt };
       this.#s.revokeInvitations.run(now, userId);
       const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
       if (idem) this.#saveIdem(idem, user, now);

@@ -104,7 +104,9 @@ export type ResendResult =
   | { kind: "done"; user: UserRecord; invitationId: string }
   | { kind: "replay"; response: StoredResponse }
   | { kind: "not_found" }
-  | { kind: "not_pending"; user: UserRecord };
+  | { kind: "not_pending"; user: UserRecord }
+  /** The user's latest invitation was made at `lastInvitedAt`, after the cooldown's start: nothing sent. */
+  | { kind: "cooldown"; lastInvitedAt: string };
 
 /** Result of `deactivateUser`. */
 export type DeactivateResult =
@@ -190,13 +192,23 @@ export interface OutboxInvitation {
  */
 export interface InvitationOutbox {
   /**
-   * Claims up to `tokenHashes.length` invitations due at `now` (no other sender takes them before
-   * `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the token
-   * of any earlier attempt stops working). Rows whose invitation was accepted, revoked or has expired are
-   * cancelled instead (they still use up a place in the batch). One commit per batch: with
-   * synchronous=FULL each commit costs a disk sync.
+   * Claims up to `tokenHashes.length` invitations due at `now` for `holder` (no other sender takes them
+   * before `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the
+   * token of any earlier attempt stops working). Rows whose invitation was accepted, revoked or has expired
+   * are cancelled instead (they still use up a place in the batch). One commit per batch: with
+   * synchronous=FULL each commit costs a disk sync. (In SQL engines with row locks: `SELECT ... FOR UPDATE
+   * SKIP LOCKED LIMIT n`, then the update.)
    */
-  claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]>;
+  claimDue(
+    now: string,
+    leaseUntil: string,
+    tokenHashes: readonly string[],
+    holder: OutboxHolder,
+  ): Promise<OutboxInvitation[]>;
+  /** The pids on `host` holding rows whose lease has not ended at `now`. */
+  holders(host: string, now: string): Promise<number[]>;
+  /** Ends the leases `pid` on `host` holds (the process is gone): its rows are due at `now`; their count. */
+  releaseHolder(host: string, pid: number, now: string): Promise<number>;
   /** These emails went out (one commit for the batch). */
   markSent(invitationIds: readonly string[], now: string): Promise<void>;
   /** The attempt failed; try again at `nextAttemptAt`. */
@@ -205,6 +217,24 @@ export interface InvitationOutbox {
   markFailed(invitationId: string, now: string): Promise<void>;
   /** How many invitations wait to be sent, due now or later, counting those claimed and not yet marked. */
   pendingCount(): Promise<number>;
+  /** Emails by state, and when the oldest pending one was queued (for the metrics). */
+  stats(): Promise<OutboxStats>;
+}
+
+/** What the outbox holds. */
+export interface OutboxStats {
+  pending: number;
+  sent: number;
+  failed: number;
+  cancelled: number;
+  /** `created_at` of the oldest pending email; null when none is pending. */
+  oldestPendingAt: string | null;
+}
+
+/** Who holds a claimed outbox row: a process, by pid and host (see runtime/process_identity.ts). */
+export interface OutboxHolder {
+  pid: number;
+  host: string;
 }
 
 /** The storage engine behind the service; every method reports a failure by rejecting, never by throwing. */
@@ -246,13 +276,16 @@ export interface Store {
   /**
    * Revokes a pending user's open invitations and creates a new one expiring at `expiresAt`, its email
    * queued (the sender mints its token), in one transaction; `not_found` for no such user, `not_pending`
-   * for an active or inactive one, `replay` for a repeated idempotency key.
+   * for an active or inactive one, `replay` for a repeated idempotency key, `cooldown` when the user's
+   * latest invitation was made after `cooldownSince` (one email per address per cooldown; pass `now` for
+   * no cooldown).
    */
   resendInvitation(
     tenantId: string,
     userId: string,
     now: string,
     expiresAt: string,
+    cooldownSince: string,
     idempotency?: IdempotencyWrite,
   ): Promise<ResendResult>;
   /**
@@ -282,6 +315,11 @@ export interface Store {
   purgeExpired(now: string, idempotencyBefore: string): Promise<void>;
   /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
   setting(key: string, create: () => string): Promise<string>;
+  /**
+   * Rejects (DatabaseFileLostError for SQLite) once the storage under the store is no longer the one it
+   * opened: the file deleted or replaced. Writes are refused from then on.
+   */
+  verifyStorage(): Promise<void>;
   /** Closes the database. */
   close(): Promise<void>;
 }
