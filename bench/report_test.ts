@@ -79,7 +79,8 @@ Deno.test("RESULTS.md: no verdict by hand, and its Targets table is the one its 
   assert.ok(at > 0);
   assert.deepEqual(handWrittenVerdicts(text.slice(at)), []);
   const sections = parseSections(text);
-  assert.deepEqual([...sections.keys()], ["startup", "one", "big", "server", "pages", "bulk"]);
+  assert.ok(sections.size >= 6, `sections: ${[...sections.keys()].join(", ")}`);
+  for (const { provenance } of sections.values()) assert.match(provenance.command, /^deno task bench\b/);
   const table = renderTable(
     ["target", "measured", "verdict", "measured by"],
     [...sections.values()].flatMap(({ provenance: p }) =>
