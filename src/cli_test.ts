@@ -47,7 +47,8 @@ Deno.test("bad usage exits 4 with one error line and nothing on stdout", async (
       'error: Too many arguments for "get": expected 1 argument but got 2: a, b\n',
     ],
     [["users", "lst"], 'error: Unknown command "lst" (Did you mean list?)\n'],
-    [["users", "list", "--emial", "x"], 'error: Unknown option "--emial"\n'],
+    [["users", "list", "--emial", "x"], 'error: Unknown option "--emial" (Did you mean --email?)\n'],
+    [["users", "list", "--colour", "x"], 'error: Unknown option "--colour"\n'],
     [
       ["users", "list", "-o", "xml"],
       'error: Invalid --output "xml": expected one of table, json, ndjson, yaml, csv, id\n',

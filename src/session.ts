@@ -1,5 +1,6 @@
 import type { Context } from "./context.ts";
 import { ApiClient, type ClientOptions } from "./api/client.ts";
+import { debugWanted, tracingFetch } from "./api/debug_trace.ts";
 import { UsersApi } from "./api/users.ts";
 import { type Credentials, isSendableKey, resolveCredentials } from "./credentials.ts";
 import { AuthError } from "./errors.ts";
@@ -49,6 +50,7 @@ export async function openSession(
     apiKey: apiKey?.value ?? "",
     timeoutMs: globals.timeoutMs,
     log,
+    debug: globals.debug,
     notice: globals.verbose || ctx.io.stderrIsTerminal
       ? (line) => ctx.io.stderr.write(`${line}\n`)
       : undefined,
@@ -62,13 +64,18 @@ export async function openSession(
 }
 
 /** What a command chooses about its API client; the rest comes from the context. */
-export type ClientSettings = Pick<ClientOptions, "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice">;
+export type ClientSettings = Pick<ClientOptions, "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice"> & {
+  /** `--debug`: trace every request and response on stderr (PHYWARE_DEBUG=1 turns it on too). */
+  debug?: boolean;
+};
 
 /** An API client on the context's fetch, clock and sleep, sending phyware's User-Agent. */
-export function contextClient(ctx: Context, settings: ClientSettings): ApiClient {
+export function contextClient(ctx: Context, { debug = false, ...settings }: ClientSettings): ApiClient {
   return new ApiClient({
     ...settings,
-    fetch: ctx.fetch,
+    fetch: debugWanted(debug, ctx.env)
+      ? tracingFetch(ctx.fetch, (text) => ctx.io.stderr.write(text))
+      : ctx.fetch,
     sleep: (ms) => ctx.sleep(ms),
     now: ctx.now,
     userAgent: `phyware/${VERSION} (${ctx.platform})`,

@@ -33,7 +33,8 @@ export interface ClientOptions {
 
 /** One HTTP call. */
 export interface RequestSpec {
-  method: "GET" | "POST";
+  /** An HTTP method in upper case (`phyware api` sends any). */
+  method: string;
   /** Path below the base URL, starting with "/". */
   path: string;
   /** Query parameters; undefined values are left out. */
@@ -44,6 +45,8 @@ export interface RequestSpec {
   idempotencyKey?: string;
   /** Whether the call may be retried on connection errors, 429 and 502/503/504. */
   retry: boolean;
+  /** Accept a 2xx answer whose body is empty or not JSON (`phyware api`); its text is in `text`. */
+  raw?: boolean;
 }
 
 function describeNetworkError(error: unknown): string {
@@ -71,7 +74,12 @@ function describeNetworkError(error: unknown): string {
 /** Result of a successful call. */
 export interface ApiResponse {
   status: number;
+  /** The parsed JSON body; undefined for an empty or non-JSON body (only with `raw`). */
   body: unknown;
+  /** The body as received. */
+  text: string;
+  /** The Content-Type header, when there was one. */
+  contentType: string | undefined;
   requestId: string | undefined;
 }
 
@@ -174,10 +182,11 @@ export class ApiClient {
       };
     }
     if (response.ok) {
-      if (body === undefined) {
+      if (body === undefined && !spec.raw) {
         return { ok: false, failure: { kind: "not_json", baseUrl: o.baseUrl, status, requestId } };
       }
-      return { ok: true, response: { status, body, requestId } };
+      const contentType = response.headers.get("content-type") ?? undefined;
+      return { ok: true, response: { status, body, text, contentType, requestId } };
     }
     const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"), o.now().getTime());
     // PhyCloud answers every error with its problem+json; a bare 404, 405 or 501 comes from something else

@@ -12,6 +12,10 @@ export interface CursorScope {
   tenantId: string;
   status: string | undefined;
   role: string | undefined;
+  /** The `email` filter's key, when the listing has one. */
+  emailKey?: string | undefined;
+  /** The `q` filter's folded text, when the listing has one. */
+  contains?: string | undefined;
 }
 
 const NONCE = 12;
@@ -33,7 +37,10 @@ function keyOf(secret: string): Buffer {
 }
 
 function aad(scope: CursorScope): Buffer {
-  return Buffer.from(`v2\n${scope.tenantId}\n${scope.status ?? ""}\n${scope.role ?? ""}`);
+  const base = `v2\n${scope.tenantId}\n${scope.status ?? ""}\n${scope.role ?? ""}`;
+  // Listings without the email filters keep the data their cursors were always bound to.
+  if (scope.emailKey === undefined && scope.contains === undefined) return Buffer.from(base);
+  return Buffer.from(`${base}\n${JSON.stringify([scope.emailKey ?? null, scope.contains ?? null])}`);
 }
 
 /** Encodes the position after `seq` as a cursor valid only for this tenant and these filters. */

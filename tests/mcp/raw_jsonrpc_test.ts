@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { startTestServer } from "../support/server.ts";
 import { baseEnv, FROM_SOURCE } from "./mcp_client.ts";
+import { TOOL_NAMES } from "../../src/mcp/tool_names.ts";
 
 async function speak(lines: string[], args: string[], env: Record<string, string>) {
   const child = new Deno.Command(FROM_SOURCE.command, {
@@ -64,7 +65,7 @@ Deno.test("stdout carries JSON-RPC lines only, one answer per request, in any or
   assert.deepEqual([...byId.keys()].sort(), [1, 2, 3, 5, 6, "four", null].sort());
   assert.equal(messages.length, 7);
   assert.equal(byId.get(1).result.protocolVersion, "2025-06-18");
-  assert.equal(byId.get(2).result.tools.length, 6);
+  assert.equal(byId.get(2).result.tools.length, TOOL_NAMES.length);
   assert.equal(byId.get(3).result.structuredContent.sources.api_key, "env");
   assert.equal(byId.get("four").result.isError, true);
   assert.equal(byId.get("four").result.structuredContent.code, "NOT_FOUND");

@@ -172,7 +172,20 @@ export async function mcpScenarios(
       assert.equal(list({ limit: 500, status: "active", role: "admin", cursor: "c" }), true);
       assert.equal(list({ limit: 501 }), false);
       assert.equal(list({ status: "deleted" }), false);
-      assert.deepEqual(byName.get("users_get")?.inputSchema.required, ["user_id"]);
+      // users_get takes user_id or email: exactly one, which the tool checks (a schema cannot say it simply).
+      assert.equal(byName.get("users_get")?.inputSchema.required, undefined);
+      assert.deepEqual(Object.keys(byName.get("users_get")?.inputSchema.properties ?? {}), [
+        "user_id",
+        "email",
+      ]);
+      assert.equal(list({ email: "a@example.com", query: "ex" }), true);
+      assert.equal(list({ query: "e" }), false, "query has 2 characters or more");
+      const setRole = byName.get("users_set_role");
+      assert.deepEqual(
+        [setRole?.annotations?.idempotentHint, setRole?.annotations?.destructiveHint],
+        [true, false],
+      );
+      assert.deepEqual(setRole?.inputSchema.required, ["user_id", "role"]);
       assert.deepEqual(byName.get("users_invite")?.inputSchema.required, ["email"]);
     },
   );
@@ -250,6 +263,36 @@ export async function mcpScenarios(
       assert.deepEqual(filtered.users.map((u) => u.id), [id]);
     });
 
+    await t.step("users_get and users_list find users by email, and users_list searches", async () => {
+      const byEmail = await mcp.call("users_get", { email: "ALICE@Example.com" });
+      assert.deepEqual(structured(byEmail), await userOnServer(server, id));
+      const missing = await mcp.call("users_get", { email: "nobody@example.com" });
+      assertToolError(missing, {
+        code: "NOT_FOUND",
+        message: "User not found",
+        remediation: 'No user has the email "nobody@example.com"; call users_list with query to search',
+        exit_code: 3,
+      }, null);
+      const mailbox = structured(await mcp.call("users_list", { email: "Bob@example.com" })) as {
+        users: Array<{ email: string }>;
+      };
+      assert.deepEqual(mailbox.users.map((u) => u.email), ["bob@example.com"]);
+      const search = structured(await mcp.call("users_list", { query: "EXAMPLE.com" })) as {
+        users: Array<{ email: string }>;
+      };
+      assert.deepEqual(search.users.map((u) => u.email), ["alice@example.com", "bob@example.com"]);
+    });
+
+    await t.step("users_set_role changes a role, says so, and again changes nothing", async () => {
+      const result = await mcp.call("users_set_role", { user_id: id, role: "member" });
+      assert.equal(structured(result).role, "member");
+      assert.equal((await userOnServer(server, id)).role, "member");
+      assert.equal(text(result), `alice@example.com (${id}) is now member (was admin)`);
+      const again = await mcp.call("users_set_role", { user_id: id, role: "member" });
+      assert.equal(text(again), `alice@example.com (${id}) already had the role member; nothing changed`);
+      await mcp.call("users_set_role", { user_id: id, role: "admin" });
+    });
+
     await t.step("users_resend_invite sends a pending user a new invitation email", async () => {
       const result = await mcp.call("users_resend_invite", { user_id: id });
       assert.deepEqual(structured(result), await userOnServer(server, id));
@@ -260,15 +303,28 @@ export async function mcpScenarios(
     await t.step(
       "users_deactivate makes the user inactive, and again succeeds changing nothing",
       async () => {
-        const first = structured(
-          await mcp.call("users_deactivate", { user_id: id }),
-        );
+        const firstResult = await mcp.call("users_deactivate", { user_id: id });
+        const first = structured(firstResult);
         assert.equal(first.status, "inactive");
         assert.equal((await userOnServer(server, id)).status, "inactive");
-        const again = structured(
-          await mcp.call("users_deactivate", { user_id: id }),
+        assert.equal(
+          text(firstResult),
+          `Deactivated alice@example.com (${id}): inactive since ${first.deactivated_at}; its sessions, ` +
+            "API keys and open invitations are revoked",
         );
-        assert.deepEqual(again, first);
+        const againResult = await mcp.call("users_deactivate", { user_id: id });
+        assert.deepEqual(structured(againResult), first);
+        assert.equal(
+          text(againResult),
+          `alice@example.com (${id}) was already inactive (since ${first.deactivated_at}); nothing changed`,
+        );
+        const inactive = await mcp.call("users_set_role", { user_id: id, role: "member" });
+        assertToolError(inactive, {
+          code: "CONFLICT",
+          message: `User ${id} is inactive: the role of a deactivated user cannot be changed`,
+          remediation: null,
+          exit_code: 4,
+        }, "req");
       },
     );
   });
@@ -455,7 +511,7 @@ export async function mcpScenarios(
           [
             "users_get",
             {},
-            "Invalid arguments for users_get: user_id: Invalid input: expected string, received undefined",
+            "Invalid arguments for users_get: give exactly one of user_id and email",
           ],
           [
             "users_invite",

@@ -13,11 +13,13 @@ export interface LoginOptions {
   url: string | undefined;
   timeoutMs: number;
   verbose: boolean;
+  /** --debug: trace the check's request and response (the key redacted). */
+  debug: boolean;
 }
 
 /** Parses the options of `auth login`. */
 export function parseLoginOptions(
-  raw: { profile?: string; url?: string; timeout?: string; verbose?: true },
+  raw: { profile?: string; url?: string; timeout?: string; verbose?: true; debug?: true },
   ctx: Pick<Context, "env">,
 ): LoginOptions {
   return {
@@ -25,6 +27,7 @@ export function parseLoginOptions(
     url: raw.url,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout, "--timeout"),
     verbose: raw.verbose === true,
+    debug: raw.debug === true,
   };
 }
 
@@ -65,7 +68,13 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
   checkKeyDestination(url, { value: key, source: "flag", origin: "the key typed for auth login" });
   const log = options.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
   await log?.(`* url ${url.value} from ${url.source}`);
-  const client = contextClient(ctx, { baseUrl: url.value, apiKey: key, timeoutMs: options.timeoutMs, log });
+  const client = contextClient(ctx, {
+    baseUrl: url.value,
+    apiKey: key,
+    timeoutMs: options.timeoutMs,
+    log,
+    debug: options.debug,
+  });
   // A refused key throws here (exit 2) and is not saved.
   const me = await new UsersApi(client).me();
   config.profiles[options.profile] = { url: url.value, api_key: key };

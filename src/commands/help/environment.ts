@@ -13,8 +13,15 @@ export const ENVIRONMENT: ReadonlyArray<{ name: string; description: string }> =
       "folder of config.json (else $XDG_CONFIG_HOME/phyware, ~/.config/phyware, %APPDATA%\\phyware)",
   },
   { name: "XDG_CONFIG_HOME", description: "see PHYCLOUD_CONFIG_DIR" },
-  { name: "NO_COLOR", description: "set and not empty: tables without colour" },
+  { name: "NO_COLOR", description: "set and not empty: tables without colour, whatever else is set" },
+  { name: "FORCE_COLOR", description: 'set, not "0" or "false": colour even when stdout is piped' },
+  { name: "CLICOLOR_FORCE", description: 'set, not "0": colour even when stdout is piped' },
+  { name: "CLICOLOR", description: '"0": no colour on a terminal' },
   { name: "TERM", description: '"dumb": tables without colour' },
+  {
+    name: "PHYWARE_DEBUG",
+    description: '"1": as --debug, every request and response on stderr, secrets redacted',
+  },
   {
     name: "PHYCLOUD_BOOTSTRAP_API_KEY",
     description: "server start: the first admin's key on a new database",

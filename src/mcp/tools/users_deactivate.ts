@@ -15,10 +15,16 @@ export const usersDeactivate: McpTool = defineTool({
   output: userSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   async run({ user_id }, session) {
+    // Read first, so the text can say whether this call changed anything (the answer is the same user).
+    const before = await session.users.get(user_id);
     const user = await session.users.deactivate(user_id, crypto.randomUUID());
+    const since = user.deactivated_at ?? "now";
     return {
       structured: user,
-      text: `${user.email} (${user.id}) is inactive since ${user.deactivated_at ?? "now"}`,
+      text: before.status === "inactive"
+        ? `${user.email} (${user.id}) was already inactive (since ${since}); nothing changed`
+        : `Deactivated ${user.email} (${user.id}): inactive since ${since}; its sessions, API keys and ` +
+          "open invitations are revoked",
     };
   },
 });

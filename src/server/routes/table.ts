@@ -15,6 +15,7 @@ import {
   healthSchema,
   inviteRequestSchema,
   meSchema,
+  setRoleRequestSchema,
   userPageSchema,
   userSchema,
 } from "../spec/schemas.ts";
@@ -25,7 +26,7 @@ import { getMe } from "./me.ts";
 import { serveMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { resendInvitation } from "./resend_invitation.ts";
-import { deactivateUser, getUser, inviteUser, LIST_QUERY, listUsers } from "./users.ts";
+import { deactivateUser, getUser, inviteUser, LIST_QUERY, listUsers, updateUser } from "./users.ts";
 
 const userId = {
   name: "id",
@@ -88,6 +89,28 @@ export const ROUTES: readonly PathEntry[] = [
         replies: { 200: { description: "The user", body: userSchema } },
         problems: userNotFound,
         run: getUser,
+      },
+      PATCH: {
+        operationId: "setUserRole",
+        summary: "Change a user's role",
+        description: "Gives a pending or active user another role; the role the user has already is " +
+          "answered as is. A demoted admin's API keys that carry `admin:users` are revoked in the same " +
+          "transaction.",
+        tag: "Users",
+        auth: ADMIN_USERS_SCOPE,
+        database: "write",
+        pathParam: userId,
+        body: setRoleRequestSchema,
+        idempotent: true,
+        replies: { 200: { description: "The user, with the role", body: userSchema } },
+        problems: {
+          ...userNotFound,
+          409: {
+            codes: ["CONFLICT"],
+            description: "The user is inactive, or is the tenant's last active admin and would be demoted",
+          },
+        },
+        run: updateUser,
       },
     },
   },

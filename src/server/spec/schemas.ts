@@ -106,6 +106,12 @@ export const inviteRequestSchema = z.strictObject({
 }).meta({ examples: [{ email: "ada@example.com", role: "member" }] });
 requestSchemas.add(inviteRequestSchema, { id: "InviteRequest" });
 
+/** The body of `PATCH /v1/users/{id}`. */
+export const setRoleRequestSchema = z.strictObject({
+  role: z.enum(ROLES).describe("The user's new role"),
+}).meta({ examples: [{ role: "admin" }] });
+requestSchemas.add(setRoleRequestSchema, { id: "SetRoleRequest" });
+
 /** The body of `POST /v1/invitations/accept`. */
 export const acceptRequestSchema = z.strictObject({
   token: z.string().describe("The invitation token from the emailed link (phi_...)"),

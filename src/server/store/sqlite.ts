@@ -12,6 +12,7 @@ import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
 import { transaction } from "./transaction.ts";
 import { blob, integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
+import type { Role } from "../../wire/mod.ts";
 import {
   type AcceptInput,
   type ApiKeyRecord,
@@ -25,6 +26,7 @@ import {
   type NewTenant,
   type Principal,
   type ResendResult,
+  type SetRoleResult,
   type Store,
   type StoredResponse,
   TenantExistsError,
@@ -92,18 +94,79 @@ function isUniqueViolation(error: unknown, what: string): boolean {
     error.message.includes(what);
 }
 
+/** What a page of users is matched on besides tenant, status and role (see UserQuery). */
+export interface UserMatch {
+  /** By one mailbox's key. */
+  email?: boolean;
+  /** By text the email contains. */
+  contains?: boolean;
+  /** The text is not all ASCII: compare the stored address too (a row read per user; see UserQuery). */
+  unicode?: boolean;
+}
+
+/** Shortest search text the trigram index (`users_search`, migration 6) can find. */
+export const TRIGRAM = 3;
+
+/** How `listUsers` finds a search's users: through the trigram index, or by scanning the tenant. */
+export function searchPlan(contains: string, email: boolean): "trigram" | "scan" {
+  const ascii = /^[\x20-\x7e]*$/.test(contains);
+  return ascii && !email && contains.length >= TRIGRAM ? "trigram" : "scan";
+}
+
+/** The trigram index's query for a text: one phrase, so its trigrams must follow each other (a substring). */
+export function trigramPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
 /**
- * The page query of `listUsers` (parameters: tenant, status and role when filtered, the seq after which to
- * start, the row count): keyset pagination on an index that ends in seq, so every page is an index range.
- * It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the page is
- * sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * The page query of a search through the trigram index (parameters: the phrase, the seq after which to
+ * start, the tenant, status and role when filtered, the row count). The index yields matching users of
+ * every tenant in seq order and the page stops at its limit, so a common text costs a page's worth and a
+ * rare one its few matches (what other tenants' users match is read and passed over).
  */
-export function listUsersSql(status: boolean, role: boolean): string {
-  const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
+export function trigramSql(status: boolean, role: boolean): string {
+  const where = [
+    "users_search MATCH ?",
+    "s.rowid > ?",
+    "u.tenant_id = ?",
+    ...(status ? ["u.status = ?"] : []),
+    ...(role ? ["u.role = ?"] : []),
+  ];
+  return `SELECT u.seq, CAST(u.wire AS BLOB) FROM users_search s JOIN users u ON u.seq = s.rowid WHERE ${
+    where.join(" AND ")
+  } ORDER BY s.rowid LIMIT ?`;
+}
+
+/**
+ * The page query of `listUsers` (parameters: tenant, the email key when matched, status and role when
+ * filtered, the search text (twice when not ASCII), the seq after which to start, the row count): keyset
+ * pagination on an index that ends in seq (or, for a search, starts with it), so every page is an index
+ * range. It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the
+ * page is sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * A search that trigramSql cannot serve (shorter than 3 characters, not ASCII, or with `email`) scans
+ * `users_tenant_seq_search` (migration 6), whose entries hold every column an ASCII search tests, so only
+ * matching users' rows are read.
+ */
+export function listUsersSql(status: boolean, role: boolean, match: UserMatch = {}): string {
+  const index = match.email
+    ? "users_tenant_email_key_seq"
+    : match.contains
+    ? "users_tenant_seq_search"
+    : status
+    ? "users_tenant_status_seq"
+    : role
+    ? "users_tenant_role_seq"
+    : "users_tenant_seq";
   const where = [
     "tenant_id = ?",
+    ...(match.email ? ["email_key = ?"] : []),
     ...(status ? ["status = ?"] : []),
     ...(role ? ["role = ?"] : []),
+    ...(match.contains
+      ? [
+        match.unicode ? "(instr(email_key, ?) > 0 OR instr(lower(email), ?) > 0)" : "instr(email_key, ?) > 0",
+      ]
+      : []),
     "seq > ?",
   ];
   return `SELECT seq, CAST(wire AS BLOB) FROM users INDEXED BY ${index} WHERE ${
@@ -232,6 +295,12 @@ function prepareStatements(db: DatabaseSync) {
     activeAdmins: p(
       "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND status = 'active'",
     ),
+    setRole: p("UPDATE users SET role = ? WHERE id = ?"),
+    // The keys of a user that carry admin:users (scopes are a JSON array of strings).
+    revokeAdminKeys: p(
+      `UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL
+       AND EXISTS (SELECT 1 FROM json_each(api_keys.scopes) WHERE value = 'admin:users')`,
+    ),
     deactivateUser: p("UPDATE users SET status = 'inactive', deactivated_at = ? WHERE id = ?"),
     revokeSessions: p("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
     revokeKeys: p("UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
@@ -320,11 +389,15 @@ export class SqliteStore implements Store {
     return retryWhileBusy(fn, { waitMs: this.#lockWaitMs });
   }
 
-  #listStatement(status: boolean, role: boolean): StatementSync {
-    const name = `${status}:${role}`;
+  #listStatement(status: boolean, role: boolean, match: UserMatch | "trigram"): StatementSync {
+    const name = match === "trigram"
+      ? `${status}:${role}:trigram`
+      : `${status}:${role}:${match.email === true}:${match.contains === true}:${match.unicode === true}`;
     let stmt = this.#list.get(name);
     if (!stmt) {
-      stmt = this.#db.prepare(listUsersSql(status, role));
+      stmt = this.#db.prepare(
+        match === "trigram" ? trigramSql(status, role) : listUsersSql(status, role, match),
+      );
       stmt.setReturnArrays(true);
       this.#list.set(name, stmt);
     }
@@ -510,15 +583,18 @@ export class SqliteStore implements Store {
       const first = query.afterSeq === 0;
       const stampRow = first ? this.#s.stamp.get() : undefined;
       const stamp = stampRow ? `${integer(stampRow, 0)}:${integer(stampRow, 1)}` : "";
-      const key = `${query.tenantId}/${query.status ?? ""}/${query.role ?? ""}/${query.limit}`;
+      // JSON.stringify keeps the email key and the search text apart whatever characters they hold.
+      const key = JSON.stringify([
+        query.tenantId,
+        query.status ?? "",
+        query.role ?? "",
+        query.limit,
+        query.emailKey ?? null,
+        query.contains ?? null,
+      ]);
       const kept = stamp === "" ? undefined : this.#pages.get(key, stamp);
       if (kept) return kept.page;
-      const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
-      const params: (string | number)[] = [query.tenantId];
-      if (query.status !== undefined) params.push(query.status);
-      if (query.role !== undefined) params.push(query.role);
-      params.push(query.afterSeq, query.limit + 1);
-      const rows = stmt.all(...params);
+      const rows = this.#pageRows(query);
       const more = rows.length > query.limit;
       const count = more ? query.limit : rows.length;
       const json = new Array<Uint8Array>(count);
@@ -534,6 +610,34 @@ export class SqliteStore implements Store {
       if (stamp !== "") this.#pages.set(key, { page, size }, stamp);
       return page;
     });
+  }
+
+  // The rows of one page (and one more, which says whether another page follows).
+  #pageRows(query: UserQuery): Row[] {
+    const status = query.status !== undefined;
+    const role = query.role !== undefined;
+    const filters: string[] = [
+      ...(query.status !== undefined ? [query.status] : []),
+      ...(query.role !== undefined ? [query.role] : []),
+    ];
+    const { contains } = query;
+    if (contains !== undefined && searchPlan(contains, query.emailKey !== undefined) === "trigram") {
+      return this.#listStatement(status, role, "trigram").all(
+        trigramPhrase(contains),
+        query.afterSeq,
+        query.tenantId,
+        ...filters,
+        query.limit + 1,
+      ) as Row[];
+    }
+    const unicode = contains !== undefined && !/^[\x20-\x7e]*$/.test(contains);
+    const match = { email: query.emailKey !== undefined, contains: contains !== undefined, unicode };
+    const params: (string | number)[] = [query.tenantId];
+    if (query.emailKey !== undefined) params.push(query.emailKey);
+    params.push(...filters);
+    if (contains !== undefined) params.push(...(unicode ? [contains, contains] : [contains]));
+    params.push(query.afterSeq, query.limit + 1);
+    return this.#listStatement(status, role, match).all(...params) as Row[];
   }
 
   inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
@@ -593,6 +697,42 @@ export class SqliteStore implements Store {
       const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
       if (idem) this.#saveIdem(idem, user, now);
       return { kind: "done", user, invitationId };
+    });
+  }
+
+  setRole(
+    tenantId: string,
+    userId: string,
+    newRole: Role,
+    now: string,
+    idem?: IdempotencyWrite,
+  ): Promise<SetRoleResult> {
+    return this.#tx((): SetRoleResult => {
+      const replay = this.#replayOf(idem);
+      if (replay) return replay;
+      const user = this.#userById(tenantId, userId);
+      if (!user) return { kind: "not_found" };
+      if (user.status === "inactive") return { kind: "inactive", user };
+      if (user.role === newRole) {
+        if (idem) this.#saveIdem(idem, user, now);
+        return { kind: "unchanged", user };
+      }
+      if (user.role === "admin" && user.status === "active") {
+        const row = this.#s.activeAdmins.get(tenantId);
+        if (row && integer(row, "n") <= 1) return { kind: "last_admin", user };
+      }
+      this.#s.setRole.run(newRole, userId);
+      let revokedKeys = 0;
+      if (scopesOfRole(newRole).length === 0) {
+        revokedKeys = Number(this.#s.revokeAdminKeys.run(now, userId).changes);
+        if (revokedKeys > 0) {
+          this.#s.bumpRevocations.run();
+          this.#dataVersion = -1;
+        }
+      }
+      const updated = this.#existingUser(tenantId, userId);
+      if (idem) this.#saveIdem(idem, updated, now);
+      return { kind: "done", user: updated, previousRole: user.role, revokedKeys };
     });
   }
 

@@ -108,6 +108,15 @@ export type ResendResult =
   /** The user's latest invitation was made at `lastInvitedAt`, after the cooldown's start: nothing sent. */
   | { kind: "cooldown"; lastInvitedAt: string };
 
+/** Result of `setRole`: `unchanged` when the user already had the role (nothing was written). */
+export type SetRoleResult =
+  | { kind: "done"; user: UserRecord; previousRole: Role; revokedKeys: number }
+  | { kind: "unchanged"; user: UserRecord }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "not_found" }
+  | { kind: "inactive"; user: UserRecord }
+  | { kind: "last_admin"; user: UserRecord };
+
 /** Result of `deactivateUser`. */
 export type DeactivateResult =
   | { kind: "done"; user: UserRecord }
@@ -128,6 +137,14 @@ export interface UserQuery {
   tenantId: string;
   status: UserStatus | undefined;
   role: Role | undefined;
+  /** Only the users of this mailbox: an `emailKey` (migration 6 indexes it). */
+  emailKey?: string | undefined;
+  /**
+   * Only users whose email contains this text, passed folded (`searchKey`): compared with the email's key
+   * (`emailKey`: folded case, the domain's A-label) and, for a text that is not all ASCII, also with the
+   * stored address with ASCII case folded, so `münchen` finds `z@München.example` as typed.
+   */
+  contains?: string | undefined;
   /** Return users whose seq is greater than this. */
   afterSeq: number;
   limit: number;
@@ -288,6 +305,20 @@ export interface Store {
     cooldownSince: string,
     idempotency?: IdempotencyWrite,
   ): Promise<ResendResult>;
+  /**
+   * Gives a pending or active user another role, in one transaction. The tenant's last active admin keeps
+   * the role (`last_admin`); an inactive user is refused (`inactive`); the same role is `unchanged` and
+   * writes nothing but the idempotency record. A user who loses `admin` loses the API keys that carry
+   * `admin:users` (revoked, counted in `revokedKeys`): a key never holds more than its user's role gives.
+   * Callers that record changes (an audit log) hook `done`, which carries the previous role.
+   */
+  setRole(
+    tenantId: string,
+    userId: string,
+    role: Role,
+    now: string,
+    idempotency?: IdempotencyWrite,
+  ): Promise<SetRoleResult>;
   /**
    * Deactivates a user and revokes its sessions, keys and open invitations, in one transaction, and moves
    * the revocation counter; an inactive user is returned unchanged (`done`), the tenant's last active admin
