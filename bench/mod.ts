@@ -1,12 +1,13 @@
 /**
  * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
  *
- *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,pages,bulk]
+ *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,find,pages,bulk,mail]
  *
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
  * --binary measure this phyware executable instead (Bun-built unless --engine deno); for trying a change
- * --only   run only some measurements (the results then go to bench/.work/RESULTS-partial.md)
+ * --only   run only some measurements: RESULTS.md gets their sections, the others are kept from its last runs;
+ *          `find` is the part of `server` that finds users by email (?email=, ?q=), beside the bare server
  */
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
@@ -14,19 +15,21 @@ import { fileURLToPath } from "node:url";
 import { benchBigTenant } from "./big_tenant.ts";
 import { benchBulkInvite } from "./bulk_invite.ts";
 import { benchKeysetPages } from "./keyset_pages.ts";
+import { benchMailThroughput } from "./mail_throughput.ts";
 import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
 import { loadAverage, machineFacts } from "./machine.ts";
 import { benchOneRequest } from "./one_request.ts";
 import { renderResults, renderTable } from "./report.ts";
 import type { Section } from "./section.ts";
-import { benchServerThroughput } from "./server_throughput.ts";
-import { startServerProcess } from "./server_process.ts";
+import { benchServerThroughput, FIND_ENDPOINTS } from "./server_throughput.ts";
+import { startServerProcess } from "../scripts/server_process.ts";
+import { measured } from "./process_stats.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, "bench", ".work");
-const MEASUREMENTS = ["startup", "one", "big", "server", "pages", "bulk"] as const;
+const MEASUREMENTS = ["startup", "one", "big", "server", "find", "pages", "bulk", "mail"] as const;
 
 /** How many runs each measurement makes. */
 interface Plan {
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
   await requireTools();
   const plan = values.quick ? QUICK : FULL;
   const started = performance.now();
+  const startedAt = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
   const runDir = join(WORK, "run");
   await Deno.remove(runDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(runDir, { recursive: true });
@@ -138,32 +142,35 @@ async function main(): Promise<void> {
   }
 
   let seedMs = 0;
-  if (only.some((m) => m !== "startup" && m !== "bulk")) {
+  if (only.some((m) => m !== "startup" && m !== "bulk" && m !== "mail")) {
     log(`seeding tenants of 10, ${plan.sizes.join(" and ")} users`);
     const fixture = await createFixture(join(runDir, "bench.db"), [10, ...plan.sizes]);
     seedMs = fixture.seedMs;
     log(`seeded in ${(seedMs / 1000).toFixed(1)} s; starting the server`);
-    const server = await startServerProcess(
-      binary.path,
-      [
-        "server",
-        "start",
-        "--port",
-        "0",
-        "--db",
-        fixture.dbPath,
-        "--rate-limit",
-        "0",
-        "--invite-rate-limit",
-        "0",
-        "--tenant-rate-limit",
-        "0",
-        "--tenant-invite-rate-limit",
-        "0",
-        "--outbox",
-        join(runDir, "outbox"),
-      ],
-      { logFile: "server.log", cwd: runDir, listening: /phyware server listening on (http:\/\/\S+)/ },
+    const server = measured(
+      await startServerProcess({
+        command: [
+          binary.path,
+          "server",
+          "start",
+          "--port",
+          "0",
+          "--db",
+          fixture.dbPath,
+          "--rate-limit",
+          "0",
+          "--invite-rate-limit",
+          "0",
+          "--tenant-rate-limit",
+          "0",
+          "--tenant-invite-rate-limit",
+          "0",
+          "--outbox",
+          join(runDir, "outbox"),
+        ],
+        logFile: "server.log",
+        cwd: runDir,
+      }),
     );
     try {
       const tenant = (size: number) => {
@@ -204,18 +211,25 @@ async function main(): Promise<void> {
           ),
         );
       }
-      if (only.includes("server")) {
+      if (only.includes("server") || only.includes("find")) {
         log(
           `4. server: ${plan.wrkRounds} rounds of wrk ${plan.wrkSeconds} s on the bare ${baseline.name} server and each endpoint`,
         );
         sections.push(
           await benchServerThroughput({
             server,
-            startBaseline: () =>
-              startServerProcess(
-                baseline.path,
-                [...(baseline.name === "deno" ? ["run", "-A"] : []), join(ROOT, "bench", "hello_server.ts")],
-                { logFile: "hello.log", cwd: runDir, listening: /hello listening on (http:\/\/\S+)/ },
+            startBaseline: async () =>
+              measured(
+                await startServerProcess({
+                  command: [
+                    baseline.path,
+                    ...(baseline.name === "deno" ? ["run", "-A"] : []),
+                    join(ROOT, "bench", "hello_server.ts"),
+                  ],
+                  logFile: "hello.log",
+                  cwd: runDir,
+                  listening: /hello listening on (http:\/\/\S+)/,
+                }),
               ),
             baselineRuntime: `${baseline.name} ${baseline.version}`,
             readTenant: tenant(10),
@@ -226,6 +240,7 @@ async function main(): Promise<void> {
             seconds: plan.wrkSeconds,
             warmupSeconds: plan.wrkWarmupSeconds,
             rounds: plan.wrkRounds,
+            ...(only.includes("server") ? {} : { endpoints: (name: string) => FIND_ENDPOINTS.test(name) }),
           }),
         );
       }
@@ -243,6 +258,12 @@ async function main(): Promise<void> {
     sections.push(await benchBulkInvite([binary.path], plan.sizes, runDir));
   }
 
+  if (only.includes("mail")) {
+    const count = values.quick ? 1_000 : 10_000;
+    log(`7. mail throughput: ${count} queued invitations to a local SMTP server`);
+    sections.push(await benchMailThroughput([binary.path], count, runDir));
+  }
+
   const seconds = (performance.now() - started) / 1000;
   facts.push(["load average at end (1, 5, 15 min)", loadAverage()]);
   const partial = only.length < MEASUREMENTS.length;
@@ -250,8 +271,6 @@ async function main(): Promise<void> {
     ? join(WORK, "RESULTS-quick.md")
     : values.binary !== undefined
     ? join(WORK, "RESULTS-binary.md")
-    : partial
-    ? join(WORK, "RESULTS-partial.md")
     : join(ROOT, "bench", "RESULTS.md");
   const previous = await Deno.readTextFile(join(ROOT, "bench", "RESULTS.md")).catch(() => "");
   const text = renderResults({
@@ -263,6 +282,9 @@ async function main(): Promise<void> {
     seedMs,
     seconds,
     sections,
+    partial,
+    order: MEASUREMENTS,
+    at: startedAt,
     previous,
   });
   await Deno.writeTextFile(out, text);

@@ -27,6 +27,8 @@ import { homebrewFormula } from "./release/homebrew.ts";
 import { scoopManifest } from "./release/scoop.ts";
 import { type ArtifactRecord, formatManifest } from "./release/manifest.ts";
 import { docEntries } from "./release/docs.ts";
+import { ROUTES } from "../src/server/routes/table.ts";
+import { buildOpenApi } from "../src/server/spec/openapi.ts";
 import { buildDeb, buildRpm, packageNames } from "./release/linux_packages.ts";
 import { buildImage, imageName } from "./release/oci_image.ts";
 import { bundledPackages, formatSbom, type Runtime } from "./release/sbom.ts";
@@ -363,6 +365,8 @@ async function main(): Promise<number> {
   if (archives.some((a) => a.target.os === "windows")) {
     await Deno.writeTextFile(join(out, "phyware.json"), scoopManifest(info));
   }
+  // The API's OpenAPI document, as `GET /openapi.json` serves it: built from the same route table.
+  await Deno.writeTextFile(join(out, "openapi.json"), JSON.stringify(buildOpenApi(ROUTES), null, 2) + "\n");
   await Deno.copyFile(join(ROOT, "scripts", "install.sh"), join(out, "install.sh"));
   await Deno.chmod(join(out, "install.sh"), 0o755);
   await Deno.writeTextFile(join(out, "manifest.json"), formatManifest(VERSION, mtime, records));

@@ -151,8 +151,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     url = listening.exec(texts.err)?.[1] ?? listening.exec(texts.out)?.[1];
     if (url !== undefined) break;
     if (exited || performance.now() > deadline) {
-      await stop("SIGKILL");
       const why = exited ? `exited with ${(await status).code}` : "printed no listening line in time";
+      await stop("SIGKILL");
       throw new Error(
         `The server "${argv.join(" ")}" ${why}:\n${(texts.err + texts.out).trim().slice(0, 2000)}`,
       );

@@ -2,13 +2,13 @@ import type { Context } from "./context.ts";
 import { flagKey, type FlagSpec, type FlagValues } from "./flags/spec.ts";
 
 /** One spelling of a flag in a fast verb's table: the key of its value and its declaration. */
-export interface FastFlag {
+interface FastFlag {
   readonly key: string;
   readonly spec: FlagSpec;
 }
 
 /** Flags by spelling (`--output`, `-o`), built from the declarations. */
-export type FastFlags = Readonly<Record<string, FastFlag>>;
+type FastFlags = Readonly<Record<string, FastFlag>>;
 
 /** The values a fast verb's options hold, as commander's `optsWithGlobals()` would give them. */
 export type FastValues = Readonly<Record<string, string | true | string[]>>;
@@ -23,10 +23,6 @@ export interface FastVerb {
   readonly flags: readonly FlagSpec[];
   /** How many positional arguments it takes, all required. */
   readonly args: number;
-  /** The group's flags by spelling, as the scanner reads them before the verb. */
-  readonly groupTable: FastFlags;
-  /** The group's and the verb's flags by spelling, as the scanner reads them after the verb. */
-  readonly table: FastFlags;
   /** Loads the verb's module and runs it; commander's action calls it too. */
   run(args: readonly string[], options: FastValues, ctx: Context): Promise<void>;
 }
@@ -40,6 +36,25 @@ function index(specs: readonly FlagSpec[], into: Record<string, FastFlag> = {}):
   return into;
 }
 
+/** A verb's flags by spelling: the group's (read before the verb), and all it takes (read after it). */
+interface Tables {
+  readonly group: FastFlags;
+  readonly all: FastFlags;
+}
+
+// Built when a command line first names the verb's group, so `--version` and other commands never build them.
+const TABLES = new WeakMap<FastVerb, Tables>();
+
+function tablesOf(verb: FastVerb): Tables {
+  let tables = TABLES.get(verb);
+  if (tables === undefined) {
+    const group = index(verb.groupFlags);
+    tables = { group, all: index(verb.flags, { ...group }) };
+    TABLES.set(verb, tables);
+  }
+  return tables;
+}
+
 /** Declares a fast verb from its flags' declarations; `run` gets options typed by them. */
 export function fastVerb<const G extends readonly FlagSpec[], const F extends readonly FlagSpec[]>(verb: {
   path: readonly [string, string];
@@ -48,11 +63,8 @@ export function fastVerb<const G extends readonly FlagSpec[], const F extends re
   args: number;
   run(args: readonly string[], options: FlagValues<G> & FlagValues<F>, ctx: Context): Promise<void>;
 }): FastVerb {
-  const groupTable = index(verb.groupFlags);
   return {
     ...verb,
-    groupTable,
-    table: index(verb.flags, { ...groupTable }),
     // The scanner fills options from these very declarations, defaults included: the type FlagValues names.
     run: (args, options, ctx) => verb.run(args, options as FlagValues<G> & FlagValues<F>, ctx),
   };
@@ -103,10 +115,11 @@ function applyDefaults(specs: readonly FlagSpec[], into: Record<string, string |
 /** The arguments and options of `argv` for `verb`, when it names that verb and every word of it is plain. */
 function matchVerb(argv: readonly string[], verb: FastVerb) {
   if (argv[0] !== verb.path[0]) return undefined;
+  const tables = tablesOf(verb);
   const options: Record<string, string | true | string[]> = {};
   let at = 1;
   while (argv[at] !== verb.path[1]) {
-    const next = readFlags(argv, at, verb.groupTable, options);
+    const next = readFlags(argv, at, tables.group, options);
     if (next === undefined) return undefined;
     at = next;
   }
@@ -118,7 +131,7 @@ function matchVerb(argv: readonly string[], verb: FastVerb) {
       at++;
       continue;
     }
-    const next = readFlags(argv, at, verb.table, options);
+    const next = readFlags(argv, at, tables.all, options);
     if (next === undefined) return undefined;
     at = next;
   }

@@ -26,7 +26,7 @@ interface Case {
 
 const FORMATS = ["table", "json", "ndjson", "yaml", "csv", "id"];
 const GLOBAL_FLAGS = ["--url", "--api-key", "--api-key-file", "--profile", "--output", "-o", "--timeout"];
-const LIST_FLAGS = ["--status", "--role", "--limit", "--fields", ...GLOBAL_FLAGS];
+const LIST_FLAGS = ["--status", "--role", "--email", "--search", "--limit", "--fields", ...GLOBAL_FLAGS];
 
 const PHYWARE_CASES: Case[] = [
   { line: "phyware us", expected: ["users"] },
@@ -40,6 +40,7 @@ const PHYWARE_CASES: Case[] = [
       "whoami",
       "server",
       "mcp",
+      "api",
       "completions",
       "schema",
       "version",
@@ -47,21 +48,25 @@ const PHYWARE_CASES: Case[] = [
   },
   { line: "phyware api-keys ", expected: ["create", "list", "revoke"] },
   { line: "phyware mcp --re", expected: ["--read-only"] },
-  { line: "phyware users ", expected: ["invite", "list", "get", "deactivate", "resend-invite"] },
+  { line: "phyware users ", expected: ["invite", "list", "get", "deactivate", "set-role", "resend-invite"] },
   { line: "phyware users list --output ", expected: FORMATS },
   { line: "phyware users list -o j", expected: ["json"] },
   { line: "phyware users list --st", expected: ["--status"] },
   { line: "phyware users list --status ", expected: ["pending", "active", "inactive"] },
   { line: "phyware users list --limit 5 --st", expected: ["--status"] },
   { line: "phyware users list --output=nd", expected: ["--output=ndjson"], bash: ["ndjson"] },
-  { line: "phyware users list ", expected: [...LIST_FLAGS, "--verbose", "--help", "-h"], zsh: [] },
+  { line: "phyware users list ", expected: [...LIST_FLAGS, "--verbose", "--debug", "--help", "-h"], zsh: [] },
   { line: "phyware users list -- ", expected: [] },
   { line: "phyware users invite --email ", expected: [] },
   { line: "phyware users invite --url ", expected: [] },
-  { line: "phyware users invite --email a@b.c --dry-run --ro", expected: ["--role"] },
+  { line: "phyware users invite --email a@b.c --dry-run --ro", expected: ["--role", "--role-column"] },
+  { line: "phyware users invite --from-file f.csv --max", expected: ["--max-wait"] },
   { line: "phyware users get ", expected: [] },
   { line: "phyware users get usr_1 --o", expected: ["--output"] },
-  { line: "phyware users get usr_1 -", expected: ["--fields", ...GLOBAL_FLAGS, "--verbose", "--help", "-h"] },
+  {
+    line: "phyware users get usr_1 -",
+    expected: ["--fields", ...GLOBAL_FLAGS, "--verbose", "--debug", "--help", "-h"],
+  },
   { line: "phyware -V users li", expected: ["list"] },
   { line: "phyware --", expected: ["--version", "--help"] },
   { line: "phyware completions ", expected: ["bash", "zsh", "fish", "powershell"] },
@@ -79,10 +84,15 @@ const FIXTURE_CASES: Case[] = [
   { line: "tool items list --deb", expected: [] },
 ];
 
-const PACKAGES: Record<Shell, string> = { bash: "bash", zsh: "zsh", fish: "fish" };
+// Literal pairs, so tests/support/needs_listed_test.ts sees each program and its package.
+const NEEDS: Record<Shell, () => { ignore: boolean }> = {
+  bash: () => needs(["bash", "bash"]),
+  zsh: () => needs(["zsh", "zsh"]),
+  fish: () => needs(["fish", "fish"]),
+};
 
 /** Test options that skip a test of `shell` where it is not installed (outside CI). */
-const needsShell = (shell: Shell) => needs([shell, PACKAGES[shell]]);
+const needsShell = (shell: Shell) => NEEDS[shell]();
 
 async function run(shell: Shell, args: string[], home: string): Promise<string> {
   const output = await new Deno.Command(shell, {

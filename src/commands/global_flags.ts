@@ -4,7 +4,7 @@
  * commander gets them from addGlobalOptions; their values are parsed by ./global_options.ts.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { DEFAULT_URL } from "../config.ts";
+import { DEFAULT_TIMEOUT_MS, DEFAULT_URL } from "../config.ts";
 import { addFlags } from "../flags/commander.ts";
 import { flags, type FlagValues } from "../flags/spec.ts";
 import { OUTPUT_FORMATS } from "../output/format.ts";
@@ -18,7 +18,14 @@ export const VERBOSE_FLAG = {
   help: "print each request and response status on stderr (API key redacted)",
 } as const;
 
-/** --url, --api-key, --api-key-file, --profile, --timeout and --verbose: all `phyware mcp` takes. */
+/** --debug: each request and response in full on stderr, secrets redacted (PHYWARE_DEBUG=1 too). */
+export const DEBUG_FLAG = {
+  long: "--debug",
+  help: "print each request and response on stderr: headers and bodies up to 4 KiB, secrets redacted " +
+    "[env: PHYWARE_DEBUG=1]",
+} as const;
+
+/** --url, --api-key, --api-key-file, --profile, --timeout, --verbose and --debug: all `phyware mcp` takes. */
 export const CONNECTION_FLAGS = flags(
   {
     long: "--url",
@@ -39,18 +46,18 @@ export const CONNECTION_FLAGS = flags(
     long: "--profile",
     value: "name",
     env: "PHYCLOUD_PROFILE",
-    default: "default",
-    defaultBy: "parse",
-    help: "saved profile to use",
+    // Not a fixed default: config.json's current profile comes before "default" (src/credentials.ts).
+    help: 'saved profile to use (default: the current one, else "default")',
   },
   {
     long: "--timeout",
     value: "duration",
-    default: "30s",
+    default: `${DEFAULT_TIMEOUT_MS / 1000}s`,
     defaultBy: "parse",
     help: "time limit of each request, such as 30s or 500ms",
   },
   VERBOSE_FLAG,
+  DEBUG_FLAG,
 );
 
 /** -o, --output: the output format. */
@@ -67,13 +74,13 @@ export const OUTPUT_FLAG = {
 /** The options of every command group that talks to the service: the connection options and --output. */
 export const GLOBAL_FLAGS = flags(...CONNECTION_FLAGS, OUTPUT_FLAG);
 
-/** The global options as commander types them (RawGlobalOptions, with --output narrowed to its choices). */
+/** The global options as commander types them. */
 export type GlobalFlagValues = FlagValues<typeof GLOBAL_FLAGS>;
 
 /** The connection options as commander types them: all `phyware mcp` takes (no --output). */
 export type ConnectionFlagValues = FlagValues<typeof CONNECTION_FLAGS>;
 
-/** Adds --url, --api-key, --api-key-file, --profile, --timeout and --verbose to a command. */
+/** Adds --url, --api-key, --api-key-file, --profile, --timeout, --verbose and --debug to a command. */
 export function addConnectionOptions(cmd: Command): Command<[], ConnectionFlagValues> {
   return addFlags(cmd, CONNECTION_FLAGS);
 }

@@ -1,9 +1,10 @@
 /**
  * The global options' values and their parsing, free of commander so that the fast path (src/fast_path.ts)
- * can use them; ./global_flags.ts declares them for commander.
+ * can use them; ./global_flags.ts declares them.
  */
 import type { OutputFormat } from "../output/format.ts";
 import { DEFAULT_TIMEOUT_MS, parseDuration } from "../config.ts";
+import { type GlobalFlagValues, OUTPUT_FLAG } from "./global_flags.ts";
 
 /** Options every `users` verb takes, as parsed from the command line. */
 export interface GlobalOptions {
@@ -18,18 +19,12 @@ export interface GlobalOptions {
   output: OutputFormat;
   timeoutMs: number;
   verbose: boolean;
+  /** --debug: every request and response on stderr, secrets redacted. */
+  debug: boolean;
 }
 
-/** Raw values commander collects for the global options. */
-export interface RawGlobalOptions {
-  url?: string;
-  apiKey?: string;
-  apiKeyFile?: string;
-  profile?: string;
-  output?: string;
-  timeout?: string;
-  verbose?: true;
-}
+/** Raw values commander (or the fast path) collects for the global options, typed by their declarations. */
+export type RawGlobalOptions = GlobalFlagValues;
 
 /** Turns raw global option values into typed settings. */
 export function parseGlobalOptions(raw: RawGlobalOptions): GlobalOptions {
@@ -38,8 +33,9 @@ export function parseGlobalOptions(raw: RawGlobalOptions): GlobalOptions {
     apiKey: raw.apiKey,
     apiKeyFile: raw.apiKeyFile,
     profile: raw.profile,
-    output: (raw.output ?? "table") as OutputFormat,
+    output: raw.output ?? OUTPUT_FLAG.default,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout, "--timeout"),
     verbose: raw.verbose === true,
+    debug: raw.debug === true,
   };
 }

@@ -24,7 +24,7 @@ export interface FlagSpec {
   readonly defaultBy?: "parse";
   /** The environment variable read when the flag is absent (applied by src/credentials.ts, not commander). */
   readonly env?: string;
-  /** Whether the flag may be given several times, each value collected in order. */
+  /** Whether the flag may be given several times, each value collected in order (absent: no value). */
   readonly repeatable?: boolean;
   /** One line of help, without the default and the environment variable (added from the fields above). */
   readonly help: string;
@@ -48,7 +48,7 @@ export type FlagValue<F extends FlagSpec> = F extends { readonly value: string }
   : string
   : true;
 
-type AlwaysSet<F extends FlagSpec> = F extends { readonly repeatable: true } ? true
+type AlwaysSet<F extends FlagSpec> = F extends { readonly repeatable: true } ? false
   : F extends { readonly defaultBy: "parse" } ? false
   : F extends { readonly default: string } ? true
   : false;
@@ -60,7 +60,9 @@ export type FlagValues<T extends readonly FlagSpec[]> =
 
 /** The key of a flag's value at run time (`--api-key` -> `apiKey`). */
 export function flagKey(spec: FlagSpec): string {
-  return spec.long.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  // No regular expression: this runs on the fast start-up path, where Bun compiles each one it meets.
+  const [first = "", ...rest] = spec.long.slice(2).split("-");
+  return first + rest.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join("");
 }
 
 /**

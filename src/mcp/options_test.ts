@@ -18,7 +18,7 @@ Deno.test("chooseTools refuses an unknown name, an empty list, and a writing too
     () => chooseTools("users_list,users_purge", false),
     new ValidationError(
       'Invalid --tools "users_list,users_purge": unknown tool "users_purge"; the tools are users_list, ' +
-        "users_get, users_invite, users_deactivate, users_resend_invite, events_list, whoami",
+        "users_get, users_invite, users_deactivate, users_resend_invite, users_set_role, events_list, whoami",
     ),
   );
   assert.throws(() => chooseTools(" , ", false), /Invalid --tools " , ": name at least one tool/);
@@ -38,6 +38,7 @@ Deno.test("parseMcpOptions reads the connection options as the users commands do
     output: "table",
     timeoutMs: 2000,
     verbose: false,
+    debug: false,
   });
   assert.deepEqual(options.tools, ["users_list", "users_get", "events_list", "whoami"]);
 });

@@ -5,6 +5,7 @@ export const TOOL_NAMES = [
   "users_invite",
   "users_deactivate",
   "users_resend_invite",
+  "users_set_role",
   "events_list",
   "whoami",
 ] as const;

@@ -15,7 +15,7 @@ import { readLine } from "./read_line.ts";
 import { readLines } from "./read_lines.ts";
 import { readSecret } from "./read_secret.ts";
 import { readStdin } from "./read_stdin.ts";
-import { readTextFile } from "./read_text_file.ts";
+import { readTextFile, readTextFileUpTo } from "./read_text_file.ts";
 import { serve } from "./serve.ts";
 import { shutdownSignal } from "./shutdown_signal.ts";
 import { writePrivateFile } from "./write_private_file.ts";
@@ -73,7 +73,8 @@ export function createContext(): Context {
       return homeDir();
     },
     platform: process.platform,
-    readTextFile,
+    readTextFile: (path, options) =>
+      options?.limit === undefined ? readTextFile(path) : readTextFileUpTo(path, options.limit),
     readLines,
     fileMode,
     writePrivateFile,

@@ -1,25 +1,21 @@
 /** The users service as a `Request -> Response` handler: routing, request ids, errors and the request log. */
-import { ADMIN_USERS_SCOPE } from "../wire/mod.ts";
 import type { Handler, RequestInfo } from "../context.ts";
 import { guard } from "./auth.ts";
-import type { Route } from "./call.ts";
+import type { RequestNote, Route } from "./call.ts";
 import type { LogLine } from "./log_line.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
 import { ClientDisconnectedError } from "./body.ts";
 import { clientAddress } from "./client_address.ts";
 import { hostProblem } from "./host.ts";
-import { HttpProblem, invalid, jsonResponse, problemResponse } from "./problem.ts";
-import { acceptPage } from "./routes/accept_page.ts";
-import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "./routes/api_keys.ts";
-import { listEvents } from "./routes/events.ts";
-import { acceptInvitation } from "./routes/invitations.ts";
-import { resendInvitation } from "./routes/resend_invitation.ts";
-import { getMe } from "./routes/me.ts";
+import { RateLimitedProblem } from "./limits.ts";
+import { HttpProblem, invalid, problemResponse } from "./problem.ts";
+import { ROUTES } from "./routes/table.ts";
+import type { Endpoint, Method, PathEntry } from "./spec/endpoint.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
 import { DatabaseUnavailableError } from "./store/unavailable.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
-import { deactivateUser, getUser, inviteUser, listUsers } from "./routes/users.ts";
+import { DatabaseFileLostError } from "./store/file_identity.ts";
 
 function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });
@@ -36,69 +32,78 @@ function databaseBusy(error: DatabaseBusyError | DatabaseUnavailableError): Http
   });
 }
 
-/** The routes of one path: a handler per method (HEAD is served by GET). */
-interface PathRoutes {
-  path: string | RegExp;
-  methods: Partial<Record<"GET" | "POST" | "DELETE", Route>>;
+/** A route of the table, compiled: its path's pattern and each method's guarded handler. */
+interface CompiledPath {
+  template: string;
+  pattern: RegExp | undefined;
+  handlers: ReadonlyMap<string, Route>;
+  allow: string;
 }
 
-// Authentication and scope are decided per group, here, not inside each handler.
-const adminUsers = guard(ADMIN_USERS_SCOPE);
-const anyCredential = guard(undefined);
+function compile(entry: PathEntry): CompiledPath {
+  // A Map, not an object: a request's method is any token, "constructor" too.
+  const handlers = new Map<string, Route>();
+  for (const [method, endpoint] of Object.entries(entry.methods) as [Method, Endpoint][]) {
+    // Authentication and scope are decided by the declaration, here, not inside each handler.
+    handlers.set(
+      method,
+      endpoint.auth === "none"
+        ? endpoint.run
+        : guard(endpoint.auth === "credential" ? undefined : endpoint.auth, {
+          invites: endpoint.invites === true,
+        })(endpoint.run),
+    );
+  }
+  const pattern = entry.path.includes("{")
+    ? new RegExp(`^${entry.path.replace(/\{[^}]+\}/g, "([^/]+)")}$`)
+    : undefined;
+  return { template: entry.path, pattern, handlers, allow: Object.keys(entry.methods).join(", ") };
+}
 
-const ROUTES: readonly PathRoutes[] = [
-  { path: "/v1/users", methods: { GET: adminUsers(listUsers), POST: adminUsers(inviteUser) } },
-  { path: "/v1/invitations/accept", methods: { POST: acceptInvitation } },
-  { path: "/v1/api-keys", methods: { GET: anyCredential(listApiKeys), POST: anyCredential(createApiKey) } },
-  {
-    path: /^\/v1\/api-keys\/([^/]+)$/,
-    methods: { GET: anyCredential(getApiKey), DELETE: anyCredential(revokeApiKey) },
-  },
-  { path: "/v1/events", methods: { GET: adminUsers(listEvents) } },
-  { path: "/v1/me", methods: { GET: anyCredential(getMe) } },
-  { path: "/accept", methods: { GET: acceptPage } },
-  { path: "/healthz", methods: { GET: () => jsonResponse(200, { status: "ok" }) } },
-  { path: /^\/v1\/users\/([^/]+)$/, methods: { GET: adminUsers(getUser) } },
-  { path: /^\/v1\/users\/([^/]+)\/deactivate$/, methods: { POST: adminUsers(deactivateUser) } },
-  { path: /^\/v1\/users\/([^/]+)\/invitation$/, methods: { POST: adminUsers(resendInvitation) } },
-];
+const PATHS: readonly CompiledPath[] = ROUTES.map(compile);
 
 function route(
   request: Request,
   url: URL,
   env: AppEnv,
   address: () => string,
+  note: RequestNote,
   requestId: string,
 ): Promise<Response> | Response {
-  const method = request.method;
+  const method = request.method === "HEAD" ? "GET" : request.method;
   const path = url.pathname;
-  for (const { path: pattern, methods } of ROUTES) {
+  for (const { template, pattern, handlers, allow } of PATHS) {
     let param = "";
-    if (typeof pattern === "string") {
-      if (pattern !== path) continue;
+    if (pattern === undefined) {
+      if (template !== path) continue;
     } else {
       const match = pattern.exec(path);
       if (!match) continue;
       param = match[1] ?? "";
     }
-    const handler = method === "GET" || method === "HEAD"
-      ? methods.GET
-      : method === "POST"
-      ? methods.POST
-      : method === "DELETE"
-      ? methods.DELETE
-      : undefined;
-    if (!handler) throw methodNotAllowed(Object.keys(methods).join(", "));
-    return handler({ request, url, env, param, address, requestId });
+    note.route = template;
+    const handler = handlers.get(method);
+    if (!handler) throw methodNotAllowed(allow);
+    return handler({ request, url, env, param, address, note, requestId });
   }
-  throw new HttpProblem(404, "NOT_FOUND", `No such endpoint: ${method} ${path}`);
+  throw new HttpProblem(404, "NOT_FOUND", `No such endpoint: ${request.method} ${path}`);
 }
 
+/** How the request log is written: `text` (the default) or one JSON object a line. */
+export type LogFormat = "text" | "json";
+
 /** Builds the handler; `log` gets one line per request: time, method, path (no query), status, ms, id. */
-export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
+export function createApp(env: AppEnv, log: LogLine = () => {}, format: LogFormat = "text"): Handler {
+  const logError = (requestId: string, message: string) =>
+    log(
+      format === "json"
+        ? JSON.stringify({ time: env.now().toISOString(), level: "error", request_id: requestId, message })
+        : `${env.now().toISOString()} error ${requestId}: ${message}`,
+    );
   return async (request: Request, info?: RequestInfo): Promise<Response> => {
     const started = performance.now();
     const requestId = newId("req");
+    const note: RequestNote = { route: undefined, tenant: undefined };
     let url: URL | undefined;
     let response: Response;
     let outcome: string | undefined;
@@ -110,7 +115,7 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
       url = new URL(request.url);
       let address: string | undefined;
       const addressOnce = () => (address ??= clientAddress(request, info, env.trustProxy));
-      response = await route(request, url, env, addressOnce, requestId);
+      response = await route(request, url, env, addressOnce, note, requestId);
     } catch (error) {
       if (error instanceof ClientDisconnectedError) {
         // Nobody reads this response, and it is no server error: the log says "disconnected".
@@ -120,30 +125,57 @@ export function createApp(env: AppEnv, log: LogLine = () => {}): Handler {
           requestId,
         );
       } else if (error instanceof HttpProblem) {
+        if (error instanceof RateLimitedProblem) env.metrics?.rateLimited(error.limit);
         response = problemResponse(error, requestId);
       } else if (error instanceof DatabaseBusyError || error instanceof DatabaseUnavailableError) {
+        env.metrics?.databaseError(error instanceof DatabaseBusyError ? "busy" : "unavailable");
         response = problemResponse(databaseBusy(error), requestId);
+      } else if (error instanceof DatabaseFileLostError) {
+        // The operator must act: said in the log (once a second at most, see mod.ts) and to the client.
+        response = problemResponse(
+          new HttpProblem(
+            503,
+            "UNAVAILABLE",
+            "The database is unavailable: its file was deleted or replaced",
+          ),
+          requestId,
+        );
+        env.onStorageLost(error);
       } else if (error instanceof DatabaseFullError) {
+        env.metrics?.databaseError("full");
         // Said in the log as it is (the operator must free space) and to the client as a 507.
-        log(`${env.now().toISOString()} error ${requestId}: ${error.message}`);
+        logError(requestId, error.message);
         response = problemResponse(new HttpProblem(507, "INTERNAL", error.message), requestId);
       } else {
+        env.metrics?.databaseError("other");
         // Messages of unexpected errors come from the runtime or SQLite, never from a secret.
-        log(
-          `${env.now().toISOString()} error ${requestId}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        );
+        logError(requestId, error instanceof Error ? error.message : String(error));
         response = problemResponse(new HttpProblem(500, "INTERNAL", "Internal server error"), requestId);
       }
     }
     response.headers.set("x-request-id", requestId);
-    const ms = (performance.now() - started).toFixed(1);
-    log(
-      `${env.now().toISOString()} ${request.method} ${url?.pathname ?? "-"} ${
-        outcome ?? response.status
-      } ${ms}ms ${requestId}`,
-    );
+    const elapsed = performance.now() - started;
+    env.metrics?.observeRequest(request.method, note.route ?? "unmatched", response.status, elapsed / 1000);
+    if (format === "json") {
+      log(JSON.stringify({
+        time: env.now().toISOString(),
+        level: response.status >= 500 ? "error" : "info",
+        method: request.method,
+        route: note.route ?? null,
+        path: url?.pathname ?? null,
+        status: response.status,
+        ...(outcome === undefined ? {} : { outcome }),
+        ms: Math.round(elapsed * 10) / 10,
+        request_id: requestId,
+        tenant: note.tenant ?? null,
+      }));
+    } else {
+      log(
+        `${env.now().toISOString()} ${request.method} ${url?.pathname ?? "-"} ${outcome ?? response.status} ${
+          elapsed.toFixed(1)
+        }ms ${requestId}`,
+      );
+    }
     return response;
   };
 }

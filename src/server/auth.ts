@@ -54,8 +54,25 @@ async function refusal(
 }
 
 /**
- * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; an address that
- * failed too often gets 429 before its credential is even looked at.
+ * Counts a failed authentication from the caller's address, or answers 429 when the address has used up its
+ * failures. Only a failing attempt is ever refused by this limit: a valid credential from the same address
+ * (a shared NAT, a proxy without --trust-proxy) still works. `refused` names the known credential (a
+ * revoked or expired key) and its tenant, for the audit log.
+ */
+export async function authFailed(
+  env: AppEnv,
+  address: () => string,
+  requestId: string,
+  refused: { tenantId: string | null; credentialId: string | null } = { tenantId: null, credentialId: null },
+): Promise<void> {
+  // Counted for the audit log first (in memory, written in a batch), whether or not the limit answers 429.
+  env.background.authFailed({ ...refused, clientAddress: address(), requestId });
+  await env.limits.authFailed(address);
+}
+
+/**
+ * Resolves the caller from `Authorization: Bearer <token>` and applies the request limits; a failing
+ * credential from an address that failed too often gets 429 instead of 401 (see authFailed).
  */
 export async function authenticate(
   request: Request,
@@ -65,12 +82,10 @@ export async function authenticate(
 ): Promise<Principal> {
   const header = request.headers.get("authorization");
   if (header === null) throw unauthenticated("Missing credentials: send Authorization: Bearer <token>");
-  env.limits.checkAuthFailures(address);
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   const token = match?.[1];
   if (token === undefined) {
-    env.limits.recordAuthFailure(address);
-    env.background.authFailed({ tenantId: null, credentialId: null, clientAddress: address(), requestId });
+    await authFailed(env, address, requestId);
     throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
   }
   const kind = token.startsWith(SECRET_PREFIX.apiKey)
@@ -82,12 +97,11 @@ export async function authenticate(
   const hash = kind && token.length <= 200 ? hashSecret(token) : undefined;
   const principal = kind && hash ? await findCaller(env, kind, hash, now) : undefined;
   if (!principal) {
-    env.limits.recordAuthFailure(address);
     const { problem, tenantId, credentialId } = await refusal(env, kind, hash, now);
-    env.background.authFailed({ tenantId, credentialId, clientAddress: address(), requestId });
+    await authFailed(env, address, requestId, { tenantId, credentialId });
     throw problem;
   }
-  env.limits.admitRequest(principal);
+  await env.limits.admitRequest(principal);
   // Kept in memory and written in a batch, never on this request's way to the database.
   if (principal.kind === "api_key") env.background.keyUsed(principal.credentialId);
   return principal;
@@ -95,13 +109,32 @@ export async function authenticate(
 
 /**
  * Wraps routes that need a credential: authenticates, rate-limits, and checks `scope` when one is given
- * (403 "Insufficient scope" otherwise), before the route runs.
+ * (403 "Insufficient scope" otherwise), before the route runs. Every answer to an authenticated caller, an
+ * error too, carries the RateLimit header fields of its limits (with the invitation limits when `invites`).
  */
-export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
+export function guard(
+  scope: string | undefined,
+  { invites = false }: { invites?: boolean } = {},
+): (route: (call: AuthedCall) => Promise<Response>) => Route {
   return (route) => async (call) => {
     const principal = await authenticate(call.request, call.env, call.address, call.requestId);
-    if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
-    return await route({ ...call, principal });
+    call.note.tenant = principal.tenantId;
+    let response: Response;
+    try {
+      if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
+      response = await route({ ...call, principal });
+    } catch (error) {
+      if (error instanceof HttpProblem) {
+        for (const [name, value] of Object.entries(call.env.limits.headers(principal, invites))) {
+          error.headers[name] = value;
+        }
+      }
+      throw error;
+    }
+    for (const [name, value] of Object.entries(call.env.limits.headers(principal, invites))) {
+      response.headers.set(name, value);
+    }
+    return response;
   };
 }
 

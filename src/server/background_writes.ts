@@ -25,17 +25,18 @@ export interface AuthFailure {
 export class BackgroundWrites {
   readonly #store: Store;
   readonly #now: () => Date;
-  readonly #log: (line: string) => void;
+  readonly #report: (error: unknown, lost: string) => void;
   // When each key's use was last queued (ms), to skip uses within KEY_USE_INTERVAL_MS of it.
   readonly #queuedAt = new Map<string, number>();
   #uses = new Map<string, string>();
   #failures = new Map<string, AuthFailureCount>();
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(store: Store, now: () => Date, log: (line: string) => void) {
+  /** `report` hears of a failed flush: the error and what was lost ("2 key uses, 0 failed-authentication counts"). */
+  constructor(store: Store, now: () => Date, report: (error: unknown, lost: string) => void) {
     this.#store = store;
     this.#now = now;
-    this.#log = log;
+    this.#report = report;
   }
 
   /** Notes that a key authenticated a request; costs a map lookup. */
@@ -80,9 +81,10 @@ export class BackgroundWrites {
     });
   }
 
-  /** Writes what gathered; never rejects (a failure is logged, and those rows are lost). */
+  /** Writes what gathered; a failure is reported (and those rows are lost), and rejects only if the report throws. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(async () => {
+    // Flushes run one after another; one whose report threw does not stop the next.
+    this.#flushing = this.#flushing.catch(() => {}).then(async () => {
       const uses = [...this.#uses].map(([keyId, at]) => ({ keyId, at }));
       const failures = [...this.#failures.values()];
       this.#uses = new Map();
@@ -91,10 +93,7 @@ export class BackgroundWrites {
         await this.#store.touchApiKeys(uses);
         await this.#store.recordAuthFailures(failures);
       } catch (error) {
-        this.#log(
-          `${this.#now().toISOString()} background write failed (${uses.length} key uses, ${failures.length} ` +
-            `failed-authentication counts lost): ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.#report(error, `${uses.length} key uses, ${failures.length} failed-authentication counts`);
       }
     });
     return this.#flushing;

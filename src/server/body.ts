@@ -4,6 +4,9 @@ import { HttpProblem, invalid } from "./problem.ts";
 /** Largest request body accepted. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Deepest nesting of arrays and objects accepted in a JSON body (no request of the API needs more than 2). */
+export const MAX_BODY_DEPTH = 64;
+
 // The unread rest of the body would otherwise keep the connection busy, so ask to close it.
 const tooLarge = () =>
   new HttpProblem(413, "VALIDATION_ERROR", `Request body is larger than ${MAX_BODY_BYTES} bytes`, {
@@ -80,8 +83,18 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   const bytes = await readLimited(request);
   if (bytes.byteLength === 0) throw invalid("Request body is empty: expected a JSON object");
   let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(decoder.decode(bytes));
+    text = decoder.decode(bytes);
+  } catch {
+    throw invalid("Request body is not valid JSON");
+  }
+  // Checked before parsing: the checks below walk the value, and a deep one would cost CPU and stack.
+  if (nestingDepth(text) > MAX_BODY_DEPTH) {
+    throw invalid(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+  }
+  try {
+    value = JSON.parse(text);
   } catch {
     throw invalid("Request body is not valid JSON");
   }
@@ -95,8 +108,27 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   return value as Record<string, unknown>;
 }
 
+/** The deepest nesting of `[` and `{` in JSON text (outside strings), in one pass with no recursion. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
 // JSON's \u escapes can spell half of a surrogate pair, which is no text at all: SQLite would store it as
-// U+FFFD. Returns the field (or member name) holding one, wherever it is nested.
+// U+FFFD. Returns the field (or member name) holding one, wherever it is nested (at most MAX_BODY_DEPTH
+// levels, checked before: the recursion is bounded).
 function illFormedField(value: unknown, field: string): string | undefined {
   if (typeof value === "string") return value.isWellFormed() ? undefined : field;
   if (typeof value !== "object" || value === null) return undefined;

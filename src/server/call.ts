@@ -2,6 +2,14 @@
 import type { AppEnv } from "./env.ts";
 import type { Principal } from "./store/types.ts";
 
+/** What the app learns about a request while routing it, for the log and the metrics. */
+export interface RequestNote {
+  /** The route table's path template that matched. */
+  route: string | undefined;
+  /** The authenticated caller's tenant. */
+  tenant: string | undefined;
+}
+
 /** One request as a route sees it. */
 export interface Call {
   request: Request;
@@ -11,6 +19,8 @@ export interface Call {
   param: string;
   /** The client's address, for per-address limits (see clientAddress); found on first call. */
   address: () => string;
+  /** Filled in for the request log. */
+  note: RequestNote;
   /** The request's id (its X-Request-Id), for the audit log. */
   requestId: string;
 }

@@ -13,6 +13,8 @@ export const DEFAULT_TENANT_RATE_LIMIT = 1200;
 export const DEFAULT_TENANT_INVITE_RATE_LIMIT = 120;
 /** Default `--auth-failure-limit`: failed authentications per minute per client address. */
 export const DEFAULT_AUTH_FAILURE_LIMIT = 30;
+/** Default `--resend-cooldown`: seconds between two invitation emails to one user. */
+export const DEFAULT_RESEND_COOLDOWN_SECONDS = 60;
 /** Default `--max-api-keys`: active API keys a user may hold. */
 export const DEFAULT_MAX_API_KEYS = 50;
 

@@ -30,7 +30,10 @@ export function replay(stored: StoredResponse, hash: string): Response {
       "Idempotency-Key was already used with a different request: use a new key",
     );
   }
-  return jsonTextResponse(stored.status, stored.body, { "idempotent-replayed": "true" });
+  const headers: Record<string, string> = { "idempotent-replayed": "true" };
+  // The one idempotent write answered 201 is an invitation: its replay names the user as the first answer did.
+  if (stored.status === 201) headers.location = `/v1/users/${(JSON.parse(stored.body) as { id: string }).id}`;
+  return jsonTextResponse(stored.status, stored.body, headers);
 }
 
 /** The record to keep with the write, when the request has a key. */

@@ -2,9 +2,10 @@
  * The reference PhyCloud users service: `createService` builds the handler over a database (handler-level
  * tests call it with `new Request(...)`), `startServer` also listens and bootstraps the first tenant.
  */
-import type { Handler, ServerHost } from "../context.ts";
-import { createApp } from "./app.ts";
+import type { Handler, ListeningServer, ServerHost } from "../context.ts";
+import { createApp, type LogFormat } from "./app.ts";
 import { BackgroundWrites } from "./background_writes.ts";
+import { DatabaseFileLostError } from "./store/file_identity.ts";
 import type { LogLine } from "./log_line.ts";
 import { ApiKeyCache } from "./key_cache.ts";
 import {
@@ -13,6 +14,7 @@ import {
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_RESEND_COOLDOWN_SECONDS,
   DEFAULT_TENANT_INVITE_RATE_LIMIT,
   DEFAULT_TENANT_RATE_LIMIT,
 } from "./defaults.ts";
@@ -22,7 +24,12 @@ import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
 import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { Limits } from "./limits.ts";
-import { openStore } from "./store/open.ts";
+import { SharedLimits } from "./shared_limits.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { API_HEADERS } from "./problem.ts";
+import { DatabaseOpenError, openStore } from "./store/open.ts";
+import { DatabaseBusyError } from "./store/lock_wait.ts";
+import { processExists, thisProcess } from "../runtime/process_identity.ts";
 import type { Store } from "./store/types.ts";
 
 export { DEFAULT_INVITE_RATE_LIMIT, DEFAULT_RATE_LIMIT, isApiKeyShape } from "./defaults.ts";
@@ -36,6 +43,14 @@ const MAIL_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 const MAIL_LEASE_MS = 60_000;
 const MAIL_POLL_MS = 1_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+// How long a start waits for another process's write lock, as opening and migrating do (busy_timeout).
+const START_LOCK_WAIT_MS = 5000;
+// How often the database file's identity is checked when no write checks it.
+const STORAGE_CHECK_MS = 1000;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
 // Keys' last use and failed authentications wait at most this long in memory.
 const BACKGROUND_FLUSH_MS = 5_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -70,6 +85,8 @@ export interface ServiceOptions {
   authFailureLimit?: number | undefined;
   /** Active API keys a user may hold; 0: no limit. */
   maxApiKeys?: number | undefined;
+  /** Seconds between two invitation emails to one user (a resend sooner is a 429); 0 turns it off. */
+  resendCooldownSeconds?: number | undefined;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy?: boolean | undefined;
   /** From address of invitations. */
@@ -80,6 +97,12 @@ export interface ServiceOptions {
   mailLeaseMs?: number | undefined;
   /** How often the outbox is checked for due emails nobody woke the sender for. */
   mailPollMs?: number | undefined;
+  /** `json`: one JSON object per log line (default `text`). */
+  logFormat?: LogFormat | undefined;
+  /** Serve `GET /metrics` on the API's listener (to admin:users credentials). */
+  metrics?: boolean | undefined;
+  /** Keep metrics even without the route (startServer sets it for `metricsListen`). */
+  collectMetrics?: boolean | undefined;
   /** Days audit events are kept (purged with the hourly purge); 0 keeps them forever. */
   eventRetentionDays?: number | undefined;
 }
@@ -92,6 +115,8 @@ export interface ServerOptions extends ServiceOptions {
   bootstrapApiKey?: string | undefined;
   /** Email of the bootstrap tenant's admin user. */
   adminEmail?: string | undefined;
+  /** Serve `GET /metrics`, without a credential, on a listener of its own at this address. */
+  metricsListen?: { hostname: string; port: number } | undefined;
 }
 
 /** What the service needs from its host. */
@@ -106,14 +131,20 @@ export interface ServerDeps {
   mailTransport?: MailTransport | undefined;
   /** How often expired records are purged (default hourly; tests shorten it). */
   purgeIntervalMs?: number | undefined;
+  /** How often the database file's identity is checked between writes (default every second). */
+  storageCheckMs?: number | undefined;
   /** How often keys' last use and failed authentications are written (default 5 s; tests shorten it). */
   backgroundFlushMs?: number | undefined;
+  /** Wraps the opened store; tests inject a store failure through it to see the service's own answer. */
+  wrapStore?: ((store: Store) => Store) | undefined;
 }
 
 /** The service over an open database, not yet listening. */
 export interface Service {
   handler: Handler;
   store: Store;
+  /** The metrics, when on. */
+  metrics: Metrics | undefined;
   /** Resolves once the outbox holds no invitation email waiting to be sent (sent or given up). */
   mailIdle(): Promise<void>;
   /** Sets the base URL of accept links once the port is known, and starts sending (without `publicUrl`). */
@@ -134,6 +165,8 @@ export interface RunningServer {
   generatedApiKey: string | undefined;
   /** True when this start created the `default` tenant (the database was not initialised before). */
   bootstrapped: boolean;
+  /** `http://host:port` of the metrics listener (`metricsListen`). */
+  metricsUrl: string | undefined;
   service: Service;
   /** Stops listening (requests in flight finish), then closes mail and the database. */
   close(): Promise<void>;
@@ -144,11 +177,23 @@ export async function createService(
   options: ServiceOptions,
   deps: Omit<ServerDeps, "serve"> = {},
 ): Promise<Service> {
-  const log = deps.log ?? (() => {});
+  const rawLog = deps.log ?? (() => {});
   const now = deps.now ?? (() => new Date());
-  const store: Store = await openStore(options.dbPath);
+
+  // The mail sender's and the purge's lines, as JSON objects too under --log-format json.
+  const log: LogLine = options.logFormat === "json"
+    ? (line) => rawLog(JSON.stringify({ time: now().toISOString(), level: "warn", message: line }))
+    : rawLog;
+  const opened: Store = await openStore(options.dbPath);
+  const store = deps.wrapStore?.(opened) ?? opened;
   try {
-    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43));
+    // The first write of a start: a database another process holds locked, or a read-only one, fails here.
+    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43)).catch(
+      (error: unknown) => {
+        throw new DatabaseOpenError(options.dbPath, error);
+      },
+    );
+    const metrics = options.metrics || options.collectMetrics ? await createMetrics(store, now) : undefined;
     const transport: MailTransport = deps.mailTransport ??
       (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
     let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "http://localhost";
@@ -160,49 +205,95 @@ export async function createService(
       publicUrl: () => publicUrl,
       log,
       now,
+      holder: thisProcess(),
+      processExists,
     });
     // Emails left from an earlier run go out once the accept links' base is known.
     if (options.publicUrl !== undefined) sender.start();
     const clock = () => now().getTime();
-    const background = new BackgroundWrites(store, now, log);
+    const limitSettings = {
+      rate: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      tenantRate: options.tenantRateLimit ?? DEFAULT_TENANT_RATE_LIMIT,
+      inviteRate: options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT,
+      tenantInviteRate: options.tenantInviteRateLimit ?? DEFAULT_TENANT_INVITE_RATE_LIMIT,
+      authFailures: options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+    };
+    // A deleted or replaced database file is logged once, found by a write or by the check every second.
+    let storageLost = false;
+    const onStorageLost = (error: Error) => {
+      if (storageLost) return;
+      storageLost = true;
+      log(`${now().toISOString()} error: ${error.message}`);
+    };
+    // A failed flush of keys' last use and failed logins is logged; a lost database file is said once.
+    const background = new BackgroundWrites(store, now, (error, lost) => {
+      if (error instanceof DatabaseFileLostError) return onStorageLost(error);
+      log(`${now().toISOString()} background write failed (${lost} lost): ${asError(error).message}`);
+    });
+    const watch = setInterval(
+      () => void store.verifyStorage().catch((error: unknown) => onStorageLost(asError(error))),
+      deps.storageCheckMs ?? STORAGE_CHECK_MS,
+    );
     const env: AppEnv = {
       store,
       keyCache: new ApiKeyCache(clock),
       wakeMailer: () => sender.wake(),
       now,
-      limits: new Limits({
-        rate: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-        tenantRate: options.tenantRateLimit ?? DEFAULT_TENANT_RATE_LIMIT,
-        inviteRate: options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT,
-        tenantInviteRate: options.tenantInviteRateLimit ?? DEFAULT_TENANT_INVITE_RATE_LIMIT,
-        authFailures: options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
-      }, clock),
+      // An engine shared by several instances keeps the limits' buckets, so they hold for the whole service.
+      limits: store.buckets
+        ? new SharedLimits(store.buckets, limitSettings, clock)
+        : new Limits(limitSettings, clock),
       maxApiKeys: options.maxApiKeys ?? DEFAULT_MAX_API_KEYS,
       trustProxy: options.trustProxy ?? false,
+      resendCooldownMs: (options.resendCooldownSeconds ?? DEFAULT_RESEND_COOLDOWN_SECONDS) * 1000,
       cursorSecret,
+      metrics,
+      metricsRoute: options.metrics === true,
+      onStorageLost,
       background,
     };
     const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+    const eventsBefore = () =>
+      retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined;
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
     // and the timer lives on.
     const purge = () =>
       store.purgeExpired(
         now().toISOString(),
         new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
-        retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined,
+        eventsBefore(),
       )
         .catch((error: unknown) =>
           log(
             `${now().toISOString()} purge failed: ${error instanceof Error ? error.message : String(error)}`,
           )
         );
-    await purge();
+    // The start's first write transaction (it takes the write lock even with nothing to purge): a database
+    // another process holds locked (for longer than opening waits), or a read-only one, stops the start here
+    // with one line saying which.
+    const waitingSince = performance.now();
+    for (;;) {
+      try {
+        await store.purgeExpired(
+          now().toISOString(),
+          new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+          eventsBefore(),
+        );
+        break;
+      } catch (error) {
+        if (error instanceof DatabaseBusyError && performance.now() - waitingSince < START_LOCK_WAIT_MS) {
+          continue;
+        }
+        throw new DatabaseOpenError(options.dbPath, error);
+      }
+    }
     const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
     const flushTimer = setInterval(() => background.flush(), deps.backgroundFlushMs ?? BACKGROUND_FLUSH_MS);
     let closed: Promise<void> | undefined;
     return {
-      handler: createApp(env, log),
+      handler: createApp(env, rawLog, options.logFormat),
       store,
+      metrics,
       mailIdle: () => sender.idle(),
       flushBackground: () => background.flush(),
       setPublicUrl(url) {
@@ -213,6 +304,7 @@ export async function createService(
       close() {
         closed ??= (async () => {
           clearInterval(timer);
+          clearInterval(watch);
           clearInterval(flushTimer);
           // What requests noted before the listener closed is written before the database closes.
           await background.flush();
@@ -232,16 +324,53 @@ function urlHost(hostname: string): string {
   return hostname.includes(":") ? `[${hostname}]` : hostname;
 }
 
+// The metrics listener: GET /metrics and nothing else.
+function metricsHandler(metrics: Metrics): Handler {
+  return async (request) => {
+    if (new URL(request.url).pathname !== "/metrics" || !["GET", "HEAD"].includes(request.method)) {
+      return new Response("Not found: this listener serves GET /metrics\n", {
+        status: 404,
+        headers: { ...API_HEADERS, "content-type": "text/plain; charset=utf-8" },
+      });
+    }
+    try {
+      const { contentType, text } = await metrics.exposition();
+      return new Response(text, { status: 200, headers: { ...API_HEADERS, "content-type": contentType } });
+    } catch (error) {
+      // The outbox gauges read the database: busy or closing, this scrape fails and the next one works.
+      const reason = error instanceof Error ? error.message : String(error);
+      return new Response(`Metrics unavailable: ${reason}\n`, {
+        status: 503,
+        headers: { ...API_HEADERS, "content-type": "text/plain; charset=utf-8", "retry-after": "1" },
+      });
+    }
+  };
+}
+
 /** Opens the database, listens, and on a first start creates the `default` tenant with its admin and key. */
 export async function startServer(options: ServerOptions, deps: ServerDeps): Promise<RunningServer> {
   const now = deps.now ?? (() => new Date());
-  const service = await createService(options, deps);
+  const service = await createService(
+    { ...options, collectMetrics: options.collectMetrics || options.metricsListen !== undefined },
+    deps,
+  );
   let listener;
   try {
     listener = await deps.serve(service.handler, { hostname: options.hostname, port: options.port });
   } catch (error) {
     await service.close();
     throw new ListenError(options.hostname, options.port, error);
+  }
+  let metricsListener: ListeningServer | undefined;
+  if (options.metricsListen !== undefined && service.metrics !== undefined) {
+    const { hostname, port } = options.metricsListen;
+    try {
+      metricsListener = await deps.serve(metricsHandler(service.metrics), { hostname, port });
+    } catch (error) {
+      await listener.close();
+      await service.close();
+      throw new ListenError(hostname, port, error);
+    }
   }
   const url = `http://${urlHost(listener.hostname)}:${listener.port}`;
   const linkHost = ["0.0.0.0", "::", ""].includes(listener.hostname)
@@ -258,9 +387,10 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
       now: now().toISOString(),
     });
   } catch (error) {
+    await metricsListener?.close();
     await listener.close();
     await service.close();
-    throw error;
+    throw new DatabaseOpenError(options.dbPath, error);
   }
   let closing: Promise<void> | undefined;
   return {
@@ -269,9 +399,11 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
     hostname: listener.hostname,
     generatedApiKey: created && options.bootstrapApiKey === undefined ? key : undefined,
     bootstrapped: created,
+    metricsUrl: metricsListener && `http://${urlHost(metricsListener.hostname)}:${metricsListener.port}`,
     service,
     close() {
       closing ??= (async () => {
+        await metricsListener?.close();
         await listener.close();
         await service.close();
       })();

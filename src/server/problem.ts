@@ -1,7 +1,8 @@
 /** RFC 9457 problem responses and the error routes throw to produce them. */
 import type { ProblemCode } from "../wire/mod.ts";
 
-const TITLES: Record<number, string> = {
+/** The reason phrase of each status the service answers with. */
+export const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
@@ -67,7 +68,7 @@ export function jsonTextResponse(
 export function problemResponse(problem: HttpProblem, requestId: string): Response {
   const body = {
     type: "about:blank",
-    title: TITLES[problem.status] ?? "Error",
+    title: PROBLEM_TITLES[problem.status] ?? "Error",
     status: problem.status,
     detail: problem.message,
     code: problem.code,

@@ -3,11 +3,14 @@ export class RateLimiter {
   readonly #perMinute: number;
   readonly #now: () => number;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  /** What the limit is called in metrics. */
+  readonly name: string;
 
   /** `perMinute` 0 turns the limit off; `now` returns milliseconds. */
-  constructor(perMinute: number, now: () => number) {
+  constructor(perMinute: number, now: () => number, name = "") {
     this.#perMinute = perMinute;
     this.#now = now;
+    this.name = name;
   }
 
   #bucket(key: string): { tokens: number; at: number } {
@@ -42,6 +45,22 @@ export class RateLimiter {
     const wait = this.wait(key);
     if (wait === 0 && this.#perMinute > 0) this.#bucket(key).tokens -= 1;
     return wait;
+  }
+
+  /** The limit per minute (0: off). */
+  get perMinute(): number {
+    return this.#perMinute;
+  }
+
+  /**
+   * The state of `key` for the RateLimit header field, taking nothing: `remaining` whole tokens, and `reset`
+   * the seconds until the next token comes, within which no more than `remaining` requests will pass.
+   */
+  state(key: string): { remaining: number; reset: number } {
+    const ratePerSecond = this.#perMinute / 60;
+    const tokens = this.#buckets.has(key) ? this.#bucket(key).tokens : this.#perMinute;
+    const reset = Math.max(1, Math.ceil((1 - (tokens - Math.floor(tokens))) / ratePerSecond));
+    return { remaining: Math.max(0, Math.floor(tokens)), reset };
   }
 
   /** Gives back a token taken for a request that was then refused by another limit. */

@@ -45,6 +45,15 @@ export function wireApiKeyCreated(key: ApiKeyRecord, now: string, secret: string
   return { ...wireApiKey(key, now), key: secret };
 }
 
+// An event's details as stored (a JSON object's text, written by the store).
+function detailsObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error("Unexpected database value in events.details: not a JSON object");
+  }
+  return { ...value };
+}
+
 /** An audit event as the API shows it. */
 export function wireEvent(event: EventRecord): AuditEvent {
   return {
@@ -58,7 +67,7 @@ export function wireEvent(event: EventRecord): AuditEvent {
     request_id: event.requestId,
     client_address: event.clientAddress,
     count: event.count,
-    details: event.details === null ? null : JSON.parse(event.details),
+    details: event.details === null ? null : detailsObject(event.details),
   };
 }
 

@@ -1,25 +1,14 @@
 // `phyware events list` against the real server on loopback, and --follow as a real subprocess stopped by
 // SIGINT, as a person stops it with Ctrl-C.
 import assert from "node:assert/strict";
-import {
-  DEFAULT_AUTH_FAILURE_LIMIT,
-  DEFAULT_INVITE_RATE_LIMIT,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  DEFAULT_TENANT_RATE_LIMIT,
-} from "../../src/server/defaults.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 import { runCli } from "../support/context.ts";
+import { startFaultyProxy } from "../support/faulty_proxy.ts";
+import { needs } from "../support/programs.ts";
 import { startTestServer } from "../support/server.ts";
+import { startTmux } from "../support/tmux.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
-
-const DEFAULT_LIMITS = {
-  rateLimit: DEFAULT_RATE_LIMIT,
-  inviteRateLimit: DEFAULT_INVITE_RATE_LIMIT,
-  tenantRateLimit: DEFAULT_TENANT_RATE_LIMIT,
-  tenantInviteRateLimit: DEFAULT_TENANT_INVITE_RATE_LIMIT,
-  authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT,
-};
 
 Deno.test("events list prints the audit log newest first, filtered, in the users verbs' formats", async () => {
   await using server = await startTestServer(DEFAULT_LIMITS);
@@ -97,6 +86,11 @@ Deno.test("events list: errors as the users verbs give them", async (t) => {
       ["--follow", "--limit", "3"],
       "error: Invalid --limit with --follow: follow never stops\n",
     ],
+    [
+      "an --interval that would spin",
+      ["--follow", "--interval", "5ms"],
+      'error: Invalid --interval "5ms": must be at least 100ms\n',
+    ],
   ];
   for (const [name, args, stderr] of cases) {
     await t.step(name, async () => {
@@ -142,14 +136,30 @@ function lines(
   };
 }
 
+// Resolves once a --follow child has polled through `proxy` three times: it is following by then, however slowly
+// the loaded machine started it.
+async function following(proxy: { seen: string[] }): Promise<void> {
+  for (let waited = 0; proxy.seen.length < 3; waited += 20) {
+    if (waited > 30_000) throw new Error("events list --follow never polled");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 Deno.test("events list --follow prints new events as they come until SIGINT (a real subprocess)", async () => {
   await using server = await startTestServer(DEFAULT_LIMITS);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const before = (await runCli(["users", "invite", "--email", "old@example.com", "-o", "id"], { env })).stdout
     .trim();
+  // Every request passes; the proxy only shows when the child is following (it has polled a few times).
+  await using observer = startFaultyProxy(server.url);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", main, "events", "list", "--follow", "--interval", "100ms", "-o", "ndjson"],
-    env: { ...env, PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
+    env: {
+      ...env,
+      PHYCLOUD_URL: observer.url,
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "",
+    },
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
@@ -158,8 +168,8 @@ Deno.test("events list --follow prints new events as they come until SIGINT (a r
   const stderr = new Response(child.stderr).text();
   const out = lines(child);
   try {
-    // Give it time to read where the log stands, then write while it follows.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Once it has read where the log stands and follows (a loaded machine starts it slowly), write.
+    await following(observer);
     const first = (await runCli(["users", "invite", "--email", "new1@example.com", "-o", "id"], { env }))
       .stdout
       .trim();
@@ -243,3 +253,71 @@ Deno.test("events list --follow --since 1h prints the last hour oldest first, th
     await child.status;
   }
 });
+
+Deno.test("events list --follow rides out a failing gateway, says so once, and goes on printing", async () => {
+  await using server = await startTestServer();
+  await using proxy = startFaultyProxy(server.url);
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", main, "events", "list", "--follow", "--interval", "100ms", "-o", "ndjson"],
+    env: {
+      ...env,
+      PHYCLOUD_URL: proxy.url,
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "",
+    },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const out = lines(child);
+  try {
+    await following(proxy);
+    // One poll's four attempts (the first and three retries) meet a gateway's 502.
+    proxy.inject("502", "502", "502", "502");
+    const id = (await runCli(["users", "invite", "--email", "through@example.com", "-o", "id"], { env }))
+      .stdout
+      .trim();
+    await out.until(new RegExp(id));
+    child.kill("SIGINT");
+    assert.equal((await child.status).signal, "SIGINT");
+    assert.deepEqual(out.text().trimEnd().split("\n").map((l) => JSON.parse(l).target), [id]);
+    assert.equal(
+      await stderr,
+      "Server error (HTTP 502); still following, asking again every 100 ms\n" +
+        "The service answers again; following\n",
+    );
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+    await child.status;
+  }
+});
+
+Deno.test(
+  "in a real terminal (tmux), events list --follow prints rows as they come and stops on Ctrl-C",
+  needs(["tmux", "tmux"]),
+  async () => {
+    await using server = await startTestServer(DEFAULT_LIMITS);
+    await using terminal = await startTmux();
+    const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+    await terminal.type(
+      `PHYCLOUD_URL=${server.url} PHYCLOUD_API_KEY=${server.apiKey} NO_COLOR=1 ` +
+        `"${Deno.execPath()}" run -A --quiet "${main}" events list --follow --since 1h ` +
+        "--fields action,target",
+    );
+    await terminal.waitFor(/ACTION +TARGET\n(.*\n)*api_key\.created +key_\w+/);
+    const id = (await runCli(["users", "invite", "--email", "tty@example.com", "-o", "id"], { env })).stdout
+      .trim();
+    await terminal.waitFor(new RegExp(`user\\.invited +${id}`));
+    await terminal.keys("C-c");
+    // Bash drops the rest of a command line whose command died of SIGINT: ask for the status on its own.
+    await terminal.waitFor(/\^C\n[^\n]*[#$]/);
+    await terminal.type('echo "exit=$?"');
+    const text = await terminal.waitFor(/exit=\d+/);
+    assert.match(text, /exit=130/);
+  },
+);

@@ -147,6 +147,19 @@ Deno.test("server start rejects bad options with exit code 4", async (t) => {
     ["mail from without an address", ["--mail-from", "PhyCloud"], {}, /Invalid --mail-from "PhyCloud"/],
     ["overlong public url", ["--public-url", `https://x.test/${"p".repeat(500)}`], {}, /longer than 500/],
     [
+      "metrics address without a port",
+      ["--metrics-listen", "localhost"],
+      {},
+      /^error: Invalid --metrics-listen "localhost": expected HOST:PORT, such as 127\.0\.0\.1:9464\n/,
+    ],
+    ["metrics port too big", ["--metrics-listen", "127.0.0.1:65536"], {}, /Invalid --metrics-listen/],
+    [
+      "unknown log format",
+      ["--log-format", "yaml"],
+      {},
+      /^error: Invalid --log-format "yaml": expected one of text, json/,
+    ],
+    [
       "short bootstrap key",
       [],
       { PHYCLOUD_BOOTSTRAP_API_KEY: "phy_short" },

@@ -6,6 +6,8 @@ import { DatabaseSync } from "node:sqlite";
 import type { ApiKeyCreated, AuditEvent, EventPage } from "../../src/api/types.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { createService } from "../../src/server/mod.ts";
+import { DEFAULT_AUTH_FAILURE_LIMIT } from "../../src/server/defaults.ts";
+import { DEFAULT_LIMITS } from "../support/default_limits.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { tempDir } from "../support/temp_dir.ts";
 import { api, onboard } from "./api_calls.ts";
@@ -268,4 +270,43 @@ Deno.test("events older than --event-retention days go with the hourly purge; 0 
       }
     });
   }
+});
+
+Deno.test("a role change through PATCH /v1/users/{id} records user.role_changed with the old and new role", async () => {
+  await using server = await startTestServer();
+  const bob = await onboard(server, "bob@example.com", "admin");
+  const key = await api<ApiKeyCreated>(server, "POST", "/v1/api-keys", bob.session, {
+    name: "bob's",
+    scopes: ["admin:users"],
+  });
+  const patched = await api(server, "PATCH", `/v1/users/${bob.id}`, server.apiKey, { role: "member" });
+  assert.equal(patched.status, 200);
+  const same = await api(server, "PATCH", `/v1/users/${bob.id}`, server.apiKey, { role: "member" });
+  assert.equal(same.status, 200);
+  const changed = await events(server, "?action=user.role_changed");
+  assert.equal(changed.length, 1, "the same role again records nothing");
+  assert.deepEqual(
+    [changed[0]?.target, changed[0]?.details, changed[0]?.request_id],
+    [bob.id, { from: "admin", to: "member", revoked_keys: 1 }, patched.headers.get("x-request-id")],
+  );
+  assert.equal((await api(server, "GET", "/v1/me", key.body.key)).status, 401);
+});
+
+Deno.test("at the default limits, a guessing client meets 429 and every attempt is still counted", async () => {
+  await using server = await startTestServer(DEFAULT_LIMITS);
+  const statuses: number[] = [];
+  for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT + 10; i++) {
+    statuses.push((await api(server, "GET", "/v1/users", newSecret(SECRET_PREFIX.apiKey))).status);
+  }
+  assert.deepEqual(
+    [statuses.filter((s) => s === 401).length, statuses.filter((s) => s === 429).length],
+    [DEFAULT_AUTH_FAILURE_LIMIT, 10],
+  );
+  await server.server.service.flushBackground();
+  assert.deepEqual(
+    rows(server.dbPath, "SELECT count(*) AS n, sum(count) AS total FROM events WHERE action = 'auth.failed'"),
+    [{ n: 1, total: DEFAULT_AUTH_FAILURE_LIMIT + 10 }],
+  );
+  // The tenant's own key still works from the same address, and its admin reads the log.
+  assert.equal((await api(server, "GET", "/v1/events", server.apiKey)).status, 200);
 });

@@ -2,6 +2,7 @@
 // per address, and what is (not) charged where.
 import assert from "node:assert/strict";
 import { run } from "../../src/cli.ts";
+import { DEFAULT_AUTH_FAILURE_LIMIT } from "../../src/server/defaults.ts";
 import { testContext, testHost } from "../support/context.ts";
 import { startTestServer } from "../support/server.ts";
 import { testService } from "./service.ts";
@@ -61,18 +62,19 @@ Deno.test("a user holds at most --max-api-keys active keys; beyond, 409 CONFLICT
   assert.match(String(refused.body.detail), /^API key limit reached: a user holds at most 3 active keys/);
 });
 
-Deno.test("failed authentication is limited per address: then even a good key waits", async () => {
+Deno.test("failed authentication is limited per address; a good key from that address is never refused", async () => {
   await using s = await testService({ authFailureLimit: 3 });
   const me = (token?: string) => s.call("GET", "/v1/me", token === undefined ? {} : { token });
   const statuses: number[] = [];
   for (const bad of [`phy_${"x".repeat(40)}`, "ses_nope", "garbage"]) statuses.push((await me(bad)).status);
   assert.equal((await me()).status, 401, "no credential at all is not a failed attempt");
   const refused = await me(`phy_${"y".repeat(40)}`);
-  statuses.push(refused.status, (await me(s.apiKey)).status);
-  assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+  statuses.push(refused.status, (await me(s.apiKey)).status, (await me("garbage")).status);
+  // Issue 18 item 7: one client behind a shared NAT guessing keys must not lock out everyone there.
+  assert.deepEqual(statuses, [401, 401, 401, 429, 200, 429]);
   assert.match(refused.headers.get("retry-after") ?? "", /^[1-9][0-9]*$/);
   s.advance(60_000);
-  assert.equal((await me(s.apiKey)).status, 200);
+  assert.equal((await me(`phy_${"z".repeat(40)}`)).status, 401, "a minute later, failures count again");
 });
 
 Deno.test("bad invitation tokens count as failed authentication", async () => {
@@ -83,6 +85,11 @@ Deno.test("bad invitation tokens count as failed authentication", async () => {
     statuses.push((await accept(token)).status);
   }
   assert.deepEqual(statuses, [400, 400, 429]);
+  // A real token from that address still works: the limit refuses only failing attempts.
+  await s.call("POST", "/v1/users", { token: s.apiKey, json: { email: "nat@example.com" } });
+  await s.service.mailIdle();
+  const token = s.mails.find((m) => m.to === "nat@example.com")?.token ?? "";
+  assert.equal((await accept(token)).status, 200);
 });
 
 Deno.test("invites rejected as invalid (400) or mismatched (422) do not use up the invite budget", async () => {
@@ -129,4 +136,48 @@ Deno.test("server start --help shows every limit's default, and that 0 turns it 
   for (const [flag, value] of defaults) {
     assert.match(help, new RegExp(`${flag} <n> [^-]*0 turns it off \\(default: "${value}"\\)`), flag);
   }
+});
+
+Deno.test("an email that exists (409) costs no invitation budget; every answer carries the RateLimit fields", async () => {
+  await using s = await testService({ rateLimit: 600, inviteRateLimit: 2 });
+  const invite = async (email: string) =>
+    await s.call("POST", "/v1/users", { token: s.apiKey, json: { email } });
+  // testService asked GET /v1/me once: 599 requests left before these.
+  assert.equal((await invite("taken@example.com")).status, 201);
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await invite("taken@example.com")).status);
+  assert.deepEqual(statuses, [409, 409, 409, 409, 409], "five 409s, and still one invitation left");
+  const last = await invite("new@example.com");
+  assert.equal(last.status, 201);
+  assert.equal(last.headers.get("ratelimit-policy"), '"key";q=600;w=60, "key-invitations";q=2;w=60');
+  assert.equal(last.headers.get("ratelimit"), '"key";r=592;t=1, "key-invitations";r=0;t=30');
+  const refused = await invite("late@example.com");
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get("retry-after"), "30");
+  assert.equal(refused.headers.get("ratelimit"), '"key";r=592;t=1, "key-invitations";r=0;t=30');
+  const conflict = await invite("taken@example.com");
+  assert.equal(conflict.status, 409);
+  assert.match(conflict.headers.get("ratelimit") ?? "", /^"key";r=\d+;t=1, "key-invitations";r=0;t=30$/);
+  const list = await s.call("GET", "/v1/users", { token: s.apiKey });
+  assert.equal(list.headers.get("ratelimit-policy"), '"key";q=600;w=60', "no invitation policy off POST");
+  const notFound = await s.call("GET", "/v1/users/usr_nobody", { token: s.apiKey });
+  assert.equal(notFound.status, 404);
+  assert.match(notFound.headers.get("ratelimit") ?? "", /^"key";r=\d+;t=1$/);
+});
+
+Deno.test("at the default --auth-failure-limit, 30 bad keys from an address leave a good key from it working", async () => {
+  await using server = await startTestServer({ authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT });
+  const me = async (key: string) => {
+    const r = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+    await r.body?.cancel();
+    return r.status;
+  };
+  const statuses: number[] = [];
+  for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT; i++) statuses.push(await me(`phy_${"b".repeat(40)}${i}`));
+  assert.deepEqual(statuses, Array(DEFAULT_AUTH_FAILURE_LIMIT).fill(401));
+  assert.deepEqual([await me(server.apiKey), await me(`phy_${"c".repeat(40)}`), await me(server.apiKey)], [
+    200,
+    429,
+    200,
+  ]);
 });

@@ -5,6 +5,7 @@ import { createService, type Service } from "../../src/server/mod.ts";
 import type { OutgoingMail } from "../../src/server/mail/message.ts";
 import type { MailTransport } from "../../src/server/mail/transport.ts";
 import { createDatabase } from "../support/postgres.ts";
+import { checkedHandler, type ResponseLedger } from "../support/openapi.ts";
 
 /** Base URL of requests made to the handler. */
 export const BASE = "http://phycloud.test";
@@ -55,7 +56,9 @@ export interface TestService extends AsyncDisposable {
   onboard(email: string, role?: string, key?: string): Promise<{ id: string; session: string }>;
   /** Lines the service logged. */
   log: string[];
-  /** Closes the service (again: no effect). */
+  /** Every response `call` got, held to the OpenAPI document (close() fails on an undocumented one). */
+  ledger: ResponseLedger;
+  /** Closes the service (again: no effect); throws if a response was undocumented. */
   close(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function testService(
     tenantInviteRateLimit?: number;
     authFailureLimit?: number;
     maxApiKeys?: number;
+    resendCooldownSeconds?: number;
     dbPath?: string;
   } = {},
 ): Promise<TestService> {
@@ -111,6 +115,7 @@ export async function testService(
     tenantInviteRateLimit: options.tenantInviteRateLimit ?? 0,
     authFailureLimit: options.authFailureLimit ?? 0,
     maxApiKeys: options.maxApiKeys ?? 0,
+    resendCooldownSeconds: options.resendCooldownSeconds ?? 0,
     publicUrl: BASE,
     mailRetryDelaysMs: [1, 1],
   }, { now: () => new Date(Date.now() + offset), log: (line) => log.push(line), mailTransport: transport });
@@ -122,6 +127,7 @@ export async function testService(
     now: new Date().toISOString(),
   });
 
+  const checked = checkedHandler(service.handler);
   const call = (method: string, path: string, o: CallOptions = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token !== undefined) headers.authorization = `Bearer ${o.token}`;
@@ -131,7 +137,7 @@ export async function testService(
       headers["content-type"] ??= "application/json";
     }
     return Promise.resolve(
-      service.handler(new Request(`${BASE}${path}`, { method, headers, body: body ?? null })),
+      checked.handler(new Request(`${BASE}${path}`, { method, headers, body: body ?? null })),
     );
   };
   const callJson = async <T>(method: string, path: string, o: CallOptions = {}) => {
@@ -147,6 +153,7 @@ export async function testService(
     closed ??= (async () => {
       await service.close();
       if (dir !== undefined) await Deno.remove(dir, { recursive: true });
+      await checked.ledger.assertDocumented();
     })();
   const harness: TestService = {
     service,
@@ -156,6 +163,7 @@ export async function testService(
     adminId: me.body.user.id,
     mails,
     log,
+    ledger: checked.ledger,
     failNextSends(count) {
       failures = count;
     },

@@ -3,6 +3,7 @@
 // instances must keep is checked with two stores racing on one database.
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { emailKey } from "../../src/email/key.ts";
 import { hashSecret, newSecret } from "../../src/server/ids.ts";
 import { DatabaseOpenError, openStore } from "../../src/server/store/open.ts";
 import { POSTGRES_MIGRATIONS } from "../../src/server/store/postgres_migrations.ts";
@@ -18,6 +19,7 @@ import { wireUser } from "../../src/server/wire.ts";
 import { needsPostgres, type PostgresCluster, startPostgres } from "../support/postgres.ts";
 
 const decoder = new TextDecoder();
+const HOLDER = { pid: 4242, host: "test-host" };
 const DAY = 86_400_000;
 
 function iso(offsetMs = 0): string {
@@ -184,7 +186,7 @@ const CASES: Record<string, (a: Store, b: Store) => Promise<void>> = {
       assert.ok(other.kind === "created");
       // Activate the second admin through its invitation: the sender mints the token.
       const token = newSecret("phi_");
-      const claimed = await a.outbox.claimDue(iso(), iso(60_000), [hashSecret(token)]);
+      const claimed = await a.outbox.claimDue(iso(), iso(60_000), [hashSecret(token)], HOLDER);
       assert.equal(claimed.length, 1);
       const accepted = await a.acceptInvitation({
         tokenHash: hashSecret(token),
@@ -206,14 +208,14 @@ const CASES: Record<string, (a: Store, b: Store) => Promise<void>> = {
     for (let i = 0; i < 40; i++) await a.inviteUser(invitation(tenant.id, admin.id, `m${i}@example.com`));
     const hashes = (n: number) => Array.from({ length: n }, () => hashSecret(newSecret("phi_")));
     const claims = await Promise.all(
-      [a, b, a, b].map((store) => store.outbox.claimDue(iso(), iso(60_000), hashes(15))),
+      [a, b, a, b].map((store) => store.outbox.claimDue(iso(), iso(60_000), hashes(15), HOLDER)),
     );
     const ids = claims.flat().map((c) => c.invitationId);
     assert.equal(ids.length, 40);
     assert.equal(new Set(ids).size, 40);
     // Leased: nobody claims them again before the lease ends, and after it they are due again.
-    assert.equal((await b.outbox.claimDue(iso(), iso(60_000), hashes(10))).length, 0);
-    assert.equal((await b.outbox.claimDue(iso(61_000), iso(120_000), hashes(50))).length, 40);
+    assert.equal((await b.outbox.claimDue(iso(), iso(60_000), hashes(10), HOLDER)).length, 0);
+    assert.equal((await b.outbox.claimDue(iso(61_000), iso(120_000), hashes(50), HOLDER)).length, 40);
     await a.outbox.markSent(ids, iso());
     assert.equal(await b.outbox.pendingCount(), 0);
   },
@@ -386,6 +388,78 @@ Object.assign(CASES, {
       limit: 10,
     });
     assert.equal(left.events.length, 0);
+  },
+});
+
+Object.assign(CASES, {
+  "a role change: the last admin keeps it across stores, a demoted admin's admin keys go, an event records it":
+    async (
+      a: Store,
+      b: Store,
+    ) => {
+      const { tenant, admin, apiKey } = await tenantOf(a, "acme");
+      const other = await a.inviteUser(invitation(tenant.id, admin.id, "two@example.com", "admin"));
+      assert.ok(other.kind === "created");
+      const token = newSecret("phi_");
+      await a.outbox.claimDue(iso(), iso(60_000), [hashSecret(token)], HOLDER);
+      await a.acceptInvitation({
+        tokenHash: hashSecret(token),
+        now: iso(),
+        sessionHash: hashSecret(newSecret("phs_")),
+        sessionExpiresAt: iso(DAY),
+      });
+      // Two admins demoting each other at once through two stores: one keeps the role.
+      const both = await Promise.all([
+        a.setRole(tenant.id, admin.id, "member", iso()),
+        b.setRole(tenant.id, other.user.id, "member", iso()),
+      ]);
+      assert.deepEqual(both.map((r) => r.kind).sort(), ["done", "last_admin"]);
+      const demoted = both.find((r) => r.kind === "done");
+      assert.ok(demoted?.kind === "done" && demoted.previousRole === "admin");
+      if (demoted.user.id === admin.id) {
+        assert.equal(demoted.revokedKeys, 1);
+        assert.equal((await b.getApiKey(tenant.id, apiKey.id))?.revokedAt !== null, true);
+      }
+      assert.equal(
+        (await b.setRole(tenant.id, other.user.id, other.user.role, iso())).kind,
+        demoted.user.id === admin.id ? "unchanged" : "done",
+      );
+    },
+
+  "a resend within the cooldown sends nothing; email and search filters find users": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const { tenant, admin } = await tenantOf(a, "acme");
+    const invited = await a.inviteUser(invitation(tenant.id, admin.id, "Zoë@München.example"));
+    assert.ok(invited.kind === "created");
+    const cooldown = await b.resendInvitation(tenant.id, invited.user.id, iso(), iso(DAY), iso(-60_000));
+    assert.equal(cooldown.kind, "cooldown");
+    const resent = await b.resendInvitation(tenant.id, invited.user.id, iso(120_000), iso(DAY), iso(60_000));
+    assert.equal(resent.kind, "done");
+    const base = { tenantId: tenant.id, status: undefined, role: undefined, afterSeq: 0, limit: 10 };
+    const byEmail = await b.listUsers({
+      ...base,
+      emailKey: invited.user.email === "" ? "" : "zoë@xn--mnchen-3ya.example",
+    });
+    assert.equal(byEmail.json.length, 1);
+    assert.equal((await b.listUsers({ ...base, contains: "xn--mnchen" })).json.length, 1);
+    assert.equal((await b.listUsers({ ...base, contains: "münchen" })).json.length, 1);
+    assert.equal((await b.listUsers({ ...base, contains: "nobody" })).json.length, 0);
+  },
+
+  "the rows of a gone holder are released at once; a live holder's wait for their lease": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const { tenant, admin } = await tenantOf(a, "acme");
+    for (let i = 0; i < 3; i++) await a.inviteUser(invitation(tenant.id, admin.id, `h${i}@example.com`));
+    const hashes = (n: number) => Array.from({ length: n }, () => hashSecret(newSecret("phi_")));
+    assert.equal((await a.outbox.claimDue(iso(), iso(60_000), hashes(2), { pid: 111, host: "h" })).length, 2);
+    assert.equal((await a.outbox.claimDue(iso(), iso(60_000), hashes(2), { pid: 222, host: "h" })).length, 1);
+    assert.deepEqual((await b.outbox.holders("h", iso())).sort(), [111, 222]);
+    assert.equal(await b.outbox.releaseHolder("h", 111, iso()), 2);
+    assert.equal((await b.outbox.claimDue(iso(), iso(60_000), hashes(5), HOLDER)).length, 2);
   },
 });
 

@@ -4,7 +4,7 @@ import { run } from "../../src/cli.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { fileMode } from "../../src/runtime/file_mode.ts";
 import { readLines } from "../../src/runtime/read_lines.ts";
-import { readTextFile } from "../../src/runtime/read_text_file.ts";
+import { readTextFile, readTextFileUpTo } from "../../src/runtime/read_text_file.ts";
 import { writePrivateFile } from "../../src/runtime/write_private_file.ts";
 
 /** A Writer that keeps what was written. */
@@ -27,6 +27,8 @@ export interface TestContextOptions {
   fetch?: typeof fetch;
   /** What standard input holds. */
   stdin?: string;
+  /** The context's sleep (default: the wait, cut to 50 ms). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A Context with string buffers, a chosen terminal, and no global state. */
@@ -65,12 +67,14 @@ export function testContext(options: TestContextOptions = {}): {
     env: options.env ?? {},
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     now: () => new Date(),
-    sleep: (ms) => delay(Math.min(ms, 50)),
+    sleep: options.sleep ?? ((ms) => delay(Math.min(ms, 50))),
     cwd: options.cwd ?? "/nonexistent-phyware-test-cwd",
     homeDir: undefined,
     platform: "linux",
     // Files given in `files` first, then the real file system (key files, config.json in a temp dir).
-    readTextFile: async (path) => files[path] ?? await readTextFile(path),
+    readTextFile: async (path, read) =>
+      files[path] ??
+        await (read?.limit === undefined ? readTextFile(path) : readTextFileUpTo(path, read.limit)),
     readLines: (path) =>
       path === "-"
         ? (async function* () {

@@ -4,7 +4,7 @@ import { ValidationError } from "../../errors.ts";
 import { printable, writeRecord } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
-import { parseTimeSpan } from "../time_span.ts";
+import { parseTimeSpan } from "../shared/time_span.ts";
 import { parseFieldList } from "../shared/field_list.ts";
 import { type ApiKeyField, CREATED_KEY_DETAIL_FIELDS, CREATED_KEY_FIELDS, pickKeyFields } from "./fields.ts";
 

@@ -1,5 +1,5 @@
 /** The flags of `events list`, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
-import { EVENT_ACTIONS } from "../../api/types.ts";
+import { EVENT_ACTIONS } from "../../wire/mod.ts";
 import { flags } from "../../flags/spec.ts";
 
 /** The flags of `events list`. */

@@ -2,11 +2,11 @@ import { type EventFilters, EventsApi } from "../../api/events.ts";
 import { type AuditEvent, EVENT_ACTIONS } from "../../api/types.ts";
 import { parseDuration } from "../../config.ts";
 import type { Context, Writer } from "../../context.ts";
-import { quoted, ValidationError } from "../../errors.ts";
+import { ConnectionError, quoted, ServerError, ValidationError } from "../../errors.ts";
 import { createListWriter, type ListWriter, type OutputRecord } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
-import { parseTimeSpan } from "../time_span.ts";
+import { parseTimeSpan } from "../shared/time_span.ts";
 import { parseFieldList } from "../shared/field_list.ts";
 
 /** What `events list` prints by default. */
@@ -36,6 +36,8 @@ export type EventField = typeof EVENT_DETAIL_FIELDS[number];
 export const PAGE_SIZE = 250;
 /** How often --follow asks for new events by default. */
 export const DEFAULT_POLL_MS = 2000;
+/** The shortest --interval. */
+export const MIN_POLL_MS = 100;
 /**
  * How far back each poll of --follow looks before the newest event it printed: events commit in a different
  * order than their times (another server process; failed logins, written in batches at their minute's start).
@@ -97,12 +99,22 @@ export function parseListEventsOptions(
     filters: { action: raw.action, actor: raw.actor, target: raw.target },
     limit,
     follow,
-    pollMs: raw.interval === undefined ? DEFAULT_POLL_MS : parseDuration(raw.interval, "--interval"),
+    pollMs: parsePollInterval(raw.interval),
     // -o id prints each event's id, which the default fields leave out.
     fields: globals.output === "id"
       ? ["id"]
       : parseFieldList(raw.fields, EVENT_FIELDS, EVENT_DETAIL_FIELDS, globals.output),
   };
+}
+
+// A poll every few milliseconds would spin against the service: 100 ms is the least --follow waits.
+function parsePollInterval(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_POLL_MS;
+  const ms = parseDuration(raw, "--interval");
+  if (ms < MIN_POLL_MS) {
+    throw new ValidationError(`Invalid --interval ${quoted(raw)}: must be at least 100ms`);
+  }
+  return ms;
 }
 
 /** The chosen fields of an event; count as text, details as its JSON. */
@@ -209,10 +221,26 @@ async function follow(api: EventsApi, options: ListEventsOptions, since: string 
       await take(await window(api, { ...options.filters, since: overlap(latest.time) }), false);
     }
   }
+  let failing = false;
   for (;;) {
     await ctx.sleep(options.pollMs);
     const from = newest === undefined ? since : overlap(newest);
-    await take(await window(api, { ...options.filters, since: from }), true);
+    try {
+      await take(await window(api, { ...options.filters, since: from }), true);
+    } catch (error) {
+      // A service restarting or a gateway's 5xx outlasts the client's retries: keep following, said once.
+      // Anything else (a revoked key, a refused filter) ends the command with its error.
+      if (!(error instanceof ConnectionError || error instanceof ServerError)) throw error;
+      if (!failing) {
+        await ctx.io.stderr.write(
+          `${error.message}; still following, asking again every ${options.pollMs} ms\n`,
+        );
+      }
+      failing = true;
+      continue;
+    }
+    if (failing) await ctx.io.stderr.write("The service answers again; following\n");
+    failing = false;
     // Ids older than any future poll's window are forgotten, so memory stays bounded.
     if (from !== undefined) { for (const [id, time] of seen) if (time < from) seen.delete(id); }
   }

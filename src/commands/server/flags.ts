@@ -6,6 +6,7 @@ import {
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_RESEND_COOLDOWN_SECONDS,
   DEFAULT_TENANT_INVITE_RATE_LIMIT,
   DEFAULT_TENANT_RATE_LIMIT,
 } from "../../server/defaults.ts";
@@ -70,6 +71,12 @@ export const START_FLAGS = flags(
     help: "active API keys a user may hold (beyond: 409); 0 turns it off",
   },
   {
+    long: "--resend-cooldown",
+    value: "seconds",
+    default: String(DEFAULT_RESEND_COOLDOWN_SECONDS),
+    help: "seconds between two invitation emails to one user (a resend sooner: 429); 0 turns it off",
+  },
+  {
     long: "--event-retention",
     value: "days",
     default: String(DEFAULT_EVENT_RETENTION_DAYS),
@@ -82,6 +89,22 @@ export const START_FLAGS = flags(
   },
   { long: "--admin-email", value: "email", help: "email of the default tenant's admin, on a first start" },
   { long: "--mail-from", value: "address", help: "From address of invitations" },
+  {
+    long: "--metrics",
+    help: "serve Prometheus metrics at GET /metrics on this listener, to admin:users credentials",
+  },
+  {
+    long: "--metrics-listen",
+    value: "host:port",
+    help: "serve Prometheus metrics, without a credential, on a listener of their own",
+  },
+  {
+    long: "--log-format",
+    value: "format",
+    choices: ["text", "json"],
+    default: "text",
+    help: "request log format (json: one JSON object per line)",
+  },
 );
 
 /** The flags of `server tenant create`. */

@@ -24,11 +24,15 @@ export interface ServerStartOptions {
   tenantInviteRateLimit: number;
   authFailureLimit: number;
   maxApiKeys: number;
+  resendCooldownSeconds: number;
   eventRetentionDays: number;
   trustProxy: boolean;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
   mailFrom: string | undefined;
+  metrics: boolean;
+  metricsListen: { hostname: string; port: number } | undefined;
+  logFormat: "text" | "json";
 }
 
 /** Raw option values of `server start`. */
@@ -45,10 +49,14 @@ export interface RawServerStartOptions {
   tenantInviteRateLimit: string;
   authFailureLimit: string;
   maxApiKeys: string;
+  resendCooldown: string;
   eventRetention: string;
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
+  metrics?: true | undefined;
+  metricsListen?: string | undefined;
+  logFormat?: string | undefined;
 }
 
 function parseInteger(flag: string, value: string, max: number): number {
@@ -99,6 +107,24 @@ function parseMailFrom(value: string): string {
   return value;
 }
 
+// HOST:PORT, [IPv6]:PORT, or a bare PORT (on 127.0.0.1).
+function parseListen(value: string | undefined): { hostname: string; port: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):)?([0-9]{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || !(port <= 65535)) {
+    throw new ValidationError(
+      `Invalid --metrics-listen ${quoted(value)}: expected HOST:PORT, such as 127.0.0.1:9464`,
+    );
+  }
+  return { hostname: (match[1] ?? "127.0.0.1").replace(/^\[(.*)\]$/, "$1"), port };
+}
+
+function parseLogFormat(value: string | undefined): "text" | "json" {
+  if (value === undefined || value === "text" || value === "json") return value ?? "text";
+  throw new ValidationError(`Invalid --log-format ${quoted(value)}: expected "text" or "json"`);
+}
+
 /** Turns flags and environment into settings; throws ValidationError on bad input. */
 export function parseServerStartArgs(
   raw: RawServerStartOptions,
@@ -130,11 +156,15 @@ export function parseServerStartArgs(
     ),
     authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
+    resendCooldownSeconds: parseInteger("--resend-cooldown", raw.resendCooldown, 86_400),
     eventRetentionDays: parseInteger("--event-retention", raw.eventRetention, 36_500),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : parseEmail(raw.adminEmail, "--admin-email"),
     mailFrom: raw.mailFrom === undefined ? undefined : parseMailFrom(raw.mailFrom),
+    metrics: raw.metrics === true,
+    metricsListen: parseListen(raw.metricsListen),
+    logFormat: parseLogFormat(raw.logFormat),
   };
 }
 
@@ -161,6 +191,9 @@ export async function runServerStart(
   }
   try {
     await ctx.io.stderr.write(`phyware server listening on ${server.url}\n`);
+    if (server.metricsUrl !== undefined) {
+      await ctx.io.stderr.write(`phyware server metrics on ${server.metricsUrl}/metrics\n`);
+    }
     if (server.generatedApiKey !== undefined) {
       await ctx.io.stderr.write(
         `phyware server created tenant "default"; its admin API key (shown once, keep it): ${server.generatedApiKey}\n`,

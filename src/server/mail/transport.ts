@@ -30,30 +30,47 @@ function classify(error: unknown, to: string): unknown {
   return new PermanentMailError(`${message}${hint}`);
 }
 
-/** Sends one message or rejects; `label` names the message in file names and logs. */
+/**
+ * Sends one message or rejects; `label` names the message in file names and logs. When `signal` aborts, the
+ * send stops (an SMTP transport closes the connection carrying it) and rejects.
+ */
 export interface MailTransport {
-  send(message: OutgoingMail, label: string): Promise<void>;
+  send(message: OutgoingMail, label: string, signal?: AbortSignal): Promise<void>;
   close(): void;
 }
 
-/** Sends over SMTP with nodemailer (`smtp://host:port`, `smtps://...`, credentials in the URL). */
+/** SMTP connections kept open at once: a few, each carrying many messages, as mail providers expect. */
+export const SMTP_POOL_CONNECTIONS = 4;
+/** Messages one SMTP connection carries before it is replaced by a new one. */
+export const SMTP_MESSAGES_PER_CONNECTION = 100;
+
+/**
+ * Sends over SMTP with nodemailer (`smtp://host:port`, `smtps://...`, credentials in the URL), through a
+ * pool of SMTP_POOL_CONNECTIONS connections; an aborted send closes its connection (a server dripping its
+ * replies keeps the socket timeout from ever firing) and the pool opens another.
+ */
 export function smtpTransport(smtpUrl: string): MailTransport {
   const transporter = nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections: SMTP_POOL_CONNECTIONS,
+    maxMessages: SMTP_MESSAGES_PER_CONNECTION,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
   return {
-    async send(message) {
+    async send(message, _label, signal) {
       // Address objects, not strings: nodemailer runs strings through its address-list parser, which would
       // read `x,y@evil.test` as two recipients. An object is one recipient, whatever its text.
       const envelope = {
         from: { name: "", address: message.envelopeFrom },
         to: [{ name: "", address: message.to }],
       };
+      // nodemailer (10.6) takes `signal` in the message; its types (8.0) do not list it yet.
+      const mail = { envelope: envelope as unknown as Mail.Envelope, raw: message.raw, signal };
       try {
-        await transporter.sendMail({ envelope: envelope as unknown as Mail.Envelope, raw: message.raw });
+        await transporter.sendMail(mail as Mail.Options);
       } catch (error) {
         throw classify(error, message.to);
       }

@@ -10,10 +10,13 @@ import { discardBody, onlyFields, readJsonObject } from "../body.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { hashSecret, ID_LENGTH, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
-import { onlyParams, parseLimit, singleParam } from "../query_params.ts";
+import { z } from "zod";
+import { DEFAULT_LIMIT, MAX_LIMIT, onlyParams, parseLimit, singleParam } from "../query_params.ts";
 import { parseRfc3339 } from "../rfc3339.ts";
 import { TooManyApiKeysError } from "../store/types.ts";
 import { KNOWN_SCOPES } from "../scopes.ts";
+import type { Parameter } from "../spec/endpoint.ts";
+import { apiKeyRequestSchema } from "../spec/schemas.ts";
 import { wireApiKey, wireApiKeyCreated } from "../wire.ts";
 
 const MAX_NAME = 100;
@@ -70,7 +73,7 @@ function parseExpiry(value: unknown, now: Date): string | null {
 export async function createApiKey(call: AuthedCall): Promise<Response> {
   const { request, env, principal } = call;
   const body = await readJsonObject(request);
-  onlyFields(body, ["name", "scopes", "expires_at"]);
+  onlyFields(body, Object.keys(apiKeyRequestSchema.shape));
   const name = parseName(body.name);
   const scopes = parseScopes(body.scopes);
   const now = env.now();
@@ -101,7 +104,16 @@ export async function createApiKey(call: AuthedCall): Promise<Response> {
   });
 }
 
-const LIST_PARAMS = ["limit", "cursor"];
+/** The query parameters of `GET /v1/api-keys`, as the route table declares them. */
+export const LIST_API_KEYS_QUERY: Readonly<Record<string, Parameter>> = {
+  limit: {
+    description: `Page size, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`,
+    schema: z.int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+    example: 50,
+  },
+  cursor: { description: "The `next_cursor` of the previous page", schema: z.string() },
+};
+const LIST_PARAMS = Object.keys(LIST_API_KEYS_QUERY);
 
 /**
  * `GET /v1/api-keys?limit=&cursor=`: one page in creation order, revoked and expired keys included (see

@@ -3,11 +3,34 @@ import { EVENT_ACTIONS } from "../../wire/mod.ts";
 import type { AuthedCall } from "../call.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { invalid, jsonResponse } from "../problem.ts";
-import { onlyParams, parseLimit, singleParam } from "../query_params.ts";
+import { z } from "zod";
+import { DEFAULT_LIMIT, MAX_LIMIT, onlyParams, parseLimit, singleParam } from "../query_params.ts";
+import type { Parameter } from "../spec/endpoint.ts";
 import { parseRfc3339 } from "../rfc3339.ts";
 import { wireEvent } from "../wire.ts";
 
-const LIST_PARAMS = ["since", "until", "action", "actor", "target", "limit", "cursor"];
+/** The query parameters of `GET /v1/events`, as the route table declares them. */
+export const EVENTS_QUERY: Readonly<Record<string, Parameter>> = {
+  since: {
+    description: "Only events at or after this RFC 3339 time",
+    schema: z.string(),
+    example: "2026-12-01T00:00:00Z",
+  },
+  until: { description: "Only events before this RFC 3339 time", schema: z.string() },
+  action: { description: "Only this action", schema: z.enum(EVENT_ACTIONS), example: "user.deactivated" },
+  actor: {
+    description: "Only events by this user (usr_...) or credential (key_..., ses_...)",
+    schema: z.string(),
+  },
+  target: { description: "Only events about this user, key or tenant", schema: z.string() },
+  limit: {
+    description: `Page size, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`,
+    schema: z.int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+    example: 50,
+  },
+  cursor: { description: "The `next_cursor` of the previous page (same filters)", schema: z.string() },
+};
+const LIST_PARAMS = Object.keys(EVENTS_QUERY);
 
 // A time bound, normalised to the stored form (UTC, milliseconds) so it compares as text.
 function parseTime(name: string, value: string | undefined): string | undefined {

@@ -1,9 +1,11 @@
 /** `POST /v1/invitations/accept`: redeems an invitation token for an active user and a session. */
 import type { AcceptResponse } from "../../wire/mod.ts";
 import { onlyFields, readJsonObject } from "../body.ts";
+import { authFailed } from "../auth.ts";
 import type { Call } from "../call.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
-import { invalid, jsonResponse } from "../problem.ts";
+import { HttpProblem, invalid, jsonResponse } from "../problem.ts";
+import { acceptRequestSchema } from "../spec/schemas.ts";
 import { wireUser } from "../wire.ts";
 
 /** How long a session lasts. */
@@ -14,15 +16,21 @@ const BAD_TOKEN = "Invalid invitation token: it is unknown, expired, revoked or 
 
 /** Accepts an invitation (no credential needed: the token is the credential). */
 export async function acceptInvitation({ request, env, address, requestId }: Call): Promise<Response> {
-  // The token is a credential: guessing it is failed authentication, limited per address like bad keys.
-  env.limits.checkAuthFailures(address);
-  const body = await readJsonObject(request);
-  onlyFields(body, ["token"]);
-  if (body.token === undefined) throw invalid('Missing field "token"');
-  const token = body.token;
+  // The token is a credential: guessing it is failed authentication, limited per address like bad keys. A
+  // body refused before the token is looked at (malformed, too deep, too large) is a failed attempt too, so
+  // nobody sends them unauthenticated without limit.
+  let token: unknown;
+  try {
+    const body = await readJsonObject(request);
+    onlyFields(body, Object.keys(acceptRequestSchema.shape));
+    if (body.token === undefined) throw invalid('Missing field "token"');
+    token = body.token;
+  } catch (error) {
+    if (error instanceof HttpProblem && error.status < 500) await authFailed(env, address, requestId);
+    throw error;
+  }
   if (typeof token !== "string" || !token.startsWith(SECRET_PREFIX.invitation) || token.length > 200) {
-    env.limits.recordAuthFailure(address);
-    env.background.authFailed({ tenantId: null, credentialId: null, clientAddress: address(), requestId });
+    await authFailed(env, address, requestId);
     throw invalid(BAD_TOKEN);
   }
   const now = env.now();
@@ -35,8 +43,7 @@ export async function acceptInvitation({ request, env, address, requestId }: Cal
     sessionExpiresAt: expiresAt,
   }, { actorUserId: null, actorCredentialId: null, requestId, clientAddress: address() });
   if (!user) {
-    env.limits.recordAuthFailure(address);
-    env.background.authFailed({ tenantId: null, credentialId: null, clientAddress: address(), requestId });
+    await authFailed(env, address, requestId);
     throw invalid(BAD_TOKEN);
   }
   const answer: AcceptResponse = { user: wireUser(user), session: { token: session, expires_at: expiresAt } };

@@ -23,9 +23,13 @@ export class DatabaseBusyError extends Error {
   }
 }
 
-/** Whether a node:sqlite error is SQLITE_BUSY ("database is locked"), on Deno (message) and Bun (errcode). */
+/**
+ * Whether a node:sqlite error is SQLITE_BUSY ("database is locked"), on Deno (message) and Bun (errcode), or
+ * a DatabaseBusyError (the wait for the lock ran out).
+ */
 export function isBusy(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error instanceof DatabaseBusyError) return true;
   const errcode = "errcode" in error && typeof error.errcode === "number" ? error.errcode : undefined;
   return (errcode !== undefined && (errcode & 0xff) === 5) || error.message.includes("database is locked");
 }

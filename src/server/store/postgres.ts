@@ -11,6 +11,7 @@ import { scopesOfRole } from "../scopes.ts";
 import type { Role } from "../../wire/mod.ts";
 import { wireUser } from "../wire.ts";
 import { EMAIL_KEY_RULE } from "./email_keys.ts";
+import { chargeBuckets, refundBuckets } from "./postgres_buckets.ts";
 import { addAuthFailures, listEvents, recordEvent } from "./postgres_events.ts";
 import { enqueueInvitation, PostgresOutbox } from "./postgres_outbox.ts";
 import { eventOf } from "./sqlite_events.ts";
@@ -41,6 +42,7 @@ import {
   type RevokeApiKey,
   type RevokeApiKeyResult,
   type SetRoleResult,
+  type SharedBuckets,
   type Store,
   type StoredResponse,
   SYSTEM_CONTEXT,
@@ -239,6 +241,15 @@ export class PostgresStore implements Store {
 
   get outbox(): PostgresOutbox {
     return this.#outbox;
+  }
+
+  /** The rate limits' buckets, kept in PostgreSQL so that every instance charges the same ones. */
+  get buckets(): SharedBuckets {
+    const sql = this.#sql;
+    return {
+      charge: (charges, nowMs, take) => this.#query(() => chargeBuckets(sql, charges, nowMs, take)),
+      refund: (charges) => this.#query(() => refundBuckets(sql, charges)),
+    };
   }
 
   // Every method runs through #query or #tx: a lost connection becomes DatabaseUnavailableError (a 503 with
@@ -503,6 +514,8 @@ export class PostgresStore implements Store {
       const [row] = rows;
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
       const user = userFromRow(row);
+      // The address proved free: the invitation budget is charged now (its 429 rolls the invitation back).
+      await input.admit?.();
       const invitationId = await this.#queueInvitation(sql, input.tenantId, id, input.now, input.expiresAt);
       await recordEvent(
         sql,
@@ -578,7 +591,11 @@ export class PostgresStore implements Store {
       }
       await recordEvent(
         sql,
-        eventOf(context, tenantId, "user.role_changed", userId, now, { from: user.role, to: newRole }),
+        eventOf(context, tenantId, "user.role_changed", userId, now, {
+          from: user.role,
+          to: newRole,
+          revoked_keys: revokedKeys,
+        }),
       );
       const updated = await this.#existingUser(sql, tenantId, userId);
       if (idem) await this.#saveIdem(sql, idem, updated, now);

@@ -5,27 +5,7 @@
  */
 import type postgres from "postgres";
 
-/** One bucket a request is charged to: its key (such as `tenant-invitations:ten_...`) and its limit. */
-export interface BucketCharge {
-  key: string;
-  /** Tokens a minute, and the most a bucket holds; 0 never reaches here (an off limit is not charged). */
-  perMinute: number;
-}
-
-/** A bucket's state after a charge or a look, for the RateLimit header fields. */
-export interface BucketState {
-  key: string;
-  /** Whole tokens left. */
-  remaining: number;
-  /** Seconds until the next token comes. */
-  reset: number;
-}
-
-/** What a charge did: `wait` 0 when every bucket gave a token, else the seconds until all could. */
-export interface ChargeResult {
-  wait: number;
-  states: BucketState[];
-}
+import type { BucketCharge, BucketState, ChargeResult } from "./types.ts";
 
 interface Row {
   key: string;

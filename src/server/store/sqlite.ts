@@ -1,17 +1,20 @@
 /** The SQLite engine of the store, through `node:sqlite` (the same on Deno and Bun). */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../../email/key.ts";
+import { ADMIN_USERS_SCOPE } from "../../wire/mod.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
 import { scopesOfRole } from "../scopes.ts";
 import { preparePrivateDatabase } from "./files.ts";
+import { FileIdentity } from "./file_identity.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
 import { eventOf, SqliteEvents } from "./sqlite_events.ts";
 import { transaction } from "./transaction.ts";
 import { blob, integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
+import type { Role } from "../../wire/mod.ts";
 import {
   type AcceptInput,
   type ApiKeyPage,
@@ -35,6 +38,7 @@ import {
   type ResendResult,
   type RevokeApiKey,
   type RevokeApiKeyResult,
+  type SetRoleResult,
   type Store,
   type StoredResponse,
   SYSTEM_CONTEXT,
@@ -121,18 +125,79 @@ function isUniqueViolation(error: unknown, what: string): boolean {
     error.message.includes(what);
 }
 
+/** What a page of users is matched on besides tenant, status and role (see UserQuery). */
+export interface UserMatch {
+  /** By one mailbox's key. */
+  email?: boolean;
+  /** By text the email contains. */
+  contains?: boolean;
+  /** The text is not all ASCII: compare the stored address too (a row read per user; see UserQuery). */
+  unicode?: boolean;
+}
+
+/** Shortest search text the trigram index (`users_search`, migration 6) can find. */
+export const TRIGRAM = 3;
+
+/** How `listUsers` finds a search's users: through the trigram index, or by scanning the tenant. */
+export function searchPlan(contains: string, email: boolean): "trigram" | "scan" {
+  const ascii = /^[\x20-\x7e]*$/.test(contains);
+  return ascii && !email && contains.length >= TRIGRAM ? "trigram" : "scan";
+}
+
+/** The trigram index's query for a text: one phrase, so its trigrams must follow each other (a substring). */
+export function trigramPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
 /**
- * The page query of `listUsers` (parameters: tenant, status and role when filtered, the seq after which to
- * start, the row count): keyset pagination on an index that ends in seq, so every page is an index range.
- * It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the page is
- * sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * The page query of a search through the trigram index (parameters: the phrase, the seq after which to
+ * start, the tenant, status and role when filtered, the row count). The index yields matching users of
+ * every tenant in seq order and the page stops at its limit, so a common text costs a page's worth and a
+ * rare one its few matches (what other tenants' users match is read and passed over).
  */
-export function listUsersSql(status: boolean, role: boolean): string {
-  const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
+export function trigramSql(status: boolean, role: boolean): string {
+  const where = [
+    "users_search MATCH ?",
+    "s.rowid > ?",
+    "u.tenant_id = ?",
+    ...(status ? ["u.status = ?"] : []),
+    ...(role ? ["u.role = ?"] : []),
+  ];
+  return `SELECT u.seq, CAST(u.wire AS BLOB) FROM users_search s JOIN users u ON u.seq = s.rowid WHERE ${
+    where.join(" AND ")
+  } ORDER BY s.rowid LIMIT ?`;
+}
+
+/**
+ * The page query of `listUsers` (parameters: tenant, the email key when matched, status and role when
+ * filtered, the search text (twice when not ASCII), the seq after which to start, the row count): keyset
+ * pagination on an index that ends in seq (or, for a search, starts with it), so every page is an index
+ * range. It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the
+ * page is sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * A search that trigramSql cannot serve (shorter than 3 characters, not ASCII, or with `email`) scans
+ * `users_tenant_seq_search` (migration 6), whose entries hold every column an ASCII search tests, so only
+ * matching users' rows are read.
+ */
+export function listUsersSql(status: boolean, role: boolean, match: UserMatch = {}): string {
+  const index = match.email
+    ? "users_tenant_email_key_seq"
+    : match.contains
+    ? "users_tenant_seq_search"
+    : status
+    ? "users_tenant_status_seq"
+    : role
+    ? "users_tenant_role_seq"
+    : "users_tenant_seq";
   const where = [
     "tenant_id = ?",
+    ...(match.email ? ["email_key = ?"] : []),
     ...(status ? ["status = ?"] : []),
     ...(role ? ["role = ?"] : []),
+    ...(match.contains
+      ? [
+        match.unicode ? "(instr(email_key, ?) > 0 OR instr(lower(email), ?) > 0)" : "instr(email_key, ?) > 0",
+      ]
+      : []),
     "seq > ?",
   ];
   return `SELECT seq, CAST(wire AS BLOB) FROM users INDEXED BY ${index} WHERE ${
@@ -145,12 +210,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   if (path !== ":memory:") preparePrivateDatabase(path);
   const db = new DatabaseSync(path);
   try {
+    // Taken as soon as it is open: a file swapped from here on is noticed.
+    const file = path === ":memory:" ? undefined : new FileIdentity(path);
     configureConnection(db, path, options.busyTimeoutMs ?? 5000);
     migrate(db);
     if (!emailKeysCurrent(db)) transaction(db, () => rekeyEmails(db));
     // From here on SQLite never sleeps on a lock: that would stop the event loop (see lock_wait.ts).
     db.exec("PRAGMA busy_timeout = 0");
-    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, file);
   } catch (error) {
     db.close();
     throw error;
@@ -252,7 +319,7 @@ function prepareStatements(db: DatabaseSync) {
     liveAdminKeys: p(
       `SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.user_id
        WHERE k.tenant_id = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)
-         AND u.status = 'active' AND EXISTS (SELECT 1 FROM json_each(k.scopes) WHERE value = 'admin:users')`,
+         AND u.status = 'active' AND EXISTS (SELECT 1 FROM json_each(k.scopes) WHERE value = ?)`,
     ),
     touchKey: p(
       "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
@@ -272,6 +339,7 @@ function prepareStatements(db: DatabaseSync) {
     invitationByHash: p(
       "SELECT id, user_id, tenant_id, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = ?",
     ),
+    lastInvitation: p("SELECT max(created_at) AS at FROM invitations WHERE user_id = ?"),
     acceptInvitation: p(
       "UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
     ),
@@ -280,6 +348,12 @@ function prepareStatements(db: DatabaseSync) {
     ),
     activeAdmins: p(
       "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND status = 'active'",
+    ),
+    setRole: p("UPDATE users SET role = ? WHERE id = ?"),
+    // The keys of a user that carry admin:users (scopes are a JSON array of strings).
+    revokeAdminKeys: p(
+      `UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL
+       AND EXISTS (SELECT 1 FROM json_each(api_keys.scopes) WHERE value = 'admin:users')`,
     ),
     deactivateUser: p("UPDATE users SET status = 'inactive', deactivated_at = ? WHERE id = ?"),
     revokeSessions: p("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
@@ -320,9 +394,15 @@ export class SqliteStore implements Store {
   #revocations = 0;
   #dataVersion = -1;
 
-  /** `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError. */
-  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS) {
+  readonly #file: FileIdentity | undefined;
+
+  /**
+   * `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError;
+   * `file`: the database file's identity, checked around every write (none for `:memory:`).
+   */
+  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS, file?: FileIdentity) {
     this.#db = db;
+    this.#file = file;
     this.#s = prepareStatements(db);
     this.#lockWaitMs = lockWaitMs;
     this.#outbox = new SqliteOutbox(db, lockWaitMs);
@@ -346,19 +426,34 @@ export class SqliteStore implements Store {
   // Every public method runs through #read or #tx, so a SQLite error (busy, closed, full) is a rejection the
   // caller can catch, never a synchronous throw out of a promise-returning method; a busy database is
   // waited for on timers, never inside SQLite.
+  // The file is checked before the write and after its commit: a write that went into a deleted or replaced
+  // file is never acknowledged (DatabaseFileLostError, a 503).
   #tx<T>(fn: () => T): Promise<T> {
-    return this.#read(() => transaction(this.#db, fn));
+    return this.#read(() => {
+      this.#file?.check();
+      const result = transaction(this.#db, fn);
+      this.#file?.check();
+      return result;
+    });
+  }
+
+  verifyStorage(): Promise<void> {
+    return Promise.try(() => this.#file?.check());
   }
 
   #read<T>(fn: () => T): Promise<T> {
     return retryWhileBusy(fn, { waitMs: this.#lockWaitMs });
   }
 
-  #listStatement(status: boolean, role: boolean): StatementSync {
-    const name = `${status}:${role}`;
+  #listStatement(status: boolean, role: boolean, match: UserMatch | "trigram"): StatementSync {
+    const name = match === "trigram"
+      ? `${status}:${role}:trigram`
+      : `${status}:${role}:${match.email === true}:${match.contains === true}:${match.unicode === true}`;
     let stmt = this.#list.get(name);
     if (!stmt) {
-      stmt = this.#db.prepare(listUsersSql(status, role));
+      stmt = this.#db.prepare(
+        match === "trigram" ? trigramSql(status, role) : listUsersSql(status, role, match),
+      );
       stmt.setReturnArrays(true);
       this.#list.set(name, stmt);
     }
@@ -576,15 +671,18 @@ export class SqliteStore implements Store {
       const first = query.afterSeq === 0;
       const stampRow = first ? this.#s.stamp.get() : undefined;
       const stamp = stampRow ? `${integer(stampRow, 0)}:${integer(stampRow, 1)}` : "";
-      const key = `${query.tenantId}/${query.status ?? ""}/${query.role ?? ""}/${query.limit}`;
+      // JSON.stringify keeps the email key and the search text apart whatever characters they hold.
+      const key = JSON.stringify([
+        query.tenantId,
+        query.status ?? "",
+        query.role ?? "",
+        query.limit,
+        query.emailKey ?? null,
+        query.contains ?? null,
+      ]);
       const kept = stamp === "" ? undefined : this.#pages.get(key, stamp);
       if (kept) return kept.page;
-      const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
-      const params: (string | number)[] = [query.tenantId];
-      if (query.status !== undefined) params.push(query.status);
-      if (query.role !== undefined) params.push(query.role);
-      params.push(query.afterSeq, query.limit + 1);
-      const rows = stmt.all(...params);
+      const rows = this.#pageRows(query);
       const more = rows.length > query.limit;
       const count = more ? query.limit : rows.length;
       const json = new Array<Uint8Array>(count);
@@ -600,6 +698,34 @@ export class SqliteStore implements Store {
       if (stamp !== "") this.#pages.set(key, { page, size }, stamp);
       return page;
     });
+  }
+
+  // The rows of one page (and one more, which says whether another page follows).
+  #pageRows(query: UserQuery): Row[] {
+    const status = query.status !== undefined;
+    const role = query.role !== undefined;
+    const filters: string[] = [
+      ...(query.status !== undefined ? [query.status] : []),
+      ...(query.role !== undefined ? [query.role] : []),
+    ];
+    const { contains } = query;
+    if (contains !== undefined && searchPlan(contains, query.emailKey !== undefined) === "trigram") {
+      return this.#listStatement(status, role, "trigram").all(
+        trigramPhrase(contains),
+        query.afterSeq,
+        query.tenantId,
+        ...filters,
+        query.limit + 1,
+      ) as Row[];
+    }
+    const unicode = contains !== undefined && !/^[\x20-\x7e]*$/.test(contains);
+    const match = { email: query.emailKey !== undefined, contains: contains !== undefined, unicode };
+    const params: (string | number)[] = [query.tenantId];
+    if (query.emailKey !== undefined) params.push(query.emailKey);
+    params.push(...filters);
+    if (contains !== undefined) params.push(...(unicode ? [contains, contains] : [contains]));
+    params.push(query.afterSeq, query.limit + 1);
+    return this.#listStatement(status, role, match).all(...params) as Row[];
   }
 
   inviteUser(
@@ -632,6 +758,8 @@ export class SqliteStore implements Store {
         }
         throw error;
       }
+      // This store is one process's, whose limits are in memory and answer at once (never a promise).
+      if (input.admit?.() instanceof Promise) throw new Error("SQLite's invitation admission is synchronous");
       const invitationId = this.#queueInvitation(input.tenantId, id, input.now, input.expiresAt);
       const row = this.#s.userBySeq.get(seq);
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
@@ -649,6 +777,7 @@ export class SqliteStore implements Store {
     userId: string,
     now: string,
     expiresAt: string,
+    cooldownSince: string,
     idem?: IdempotencyWrite,
     context: EventContext = SYSTEM_CONTEXT,
   ): Promise<ResendResult> {
@@ -658,11 +787,59 @@ export class SqliteStore implements Store {
       const user = this.#userById(tenantId, userId);
       if (!user) return { kind: "not_found" };
       if (user.status !== "pending") return { kind: "not_pending", user };
+      // Read in the write transaction: two resends racing (here or in another process) cannot both pass.
+      const last = this.#s.lastInvitation.get(userId);
+      const lastInvitedAt = last ? textOrNull(last, "at") : null;
+      if (lastInvitedAt !== null && lastInvitedAt > cooldownSince) return { kind: "cooldown", lastInvitedAt };
       this.#s.revokeInvitations.run(now, userId);
       const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
       this.#events.record(eventOf(context, tenantId, "invitation.resent", userId, now));
       if (idem) this.#saveIdem(idem, user, now);
       return { kind: "done", user, invitationId };
+    });
+  }
+
+  setRole(
+    tenantId: string,
+    userId: string,
+    newRole: Role,
+    now: string,
+    idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<SetRoleResult> {
+    return this.#tx((): SetRoleResult => {
+      const replay = this.#replayOf(idem);
+      if (replay) return replay;
+      const user = this.#userById(tenantId, userId);
+      if (!user) return { kind: "not_found" };
+      if (user.status === "inactive") return { kind: "inactive", user };
+      if (user.role === newRole) {
+        if (idem) this.#saveIdem(idem, user, now);
+        return { kind: "unchanged", user };
+      }
+      if (user.role === "admin" && user.status === "active") {
+        const row = this.#s.activeAdmins.get(tenantId);
+        if (row && integer(row, "n") <= 1) return { kind: "last_admin", user };
+      }
+      this.#s.setRole.run(newRole, userId);
+      let revokedKeys = 0;
+      if (scopesOfRole(newRole).length === 0) {
+        revokedKeys = Number(this.#s.revokeAdminKeys.run(now, userId).changes);
+        if (revokedKeys > 0) {
+          this.#s.bumpRevocations.run();
+          this.#dataVersion = -1;
+        }
+      }
+      this.#events.record(
+        eventOf(context, tenantId, "user.role_changed", userId, now, {
+          from: user.role,
+          to: newRole,
+          revoked_keys: revokedKeys,
+        }),
+      );
+      const updated = this.#existingUser(tenantId, userId);
+      if (idem) this.#saveIdem(idem, updated, now);
+      return { kind: "done", user: updated, previousRole: user.role, revokedKeys };
     });
   }
 
@@ -802,9 +979,9 @@ export class SqliteStore implements Store {
       if (input.ownerId !== undefined && key.userId !== input.ownerId) return { kind: "not_found" };
       if (key.revokedAt !== null) return { kind: "done", key, already: true };
       const live = key.expiresAt === null || key.expiresAt > input.now;
-      if (live && key.scopes.includes("admin:users")) {
+      if (live && key.scopes.includes(ADMIN_USERS_SCOPE)) {
         const owner = this.#userById(input.tenantId, key.userId);
-        const count = this.#s.liveAdminKeys.get(input.tenantId, input.now);
+        const count = this.#s.liveAdminKeys.get(input.tenantId, input.now, ADMIN_USERS_SCOPE);
         if (owner?.status === "active" && count && integer(count, "n") <= 1) {
           return { kind: "last_admin_key" };
         }

@@ -48,9 +48,15 @@ export function eventOf(
   return { ...context, tenantId, action, target, time, details };
 }
 
+/** Whether an actor filter names a user (`usr_...`) rather than a credential (`key_...`, `ses_...`, `inv_...`). */
+export function isUserActor(actor: string): boolean {
+  return actor.startsWith("usr_");
+}
+
 /**
- * The page query of `list` for the filters given: an index range on (tenant_id[, action], time, seq), read
- * backwards. The cursor is the seq of the previous page's last event; the page continues below its
+ * The page query of `list` for the filters given: an index range on (tenant_id, a filter's column, time,
+ * seq), read backwards; the most selective filter present picks the index (target, then actor, then
+ * action). The cursor is the seq of the previous page's last event; the page continues below its
  * (time, seq), so events written meanwhile never shift a walk.
  */
 export function listEventsSql(
@@ -59,12 +65,25 @@ export function listEventsSql(
 ): string {
   const where = ["tenant_id = ?"];
   if (q.action !== undefined) where.push("action = ?");
-  if (q.actor !== undefined) where.push("(actor_user_id = ? OR actor_credential_id = ?)");
+  const actorColumn = q.actor === undefined
+    ? undefined
+    : isUserActor(q.actor)
+    ? "actor_user_id"
+    : "actor_credential_id";
+  if (actorColumn !== undefined) where.push(`${actorColumn} = ?`);
   if (q.target !== undefined) where.push("target = ?");
   if (q.since !== undefined) where.push("time >= ?");
   if (q.until !== undefined) where.push("time < ?");
   if (after) where.push("(time, seq) < (SELECT time, seq FROM events WHERE seq = ?)");
-  const index = q.action !== undefined ? "events_tenant_action_time" : "events_tenant_time";
+  const index = q.target !== undefined
+    ? "events_tenant_target_time"
+    : actorColumn === "actor_user_id"
+    ? "events_tenant_actor_time"
+    : actorColumn === "actor_credential_id"
+    ? "events_tenant_credential_time"
+    : q.action !== undefined
+    ? "events_tenant_action_time"
+    : "events_tenant_time";
   return `SELECT ${COLUMNS} FROM events INDEXED BY ${index} WHERE ${
     where.join(" AND ")
   } ORDER BY time DESC, seq DESC LIMIT ?`;
@@ -141,8 +160,9 @@ export class SqliteEvents {
   /** One page of a tenant's events, newest first. */
   list(q: EventQuery): EventPage {
     const after = q.afterSeq > 0;
-    const name = [q.action, q.actor, q.target, q.since, q.until].map((v) => v === undefined ? "0" : "1")
-      .join("") + (after ? "1" : "0");
+    const actor = q.actor === undefined ? "0" : isUserActor(q.actor) ? "u" : "c";
+    const name = [q.action, q.target, q.since, q.until].map((v) => v === undefined ? "0" : "1").join("") +
+      actor + (after ? "1" : "0");
     let stmt = this.#lists.get(name);
     if (!stmt) {
       stmt = this.#db.prepare(listEventsSql(q, after));
@@ -151,7 +171,7 @@ export class SqliteEvents {
     }
     const params: (string | number)[] = [q.tenantId];
     if (q.action !== undefined) params.push(q.action);
-    if (q.actor !== undefined) params.push(q.actor, q.actor);
+    if (q.actor !== undefined) params.push(q.actor);
     if (q.target !== undefined) params.push(q.target);
     if (q.since !== undefined) params.push(q.since);
     if (q.until !== undefined) params.push(q.until);

@@ -3,7 +3,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { retryWhileBusy } from "./lock_wait.ts";
 import { integer, text } from "./row.ts";
 import { transaction } from "./transaction.ts";
-import type { InvitationOutbox, OutboxInvitation } from "./types.ts";
+import type { InvitationOutbox, OutboxHolder, OutboxInvitation, OutboxStats } from "./types.ts";
 
 function prepareStatements(db: DatabaseSync) {
   const p = (sql: string) => db.prepare(sql);
@@ -22,21 +22,32 @@ function prepareStatements(db: DatabaseSync) {
        ORDER BY o.next_attempt_at LIMIT ?`,
     ),
     claim: p(
-      `UPDATE invitation_outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
+      `UPDATE invitation_outbox
+       SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?, holder_pid = ?, holder_host = ?
        WHERE invitation_id = ?`,
+    ),
+    holders: p(
+      `SELECT DISTINCT holder_pid FROM invitation_outbox
+       WHERE state = 'pending' AND next_attempt_at > ? AND holder_host = ? AND holder_pid IS NOT NULL`,
+    ),
+    release: p(
+      `UPDATE invitation_outbox SET next_attempt_at = ?, updated_at = ?, holder_pid = NULL, holder_host = NULL
+       WHERE state = 'pending' AND next_attempt_at > ? AND holder_host = ? AND holder_pid = ?`,
     ),
     setToken: p(
       `UPDATE invitations SET token_hash = ?
        WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?`,
     ),
     setState: p(
-      "UPDATE invitation_outbox SET state = ?, updated_at = ? WHERE invitation_id = ? AND state = 'pending'",
+      `UPDATE invitation_outbox SET state = ?, updated_at = ?, holder_pid = NULL, holder_host = NULL
+       WHERE invitation_id = ? AND state = 'pending'`,
     ),
     retry: p(
-      `UPDATE invitation_outbox SET next_attempt_at = ?, updated_at = ?
+      `UPDATE invitation_outbox SET next_attempt_at = ?, updated_at = ?, holder_pid = NULL, holder_host = NULL
        WHERE invitation_id = ? AND state = 'pending'`,
     ),
     pending: p("SELECT count(*) AS n FROM invitation_outbox WHERE state = 'pending'"),
+    stats: p("SELECT state, count(*) AS n, min(created_at) AS oldest FROM invitation_outbox GROUP BY state"),
   };
 }
 
@@ -63,7 +74,12 @@ export class SqliteOutbox implements InvitationOutbox {
     this.#s.enqueue.run(invitationId, now, now, now);
   }
 
-  claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]> {
+  claimDue(
+    now: string,
+    leaseUntil: string,
+    tokenHashes: readonly string[],
+    holder: OutboxHolder,
+  ): Promise<OutboxInvitation[]> {
     // Selecting, claiming and setting tokens in one write transaction: two senders (two processes) never
     // take one row, and a batch costs one commit.
     return this.#run(() =>
@@ -76,7 +92,7 @@ export class SqliteOutbox implements InvitationOutbox {
             this.#s.setState.run("cancelled", now, invitationId);
             continue;
           }
-          this.#s.claim.run(leaseUntil, now, invitationId);
+          this.#s.claim.run(leaseUntil, now, holder.pid, holder.host, invitationId);
           claimed.push({
             invitationId,
             userId: text(row, "user_id"),
@@ -90,6 +106,14 @@ export class SqliteOutbox implements InvitationOutbox {
         return claimed;
       })
     );
+  }
+
+  holders(host: string, now: string): Promise<number[]> {
+    return this.#run(() => this.#s.holders.all(now, host).map((row) => integer(row, "holder_pid")));
+  }
+
+  releaseHolder(host: string, pid: number, now: string): Promise<number> {
+    return this.#run(() => Number(this.#s.release.run(now, now, now, host, pid).changes));
   }
 
   markSent(invitationIds: readonly string[], now: string): Promise<void> {
@@ -112,6 +136,20 @@ export class SqliteOutbox implements InvitationOutbox {
     return this.#run(() => {
       const row = this.#s.pending.get();
       return row ? integer(row, "n") : 0;
+    });
+  }
+
+  stats(): Promise<OutboxStats> {
+    return this.#run(() => {
+      const stats: OutboxStats = { pending: 0, sent: 0, failed: 0, cancelled: 0, oldestPendingAt: null };
+      for (const row of this.#s.stats.all()) {
+        const state = text(row, "state");
+        if (state === "pending" || state === "sent" || state === "failed" || state === "cancelled") {
+          stats[state] = integer(row, "n");
+        }
+        if (state === "pending") stats.oldestPendingAt = text(row, "oldest");
+      }
+      return stats;
     });
   }
 }

@@ -241,6 +241,11 @@ export interface NewInvitation {
   now: string;
   /** ISO time after which the invitation's token no longer works. */
   expiresAt: string;
+  /**
+   * Called in the transaction once the address proved free, before the commit; what it throws (the
+   * invitation limit's 429) rolls the invitation back. An address that exists so costs no invitation budget.
+   */
+  admit?: () => void | Promise<void>;
 }
 
 /** Result of `inviteUser`: the new user with its queued invitation's id, or a replayed response. */
@@ -253,7 +258,18 @@ export type ResendResult =
   | { kind: "done"; user: UserRecord; invitationId: string }
   | { kind: "replay"; response: StoredResponse }
   | { kind: "not_found" }
-  | { kind: "not_pending"; user: UserRecord };
+  | { kind: "not_pending"; user: UserRecord }
+  /** The user's latest invitation was made at `lastInvitedAt`, after the cooldown's start: nothing sent. */
+  | { kind: "cooldown"; lastInvitedAt: string };
+
+/** Result of `setRole`: `unchanged` when the user already had the role (nothing was written). */
+export type SetRoleResult =
+  | { kind: "done"; user: UserRecord; previousRole: Role; revokedKeys: number }
+  | { kind: "unchanged"; user: UserRecord }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "not_found" }
+  | { kind: "inactive"; user: UserRecord }
+  | { kind: "last_admin"; user: UserRecord };
 
 /** Result of `deactivateUser`. */
 export type DeactivateResult =
@@ -275,6 +291,14 @@ export interface UserQuery {
   tenantId: string;
   status: UserStatus | undefined;
   role: Role | undefined;
+  /** Only the users of this mailbox: an `emailKey` (migration 6 indexes it). */
+  emailKey?: string | undefined;
+  /**
+   * Only users whose email contains this text, passed folded (`searchKey`): compared with the email's key
+   * (`emailKey`: folded case, the domain's A-label) and, for a text that is not all ASCII, also with the
+   * stored address with ASCII case folded, so `münchen` finds `z@München.example` as typed.
+   */
+  contains?: string | undefined;
   /** Return users whose seq is greater than this. */
   afterSeq: number;
   limit: number;
@@ -339,13 +363,23 @@ export interface OutboxInvitation {
  */
 export interface InvitationOutbox {
   /**
-   * Claims up to `tokenHashes.length` invitations due at `now` (no other sender takes them before
-   * `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the token
-   * of any earlier attempt stops working). Rows whose invitation was accepted, revoked or has expired are
-   * cancelled instead (they still use up a place in the batch). One commit per batch: with
-   * synchronous=FULL each commit costs a disk sync.
+   * Claims up to `tokenHashes.length` invitations due at `now` for `holder` (no other sender takes them
+   * before `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the
+   * token of any earlier attempt stops working). Rows whose invitation was accepted, revoked or has expired
+   * are cancelled instead (they still use up a place in the batch). One commit per batch: with
+   * synchronous=FULL each commit costs a disk sync. (In SQL engines with row locks: `SELECT ... FOR UPDATE
+   * SKIP LOCKED LIMIT n`, then the update.)
    */
-  claimDue(now: string, leaseUntil: string, tokenHashes: readonly string[]): Promise<OutboxInvitation[]>;
+  claimDue(
+    now: string,
+    leaseUntil: string,
+    tokenHashes: readonly string[],
+    holder: OutboxHolder,
+  ): Promise<OutboxInvitation[]>;
+  /** The pids on `host` holding rows whose lease has not ended at `now`. */
+  holders(host: string, now: string): Promise<number[]>;
+  /** Ends the leases `pid` on `host` holds (the process is gone): its rows are due at `now`; their count. */
+  releaseHolder(host: string, pid: number, now: string): Promise<number>;
   /** These emails went out (one commit for the batch). */
   markSent(invitationIds: readonly string[], now: string): Promise<void>;
   /** The attempt failed; try again at `nextAttemptAt`. */
@@ -354,12 +388,68 @@ export interface InvitationOutbox {
   markFailed(invitationId: string, now: string): Promise<void>;
   /** How many invitations wait to be sent, due now or later, counting those claimed and not yet marked. */
   pendingCount(): Promise<number>;
+  /** Emails by state, and when the oldest pending one was queued (for the metrics). */
+  stats(): Promise<OutboxStats>;
+}
+
+/** What the outbox holds. */
+export interface OutboxStats {
+  pending: number;
+  sent: number;
+  failed: number;
+  cancelled: number;
+  /** `created_at` of the oldest pending email; null when none is pending. */
+  oldestPendingAt: string | null;
+}
+
+/** Who holds a claimed outbox row: a process, by pid and host (see runtime/process_identity.ts). */
+export interface OutboxHolder {
+  pid: number;
+  host: string;
+}
+
+/** One rate-limit bucket a request is charged to: its key (such as `tenant-invitations:ten_...`) and limit. */
+export interface BucketCharge {
+  key: string;
+  /** Tokens a minute, and the most a bucket holds; an off limit (0) is never charged. */
+  perMinute: number;
+}
+
+/** A bucket's state after a charge or a look, for the RateLimit header fields. */
+export interface BucketState {
+  key: string;
+  /** Whole tokens left. */
+  remaining: number;
+  /** Seconds until the next token comes. */
+  reset: number;
+}
+
+/** What a charge did: `wait` 0 when every bucket gave a token, else the seconds until all could. */
+export interface ChargeResult {
+  wait: number;
+  states: BucketState[];
+}
+
+/** Rate-limit token buckets kept by the database, so that every instance sharing it charges the same ones. */
+export interface SharedBuckets {
+  /**
+   * Takes one token from each bucket, or from none when one has less than one (`take` false: only looks);
+   * `nowMs` is the caller's clock.
+   */
+  charge(charges: readonly BucketCharge[], nowMs: number, take?: boolean): Promise<ChargeResult>;
+  /** Gives back one token to each bucket. */
+  refund(charges: readonly BucketCharge[]): Promise<void>;
 }
 
 /** The storage engine behind the service; every method reports a failure by rejecting, never by throwing. */
 export interface Store {
   /** The invitation emails waiting to be sent. */
   readonly outbox: InvitationOutbox;
+  /**
+   * The rate limits' buckets, when the engine is shared by several instances (PostgreSQL); absent, the
+   * limits are kept in this process's memory (SQLite: one process).
+   */
+  readonly buckets?: SharedBuckets;
   /**
    * Creates the first start's tenant (`input.name`) with its admin and key, once per database; false, and
    * nothing created, when it ran before or a tenant of that name exists (`server tenant create` ran first).
@@ -400,16 +490,34 @@ export interface Store {
   /**
    * Revokes a pending user's open invitations and creates a new one expiring at `expiresAt`, its email
    * queued (the sender mints its token), in one transaction; `not_found` for no such user, `not_pending`
-   * for an active or inactive one, `replay` for a repeated idempotency key.
+   * for an active or inactive one, `replay` for a repeated idempotency key, `cooldown` when the user's
+   * latest invitation was made after `cooldownSince` (one email per address per cooldown; pass `now` for
+   * no cooldown).
    */
   resendInvitation(
     tenantId: string,
     userId: string,
     now: string,
     expiresAt: string,
+    cooldownSince: string,
     idempotency?: IdempotencyWrite,
     context?: EventContext,
   ): Promise<ResendResult>;
+  /**
+   * Gives a pending or active user another role, in one transaction. The tenant's last active admin keeps
+   * the role (`last_admin`); an inactive user is refused (`inactive`); the same role is `unchanged` and
+   * writes nothing but the idempotency record. A user who loses `admin` loses the API keys that carry
+   * `admin:users` (revoked, counted in `revokedKeys`): a key never holds more than its user's role gives.
+   * Event: user.role_changed (details: `from`, `to`, `revoked_keys`), only when the role changed.
+   */
+  setRole(
+    tenantId: string,
+    userId: string,
+    role: Role,
+    now: string,
+    idempotency?: IdempotencyWrite,
+    context?: EventContext,
+  ): Promise<SetRoleResult>;
   /**
    * Deactivates a user and revokes its sessions, keys and open invitations, in one transaction, and moves
    * the revocation counter; an inactive user is returned unchanged (`done`), the tenant's last active admin
@@ -460,6 +568,11 @@ export interface Store {
   purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void>;
   /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
   setting(key: string, create: () => string): Promise<string>;
+  /**
+   * Rejects (DatabaseFileLostError for SQLite) once the storage under the store is no longer the one it
+   * opened: the file deleted or replaced. Writes are refused from then on.
+   */
+  verifyStorage(): Promise<void>;
   /** Closes the database. */
   close(): Promise<void>;
 }

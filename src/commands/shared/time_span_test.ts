@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ValidationError } from "../errors.ts";
+import { ValidationError } from "../../errors.ts";
 import { parseTimeSpan } from "./time_span.ts";
 
 Deno.test("parseTimeSpan reads minutes, hours, days and weeks, and names the flag when it cannot", () => {

@@ -1,5 +1,5 @@
 /** Spans of minutes to years on the command line: `--expires-in 90d`, `--since 1h`. */
-import { quoted, ValidationError } from "../errors.ts";
+import { quoted, ValidationError } from "../../errors.ts";
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   m: 60_000,

@@ -1,30 +1,28 @@
 /**
- * The service's limits kept in PostgreSQL, for several instances on one database: the same limits, names and
- * answers as limits.ts (per credential and tenant for requests and invitations, failed authentications per
- * address), but each bucket is a row every instance charges (postgres_buckets.ts), so a limit holds for the
- * service as a whole. The RateLimit header fields show the state this instance last saw of each bucket.
+ * The service's limits for several instances on one database: the same limits, names and answers as
+ * limits.ts (per credential and tenant for requests and invitations, failed authentications per address),
+ * but each bucket is kept by the store (`Store.buckets`: a row of PostgreSQL every instance charges), so a
+ * limit holds for the service as a whole. The RateLimit header fields show the state this instance last saw.
  */
-import type postgres from "postgres";
-import { type LimitSettings, rateLimited } from "../limits.ts";
-import type { Principal } from "./types.ts";
-import { type BucketCharge, type BucketState, chargeBuckets, refundBuckets } from "./postgres_buckets.ts";
+import { type LimitSettings, rateLimited, type RequestLimits } from "./limits.ts";
+import type { BucketCharge, BucketState, Principal, SharedBuckets } from "./store/types.ts";
 
 interface Named extends BucketCharge {
   /** The policy's name in the RateLimit header fields. */
   name: string;
 }
 
-/** The limits over the store's connection pool; every method answers as Limits does, asynchronously. */
-export class PostgresLimits {
-  readonly #sql: postgres.Sql;
+/** The limits over the store's shared buckets; every method answers as Limits does, asynchronously. */
+export class SharedLimits implements RequestLimits {
+  readonly #buckets: SharedBuckets;
   readonly #settings: LimitSettings;
   readonly #clock: () => number;
   // The last state seen of each bucket this instance charged (bounded: the oldest go first).
   readonly #seen = new Map<string, BucketState>();
 
   /** `clock` returns milliseconds; a limit of 0 is off and never reaches the database. */
-  constructor(sql: postgres.Sql, settings: LimitSettings, clock: () => number) {
-    this.#sql = sql;
+  constructor(buckets: SharedBuckets, settings: LimitSettings, clock: () => number) {
+    this.#buckets = buckets;
     this.#settings = settings;
     this.#clock = clock;
   }
@@ -65,36 +63,47 @@ export class PostgresLimits {
 
   async #charge(charges: Named[], take = true): Promise<number> {
     if (charges.length === 0) return 0;
-    const { wait, states } = await chargeBuckets(this.#sql, charges, this.#clock(), take);
+    const { wait, states } = await this.#buckets.charge(charges, this.#clock(), take);
     this.#remember(states);
     return wait;
   }
 
   /** Charges one request to the caller's credential and tenant; 429 (charging neither) when one is spent. */
   async admitRequest(p: Principal): Promise<void> {
-    const wait = await this.#charge(this.#requestCharge(p));
-    if (wait > 0) throw rateLimited(wait, this.headers(p, false));
+    const charges = this.#requestCharge(p);
+    const wait = await this.#charge(charges);
+    if (wait > 0) throw this.#refusal(wait, charges, p, false);
   }
 
   /** 429 when the caller's invitation budget is spent, charging nothing; the request is then given back. */
   async checkInvite(p: Principal): Promise<void> {
-    const wait = await this.#charge(this.#inviteCharge(p), false);
+    const charges = this.#inviteCharge(p);
+    const wait = await this.#charge(charges, false);
     if (wait <= 0) return;
-    await refundBuckets(this.#sql, this.#requestCharge(p));
-    throw rateLimited(wait, this.headers(p, true));
+    await this.#buckets.refund(this.#requestCharge(p));
+    throw this.#refusal(wait, charges, p, true);
   }
 
   /** Charges one invitation (after the request proved valid); as checkInvite when the budget is spent. */
   async chargeInvite(p: Principal): Promise<void> {
-    const wait = await this.#charge(this.#inviteCharge(p));
+    const charges = this.#inviteCharge(p);
+    const wait = await this.#charge(charges);
     if (wait <= 0) return;
-    await refundBuckets(this.#sql, this.#requestCharge(p));
-    throw rateLimited(wait, this.headers(p, true));
+    await this.#buckets.refund(this.#requestCharge(p));
+    throw this.#refusal(wait, charges, p, true);
+  }
+
+  // The 429 of a refused charge: named for the bucket that has no token, with the caller's RateLimit fields.
+  #refusal(wait: number, charges: Named[], p: Principal, invitations: boolean) {
+    const empty = charges.find((c) => (this.#seen.get(c.key)?.remaining ?? 1) < 1) ?? charges[0];
+    const problem = rateLimited(wait, empty?.name ?? "key");
+    for (const [name, value] of Object.entries(this.headers(p, invitations))) problem.headers[name] ??= value;
+    return problem;
   }
 
   /** Gives back an invitation charged for a request another limit then refused. */
   async refundInvite(p: Principal): Promise<void> {
-    await refundBuckets(this.#sql, this.#inviteCharge(p));
+    await this.#buckets.refund(this.#inviteCharge(p));
   }
 
   /** The RateLimit and RateLimit-Policy header fields of the caller's limits, as this instance last saw them. */
@@ -120,6 +129,6 @@ export class PostgresLimits {
       perMinute: this.#settings.authFailures,
       name: "auth-failures",
     }]);
-    if (wait > 0) throw rateLimited(wait);
+    if (wait > 0) throw rateLimited(wait, "auth-failures");
   }
 }
