@@ -61,6 +61,16 @@ export class SharedLimits implements RequestLimits {
     while (this.#seen.size > 10_000) this.#seen.delete(this.#seen.keys().next().value as string);
   }
 
+  // Gives the tokens back, and counts them in what this instance last saw of the buckets.
+  async #refund(charges: Named[]): Promise<void> {
+    if (charges.length === 0) return;
+    await this.#buckets.refund(charges);
+    for (const c of charges) {
+      const seen = this.#seen.get(c.key);
+      if (seen) this.#seen.set(c.key, { ...seen, remaining: Math.min(c.perMinute, seen.remaining + 1) });
+    }
+  }
+
   async #charge(charges: Named[], take = true): Promise<number> {
     if (charges.length === 0) return 0;
     const { wait, states } = await this.#buckets.charge(charges, this.#clock(), take);
@@ -80,7 +90,7 @@ export class SharedLimits implements RequestLimits {
     const charges = this.#inviteCharge(p);
     const wait = await this.#charge(charges, false);
     if (wait <= 0) return;
-    await this.#buckets.refund(this.#requestCharge(p));
+    await this.#refund(this.#requestCharge(p));
     throw this.#refusal(wait, charges, p, true);
   }
 
@@ -89,7 +99,7 @@ export class SharedLimits implements RequestLimits {
     const charges = this.#inviteCharge(p);
     const wait = await this.#charge(charges);
     if (wait <= 0) return;
-    await this.#buckets.refund(this.#requestCharge(p));
+    await this.#refund(this.#requestCharge(p));
     throw this.#refusal(wait, charges, p, true);
   }
 
@@ -103,7 +113,7 @@ export class SharedLimits implements RequestLimits {
 
   /** Gives back an invitation charged for a request another limit then refused. */
   async refundInvite(p: Principal): Promise<void> {
-    await this.#buckets.refund(this.#inviteCharge(p));
+    await this.#refund(this.#inviteCharge(p));
   }
 
   /** The RateLimit and RateLimit-Policy header fields of the caller's limits, as this instance last saw them. */

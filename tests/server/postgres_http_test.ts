@@ -3,11 +3,20 @@
 import assert from "node:assert/strict";
 import { needsPostgres, startPostgres } from "../support/postgres.ts";
 
+// The files whose services keep their data only through the store (others also open the SQLite file beside
+// the service, to seed or to inspect it, and run on SQLite alone).
 const FILES = [
   "tests/server/accept_test.ts",
+  "tests/server/api_keys_manage_test.ts",
   "tests/server/api_keys_test.ts",
+  "tests/server/deep_body_test.ts",
+  "tests/server/events_test.ts",
+  "tests/server/http_test.ts",
   "tests/server/invite_test.ts",
   "tests/server/limits_test.ts",
+  "tests/server/openapi_test.ts",
+  "tests/server/resend_cooldown_test.ts",
+  "tests/server/set_role_test.ts",
   "tests/server/tenant_isolation_test.ts",
   "tests/server/user_test.ts",
 ];

@@ -7,7 +7,7 @@ import { type ServerProcess, startServerProcess } from "../../scripts/server_pro
 import { needsHaproxy, startHaproxy } from "../support/haproxy.ts";
 import { freePort, needsPostgres, startPostgres } from "../support/postgres.ts";
 import { invitationFrom, startSmtpSink } from "../support/smtp_sink.ts";
-import { createService } from "../../src/server/mod.ts";
+import { createService, type Service } from "../../src/server/mod.ts";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 
 const KEY = `phy_${"k".repeat(8)}${crypto.randomUUID().replaceAll("-", "")}`;
@@ -222,6 +222,65 @@ Deno.test({
       assert.deepEqual(log.filter((line) => / 500 /.test(line)), []);
     } finally {
       await service.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "three instances on one PostgreSQL: a tenant's 120 invitations a minute admit at most 120 in all",
+  ...needsPostgres(),
+  async fn() {
+    await using cluster = await startPostgres();
+    const db = await cluster.database();
+    const services: Service[] = [];
+    for (let i = 0; i < 3; i++) {
+      services.push(
+        await createService({
+          dbPath: db,
+          outboxDir: "/nonexistent",
+          publicUrl: "http://phycloud.test",
+          rateLimit: 0,
+          tenantRateLimit: 0,
+          inviteRateLimit: 0,
+          tenantInviteRateLimit: 120,
+        }),
+      );
+    }
+    try {
+      const key = newSecret(SECRET_PREFIX.apiKey);
+      await services[0]?.store.bootstrap({
+        name: "default",
+        adminEmail: "admin@default.invalid",
+        apiKeyHash: hashSecret(key),
+        now: new Date().toISOString(),
+      });
+      const started = Date.now();
+      const statuses = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
+        const service = services[i % 3] as Service;
+        const response = await service.handler(
+          new Request("http://phycloud.test/v1/users", {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+            body: JSON.stringify({ email: `limit${i}@example.com`, role: "member" }),
+          }),
+        );
+        if (response.status === 429) {
+          assert.equal(response.headers.get("retry-after"), "1");
+          assert.match(response.headers.get("ratelimit-policy") ?? "", /"tenant-invitations";q=120;w=60/);
+        }
+        await response.body?.cancel();
+        return response.status;
+      }));
+      const seconds = (Date.now() - started) / 1000;
+      const created = statuses.filter((s) => s === 201).length;
+      // The tolerance is what the bucket refills while the requests run: 2 a second.
+      assert.ok(
+        created >= 120 && created <= 120 + Math.ceil(seconds * 2),
+        `${created} created in ${seconds} s`,
+      );
+      assert.equal(statuses.filter((s) => s === 429).length, 200 - created);
+    } finally {
+      for (const service of services) await service.close();
     }
   },
 });

@@ -486,10 +486,45 @@ export class PostgresStore implements Store {
     });
   }
 
-  inviteUser(
+  async inviteUser(
     input: NewInvitation,
     idem?: IdempotencyWrite,
     context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<InviteResult> {
+    // The invitation budget is charged before the transaction (the limits' buckets are rows of this database:
+    // charging inside would wait for a second connection while holding one), and given back when the address
+    // proves taken (a 409 costs nothing), the request is a replay, or the write fails. A replay found before
+    // is answered without charging anything, even with the budget spent.
+    if (idem && input.admit) {
+      const prior = await this.findIdempotent(idem.credentialId, idem.key, idem.expiredBefore);
+      if (prior) return { kind: "replay", response: prior };
+    }
+    try {
+      await input.admit?.();
+    } catch (refusal) {
+      // A taken address is a 409 whatever the budget, as when the charge is made inside the transaction.
+      const [taken] = await this.#query((sql) =>
+        sql`SELECT 1 FROM users WHERE tenant_id = ${input.tenantId} AND email_key = ${emailKey(input.email)}
+          AND status <> 'inactive'`
+      );
+      if (taken) throw new EmailTakenError();
+      throw refusal;
+    }
+    let result: InviteResult;
+    try {
+      result = await this.#invite(input, idem, context);
+    } catch (error) {
+      await input.unadmit?.();
+      throw error;
+    }
+    if (result.kind === "replay") await input.unadmit?.();
+    return result;
+  }
+
+  #invite(
+    input: NewInvitation,
+    idem: IdempotencyWrite | undefined,
+    context: EventContext,
   ): Promise<InviteResult> {
     return this.#tx(async (sql): Promise<InviteResult> => {
       const replay = await this.#replayOf(sql, idem);
@@ -514,8 +549,6 @@ export class PostgresStore implements Store {
       const [row] = rows;
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
       const user = userFromRow(row);
-      // The address proved free: the invitation budget is charged now (its 429 rolls the invitation back).
-      await input.admit?.();
       const invitationId = await this.#queueInvitation(sql, input.tenantId, id, input.now, input.expiresAt);
       await recordEvent(
         sql,

@@ -246,6 +246,12 @@ export interface NewInvitation {
    * invitation limit's 429) rolls the invitation back. An address that exists so costs no invitation budget.
    */
   admit?: () => void | Promise<void>;
+  /**
+   * Gives back what `admit` charged. An engine whose limits live in the database (PostgreSQL) charges before
+   * its transaction, so that the charge never waits for a second connection inside it, and gives the budget
+   * back when the address proves taken, the request is a replay, or the write fails.
+   */
+  unadmit?: () => void | Promise<void>;
 }
 
 /** Result of `inviteUser`: the new user with its queued invitation's id, or a replayed response. */
