@@ -1,4 +1,3 @@
-import process from "node:process";
 import type { Writer } from "../context.ts";
 import { BrokenPipeError } from "../errors.ts";
 import { delay } from "./delay.ts";
@@ -34,7 +33,8 @@ function rawWrite(fd: 1 | 2): WriteSome {
     const file = fd === 1 ? bun.stdout : bun.stderr;
     return (bytes) => bun.write(file, bytes);
   }
-  const { writeSync } = process.getBuiltinModule("node:fs");
+  // globalThis.process rather than node:process, which `--version` would load (see ./process.ts).
+  const { writeSync } = globalThis.process.getBuiltinModule("node:fs");
   return (bytes) => {
     try {
       return Promise.resolve(writeSync(fd, bytes, 0, bytes.length));

@@ -20,15 +20,7 @@ import { serve } from "./serve.ts";
 import { shutdownSignal } from "./shutdown_signal.ts";
 import { writePrivateFile } from "./write_private_file.ts";
 
-/** Command-line arguments after the program name. */
-export function argv(): string[] {
-  return process.argv.slice(2);
-}
-
-/** Ends the process with the given code; only main.ts calls this. */
-export function exit(code: number): never {
-  process.exit(code);
-}
+export { argv, exit } from "./process.ts";
 
 // `node:os` is loaded only when a command asks for the home folder: its evaluation costs Bun about 5 ms,
 // a quarter of a whole `users get` (bench/RESULTS.md, "Client start-up").

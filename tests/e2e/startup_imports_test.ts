@@ -51,7 +51,20 @@ Deno.test("the start-up path of --version, users get and users list loads no com
     stderr: "piped",
   }).output();
   assert.ok(out.success, new TextDecoder().decode(out.stderr));
-  const chunks = await staticGraph(dir.path, "main.js");
+  // `--version` runs main.js's static graph alone; everything else goes on to the one chunk it imports lazily.
+  const versionPath = await staticGraph(dir.path, "main.js");
+  const lazy: string[] = [];
+  for (const chunk of versionPath) {
+    const text = await Deno.readTextFile(join(dir.path, chunk));
+    lazy.push(...[...text.matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => m[1] ?? ""));
+    assert.deepEqual(
+      [...text.matchAll(/(?:from|import)\s*"(?:node:)?([a-z_/]+)"/g)].map((m) => m[1]),
+      [],
+      `${chunk}, on the path of --version, imports a built-in`,
+    );
+  }
+  assert.equal(lazy.length, 1, "main.js imports the CLI lazily, in one chunk");
+  const chunks = await staticGraph(dir.path, lazy[0] ?? "", new Set(versionPath));
   const verbs: string[] = [];
   for (const chunk of chunks) {
     const text = await Deno.readTextFile(join(dir.path, chunk));
