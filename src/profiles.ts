@@ -1,4 +1,5 @@
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (src/runtime/process.ts).
+const process = globalThis.process;
 import type { Context } from "./context.ts";
 import { PhywareError, quoted, ValidationError } from "./errors.ts";
 

@@ -4,7 +4,8 @@
  * file. Everything else gets these through a `Context` (and `server start` through a `ServerHost`), so it
  * runs the same on every runtime and in tests.
  */
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 import type { Context, ServerHost } from "../context.ts";
 import { delay } from "./delay.ts";
 import { fdWriter } from "./fd_writer.ts";

@@ -1,4 +1,5 @@
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /**
  * Yields the lines of a file, or of standard input for "-", as they are read: a file of any size never sits

@@ -1,4 +1,5 @@
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /**
  * Writes a file only its owner may read or write (0600), in a folder only its owner may enter (0700, created
