@@ -1,12 +1,13 @@
 /**
  * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
  *
- *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,pages,bulk,mail]
+ *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,find,pages,bulk,mail]
  *
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
  * --binary measure this phyware executable instead (Bun-built unless --engine deno); for trying a change
- * --only   run only some measurements (the results then go to bench/.work/RESULTS-partial.md)
+ * --only   run only some measurements (the results then go to bench/.work/RESULTS-partial.md); `find` is
+ *          the part of `server` that finds users by email (?email=, ?q=), beside the bare server
  */
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
@@ -21,13 +22,13 @@ import { loadAverage, machineFacts } from "./machine.ts";
 import { benchOneRequest } from "./one_request.ts";
 import { renderResults, renderTable } from "./report.ts";
 import type { Section } from "./section.ts";
-import { benchServerThroughput } from "./server_throughput.ts";
+import { benchServerThroughput, FIND_ENDPOINTS } from "./server_throughput.ts";
 import { startServerProcess } from "./server_process.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, "bench", ".work");
-const MEASUREMENTS = ["startup", "one", "big", "server", "pages", "bulk", "mail"] as const;
+const MEASUREMENTS = ["startup", "one", "big", "server", "find", "pages", "bulk", "mail"] as const;
 
 /** How many runs each measurement makes. */
 interface Plan {
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
           ),
         );
       }
-      if (only.includes("server")) {
+      if (only.includes("server") || only.includes("find")) {
         log(
           `4. server: ${plan.wrkRounds} rounds of wrk ${plan.wrkSeconds} s on the bare ${baseline.name} server and each endpoint`,
         );
@@ -227,6 +228,7 @@ async function main(): Promise<void> {
             seconds: plan.wrkSeconds,
             warmupSeconds: plan.wrkWarmupSeconds,
             rounds: plan.wrkRounds,
+            ...(only.includes("server") ? {} : { endpoints: (name: string) => FIND_ENDPOINTS.test(name) }),
           }),
         );
       }

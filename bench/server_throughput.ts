@@ -116,6 +116,26 @@ export interface ThroughputSetup {
   warmupSeconds: number;
   /** Rounds of (bare server, each endpoint). */
   rounds: number;
+  /** Only the bare server and the endpoints whose name this accepts (`--only find`); all by default. */
+  endpoints?: (name: string) => boolean;
+}
+
+/** The endpoints that find users by email (`--only find` runs only these and the bare server). */
+export const FIND_ENDPOINTS = /^GET \/v1\/users\?(email|q)=/;
+
+/** How seeded emails of a tenant are spelled around the user's number: user<N>-<batch>@<domain>. */
+async function seededEmailShape(
+  baseUrl: string,
+  tenant: BenchTenant,
+): Promise<{ before: string; after: string }> {
+  const response = await fetch(`${baseUrl}/v1/users/${tenant.someUserId}`, {
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+  });
+  if (!response.ok) throw new Error(`GET /v1/users/${tenant.someUserId}: ${response.status}`);
+  const { email } = await response.json() as { email: string };
+  const shape = /^user\d+(-.+)$/.exec(email);
+  if (!shape) throw new Error(`A seeded email not of the form user<N>-<batch>@<domain>: ${email}`);
+  return { before: "user", after: shape[1] ?? "" };
 }
 
 /** The path of every page of 100 of a tenant, in order, found by following next_cursor. */
@@ -149,6 +169,9 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
     return script;
   };
   const postScript = await withReport("post_users.lua");
+  const findScript = await withReport("find_users.lua");
+  const seeded = await seededEmailShape(o.server.url, o.listTenant);
+  const bigUsers = String(o.listTenant.users - 1);
   const walkScript = await withReport("walk_pages.lua");
   const pathsFile = join(o.workDir, "pages.txt");
   const pages = await pagePaths(o.server.url, o.listTenant.apiKey);
@@ -188,6 +211,26 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       args: () => [pathsFile],
     },
     {
+      // One mailbox through its index (migration 6), a different user each request.
+      name: "GET /v1/users?email= (a different user each time)",
+      read: { minShare: 0.3, maxP99Ms: 10 },
+      server: o.server,
+      url: o.server.url,
+      script: findScript,
+      headers: auth(o.listTenant),
+      args: () => ["email", seeded.before, seeded.after, bigUsers],
+    },
+    {
+      // No target: a text that one user's email contains ("user123-<batch>@"), so each request scans the
+      // whole tenant's search index for its page.
+      name: "GET /v1/users?q= (one match, the whole tenant scanned)",
+      server: o.server,
+      url: o.server.url,
+      script: findScript,
+      headers: auth(o.listTenant),
+      args: () => ["q", seeded.before, `${seeded.after.split("@")[0] ?? ""}@`, bigUsers],
+    },
+    {
       name: "POST /v1/users (unique emails)",
       server: o.server,
       url: o.server.url,
@@ -196,6 +239,12 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       args: (run) => [run],
     },
   ];
+  const chosen = o.endpoints;
+  if (chosen) {
+    for (let i = targetsUnderTest.length - 1; i > 0; i--) {
+      if (!chosen(targetsUnderTest[i]?.name ?? "")) targetsUnderTest.splice(i, 1);
+    }
+  }
   const results = new Map<string, WrkResult[]>(targetsUnderTest.map((t) => [t.name, []]));
   try {
     for (let round = 0; round < o.rounds; round++) {
@@ -297,8 +346,10 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       `wrk -t${THREADS} -c${CONNECTIONS} -d${o.seconds}s --timeout 5s -s bench/wrk/report.lua -H "authorization: Bearer $KEY" -H "accept: application/json" "$URL/v1/users/$USER_ID"`,
       `wrk ... -s bench/wrk/report.lua -H "authorization: Bearer $KEY_BIG_TENANT" ... "$URL/v1/users?limit=100"`,
       `wrk ... -s walk_pages.lua -H "authorization: Bearer $KEY_BIG_TENANT" ... "$URL" -- pages.txt   # bench/wrk/walk_pages.lua + report.lua; pages.txt: the path of every page of 100, following next_cursor`,
+      `wrk ... -s find_users.lua -H "authorization: Bearer $KEY_BIG_TENANT" ... "$URL" -- email user -$BATCH@seed.example $N   # bench/wrk/find_users.lua + report.lua: ?email=user<k>-$BATCH@seed.example, k striding over the tenant`,
+      `wrk ... -s find_users.lua ... "$URL" -- q user -$BATCH@ $N   # ?q=user<k>-$BATCH@: one match, the whole tenant scanned`,
       `wrk ... -s post_users.lua -H "authorization: Bearer $KEY" ... "$URL" -- $RUN_ID   # bench/wrk/post_users.lua + report.lua`,
-      `(${o.rounds} rounds of the five; a ${o.warmupSeconds} s warm-up run of each in the first round)`,
+      `(${o.rounds} rounds of each; a ${o.warmupSeconds} s warm-up run of each in the first round)`,
     ],
     notes,
     raw,

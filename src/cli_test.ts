@@ -47,7 +47,8 @@ Deno.test("bad usage exits 4 with one error line and nothing on stdout", async (
       'error: Too many arguments for "get": expected 1 argument but got 2: a, b\n',
     ],
     [["users", "lst"], 'error: Unknown command "lst" (Did you mean list?)\n'],
-    [["users", "list", "--emial", "x"], 'error: Unknown option "--emial"\n'],
+    [["users", "list", "--emial", "x"], 'error: Unknown option "--emial" (Did you mean --email?)\n'],
+    [["users", "list", "--colour", "x"], 'error: Unknown option "--colour"\n'],
     [
       ["users", "list", "-o", "xml"],
       'error: Invalid --output "xml": expected one of table, json, ndjson, yaml, csv, id\n',
@@ -141,12 +142,12 @@ Deno.test("an empty or malformed API key exits 2 before any request, without ech
     [
       ["--api-key", "phy_\u00e9secret"],
       {},
-      "error: Invalid API key from --api-key - An API key is printable ASCII without spaces, such as phy_...\n",
+      "error: Invalid API key from --api-key - Fix --api-key: an API key is printable ASCII without spaces, such as phy_...\n",
     ],
     [
       [],
       { PHYCLOUD_API_KEY: "phy_secret\r\nX-Evil: 1" },
-      "error: Invalid API key from PHYCLOUD_API_KEY - An API key is printable ASCII without spaces, such as phy_...\n",
+      "error: Invalid API key from PHYCLOUD_API_KEY - Fix PHYCLOUD_API_KEY: an API key is printable ASCII without spaces, such as phy_...\n",
     ],
   ];
   for (const [flags, env, stderr] of cases) {

@@ -8,22 +8,31 @@ export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 /** Default time limit of one HTTP request, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Checks a service URL and returns it without a trailing slash. */
-export function parseServiceUrl(raw: string): string {
+/**
+ * Checks a service URL and returns it without a trailing slash. `origin` names where the value came from
+ * (`--url`, `PHYCLOUD_URL`, `PHYCLOUD_URL in .env`, `profile "acme"`), and `place` where to fix it.
+ */
+export function parseServiceUrl(raw: string, origin = "--url", place = origin): string {
+  const flagLike = origin === "--url" || origin === "PHYCLOUD_URL";
+  const what = (value?: string) =>
+    flagLike
+      ? `Invalid ${origin}${value === undefined ? "" : ` ${quoted(value)}`}`
+      : `Invalid URL${value === undefined ? "" : ` ${quoted(value)}`} from ${origin}`;
+  const details = origin === "--url" ? {} : { remediation: `Fix ${place}` };
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ValidationError(`Invalid --url ${quoted(raw)}: not an absolute URL`);
+    throw new ValidationError(`${what(raw)}: not an absolute URL`, details);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ValidationError(`Invalid --url ${quoted(raw)}: the scheme must be http or https`);
+    throw new ValidationError(`${what(raw)}: the scheme must be http or https`, details);
   }
   if (url.username !== "" || url.password !== "") {
-    throw new ValidationError("Invalid --url: credentials in the URL are not allowed, use --api-key");
+    throw new ValidationError(`${what()}: credentials in the URL are not allowed, use --api-key`, details);
   }
   if (url.search !== "" || url.hash !== "") {
-    throw new ValidationError(`Invalid --url ${quoted(raw)}: a query or fragment is not allowed`);
+    throw new ValidationError(`${what(raw)}: a query or fragment is not allowed`, details);
   }
   return url.href.replace(/\/+$/, "");
 }

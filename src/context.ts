@@ -20,8 +20,8 @@ export interface Io {
   readLine(prompt: string): Promise<string | null>;
   /** Like readLine, without echoing what is typed (for secrets); call only when stdin is a terminal. */
   readSecret(prompt: string): Promise<string | null>;
-  /** Reads all of standard input as text. */
-  readStdin(): Promise<string>;
+  /** Reads all of standard input as text; with `limit`, stops once more than `limit` bytes have come. */
+  readStdin(limit?: number): Promise<string>;
   /** Standard input as bytes as they arrive, until end of input (`phyware mcp` reads its protocol so). */
   openStdin(): AsyncIterable<Uint8Array>;
 }
@@ -71,8 +71,11 @@ export interface Context {
   homeDir: string | undefined;
   /** OS name as node:os reports it ("linux", "darwin", "win32"). */
   platform: string;
-  /** Reads a UTF-8 file; undefined when it does not exist. */
-  readTextFile: (path: string) => Promise<string | undefined>;
+  /**
+   * Reads a UTF-8 file; undefined when it does not exist. With `limit`, reads at most `limit` + 1 bytes (a
+   * longer text means the file is over the limit), so a secret read from `/dev/zero` cannot grow unbounded.
+   */
+  readTextFile: (path: string, options?: { limit?: number }) => Promise<string | undefined>;
   /** The lines of a file, or of standard input for "-", streamed; throws ENOENT-style errors as they come. */
   readLines: (path: string) => AsyncIterable<string>;
   /** Permission bits of a file (such as 0o600); undefined when it does not exist. */

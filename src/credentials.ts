@@ -1,10 +1,27 @@
 import type { Context } from "./context.ts";
 import { DEFAULT_URL, loadDotenv, parseServiceUrl } from "./config.ts";
-import { quoted, ValidationError } from "./errors.ts";
-import { configDir, DEFAULT_PROFILE, parseProfileName, type Profile, readConfig } from "./profiles.ts";
+import { AuthError, type PhywareError, quoted, ValidationError, withRemediation } from "./errors.ts";
+import {
+  configDir,
+  type ConfigFile,
+  DEFAULT_PROFILE,
+  emptyConfig,
+  parseProfileName,
+  type Profile,
+  profileNames,
+  profileOf,
+  readConfig,
+  warnIfNotPrivate,
+} from "./profiles.ts";
 
-/** Where a setting came from, as `auth status` and `--verbose` name it. */
-export type Source = "flag" | "env" | "dotenv" | "file" | "profile" | "default";
+/** Where a setting came from, as `auth status` and `--verbose` name it (`prompt`: typed for auth login). */
+export type Source = "flag" | "env" | "dotenv" | "file" | "profile" | "default" | "prompt";
+
+/** Why a profile is the one in effect: --profile, PHYCLOUD_PROFILE, config.json's `current`, or the default. */
+export type ProfileReason = "flag" | "env" | "current" | "default";
+
+/** The most a key (or a key file) may hold: a key is at most 1,024 characters; this leaves room for lines. */
+export const MAX_SECRET_BYTES = 8 * 1024;
 
 /** Credential settings as given on the command line (undefined when the flag was not given). */
 export interface CredentialFlags {
@@ -21,14 +38,22 @@ export interface Sourced {
   origin: string;
 }
 
+/** The profile in effect and why. */
+export interface ChosenProfile {
+  name: string;
+  reason: ProfileReason;
+}
+
 /** The URL and API key phyware will use, each with its source. */
 export interface Credentials {
   /** Base URL without a trailing slash. */
   url: Sourced;
   /** The API key, when one was found anywhere. */
   apiKey: Sourced | undefined;
-  /** The profile in effect (`default` unless --profile or PHYCLOUD_PROFILE names one). */
-  profile: string;
+  /** The profile in effect; undefined when config.json was not needed and no profile was named. */
+  profile: ChosenProfile | undefined;
+  /** The names of the saved profiles, when config.json was read. */
+  savedProfiles: readonly string[];
 }
 
 type Vars = Readonly<Record<string, string | undefined>>;
@@ -47,27 +72,59 @@ export function isLoopback(url: string): boolean {
   return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** The error for a secret longer than a key can be; the content is never shown. */
+export function tooLongSecret(what: string): ValidationError {
+  return new ValidationError(
+    `Invalid ${what}: longer than ${MAX_SECRET_BYTES / 1024} KiB, so not an API key`,
+    {
+      remediation: "Give the key alone, such as phy_...",
+    },
+  );
+}
+
+/**
+ * A Context whose standard input is taken by another input (`--from-file -`, the MCP protocol): reading a key
+ * from `-` then fails naming both, instead of one reader getting the other's data.
+ */
+export function stdinTaken(ctx: Context, why: string, remediation: string): Context {
+  const refuse = () =>
+    Promise.reject(
+      new ValidationError(`Cannot read the API key from standard input ("-"): ${why}`, {
+        remediation,
+      }),
+    );
+  return { ...ctx, io: { ...ctx.io, readStdin: refuse } };
+}
+
+/** Refuses a key file "-" (flag or PHYCLOUD_API_KEY_FILE) beside another input read from standard input. */
+export function refuseSharedStdin(input: string, flags: CredentialFlags, env: Vars): void {
+  const other = flags.apiKeyFile === "-"
+    ? "--api-key-file -"
+    : flags.apiKeyFile === undefined && flags.apiKey === undefined && !env.PHYCLOUD_API_KEY &&
+        env.PHYCLOUD_API_KEY_FILE === "-"
+    ? "PHYCLOUD_API_KEY_FILE=-"
+    : undefined;
+  if (other === undefined) return;
+  throw new ValidationError(`Use standard input for ${input} or for ${other}, not both`, {
+    remediation: "Give the key in a file (--api-key-file PATH) or in PHYCLOUD_API_KEY",
+  });
+}
+
 async function keyFromFile(path: string, origin: string, ctx: Context): Promise<Sourced> {
-  const text = path === "-" ? await ctx.io.readStdin() : await ctx.readTextFile(path);
+  const named = `${origin} ${quoted(path)}`;
+  const text = path === "-"
+    ? await ctx.io.readStdin(MAX_SECRET_BYTES)
+    : await ctx.readTextFile(path, { limit: MAX_SECRET_BYTES });
   if (text === undefined) {
-    throw new ValidationError(`Cannot read ${origin} ${quoted(path)}: no such file`, {
+    throw new ValidationError(`Cannot read ${named}: no such file`, {
       remediation: "Check the path of the key file",
     });
   }
-  if (path !== "-") {
-    const mode = await ctx.fileMode(path);
-    if (mode !== undefined && (mode & 0o077) !== 0) {
-      await ctx.io.stderr.write(
-        `warning: ${origin} ${quoted(path)} can be read by others (mode ${
-          mode.toString(8).padStart(4, "0")
-        }) ` +
-          `- Run chmod 600 ${quoted(path)}\n`,
-      );
-    }
-  }
+  if (text.length > MAX_SECRET_BYTES) throw tooLongSecret(named);
+  if (path !== "-") await warnIfNotPrivate(path, origin, ctx);
   const value = text.replace(/\r?\n$/, "");
-  if (value === "") throw new ValidationError(`Invalid ${origin} ${quoted(path)}: the file is empty`);
-  return { value, source: "file", origin };
+  if (value === "") throw new ValidationError(`Invalid ${named}: the file is empty`);
+  return { value, source: "file", origin: named };
 }
 
 /**
@@ -99,65 +156,148 @@ async function keyFromFlagOrEnv(
   return key === undefined && file === undefined ? undefined : null;
 }
 
+/** What the URL chain may take from a profile: its name and saved connection, read only when reached. */
+export type ProfileLookup = () => Promise<{ name: string; profile: Profile } | undefined>;
+
+/** What resolveUrl reads: the flag, the environment and `.env`. */
+export interface UrlInputs {
+  flag: string | undefined;
+  env: Vars;
+  dotenv: Readonly<Record<string, string>>;
+}
+
 /**
- * Resolves the URL and the API key, each separately: flag, then environment (PHYCLOUD_API_KEY_FILE
- * included), then `.env`, then the profile, then the default. A key that did not come from `.env` is never
- * sent to a URL that did, unless that URL is loopback: a folder's `.env` must not redirect the user's key.
- * `auth status`, the users verbs and `phyware mcp` all connect through this.
+ * The service URL and its source: --url, then PHYCLOUD_URL, then PHYCLOUD_URL in `.env`, then the profile,
+ * then the default. A set but empty PHYCLOUD_URL counts as set (so `.env` is not read) and gives no URL. The
+ * one URL chain: every command, `auth login` and `phyware mcp` resolve through it, and a bad value's error
+ * names where it came from.
  */
-export async function resolveCredentials(flags: CredentialFlags, ctx: Context): Promise<Credentials> {
-  const { env } = ctx;
-  const named = flags.profile ?? (env.PHYCLOUD_PROFILE || undefined);
-  const profileName = named === undefined ? DEFAULT_PROFILE : parseProfileName(named);
-  const dotenv = await loadDotenv(ctx);
-
-  let profile: Profile | undefined;
-  let profileLoaded = false;
-  const fromProfile = async (): Promise<Profile | undefined> => {
-    if (!profileLoaded) {
-      profileLoaded = true;
-      // With no home folder there are no profiles, unless one is asked for by name.
-      if (named === undefined && configDir(ctx) === undefined) return undefined;
-      const { path, config } = await readConfig(ctx);
-      profile = config.profiles[profileName];
-      if (profile === undefined && named !== undefined) {
-        throw new ValidationError(`No profile ${quoted(profileName)} in ${path}`, {
-          remediation: `Run phyware auth login --profile ${profileName}, or see phyware auth profiles`,
-        });
-      }
-    }
-    return profile;
-  };
-  const profileOrigin = `profile ${quoted(profileName)}`;
-  // An explicitly chosen profile must exist, even when flags cover everything it would give.
-  if (named !== undefined) await fromProfile();
-
+export async function resolveUrl(inputs: UrlInputs, profile: ProfileLookup): Promise<Sourced> {
+  const { flag, env, dotenv } = inputs;
   let url: Sourced | undefined;
-  if (flags.url !== undefined) url = { value: flags.url, source: "flag", origin: "--url" };
+  if (flag !== undefined) url = { value: flag, source: "flag", origin: "--url" };
   else if (env.PHYCLOUD_URL !== undefined) {
     if (env.PHYCLOUD_URL !== "") url = { value: env.PHYCLOUD_URL, source: "env", origin: "PHYCLOUD_URL" };
   } else if (dotenv.PHYCLOUD_URL) {
     url = { value: dotenv.PHYCLOUD_URL, source: "dotenv", origin: "PHYCLOUD_URL in .env" };
   }
   if (url === undefined) {
-    const saved = await fromProfile();
+    const saved = await profile();
     url = saved === undefined
       ? { value: DEFAULT_URL, source: "default", origin: "the default" }
-      : { value: saved.url, source: "profile", origin: profileOrigin };
+      : { value: saved.profile.url, source: "profile", origin: `profile ${quoted(saved.name)}` };
   }
-  url = { ...url, value: parseServiceUrl(url.value) };
+  return { ...url, value: parseServiceUrl(url.value, url.origin, urlPlace(url)) };
+}
 
+/** The profile named by --profile or PHYCLOUD_PROFILE, checked; undefined when neither names one. */
+export function namedProfile(flag: string | undefined, env: Vars): ChosenProfile | undefined {
+  if (flag !== undefined) return { name: parseProfileName(flag), reason: "flag" };
+  if (env.PHYCLOUD_PROFILE) {
+    return { name: parseProfileName(env.PHYCLOUD_PROFILE, "PHYCLOUD_PROFILE"), reason: "env" };
+  }
+  return undefined;
+}
+
+/** The profile in effect: --profile, then PHYCLOUD_PROFILE, then config.json's `current`, then `default`. */
+export function chooseProfile(named: ChosenProfile | undefined, config: ConfigFile): ChosenProfile {
+  if (named !== undefined) return named;
+  if (config.current !== null) return { name: config.current, reason: "current" };
+  return { name: DEFAULT_PROFILE, reason: "default" };
+}
+
+/** Words for why a profile is in effect, as whoami prints them. */
+export function profileReasonText(reason: ProfileReason): string {
+  switch (reason) {
+    case "flag":
+      return "--profile";
+    case "env":
+      return "PHYCLOUD_PROFILE";
+    case "current":
+      return "the current profile (phyware auth switch)";
+    case "default":
+      return "the default, as no profile is current";
+  }
+}
+
+/** The error for a named profile that is not saved, listing the saved ones. */
+export function noSuchProfile(chosen: ChosenProfile, path: string, config: ConfigFile): ValidationError {
+  const saved = profileNames(config);
+  const via = chosen.reason === "env" ? " (from PHYCLOUD_PROFILE)" : "";
+  return new ValidationError(`No profile ${quoted(chosen.name)}${via} in ${path}`, {
+    remediation: saved.length === 0
+      ? `Run phyware auth login --profile ${chosen.name}`
+      : `Run phyware auth login --profile ${chosen.name}, or use a saved profile: ${saved.join(", ")}`,
+  });
+}
+
+/** Options of resolveCredentials. */
+export interface ResolveOptions {
+  /** Read config.json even when nothing else needs it, so `profile` is known (auth status). */
+  knowProfile?: boolean;
+}
+
+/**
+ * Resolves the URL and the API key, each separately: flag, then environment (PHYCLOUD_API_KEY_FILE
+ * included), then `.env`, then the profile, then the default. A key that did not come from `.env` is never
+ * sent to a URL that did, unless that URL is loopback: a folder's `.env` must not redirect the user's key.
+ * `auth status`, the users verbs and `phyware mcp` all connect through this.
+ */
+export async function resolveCredentials(
+  flags: CredentialFlags,
+  ctx: Context,
+  options: ResolveOptions = {},
+): Promise<Credentials> {
+  const { env } = ctx;
+  const named = namedProfile(flags.profile, env);
+  const dotenv = await loadDotenv(ctx);
+
+  // Read once, when something needs a profile (a holder, so the closure's assignment is seen below).
+  const state: { loaded?: { config: ConfigFile; chosen: ChosenProfile } } = {};
+  const load = async () => {
+    if (state.loaded === undefined) {
+      // With no home folder there are no profiles, unless one is asked for by name.
+      const { path, config } = named === undefined && configDir(ctx) === undefined
+        ? { path: "", config: emptyConfig() }
+        : await readConfig(ctx);
+      const chosen = chooseProfile(named, config);
+      if (named !== undefined && profileOf(config, named.name) === undefined) {
+        throw noSuchProfile(named, path, config);
+      }
+      state.loaded = { config, chosen };
+    }
+    return state.loaded;
+  };
+  const fromProfile: ProfileLookup = async () => {
+    const { config, chosen } = await load();
+    const profile = profileOf(config, chosen.name);
+    return profile === undefined ? undefined : { name: chosen.name, profile };
+  };
+  // An explicitly chosen profile must exist, even when flags cover everything it would give.
+  if (named !== undefined) await load();
+  // Only to say which profile is in effect: a config.json that cannot be read stops nothing it is not used for.
+  else if (options.knowProfile) await load().catch(() => undefined);
+
+  const url = await resolveUrl({ flag: flags.url, env, dotenv }, fromProfile);
   let apiKey = await keyFromFlagOrEnv(flags, env, ctx);
   if (apiKey === undefined && dotenv.PHYCLOUD_API_KEY) {
     apiKey = { value: dotenv.PHYCLOUD_API_KEY, source: "dotenv", origin: "PHYCLOUD_API_KEY in .env" };
   }
   if (apiKey === undefined) {
     const saved = await fromProfile();
-    if (saved !== undefined) apiKey = { value: saved.api_key, source: "profile", origin: profileOrigin };
+    if (saved !== undefined) {
+      apiKey = { value: saved.profile.api_key, source: "profile", origin: `profile ${quoted(saved.name)}` };
+    }
   }
   const key = apiKey ?? undefined;
   if (key !== undefined) checkKeyDestination(url, key);
-  return { url, apiKey: key, profile: profileName };
+  const done = state.loaded;
+  return {
+    url,
+    apiKey: key,
+    profile: done?.chosen,
+    savedProfiles: done === undefined ? [] : profileNames(done.config),
+  };
 }
 
 /** Throws when a `.env` would send a key it did not provide to a host other than this machine. */
@@ -167,4 +307,80 @@ export function checkKeyDestination(url: Sourced, apiKey: Sourced): void {
     `Refusing to send the API key from ${apiKey.origin} to ${url.value} from ${url.origin}`,
     { remediation: "Pass --url, or put the key in the same .env" },
   );
+}
+
+/** What to do when no key is found: every place a key can come from. */
+export const NO_KEY_REMEDIATION = "Pass --api-key or --api-key-file, set PHYCLOUD_API_KEY, add it to .env, " +
+  "or run phyware auth login";
+
+/** The error for no key anywhere; with saved profiles but none in effect, it names them. */
+export function noKeyError(credentials: Pick<Credentials, "savedProfiles">): AuthError {
+  const [first] = credentials.savedProfiles;
+  const remediation = first === undefined
+    ? NO_KEY_REMEDIATION
+    : `${NO_KEY_REMEDIATION}, or use a saved profile: phyware auth switch ${first}` +
+      (credentials.savedProfiles.length > 1 ? ` (saved: ${credentials.savedProfiles.join(", ")})` : "");
+  return new AuthError("No API key", { code: "UNAUTHENTICATED", remediation });
+}
+
+/** Where to fix a URL, by its source: the words that replace "--url or PHYCLOUD_URL" in a remediation. */
+export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
+  switch (url.source) {
+    case "profile":
+      return `the URL of ${url.origin} (phyware auth login ${
+        url.origin.replace(/^profile "(.*)"$/, "--profile $1")
+      } --url URL)`;
+    case "default":
+      return `--url or PHYCLOUD_URL (neither is set, so phyware used the default ${DEFAULT_URL})`;
+    default:
+      return url.origin;
+  }
+}
+
+/** Where to fix a key, by its source: `PHYCLOUD_API_KEY in .env`, `profile "ci" (phyware auth login ...)`. */
+export function keyPlace(key: Pick<Sourced, "source" | "origin">): string {
+  if (key.source !== "profile") return key.origin;
+  return `${key.origin} (phyware auth login ${key.origin.replace(/^profile "(.*)"$/, "--profile $1")})`;
+}
+
+/** What to do about a refused key, by where it came from. */
+export function keyFix(key: Pick<Sourced, "source" | "origin">): string {
+  switch (key.source) {
+    case "flag":
+      return `Pass a valid key with ${key.origin}; this one may be revoked`;
+    case "file":
+      return `Put a valid key in ${key.origin}; this one may be revoked`;
+    case "env":
+      return `Set ${key.origin} to a valid key; this one may be revoked`;
+    case "dotenv":
+      return "Fix PHYCLOUD_API_KEY in .env; this key may be revoked";
+    case "profile":
+      return `Save a valid key with phyware auth login ${
+        key.origin.replace(/^profile "(.*)"$/, "--profile $1")
+      }; this one may be revoked`;
+    case "prompt":
+      return `Give a valid key (${key.origin}); it may be revoked, or belong to another service`;
+    case "default":
+      return "Pass --api-key";
+  }
+}
+
+/**
+ * An error from the service with its remediation naming where the URL or the key actually came from
+ * (`Check PHYCLOUD_URL`, `Put a valid key in --api-key-file "k"`), rather than every place it could have.
+ */
+export function remediateWithSources(
+  error: PhywareError,
+  sources: {
+    url: Pick<Sourced, "source" | "origin">;
+    apiKey: Pick<Sourced, "source" | "origin"> | undefined;
+  },
+): PhywareError {
+  if (error.status === 401 && sources.apiKey !== undefined) {
+    return withRemediation(error, keyFix(sources.apiKey));
+  }
+  if (error.remediation?.includes("--url or PHYCLOUD_URL")) {
+    return withRemediation(error, error.remediation.replace("--url or PHYCLOUD_URL", urlPlace(sources.url)));
+  }
+  return error;
 }

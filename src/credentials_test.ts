@@ -132,14 +132,18 @@ Deno.test("a key file: one trailing newline dropped, a warning when others can r
   await Deno.writeTextFile(path, "k_file\n", { mode: 0o644 });
   await Deno.chmod(path, 0o644);
   const { result, stderr } = resolve({ apiKeyFile: path }, {});
-  assert.deepEqual((await result).apiKey, { value: "k_file", source: "file", origin: "--api-key-file" });
+  assert.deepEqual((await result).apiKey, {
+    value: "k_file",
+    source: "file",
+    origin: `--api-key-file "${path}"`,
+  });
   assert.equal(
     stderr.text,
     `warning: --api-key-file "${path}" can be read by others (mode 0644) - Run chmod 600 "${path}"\n`,
   );
   await Deno.chmod(path, 0o600);
   const quiet = resolve({}, { PHYCLOUD_API_KEY_FILE: path });
-  assert.equal((await quiet.result).apiKey?.origin, "PHYCLOUD_API_KEY_FILE");
+  assert.equal((await quiet.result).apiKey?.origin, `PHYCLOUD_API_KEY_FILE "${path}"`);
   assert.equal(quiet.stderr.text, "");
   await assert.rejects(
     resolve({ apiKeyFile: join(dir.path, "none") }, {}).result,
@@ -156,4 +160,92 @@ Deno.test("isSendableKey takes 1 to 1,024 printable ASCII characters without spa
   for (const bad of ["", "phy abc", "phy\tabc", "clé", "x".repeat(1025), "a\n"]) {
     assert.equal(isSendableKey(bad), false, JSON.stringify(bad));
   }
+});
+
+Deno.test("one URL chain: a bad value's error names where it came from", async (t) => {
+  const cases: Array<[string, CredentialFlags, Record<string, string>, Record<string, string>, string]> = [
+    ["flag", { url: "foo" }, {}, {}, 'Invalid --url "foo": not an absolute URL'],
+    [
+      "environment",
+      {},
+      { PHYCLOUD_URL: "foo" },
+      {},
+      'Invalid PHYCLOUD_URL "foo": not an absolute URL - Fix PHYCLOUD_URL',
+    ],
+    [
+      ".env",
+      {},
+      {},
+      { PHYCLOUD_URL: "ftp://x" },
+      'Invalid URL "ftp://x" from PHYCLOUD_URL in .env: the scheme must be http or https - Fix PHYCLOUD_URL in .env',
+    ],
+  ];
+  for (const [name, flags, env, dotenv, line] of cases) {
+    await t.step(name, async () => {
+      const error = await resolve(flags, env, dotenv).result.then(() => undefined, (e) => e);
+      assert.ok(error instanceof ValidationError);
+      assert.equal(`${error.message}${error.remediation ? ` - ${error.remediation}` : ""}`, line);
+    });
+  }
+  await t.step("profile", async () => {
+    const error = await resolve({}, {}, {}, { default: { url: "nope", api_key: "k" } }).result.then(
+      () => undefined,
+      (e) => e,
+    );
+    assert.equal(error.message, 'Invalid URL "nope" from profile "default": not an absolute URL');
+    assert.equal(
+      error.remediation,
+      'Fix the URL of profile "default" (phyware auth login --profile default --url URL)',
+    );
+  });
+});
+
+Deno.test("profile names are looked up as own properties: constructor or toString is no saved profile", async () => {
+  for (const name of ["constructor", "toString", "hasOwnProperty", "valueOf"]) {
+    const error = await resolve({ profile: name }, {}, {}, PROFILE).result.then(() => undefined, (e) => e);
+    assert.ok(error instanceof ValidationError, name);
+    assert.equal(error.message, `No profile "${name}" in ${join(CONFIG, "config.json")}`);
+    assert.equal(
+      error.remediation,
+      `Run phyware auth login --profile ${name}, or use a saved profile: default`,
+    );
+  }
+  await assert.rejects(resolve({ profile: "__proto__" }, {}).result, /Invalid --profile "__proto__"/);
+  await assert.rejects(resolve({}, { PHYCLOUD_PROFILE: "a b" }).result, /Invalid PHYCLOUD_PROFILE "a b"/);
+});
+
+Deno.test("the profile in effect: --profile, then PHYCLOUD_PROFILE, then current, then default", async () => {
+  const profiles = { ...PROFILE, acme: { url: "http://acme:1", api_key: "k_acme" } };
+  const files = (current: string | null) => ({
+    [join(CONFIG, "config.json")]: JSON.stringify({ current, profiles }),
+  });
+  const run = async (flags: CredentialFlags, env: Record<string, string>, current: string | null) => {
+    const { ctx } = testContext({
+      env: { PHYCLOUD_CONFIG_DIR: CONFIG, ...env },
+      cwd: CWD,
+      files: files(current),
+    });
+    const got = await resolveCredentials(flags, ctx, { knowProfile: true });
+    return `${got.profile?.name}/${got.profile?.reason} ${got.apiKey?.value}`;
+  };
+  assert.equal(await run({}, {}, null), "default/default k_profile");
+  assert.equal(await run({}, {}, "acme"), "acme/current k_acme");
+  assert.equal(await run({}, { PHYCLOUD_PROFILE: "default" }, "acme"), "default/env k_profile");
+  assert.equal(await run({ profile: "acme" }, { PHYCLOUD_PROFILE: "default" }, null), "acme/flag k_acme");
+});
+
+Deno.test("a config.json that cannot be read stops only what needs it", async () => {
+  const { ctx } = testContext({
+    env: { PHYCLOUD_CONFIG_DIR: CONFIG, PHYCLOUD_URL: "http://env:1", PHYCLOUD_API_KEY: "k_env" },
+    cwd: CWD,
+    files: { [join(CONFIG, "config.json")]: "{not json" },
+  });
+  // whoami with the URL and key from the environment still works, and knows no profile.
+  const got = await resolveCredentials({}, ctx, { knowProfile: true });
+  assert.deepEqual([got.url.value, got.apiKey?.value, got.profile], ["http://env:1", "k_env", undefined]);
+  // A profile asked for by name needs the file: its error names it.
+  await assert.rejects(
+    resolveCredentials({ profile: "ci" }, ctx),
+    /Cannot read \/config\/config.json: not valid JSON/,
+  );
 });

@@ -8,8 +8,11 @@ function isCommanderError(error: unknown): error is Error & { code: string; exit
     error.code.startsWith("commander.") && "exitCode" in error && typeof error.exitCode === "number";
 }
 
-/** Commander's codes for output that is not an error (help, version). */
-const COMMANDER_SUCCESS = new Set(["commander.helpDisplayed", "commander.version"]);
+/**
+ * Commander's codes for output that is not an error: help asked for, the version, and the help of a group
+ * run without a verb ("commander.help", which commander ends with exit code 1 and phyware with 0).
+ */
+const COMMANDER_SUCCESS = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
 
 function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -77,9 +80,7 @@ export function errorJson(error: PhywareError): string {
 export async function reportError(error: unknown, ctx: Context, json: boolean): Promise<number> {
   const code = exitCodeFor(error);
   const reported = toPhywareError(error);
-  // Commander already printed help for a missing subcommand; a usage line would repeat it.
-  const helpShown = isCommanderError(error) && error.code === "commander.help";
-  if (reported && !helpShown) {
+  if (reported) {
     try {
       await ctx.io.stderr.write(errorLine(reported));
       if (json) await ctx.io.stderr.write(errorJson(reported));

@@ -110,3 +110,9 @@ export class InterruptedError extends PhywareError {
 export function quoted(value: string): string {
   return JSON.stringify(value);
 }
+
+/** The same error with another remediation: its class, so its exit code, and everything else kept. */
+export function withRemediation<E extends PhywareError>(error: E, remediation: string | undefined): E {
+  const copy = Object.create(Object.getPrototypeOf(error)) as E;
+  return Object.assign(copy, error, { message: error.message, stack: error.stack, remediation });
+}

@@ -1,7 +1,11 @@
-// The global, not node:process, whose namespace costs every command start-up (src/runtime/process.ts).
-const process = globalThis.process;
 import type { Context } from "./context.ts";
 import { PhywareError, quoted, ValidationError } from "./errors.ts";
+import { otherOwner } from "./runtime/file_mode.ts";
+import { lockFile, LockTimeoutError } from "./runtime/lock_file.ts";
+import { ensurePrivateFolder, UnsafeFolderError } from "./runtime/private_folder.ts";
+
+// The global, not node:process, whose namespace costs every command start-up (src/runtime/process.ts).
+const process = globalThis.process;
 
 // node:path is loaded on use: evaluating it costs Bun about 2 ms, and `users get` with a key in the environment
 // never needs it (bench/RESULTS.md, "Client start-up").
@@ -9,7 +13,11 @@ function join(...parts: string[]): string {
   return process.getBuiltinModule("node:path").join(...parts);
 }
 
-/** The profile used when neither --profile nor PHYCLOUD_PROFILE names one. */
+function dirname(path: string): string {
+  return process.getBuiltinModule("node:path").dirname(path);
+}
+
+/** The profile used when neither --profile, PHYCLOUD_PROFILE nor config.json's `current` names one. */
 export const DEFAULT_PROFILE = "default";
 
 /** A saved connection: the service URL and its API key. */
@@ -18,9 +26,16 @@ export interface Profile {
   api_key: string;
 }
 
-/** What config.json holds. */
+/** What config.json holds. `profiles` has no prototype: a name is looked up as an own property only. */
 export interface ConfigFile {
+  /** The profile `auth login` or `auth switch` made current; null when none is. */
+  current: string | null;
   profiles: Record<string, Profile>;
+}
+
+/** A config with no profiles. */
+export function emptyConfig(): ConfigFile {
+  return { current: null, profiles: Object.create(null) };
 }
 
 /**
@@ -46,19 +61,26 @@ export function configPath(ctx: Pick<Context, "env" | "homeDir" | "platform">): 
   return join(dir, "config.json");
 }
 
-/** Checks a profile name: letters, digits, ".", "_" and "-", up to 64 characters. */
-export function parseProfileName(raw: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(raw)) {
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Checks a profile name: letters, digits, ".", "_" and "-", up to 64 characters; `origin` names its source. */
+export function parseProfileName(raw: string, origin = "--profile"): string {
+  if (!PROFILE_NAME.test(raw)) {
     throw new ValidationError(
-      `Invalid --profile ${quoted(raw.slice(0, 80))}: expected letters, digits, ".", "_" or "-"`,
+      `Invalid ${origin} ${quoted(raw.slice(0, 80))}: expected letters, digits, ".", "_" or "-"`,
     );
   }
   return raw;
 }
 
-/** The profile named by --profile, else PHYCLOUD_PROFILE, else `default`. */
-export function parseProfileOption(raw: string | undefined, ctx: Pick<Context, "env">): string {
-  return parseProfileName(raw ?? (ctx.env.PHYCLOUD_PROFILE || DEFAULT_PROFILE));
+/** The saved profile of that name, looked up as an own property (so `constructor` is no profile). */
+export function profileOf(config: ConfigFile, name: string): Profile | undefined {
+  return Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
+}
+
+/** The names of the saved profiles, in the file's order. */
+export function profileNames(config: ConfigFile): string[] {
+  return Object.keys(config.profiles);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -79,29 +101,152 @@ export function parseConfig(text: string, path: string): ConfigFile {
     throw broken("not valid JSON");
   }
   if (!isRecord(value) || !isRecord(value.profiles)) throw broken('no "profiles" object');
-  const profiles: Record<string, Profile> = {};
+  const config = emptyConfig();
   for (const [name, profile] of Object.entries(value.profiles)) {
+    if (!PROFILE_NAME.test(name)) throw broken(`the profile name ${quoted(name.slice(0, 80))} is not valid`);
     if (!isRecord(profile) || typeof profile.url !== "string" || typeof profile.api_key !== "string") {
       throw broken(`profile ${quoted(name)} needs a "url" and an "api_key" string`);
     }
-    profiles[name] = { url: profile.url, api_key: profile.api_key };
+    config.profiles[name] = { url: profile.url, api_key: profile.api_key };
   }
-  return { profiles };
+  const current = value.current ?? null;
+  if (current !== null && (typeof current !== "string" || profileOf(config, current) === undefined)) {
+    throw broken(`"current" names no saved profile: ${quoted(String(current).slice(0, 80))}`);
+  }
+  config.current = current;
+  return config;
 }
 
-/** Reads config.json; no file means no profiles. */
+/** The text of config.json: `current` first, then the profiles. */
+export function configText(config: ConfigFile): string {
+  return JSON.stringify({ current: config.current, profiles: config.profiles }, null, 2) + "\n";
+}
+
+type ReadContext = Pick<Context, "env" | "homeDir" | "platform" | "readTextFile" | "fileMode" | "io">;
+
+/**
+ * Warns when a file holding keys can be read by others, or belongs to another user (who could change it).
+ * config.json holds every saved key, so it gets the same rule as `--api-key-file`.
+ */
+export async function warnIfNotPrivate(
+  path: string,
+  origin: string,
+  ctx: Pick<Context, "fileMode" | "io">,
+): Promise<void> {
+  const mode = await ctx.fileMode(path);
+  if (mode !== undefined && (mode & 0o077) !== 0) {
+    await ctx.io.stderr.write(
+      `warning: ${origin} ${quoted(path)} can be read by others (mode ${
+        mode.toString(8).padStart(4, "0")
+      }) ` +
+        `- Run chmod 600 ${quoted(path)}\n`,
+    );
+  }
+  const owner = await otherOwner(path);
+  if (owner !== undefined) {
+    await ctx.io.stderr.write(
+      `warning: ${origin} ${quoted(path)} belongs to another user (uid ${owner}), who can change it ` +
+        "- Use a file of your own\n",
+    );
+  }
+}
+
+/**
+ * Reads config.json; no file means no profiles. It warns when the file is not private, unless `warn` is false
+ * (a change rewrites the file 0600 as its own, so it says nothing twice).
+ */
 export async function readConfig(
-  ctx: Pick<Context, "env" | "homeDir" | "platform" | "readTextFile">,
-): Promise<{
-  path: string;
-  config: ConfigFile;
-}> {
+  ctx: ReadContext,
+  { warn = true }: { warn?: boolean } = {},
+): Promise<{ path: string; config: ConfigFile }> {
   const path = configPath(ctx);
   const text = await ctx.readTextFile(path);
-  return { path, config: text === undefined ? { profiles: {} } : parseConfig(text, path) };
+  if (text === undefined) return { path, config: emptyConfig() };
+  const config = parseConfig(text, path);
+  if (warn) await warnIfNotPrivate(path, "the config file", ctx);
+  return { path, config };
 }
 
-/** Writes config.json, 0600 in its 0700 folder. */
-export async function writeConfig(ctx: Pick<Context, "writePrivateFile">, path: string, config: ConfigFile) {
-  await ctx.writePrivateFile(path, JSON.stringify(config, null, 2) + "\n");
+const FS_REASONS: Readonly<Record<string, string>> = {
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exhausted",
+  ENOTDIR: "a part of the path is not a folder",
+};
+
+/** A file-system failure of the config folder as one line that names the folder and PHYCLOUD_CONFIG_DIR. */
+function folderError(error: unknown, folder: string): unknown {
+  if (error instanceof PhywareError) return error;
+  if (error instanceof UnsafeFolderError) {
+    return new PhywareError(`Refusing to use the config folder ${quoted(folder)}: ${error.reason}`, {
+      code: "CONFIG_ERROR",
+      remediation: `${error.fix}, or set PHYCLOUD_CONFIG_DIR to one`,
+    });
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !(code in FS_REASONS || /^E[A-Z]+$/.test(code))) return error;
+  return new PhywareError(
+    `Cannot write to the config folder ${quoted(folder)}: ${FS_REASONS[code] ?? code}`,
+    {
+      code: "CONFIG_ERROR",
+      remediation: "Set PHYCLOUD_CONFIG_DIR to a folder you can write to",
+    },
+  );
+}
+
+/**
+ * Makes sure config.json's folder can be written before a command asks for anything (auth login's key):
+ * created 0700 when missing, refused when unsafe, a one-line error when read-only.
+ */
+export async function prepareConfigFolder(ctx: Pick<Context, "env" | "homeDir" | "platform">): Promise<void> {
+  const folder = dirname(configPath(ctx));
+  try {
+    await ensurePrivateFolder(folder);
+  } catch (error) {
+    throw folderError(error, folder);
+  }
+}
+
+type WriteContext = ReadContext & Pick<Context, "writePrivateFile">;
+
+/**
+ * Changes config.json: a read-modify-write under an exclusive lock (`config.json.lock` beside it), so that
+ * concurrent logins and logouts never lose each other's changes. `change` gets the file as it is now, after
+ * any network call the caller made, and edits it in place; its result is returned. The folder is created
+ * 0700, or refused when others can write to it.
+ */
+export async function updateConfig<T>(
+  ctx: WriteContext,
+  change: (config: ConfigFile, path: string) => T,
+): Promise<{ path: string; result: T }> {
+  const path = configPath(ctx);
+  const folder = dirname(path);
+  let release: () => Promise<void>;
+  try {
+    await ensurePrivateFolder(folder);
+    release = await lockFile(`${path}.lock`);
+  } catch (error) {
+    if (error instanceof LockTimeoutError) {
+      throw new PhywareError(
+        `Cannot change ${path}: its lock ${quoted(error.path)} is held by ${error.holder}`,
+        {
+          code: "CONFIG_ERROR",
+          remediation: "Try again once the other phyware command has finished",
+        },
+      );
+    }
+    throw folderError(error, folder);
+  }
+  try {
+    const { config } = await readConfig(ctx, { warn: false });
+    const result = change(config, path);
+    await ctx.writePrivateFile(path, configText(config));
+    return { path, result };
+  } catch (error) {
+    throw folderError(error, folder);
+  } finally {
+    await release().catch(() => {});
+  }
 }

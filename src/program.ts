@@ -1,7 +1,7 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context, ServerHost } from "./context.ts";
+import { apiCommand } from "./commands/api/mod.ts";
 import { authCommand, statusCommand } from "./commands/auth/mod.ts";
-import { helpWhenBare } from "./commands/bare_help.ts";
 import { completionsCommand } from "./commands/completions/mod.ts";
 import { helpCommand } from "./commands/help/mod.ts";
 import { schemaCommand } from "./commands/schema/mod.ts";
@@ -9,6 +9,8 @@ import { versionCommand } from "./commands/version/mod.ts";
 import { mcpCommand } from "./mcp/command.ts";
 import { serverCommand } from "./commands/server/mod.ts";
 import { usersCommand } from "./commands/users/mod.ts";
+import { apiKeysCommand } from "./commands/api_keys/mod.ts";
+import { eventsCommand } from "./commands/events/mod.ts";
 import { VERSION } from "./version.ts";
 
 /**
@@ -21,16 +23,17 @@ export function buildProgram(ctx: Context, pending: Promise<void>[], host: Serve
     .description("Command-line tool for the PhyCloud service")
     .version(VERSION, "-V, --version", "print the version")
     .addCommand(usersCommand(ctx))
+    .addCommand(apiKeysCommand(ctx))
+    .addCommand(eventsCommand(ctx))
     .addCommand(authCommand(ctx))
     .addCommand(statusCommand(ctx, "whoami"))
     .addCommand(serverCommand(ctx, host))
     .addCommand(mcpCommand(ctx))
+    .addCommand(apiCommand(ctx))
     .addHelpText("after", "\nRun 'phyware <command> --help' for the options and examples of each command.\n");
   program.addCommand(completionsCommand(ctx, () => program));
   program.addCommand(schemaCommand(ctx, () => program)).addCommand(versionCommand(ctx)).helpCommand(false)
     .addCommand(helpCommand(ctx, () => program));
-  // `phyware`, `phyware users`, ... with no verb print their help on stdout and succeed.
-  for (const group of [program, ...program.commands]) if (group.commands.length > 0) helpWhenBare(group);
   configureTree(program, ctx, pending);
   return program;
 }
@@ -41,7 +44,11 @@ function configureTree(cmd: CommandUnknownOpts, ctx: Context, pending: Promise<v
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => void pending.push(ctx.io.stdout.write(text)),
-      writeErr: (text) => void pending.push(ctx.io.stderr.write(text)),
+      // Errors are not written here (outputError below is silent): commander writes to writeErr only the
+      // help of a group run without a verb (`phyware`, `phyware users`), which, as gh does, goes to stdout
+      // and succeeds (error_report.ts). A group has no action of its own, so an unknown verb or a typo in a
+      // group's name meets commander's own unknown-command error and suggestion before any option check.
+      writeErr: (text) => void pending.push(ctx.io.stdout.write(text)),
       // Errors are reported once, by reportError, as one line.
       outputError: () => {},
     });

@@ -1,7 +1,16 @@
 import type { Context } from "./context.ts";
 import { ApiClient, type ClientOptions } from "./api/client.ts";
+import { debugWanted, tracingFetch } from "./api/debug_trace.ts";
 import { UsersApi } from "./api/users.ts";
-import { type Credentials, isSendableKey, resolveCredentials } from "./credentials.ts";
+import {
+  type Credentials,
+  isSendableKey,
+  keyPlace,
+  noKeyError,
+  remediateWithSources,
+  resolveCredentials,
+  type ResolveOptions,
+} from "./credentials.ts";
 import { AuthError } from "./errors.ts";
 import { useColor } from "./output/mod.ts";
 import { VERSION } from "./version.ts";
@@ -17,26 +26,22 @@ export interface ApiSession {
   color: boolean;
 }
 
-/** What to do when no key is found: every place a key can come from. */
-export const NO_KEY_REMEDIATION = "Pass --api-key or --api-key-file, set PHYCLOUD_API_KEY, add it to .env, " +
-  "or run phyware auth login";
+export { NO_KEY_REMEDIATION } from "./credentials.ts";
 
 /** Resolves the URL and API key (flag, env, .env, profile, default) and builds the API client. */
 export async function openSession(
   globals: GlobalOptions,
   ctx: Context,
-  { requireKey = true }: { requireKey?: boolean } = {},
+  { requireKey = true, ...resolve }: { requireKey?: boolean } & ResolveOptions = {},
 ): Promise<ApiSession> {
-  const credentials = await resolveCredentials(globals, ctx);
+  const credentials = await resolveCredentials(globals, ctx, resolve);
   const { url, apiKey } = credentials;
-  if (apiKey === undefined && requireKey) {
-    throw new AuthError("No API key", { code: "UNAUTHENTICATED", remediation: NO_KEY_REMEDIATION });
-  }
+  if (apiKey === undefined && requireKey) throw noKeyError(credentials);
   if (apiKey !== undefined && !isSendableKey(apiKey.value)) {
     // Never echo the value: it is a secret, even when it is a malformed one.
     throw new AuthError(`Invalid API key from ${apiKey.origin}`, {
       code: "UNAUTHENTICATED",
-      remediation: "An API key is printable ASCII without spaces, such as phy_...",
+      remediation: `Fix ${keyPlace(apiKey)}: an API key is printable ASCII without spaces, such as phy_...`,
     });
   }
   const log = globals.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
@@ -49,6 +54,8 @@ export async function openSession(
     apiKey: apiKey?.value ?? "",
     timeoutMs: globals.timeoutMs,
     log,
+    remediate: (error) => remediateWithSources(error, { url, apiKey }),
+    debug: globals.debug,
     notice: globals.verbose || ctx.io.stderrIsTerminal
       ? (line) => ctx.io.stderr.write(`${line}\n`)
       : undefined,
@@ -62,13 +69,20 @@ export async function openSession(
 }
 
 /** What a command chooses about its API client; the rest comes from the context. */
-export type ClientSettings = Pick<ClientOptions, "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice">;
+export type ClientSettings =
+  & Pick<ClientOptions, "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice" | "remediate">
+  & {
+    /** `--debug`: trace every request and response on stderr (PHYWARE_DEBUG=1 turns it on too). */
+    debug?: boolean;
+  };
 
 /** An API client on the context's fetch, clock and sleep, sending phyware's User-Agent. */
-export function contextClient(ctx: Context, settings: ClientSettings): ApiClient {
+export function contextClient(ctx: Context, { debug = false, ...settings }: ClientSettings): ApiClient {
   return new ApiClient({
     ...settings,
-    fetch: ctx.fetch,
+    fetch: debugWanted(debug, ctx.env)
+      ? tracingFetch(ctx.fetch, (text) => ctx.io.stderr.write(text))
+      : ctx.fetch,
     sleep: (ms) => ctx.sleep(ms),
     now: ctx.now,
     userAgent: `phyware/${VERSION} (${ctx.platform})`,

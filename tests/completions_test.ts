@@ -26,30 +26,46 @@ interface Case {
 
 const FORMATS = ["table", "json", "ndjson", "yaml", "csv", "id"];
 const GLOBAL_FLAGS = ["--url", "--api-key", "--api-key-file", "--profile", "--output", "-o", "--timeout"];
-const LIST_FLAGS = ["--status", "--role", "--limit", "--fields", ...GLOBAL_FLAGS];
+const LIST_FLAGS = ["--status", "--role", "--email", "--search", "--limit", "--fields", ...GLOBAL_FLAGS];
 
 const PHYWARE_CASES: Case[] = [
   { line: "phyware us", expected: ["users"] },
   {
     line: "phyware ",
-    expected: ["users", "auth", "whoami", "server", "mcp", "completions", "schema", "version"],
+    expected: [
+      "users",
+      "api-keys",
+      "events",
+      "auth",
+      "whoami",
+      "server",
+      "mcp",
+      "api",
+      "completions",
+      "schema",
+      "version",
+    ],
   },
+  { line: "phyware api-keys ", expected: ["create", "list", "revoke"] },
   { line: "phyware mcp --re", expected: ["--read-only"] },
-  { line: "phyware users ", expected: ["invite", "list", "get", "deactivate", "resend-invite"] },
+  { line: "phyware users ", expected: ["invite", "list", "get", "deactivate", "set-role", "resend-invite"] },
   { line: "phyware users list --output ", expected: FORMATS },
   { line: "phyware users list -o j", expected: ["json"] },
   { line: "phyware users list --st", expected: ["--status"] },
   { line: "phyware users list --status ", expected: ["pending", "active", "inactive"] },
   { line: "phyware users list --limit 5 --st", expected: ["--status"] },
   { line: "phyware users list --output=nd", expected: ["--output=ndjson"], bash: ["ndjson"] },
-  { line: "phyware users list ", expected: [...LIST_FLAGS, "--verbose", "--help", "-h"], zsh: [] },
+  { line: "phyware users list ", expected: [...LIST_FLAGS, "--verbose", "--debug", "--help", "-h"], zsh: [] },
   { line: "phyware users list -- ", expected: [] },
   { line: "phyware users invite --email ", expected: [] },
   { line: "phyware users invite --url ", expected: [] },
   { line: "phyware users invite --email a@b.c --dry-run --ro", expected: ["--role"] },
   { line: "phyware users get ", expected: [] },
   { line: "phyware users get usr_1 --o", expected: ["--output"] },
-  { line: "phyware users get usr_1 -", expected: ["--fields", ...GLOBAL_FLAGS, "--verbose", "--help", "-h"] },
+  {
+    line: "phyware users get usr_1 -",
+    expected: ["--fields", ...GLOBAL_FLAGS, "--verbose", "--debug", "--help", "-h"],
+  },
   { line: "phyware -V users li", expected: ["list"] },
   { line: "phyware --", expected: ["--version", "--help"] },
   { line: "phyware completions ", expected: ["bash", "zsh", "fish", "powershell"] },

@@ -1,5 +1,6 @@
 import { decide, type Failure, parseRetryAfter } from "./retry_policy.ts";
 import { parseProblem } from "./types.ts";
+import type { PhywareError } from "../errors.ts";
 
 /** How the client talks to the service. */
 export interface ClientOptions {
@@ -29,11 +30,14 @@ export interface ClientOptions {
   log?: ((line: string) => Promise<void>) | undefined;
   /** Random source for jitter. */
   random?: () => number;
+  /** Rewords a failure's remediation (to name where the URL or key came from); the error as is by default. */
+  remediate?: ((error: PhywareError) => PhywareError) | undefined;
 }
 
 /** One HTTP call. */
 export interface RequestSpec {
-  method: "GET" | "POST";
+  /** An HTTP method in upper case (`phyware api` sends any). */
+  method: string;
   /** Path below the base URL, starting with "/". */
   path: string;
   /** Query parameters; undefined values are left out. */
@@ -44,6 +48,8 @@ export interface RequestSpec {
   idempotencyKey?: string;
   /** Whether the call may be retried on connection errors, 429 and 502/503/504. */
   retry: boolean;
+  /** Accept a 2xx answer whose body is empty or not JSON (`phyware api`); its text is in `text`. */
+  raw?: boolean;
 }
 
 function describeNetworkError(error: unknown): string {
@@ -71,7 +77,12 @@ function describeNetworkError(error: unknown): string {
 /** Result of a successful call. */
 export interface ApiResponse {
   status: number;
+  /** The parsed JSON body; undefined for an empty or non-JSON body (only with `raw`). */
   body: unknown;
+  /** The body as received. */
+  text: string;
+  /** The Content-Type header, when there was one. */
+  contentType: string | undefined;
   requestId: string | undefined;
 }
 
@@ -80,7 +91,9 @@ export type Outcome = { ok: true; response: ApiResponse } | { ok: false; failure
 
 /** HTTP client of the PhyCloud API: timeouts, retries with backoff, problem+json to typed errors. */
 export class ApiClient {
-  readonly #o: Required<Omit<ClientOptions, "log" | "notice">> & Pick<ClientOptions, "log" | "notice">;
+  readonly #o:
+    & Required<Omit<ClientOptions, "log" | "notice" | "remediate">>
+    & Pick<ClientOptions, "log" | "notice" | "remediate">;
 
   constructor(options: ClientOptions) {
     this.#o = {
@@ -118,7 +131,7 @@ export class ApiClient {
       const outcome = await this.#attempt(spec, attempt);
       if (outcome.ok) return outcome.response;
       const decision = decide(outcome.failure, attempt, settings);
-      if (!decision.retry) throw decision.error;
+      if (!decision.retry) throw o.remediate?.(decision.error) ?? decision.error;
       if (decision.notice !== undefined) await o.notice?.(decision.notice);
       await o.sleep(decision.waitMs);
     }
@@ -174,10 +187,11 @@ export class ApiClient {
       };
     }
     if (response.ok) {
-      if (body === undefined) {
+      if (body === undefined && !spec.raw) {
         return { ok: false, failure: { kind: "not_json", baseUrl: o.baseUrl, status, requestId } };
       }
-      return { ok: true, response: { status, body, requestId } };
+      const contentType = response.headers.get("content-type") ?? undefined;
+      return { ok: true, response: { status, body, text, contentType, requestId } };
     }
     const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"), o.now().getTime());
     // PhyCloud answers every error with its problem+json; a bare 404, 405 or 501 comes from something else

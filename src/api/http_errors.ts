@@ -23,6 +23,16 @@ function remediationFor(code: string, message: string, status: number): string |
   if (code === "CONFLICT" && message.startsWith("Cannot deactivate the last active admin")) {
     return "Invite another admin first (phyware users invite --email EMAIL --role admin) and have them accept";
   }
+  if (code === "NOT_FOUND" && message === "API key not found") return "Check KEY_ID (phyware api-keys list)";
+  if (code === "CONFLICT" && message.startsWith("Cannot revoke the tenant's last live admin:users API key")) {
+    return "Create another first: phyware api-keys create --name NAME --scope admin:users";
+  }
+  if (code === "UNAUTHENTICATED" && message.startsWith("API key expired")) {
+    return "Use another key, or have an admin create one: phyware api-keys create --name NAME";
+  }
+  if (code === "CONFLICT" && message.startsWith("Cannot demote the last active admin")) {
+    return "Make another user an active admin first (phyware users set-role USER_ID --role admin)";
+  }
   if (code === "FORBIDDEN" || status === 403) return "Ensure admin:users";
   if (code === "UNAUTHENTICATED" || status === 401) {
     return "Check --api-key or PHYCLOUD_API_KEY; the key may be revoked";
@@ -63,7 +73,9 @@ export function errorFromResponse(
     return new ConnectionError(message, { ...details, code: code || "RATE_LIMITED" });
   }
   if (status >= 500) return new ServerError(message, details);
-  if (status === 400 || status === 409 || status === 413 || status === 415 || status === 422) {
+  if (
+    status === 400 || status === 405 || status === 409 || status === 413 || status === 415 || status === 422
+  ) {
     return new ValidationError(message, details);
   }
   return new ConnectionError(message, details);

@@ -4,6 +4,13 @@
  * client code has one place to import wire types from.
  */
 import {
+  API_KEY_STATUSES,
+  type ApiKey,
+  type ApiKeyCreated,
+  type ApiKeyPage,
+  type ApiKeyStatus,
+  type AuditEvent,
+  type EventPage,
   type Me,
   type Problem,
   STATUSES,
@@ -16,8 +23,17 @@ import {
 export {
   type AcceptResponse,
   ADMIN_USERS_SCOPE,
+  API_KEY_STATUSES,
+  type ApiKey,
   type ApiKeyCreated,
+  type ApiKeyPage,
+  type ApiKeyRequest,
+  type ApiKeyStatus,
+  type AuditEvent,
   type Credential,
+  EVENT_ACTIONS,
+  type EventAction,
+  type EventPage,
   type InviteRequest,
   type Me,
   type Problem,
@@ -144,4 +160,88 @@ export function parseProblem(value: unknown): Problem | undefined {
   if (typeof request_id === "string") problem.request_id = request_id;
   if (typeof type === "string") problem.type = type;
   return problem;
+}
+
+function nextCursor(value: Record<string, unknown>, what: string): string | null {
+  const next = value.next_cursor;
+  if (next !== null && typeof next !== "string") {
+    throw new WireFormatError(`Unexpected ${what}: next_cursor is neither a string nor null`);
+  }
+  return next;
+}
+
+// Ids end up in URLs and in `-o id` lines fed to xargs: one visible token, nothing else.
+function visibleId(value: Record<string, unknown>, what: string): string {
+  const id = str(value, "id", what);
+  if (!/^[\x21-\x7e]{1,255}$/.test(id)) throw new WireFormatError(`Unexpected ${what}: malformed id`);
+  return id;
+}
+
+/** Checks that a value is an API key (without its secret). */
+export function parseApiKey(value: unknown): ApiKey {
+  if (!isRecord(value)) throw new WireFormatError("Unexpected API key: not an object");
+  const status = str(value, "status", "API key");
+  if (!(API_KEY_STATUSES as readonly string[]).includes(status)) {
+    throw new WireFormatError(`Unexpected API key: unknown status "${status}"`);
+  }
+  return {
+    id: visibleId(value, "API key"),
+    name: str(value, "name", "API key"),
+    scopes: stringArray(value.scopes, "API key scopes"),
+    user_id: str(value, "user_id", "API key"),
+    status: status as ApiKeyStatus,
+    created_at: str(value, "created_at", "API key"),
+    expires_at: nullableStr(value, "expires_at", "API key"),
+    last_used_at: nullableStr(value, "last_used_at", "API key"),
+    revoked_at: nullableStr(value, "revoked_at", "API key"),
+  };
+}
+
+/** Checks that a value is a new API key with its secret. */
+export function parseApiKeyCreated(value: unknown): ApiKeyCreated {
+  const key = parseApiKey(value);
+  if (!isRecord(value)) throw new WireFormatError("Unexpected API key: not an object");
+  return { ...key, key: str(value, "key", "API key") };
+}
+
+/** Checks that a value is one page of API keys. */
+export function parseApiKeyPage(value: unknown): ApiKeyPage {
+  if (!isRecord(value) || !Array.isArray(value.data)) {
+    throw new WireFormatError("Unexpected API key page: no data array");
+  }
+  return { data: value.data.map(parseApiKey), next_cursor: nextCursor(value, "API key page") };
+}
+
+/** Checks that a value is an audit event. */
+export function parseAuditEvent(value: unknown): AuditEvent {
+  if (!isRecord(value)) throw new WireFormatError("Unexpected event: not an object");
+  const count = value.count;
+  if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1) {
+    throw new WireFormatError('Unexpected event: "count" is not a positive integer');
+  }
+  const details = value.details;
+  if (details !== null && !isRecord(details)) {
+    throw new WireFormatError('Unexpected event: "details" is neither an object nor null');
+  }
+  return {
+    id: visibleId(value, "event"),
+    time: str(value, "time", "event"),
+    tenant_id: str(value, "tenant_id", "event"),
+    action: str(value, "action", "event"),
+    actor_user_id: nullableStr(value, "actor_user_id", "event"),
+    actor_credential_id: nullableStr(value, "actor_credential_id", "event"),
+    target: nullableStr(value, "target", "event"),
+    request_id: nullableStr(value, "request_id", "event"),
+    client_address: nullableStr(value, "client_address", "event"),
+    count,
+    details,
+  };
+}
+
+/** Checks that a value is one page of audit events. */
+export function parseEventPage(value: unknown): EventPage {
+  if (!isRecord(value) || !Array.isArray(value.data)) {
+    throw new WireFormatError("Unexpected event page: no data array");
+  }
+  return { data: value.data.map(parseAuditEvent), next_cursor: nextCursor(value, "event page") };
 }

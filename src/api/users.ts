@@ -7,8 +7,8 @@ import {
   parseUserPage,
   type UserDetails,
   type UserPage,
-  WireFormatError,
 } from "./types.ts";
+import { parsed } from "./parsed.ts";
 import { ConnectionError } from "../errors.ts";
 
 /** Paths of the users resource, shared by the calls below and by `--dry-run`, which describes them. */
@@ -23,18 +23,14 @@ export const usersPath = {
 export interface UserFilters {
   status?: string | undefined;
   role?: string | undefined;
+  /** One mailbox: the server matches it by the email rule (case, NFC, the domain's A-label). */
+  email?: string | undefined;
+  /** Text the email contains, case-insensitively (2 characters or more): the server's `q`. */
+  query?: string | undefined;
 }
 
-function parsed<T>(parse: (v: unknown) => T, body: unknown, baseUrl: string): T {
-  try {
-    return parse(body);
-  } catch (error) {
-    if (error instanceof WireFormatError) {
-      throw new ConnectionError(`Unexpected response from ${baseUrl}: ${error.message}`);
-    }
-    throw error;
-  }
-}
+/** Users asked for when looking one address up: a mailbox has one live user and rarely many old ones. */
+const EMAIL_PAGE = 100;
 
 /** The users resource of the PhyCloud API. */
 export class UsersApi {
@@ -72,6 +68,31 @@ export class UsersApi {
     });
   }
 
+  /**
+   * The user of one mailbox: its pending or active user, else its most recent (inactive) record; undefined
+   * when the address never had one. One request in the common case.
+   */
+  async findByEmail(email: string): Promise<UserDetails | undefined> {
+    let found: UserDetails | undefined;
+    for await (const page of this.pages({ email }, EMAIL_PAGE)) {
+      const live = page.find((user) => user.status !== "inactive");
+      if (live) return live;
+      found = page.at(-1) ?? found;
+    }
+    return found;
+  }
+
+  /** Gives a user another role (`PATCH /v1/users/{id}`); the same role again changes nothing. */
+  async setRole(id: string, role: string, idempotencyKey: string): Promise<UserDetails> {
+    return await this.#user({
+      method: "PATCH",
+      path: usersPath.user(id),
+      body: { role },
+      idempotencyKey,
+      retry: true,
+    });
+  }
+
   /** Deactivates a user; the server makes it idempotent, so it is retried with the same key. */
   async deactivate(id: string, idempotencyKey: string): Promise<UserDetails> {
     return await this.#user({
@@ -97,7 +118,14 @@ export class UsersApi {
     const res = await this.client.request({
       method: "GET",
       path: usersPath.collection,
-      query: { limit: String(limit), cursor, status: filters.status, role: filters.role },
+      query: {
+        limit: String(limit),
+        cursor,
+        status: filters.status,
+        role: filters.role,
+        email: filters.email,
+        q: filters.query,
+      },
       retry: true,
     });
     return parsed(parseUserPage, res.body, this.client.baseUrl);

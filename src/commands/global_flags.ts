@@ -18,7 +18,14 @@ export const VERBOSE_FLAG = {
   help: "print each request and response status on stderr (API key redacted)",
 } as const;
 
-/** --url, --api-key, --api-key-file, --profile, --timeout and --verbose: all `phyware mcp` takes. */
+/** --debug: each request and response in full on stderr, secrets redacted (PHYWARE_DEBUG=1 too). */
+export const DEBUG_FLAG = {
+  long: "--debug",
+  help: "print each request and response on stderr: headers and bodies up to 4 KiB, secrets redacted " +
+    "[env: PHYWARE_DEBUG=1]",
+} as const;
+
+/** --url, --api-key, --api-key-file, --profile, --timeout, --verbose and --debug: all `phyware mcp` takes. */
 export const CONNECTION_FLAGS = flags(
   {
     long: "--url",
@@ -39,9 +46,8 @@ export const CONNECTION_FLAGS = flags(
     long: "--profile",
     value: "name",
     env: "PHYCLOUD_PROFILE",
-    default: "default",
-    defaultBy: "parse",
-    help: "saved profile to use",
+    // Not a fixed default: config.json's current profile comes before "default" (src/credentials.ts).
+    help: 'saved profile to use (default: the current one, else "default")',
   },
   {
     long: "--timeout",
@@ -51,6 +57,7 @@ export const CONNECTION_FLAGS = flags(
     help: "time limit of each request, such as 30s or 500ms",
   },
   VERBOSE_FLAG,
+  DEBUG_FLAG,
 );
 
 /** -o, --output: the output format. */
@@ -73,7 +80,7 @@ export type GlobalFlagValues = FlagValues<typeof GLOBAL_FLAGS>;
 /** The connection options as commander types them: all `phyware mcp` takes (no --output). */
 export type ConnectionFlagValues = FlagValues<typeof CONNECTION_FLAGS>;
 
-/** Adds --url, --api-key, --api-key-file, --profile, --timeout and --verbose to a command. */
+/** Adds --url, --api-key, --api-key-file, --profile, --timeout, --verbose and --debug to a command. */
 export function addConnectionOptions(cmd: Command): Command<[], ConnectionFlagValues> {
   return addFlags(cmd, CONNECTION_FLAGS);
 }

@@ -19,6 +19,8 @@ export interface GlobalOptions {
   output: OutputFormat;
   timeoutMs: number;
   verbose: boolean;
+  /** --debug: every request and response on stderr, secrets redacted. */
+  debug: boolean;
 }
 
 /** Raw values commander (or the fast path) collects for the global options, typed by their declarations. */
@@ -34,5 +36,6 @@ export function parseGlobalOptions(raw: RawGlobalOptions): GlobalOptions {
     output: raw.output ?? OUTPUT_FLAG.default,
     timeoutMs: raw.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(raw.timeout, "--timeout"),
     verbose: raw.verbose === true,
+    debug: raw.debug === true,
   };
 }

@@ -17,7 +17,11 @@ export function flagOption(cmd: CommandUnknownOpts, spec: FlagSpec): Option {
   );
   if (spec.choices !== undefined) option.choices(spec.choices);
   if (spec.repeatable) {
-    option.argParser((value: string, previous: unknown) => [...(previous as string[]), value]).default([]);
+    // No [] default: commander would print "(default: [])" in the help. Absent, the flag has no value.
+    option.argParser((
+      value: string,
+      previous: unknown,
+    ) => [...((previous as string[] | undefined) ?? []), value]);
   } else if (spec.default !== undefined && spec.defaultBy !== "parse") option.default(spec.default);
   SPECS.set(option, spec);
   return option;

@@ -24,7 +24,7 @@ export interface FlagSpec {
   readonly defaultBy?: "parse";
   /** The environment variable read when the flag is absent (applied by src/credentials.ts, not commander). */
   readonly env?: string;
-  /** Whether the flag may be given several times, each value collected in order. */
+  /** Whether the flag may be given several times, each value collected in order (absent: no value). */
   readonly repeatable?: boolean;
   /** One line of help, without the default and the environment variable (added from the fields above). */
   readonly help: string;
@@ -48,7 +48,7 @@ export type FlagValue<F extends FlagSpec> = F extends { readonly value: string }
   : string
   : true;
 
-type AlwaysSet<F extends FlagSpec> = F extends { readonly repeatable: true } ? true
+type AlwaysSet<F extends FlagSpec> = F extends { readonly repeatable: true } ? false
   : F extends { readonly defaultBy: "parse" } ? false
   : F extends { readonly default: string } ? true
   : false;

@@ -9,13 +9,17 @@ Add it to an MCP host (Claude Desktop, VS Code, Cursor, ...) as a stdio server:
   {"mcpServers": {"phyware": {"command": "phyware", "args": ["mcp"],
     "env": {"PHYCLOUD_URL": "https://phycloud.example.com", "PHYCLOUD_API_KEY": "phy_..."}}}}
 
-Tools: users_list, users_get, users_invite, users_deactivate, users_resend_invite, whoami.
+Tools: users_list, users_get, users_invite, users_deactivate, users_resend_invite, users_set_role,
+events_list, whoami.
 stdout carries the protocol only; logs go to stderr.
 `;
 
 /** The flags of `phyware mcp` besides the connection options. */
 export const MCP_FLAGS = flags(
-  { long: "--read-only", help: "offer only the tools that change nothing: users_list, users_get, whoami" },
+  {
+    long: "--read-only",
+    help: "offer only the tools that change nothing: users_list, users_get, events_list, whoami",
+  },
   {
     long: "--tools",
     value: "names",

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { STATUSES } from "../api/types.ts";
 import { ValidationError } from "../errors.ts";
 import { parseUserId } from "../commands/users/user_id.ts";
+import { parseEmail } from "../commands/shared/email_flag.ts";
 
 /** A user with every detail the server returns (the spec's four fields first). */
 export const userSchema = z.strictObject({
@@ -52,3 +53,6 @@ export const userIdArgument = checkedString(parseUserId).describe("The user's id
 
 /** A non-empty role name. */
 export const roleSchema: z.ZodString = z.string().trim().min(1, "must not be empty");
+
+/** An `email` argument, checked and normalised by the one email rule, as the CLI checks --email. */
+export const emailArgument = checkedString((raw) => parseEmail(raw, "email"));

@@ -1,7 +1,8 @@
 import type { Context } from "../context.ts";
 import { type ApiSession, openSession, redact } from "../session.ts";
 import { errorLine, toPhywareError } from "../error_report.ts";
-import { type PhywareError, ValidationError } from "../errors.ts";
+import type { PhywareError } from "../errors.ts";
+import { stdinTaken } from "../credentials.ts";
 import type { McpOptions } from "./options.ts";
 import { createMcpServer } from "./server.ts";
 import { StdioTransport } from "./stdio_transport.ts";
@@ -9,22 +10,19 @@ import { TOOLS } from "./tools/mod.ts";
 
 type Opened = { session: ApiSession } | { error: PhywareError };
 
-// Standard input carries the protocol, so a key file "-" (flag or PHYCLOUD_API_KEY_FILE) cannot be read.
-function stdinTaken(): Promise<string> {
-  return Promise.reject(
-    new ValidationError(
-      'Cannot read the API key from standard input ("-"): phyware mcp reads the protocol there',
-      {
-        remediation: "Give --api-key-file a path, or use PHYCLOUD_API_KEY or a profile",
-      },
-    ),
-  );
-}
-
 async function open(options: McpOptions, ctx: Context): Promise<Opened> {
   try {
     return {
-      session: await openSession(options.globals, { ...ctx, io: { ...ctx.io, readStdin: stdinTaken } }),
+      // Standard input carries the protocol, so a key file "-" (flag or PHYCLOUD_API_KEY_FILE) cannot be read.
+      session: await openSession(
+        options.globals,
+        stdinTaken(
+          ctx,
+          "phyware mcp reads the protocol there",
+          "Give --api-key-file a path, or use PHYCLOUD_API_KEY or a profile",
+        ),
+        { knowProfile: true },
+      ),
     };
   } catch (thrown) {
     const error = toPhywareError(thrown);

@@ -9,26 +9,42 @@ import type { Writer } from "../context.ts";
 /** Longest JSON-RPC line accepted (the SDK's own stdio limit). */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024;
 
-function isRequest(message: JSONRPCMessage): boolean {
-  return "method" in message && "id" in message;
+type Id = string | number;
+
+/** The id of a request (a message with a method and an id); undefined for anything else. */
+function requestId(message: JSONRPCMessage): Id | undefined {
+  return "method" in message && "id" in message ? message.id : undefined;
 }
 
-function isResponse(message: JSONRPCMessage): boolean {
-  return !("method" in message) && "id" in message;
+/** The id of a response (a result or an error, no method); undefined for anything else. */
+function responseId(message: JSONRPCMessage): Id | undefined {
+  return !("method" in message) && "id" in message ? message.id : undefined;
+}
+
+/** The request a `notifications/cancelled` names; the SDK never answers that request. */
+function cancelledId(message: JSONRPCMessage): Id | undefined {
+  if (!("method" in message) || "id" in message || message.method !== "notifications/cancelled") {
+    return undefined;
+  }
+  const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === "string" || typeof id === "number" ? id : undefined;
 }
 
 /**
  * MCP's stdio transport over phyware's own streams: newline-delimited JSON-RPC from `input`, written to
  * `output` (phyware's ordered stdout writer, so nothing else can interleave). A line that is not JSON, or
  * not JSON-RPC, gets the JSON-RPC error the protocol prescribes. At end of input, requests already received
- * are answered before the transport closes, so `printf ... | phyware mcp` gets every answer.
+ * are answered before the transport closes, so `printf ... | phyware mcp` gets every answer; a request the
+ * client cancelled (`notifications/cancelled`, which the SDK's client sends on its own timeout) is not waited
+ * for, since the SDK never answers it.
  */
 export class StdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   #closed = false;
-  #pending = 0;
+  /** Requests received and neither answered nor cancelled. */
+  #pending = new Set<Id>();
   #drained: (() => void) | undefined;
 
   constructor(private readonly input: AsyncIterable<Uint8Array>, private readonly output: Writer) {}
@@ -59,7 +75,7 @@ export class StdioTransport implements Transport {
     } catch (error) {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }
-    if (this.#pending > 0) await new Promise<void>((resolve) => this.#drained = resolve);
+    if (this.#pending.size > 0) await new Promise<void>((resolve) => this.#drained = resolve);
     await this.close();
   }
 
@@ -76,8 +92,11 @@ export class StdioTransport implements Transport {
       const replyId = typeof id === "string" || typeof id === "number" ? id : null;
       return await this.#writeError(replyId, -32600, "Invalid Request: not a JSON-RPC 2.0 message");
     }
-    if (isRequest(parsed.data)) this.#pending++;
+    const request = requestId(parsed.data);
+    if (request !== undefined) this.#pending.add(request);
+    const cancelled = cancelledId(parsed.data);
     this.onmessage?.(parsed.data);
+    if (cancelled !== undefined) this.#settle(cancelled);
   }
 
   async #writeError(id: string | number | null, code: number, message: string): Promise<void> {
@@ -89,8 +108,14 @@ export class StdioTransport implements Transport {
     try {
       await this.output.write(JSON.stringify(message) + "\n");
     } finally {
-      if (isResponse(message) && this.#pending > 0 && --this.#pending === 0) this.#drained?.();
+      const answered = responseId(message);
+      if (answered !== undefined) this.#settle(answered);
     }
+  }
+
+  /** A request needs no more waiting for: answered, or cancelled by the client. */
+  #settle(id: Id): void {
+    if (this.#pending.delete(id) && this.#pending.size === 0) this.#drained?.();
   }
 
   /** Stops; the server's onclose runs once. */

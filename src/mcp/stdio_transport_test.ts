@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { Writer } from "../context.ts";
+import { delay } from "../runtime/delay.ts";
 import { StdioTransport } from "./stdio_transport.ts";
 
 class Lines implements Writer {
@@ -82,4 +83,24 @@ Deno.test("a line longer than the limit closes the transport with an error", asy
   await transport.start();
   await closed;
   assert.deepEqual(errors, ["A JSON-RPC message is longer than 10485760 bytes"]);
+});
+
+Deno.test("at end of input, a request the client cancelled is not waited for: the SDK never answers it", async () => {
+  const out = new Lines();
+  const transport = new StdioTransport(
+    chunks(
+      '{"jsonrpc":"2.0","id":1,"method":"slow"}\n{"jsonrpc":"2.0","id":"b","method":"slow"}\n',
+      '{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1,"reason":"timeout"}}\n',
+    ),
+    out,
+  );
+  const { received, closed } = collect(transport);
+  await transport.start();
+  // Request "b" is still owed an answer; request 1 is not.
+  const early = await Promise.race([closed.then(() => "closed"), delay(50).then(() => "open")]);
+  assert.equal(early, "open");
+  await transport.send({ jsonrpc: "2.0", id: "b", result: {} });
+  await closed;
+  assert.equal(received.length, 3);
+  assert.equal(out.text, '{"jsonrpc":"2.0","id":"b","result":{}}\n');
 });

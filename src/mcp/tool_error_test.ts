@@ -15,11 +15,11 @@ Deno.test("toolError carries the spec's words and the exit code the CLI would us
       {
         code: "NOT_FOUND",
         message: "User not found",
-        remediation: "Check USER_ID",
+        remediation: "Check user_id: users_list gives the ids",
         exit_code: 3,
         request_id: "req_1",
       },
-      "error: User not found - Check USER_ID (request id: req_1)",
+      "error: User not found - Check user_id: users_list gives the ids (request id: req_1)",
     ],
     [
       "no key",

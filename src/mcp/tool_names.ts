@@ -5,6 +5,8 @@ export const TOOL_NAMES = [
   "users_invite",
   "users_deactivate",
   "users_resend_invite",
+  "users_set_role",
+  "events_list",
   "whoami",
 ] as const;
 
@@ -15,6 +17,7 @@ export type ToolName = typeof TOOL_NAMES[number];
 export const READ_ONLY_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>([
   "users_list",
   "users_get",
+  "events_list",
   "whoami",
 ]);
 

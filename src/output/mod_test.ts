@@ -116,10 +116,21 @@ Deno.test("one record prints as an object, key/value lines, or its id", async (t
   }
 });
 
-Deno.test("colour only on a terminal, and never with NO_COLOR or TERM=dumb", () => {
+Deno.test("colour on a terminal or when FORCE_COLOR or CLICOLOR_FORCE say so, never with NO_COLOR or TERM=dumb", () => {
   assert.equal(useColor(true, {}), true);
   assert.equal(useColor(false, {}), false);
   assert.equal(useColor(true, { NO_COLOR: "1" }), false);
   assert.equal(useColor(true, { NO_COLOR: "" }), true);
   assert.equal(useColor(true, { TERM: "dumb" }), false);
+  // Forced on when piped, by either convention; NO_COLOR still wins.
+  assert.equal(useColor(false, { FORCE_COLOR: "1" }), true);
+  assert.equal(useColor(false, { FORCE_COLOR: "" }), true);
+  assert.equal(useColor(false, { FORCE_COLOR: "3" }), true);
+  assert.equal(useColor(true, { FORCE_COLOR: "0" }), false);
+  assert.equal(useColor(true, { FORCE_COLOR: "false" }), false);
+  assert.equal(useColor(false, { CLICOLOR_FORCE: "1" }), true);
+  assert.equal(useColor(false, { CLICOLOR_FORCE: "0" }), false);
+  assert.equal(useColor(false, { FORCE_COLOR: "1", NO_COLOR: "1" }), false);
+  assert.equal(useColor(false, { CLICOLOR_FORCE: "1", NO_COLOR: "1" }), false);
+  assert.equal(useColor(true, { CLICOLOR: "0" }), false);
 });

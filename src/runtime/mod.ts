@@ -4,8 +4,6 @@
  * file. Everything else gets these through a `Context` (and `server start` through a `ServerHost`), so it
  * runs the same on every runtime and in tests.
  */
-// The global, not node:process, whose namespace costs every command start-up (./process.ts).
-const process = globalThis.process;
 import type { Context, ServerHost } from "../context.ts";
 import { delay } from "./delay.ts";
 import { fdWriter } from "./fd_writer.ts";
@@ -16,10 +14,13 @@ import { readLine } from "./read_line.ts";
 import { readLines } from "./read_lines.ts";
 import { readSecret } from "./read_secret.ts";
 import { readStdin } from "./read_stdin.ts";
-import { readTextFile } from "./read_text_file.ts";
+import { readTextFile, readTextFileUpTo } from "./read_text_file.ts";
 import { serve } from "./serve.ts";
 import { shutdownSignal } from "./shutdown_signal.ts";
 import { writePrivateFile } from "./write_private_file.ts";
+
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 export { argv, exit } from "./process.ts";
 
@@ -66,7 +67,8 @@ export function createContext(): Context {
       return homeDir();
     },
     platform: process.platform,
-    readTextFile,
+    readTextFile: (path, options) =>
+      options?.limit === undefined ? readTextFile(path) : readTextFileUpTo(path, options.limit),
     readLines,
     fileMode,
     writePrivateFile,

@@ -1,6 +1,7 @@
+import { InterruptedError } from "../errors.ts";
+
 // The global, not node:process, whose namespace costs every command start-up (./process.ts).
 const process = globalThis.process;
-import { InterruptedError } from "../errors.ts";
 
 /**
  * Prints `prompt` on stderr and reads one line from the terminal without echoing it (for `auth login`);

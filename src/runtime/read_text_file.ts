@@ -46,3 +46,29 @@ export async function readTextFile(path: string): Promise<string | undefined> {
     throw error;
   }
 }
+
+/**
+ * At most `limit` + 1 bytes of a UTF-8 file, as text: enough to tell a file over the limit, whatever it is (a
+ * pipe, `/dev/zero`, a huge file), without reading the rest; undefined when it does not exist.
+ */
+export async function readTextFileUpTo(path: string, limit: number): Promise<string | undefined> {
+  const { open } = await import("node:fs/promises");
+  try {
+    const file = await open(path, "r");
+    try {
+      const buffer = new Uint8Array(limit + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      return new TextDecoder().decode(buffer.subarray(0, length));
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if (absent(error)) return undefined;
+    throw error;
+  }
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { findBun } from "../../scripts/release/bun_binary.ts";
-import { readTextFile } from "./read_text_file.ts";
+import { readTextFile, readTextFileUpTo } from "./read_text_file.ts";
 
 async function withFiles(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
@@ -46,4 +46,17 @@ console.log(JSON.stringify(await Promise.all(${JSON.stringify(PATHS(dir))}.map(r
     const out = await new Deno.Command(bun, { args: ["--no-env-file", probe], stdout: "piped" }).output();
     assert.equal(new TextDecoder().decode(out.stdout), JSON.stringify(EXPECTED) + "\n");
   });
+});
+
+Deno.test("readTextFileUpTo reads at most limit + 1 bytes, whatever the file is", async () => {
+  assert.equal((await readTextFileUpTo("/dev/zero", 8))?.length, 9);
+  assert.equal(await readTextFileUpTo("/nonexistent-phyware/x", 8), undefined);
+  assert.equal(await readTextFileUpTo("/", 8), undefined);
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/k`, "phy_abc\n");
+    assert.equal(await readTextFileUpTo(`${dir}/k`, 8192), "phy_abc\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -61,6 +61,7 @@ function route(
   env: AppEnv,
   address: () => string,
   note: RequestNote,
+  requestId: string,
 ): Promise<Response> | Response {
   const method = request.method === "HEAD" ? "GET" : request.method;
   const path = url.pathname;
@@ -76,7 +77,7 @@ function route(
     note.route = template;
     const handler = handlers.get(method);
     if (!handler) throw methodNotAllowed(allow);
-    return handler({ request, url, env, param, address, note });
+    return handler({ request, url, env, param, address, note, requestId });
   }
   throw new HttpProblem(404, "NOT_FOUND", `No such endpoint: ${request.method} ${path}`);
 }
@@ -107,7 +108,7 @@ export function createApp(env: AppEnv, log: LogLine = () => {}, format: LogForma
       url = new URL(request.url);
       let address: string | undefined;
       const addressOnce = () => (address ??= clientAddress(request, info, env.trustProxy));
-      response = await route(request, url, env, addressOnce, note);
+      response = await route(request, url, env, addressOnce, note, requestId);
     } catch (error) {
       if (error instanceof ClientDisconnectedError) {
         // Nobody reads this response, and it is no server error: the log says "disconnected".

@@ -6,7 +6,7 @@ import type { AuthedCall, Route } from "./call.ts";
 import type { AppEnv } from "./env.ts";
 import { hashSecret, SECRET_PREFIX } from "./ids.ts";
 import { HttpProblem } from "./problem.ts";
-import type { Principal } from "./store/types.ts";
+import type { EventContext, Principal } from "./store/types.ts";
 
 const UNAUTHENTICATED_HEADERS = { "www-authenticate": 'Bearer realm="phycloud"' };
 
@@ -18,24 +18,55 @@ async function findCaller(
   env: AppEnv,
   kind: Principal["kind"],
   tokenHash: string,
+  now: string,
 ): Promise<Principal | undefined> {
-  if (kind === "session") return await env.store.findPrincipal(kind, tokenHash, env.now().toISOString());
+  if (kind === "session") return await env.store.findPrincipal(kind, tokenHash, now);
   // A key revoked through another process sharing the database is seen on the very next request.
   env.keyCache.revalidate(await env.store.revocations());
   const cached = env.keyCache.get(tokenHash);
-  if (cached) return cached;
+  // A key that expired while cached is looked up again (and refused).
+  const expiresAt = cached?.expiresAt ?? null;
+  if (cached && (expiresAt === null || expiresAt > now)) return cached;
   const generation = env.keyCache.generation;
-  const principal = await env.store.findPrincipal(kind, tokenHash, env.now().toISOString());
+  const principal = await env.store.findPrincipal(kind, tokenHash, now);
   if (principal) env.keyCache.set(tokenHash, principal, generation);
   return principal;
+}
+
+// The refusal of a credential that resolved to no caller: an expired key says so; anything else is generic.
+async function refusal(
+  env: AppEnv,
+  kind: Principal["kind"] | undefined,
+  tokenHash: string | undefined,
+  now: string,
+): Promise<{ problem: HttpProblem; tenantId: string | null; credentialId: string | null }> {
+  const refused = kind === "api_key" && tokenHash !== undefined
+    ? await env.store.refusedApiKey(tokenHash, now)
+    : undefined;
+  const generic = unauthenticated("Invalid, expired or revoked credentials");
+  if (!refused) return { problem: generic, tenantId: null, credentialId: null };
+  const problem = refused.reason === "expired"
+    ? unauthenticated(
+      `API key expired at ${refused.expiresAt}: ask an admin for a new key (phyware api-keys create)`,
+    )
+    : generic;
+  return { problem, tenantId: refused.tenantId, credentialId: refused.credentialId };
 }
 
 /**
  * Counts a failed authentication from the caller's address, or answers 429 when the address has used up its
  * failures. Only a failing attempt is ever refused by this limit: a valid credential from the same address
- * (a shared NAT, a proxy without --trust-proxy) still works.
+ * (a shared NAT, a proxy without --trust-proxy) still works. `refused` names the known credential (a
+ * revoked or expired key) and its tenant, for the audit log.
  */
-export function authFailed(env: AppEnv, address: () => string): void {
+export function authFailed(
+  env: AppEnv,
+  address: () => string,
+  requestId: string,
+  refused: { tenantId: string | null; credentialId: string | null } = { tenantId: null, credentialId: null },
+): void {
+  // Counted for the audit log first (in memory, written in a batch), whether or not the limit answers 429.
+  env.background.authFailed({ ...refused, clientAddress: address(), requestId });
   env.limits.checkAuthFailures(address);
   env.limits.recordAuthFailure(address);
 }
@@ -48,13 +79,14 @@ export async function authenticate(
   request: Request,
   env: AppEnv,
   address: () => string,
+  requestId = "",
 ): Promise<Principal> {
   const header = request.headers.get("authorization");
   if (header === null) throw unauthenticated("Missing credentials: send Authorization: Bearer <token>");
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   const token = match?.[1];
   if (token === undefined) {
-    authFailed(env, address);
+    authFailed(env, address, requestId);
     throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
   }
   const kind = token.startsWith(SECRET_PREFIX.apiKey)
@@ -62,12 +94,17 @@ export async function authenticate(
     : token.startsWith(SECRET_PREFIX.session)
     ? "session"
     : undefined;
-  const principal = kind && token.length <= 200 ? await findCaller(env, kind, hashSecret(token)) : undefined;
+  const now = env.now().toISOString();
+  const hash = kind && token.length <= 200 ? hashSecret(token) : undefined;
+  const principal = kind && hash ? await findCaller(env, kind, hash, now) : undefined;
   if (!principal) {
-    authFailed(env, address);
-    throw unauthenticated("Invalid, expired or revoked credentials");
+    const { problem, tenantId, credentialId } = await refusal(env, kind, hash, now);
+    authFailed(env, address, requestId, { tenantId, credentialId });
+    throw problem;
   }
   env.limits.admitRequest(principal);
+  // Kept in memory and written in a batch, never on this request's way to the database.
+  if (principal.kind === "api_key") env.background.keyUsed(principal.credentialId);
   return principal;
 }
 
@@ -77,7 +114,7 @@ export async function authenticate(
  */
 export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
   return (route) => async (call) => {
-    const principal = await authenticate(call.request, call.env, call.address);
+    const principal = await authenticate(call.request, call.env, call.address, call.requestId);
     call.note.tenant = principal.tenantId;
     if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
     return await route({ ...call, principal });
@@ -87,4 +124,14 @@ export function guard(scope: string | undefined): (route: (call: AuthedCall) => 
 /** The 403 of a caller lacking a scope. */
 export function insufficientScope(): HttpProblem {
   return new HttpProblem(403, "FORBIDDEN", "Insufficient scope");
+}
+
+/** Who makes this call's writes, for their audit events. */
+export function eventContext(call: AuthedCall): EventContext {
+  return {
+    actorUserId: call.principal.userId,
+    actorCredentialId: call.principal.credentialId,
+    requestId: call.requestId,
+    clientAddress: call.address(),
+  };
 }

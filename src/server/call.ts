@@ -21,6 +21,8 @@ export interface Call {
   address: () => string;
   /** Filled in for the request log. */
   note: RequestNote;
+  /** The request's id (its X-Request-Id), for the audit log. */
+  requestId: string;
 }
 
 /** A call whose caller has been authenticated and holds the route's scope. */

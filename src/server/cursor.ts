@@ -12,6 +12,12 @@ export interface CursorScope {
   tenantId: string;
   status: string | undefined;
   role: string | undefined;
+  /** The `email` filter's key, when the listing has one. */
+  emailKey?: string | undefined;
+  /** The `q` filter's folded text, when the listing has one. */
+  contains?: string | undefined;
+  /** The listing and its other filters, for listings other than users (absent for users). */
+  listing?: string | undefined;
 }
 
 const NONCE = 12;
@@ -33,7 +39,13 @@ function keyOf(secret: string): Buffer {
 }
 
 function aad(scope: CursorScope): Buffer {
-  return Buffer.from(`v2\n${scope.tenantId}\n${scope.status ?? ""}\n${scope.role ?? ""}`);
+  const base = `v2\n${scope.tenantId}\n${scope.status ?? ""}\n${scope.role ?? ""}`;
+  // Listings without the email filters keep the data their cursors were always bound to.
+  const filtered = scope.emailKey === undefined && scope.contains === undefined
+    ? base
+    : `${base}\n${JSON.stringify([scope.emailKey ?? null, scope.contains ?? null])}`;
+  // Other listings (API keys, events) are named, so a cursor of one is no cursor of another.
+  return Buffer.from(scope.listing === undefined ? filtered : `${filtered}\n${scope.listing}`);
 }
 
 /** Encodes the position after `seq` as a cursor valid only for this tenant and these filters. */

@@ -18,6 +18,9 @@ export const DEFAULT_RESEND_COOLDOWN_SECONDS = 60;
 /** Default `--max-api-keys`: active API keys a user may hold. */
 export const DEFAULT_MAX_API_KEYS = 50;
 
+/** Default `--event-retention`: days audit events are kept. */
+export const DEFAULT_EVENT_RETENTION_DAYS = 90;
+
 /** Whether a value is a well-formed API key (`phy_` and at least 32 base62 characters). */
 export function isApiKeyShape(value: string): boolean {
   return /^phy_[0-9A-Za-z]{32,200}$/.test(value);

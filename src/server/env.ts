@@ -1,4 +1,5 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
+import type { BackgroundWrites } from "./background_writes.ts";
 import type { ApiKeyCache } from "./key_cache.ts";
 import type { Limits } from "./limits.ts";
 import type { Metrics } from "./metrics.ts";
@@ -29,4 +30,6 @@ export interface AppEnv {
   metrics?: Metrics | undefined;
   /** Whether `GET /metrics` is served on the API's listener (`--metrics`). */
   metricsRoute?: boolean | undefined;
+  /** Keys' last use and failed authentications, written in batches off the request path. */
+  background: BackgroundWrites;
 }

@@ -31,7 +31,7 @@ export const ID_LENGTH = 22;
 export const SECRET_LENGTH = 43;
 
 /** A new random identifier such as `usr_3hV...`. */
-export function newId(prefix: "usr" | "ten" | "key" | "ses" | "inv" | "req"): string {
+export function newId(prefix: "usr" | "ten" | "key" | "ses" | "inv" | "req" | "evt"): string {
   return `${prefix}_${randomBase62(ID_LENGTH)}`;
 }
 

@@ -4,10 +4,13 @@
  */
 import type { Handler, ListeningServer, ServerHost } from "../context.ts";
 import { createApp, type LogFormat } from "./app.ts";
+import { BackgroundWrites } from "./background_writes.ts";
+import { DatabaseFileLostError } from "./store/file_identity.ts";
 import type { LogLine } from "./log_line.ts";
 import { ApiKeyCache } from "./key_cache.ts";
 import {
   DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
@@ -47,6 +50,9 @@ const STORAGE_CHECK_MS = 1000;
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
+// Keys' last use and failed authentications wait at most this long in memory.
+const BACKGROUND_FLUSH_MS = 5_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The listener could not be started (port in use, no permission...). */
 export class ListenError extends Error {
@@ -96,6 +102,8 @@ export interface ServiceOptions {
   metrics?: boolean | undefined;
   /** Keep metrics even without the route (startServer sets it for `metricsListen`). */
   collectMetrics?: boolean | undefined;
+  /** Days audit events are kept (purged with the hourly purge); 0 keeps them forever. */
+  eventRetentionDays?: number | undefined;
 }
 
 /** Options of `startServer`: the service's plus where to listen and the first-start key. */
@@ -124,6 +132,8 @@ export interface ServerDeps {
   purgeIntervalMs?: number | undefined;
   /** How often the database file's identity is checked between writes (default every second). */
   storageCheckMs?: number | undefined;
+  /** How often keys' last use and failed authentications are written (default 5 s; tests shorten it). */
+  backgroundFlushMs?: number | undefined;
 }
 
 /** The service over an open database, not yet listening. */
@@ -136,6 +146,8 @@ export interface Service {
   mailIdle(): Promise<void>;
   /** Sets the base URL of accept links once the port is known, and starts sending (without `publicUrl`). */
   setPublicUrl(url: string): void;
+  /** Writes the keys' last use and the failed authentications gathered so far (the timer does it too). */
+  flushBackground(): Promise<void>;
   /** Stops the mail sender (unsent emails stay queued for the next start) and closes the database. */
   close(): Promise<void>;
 }
@@ -201,6 +213,11 @@ export async function createService(
       storageLost = true;
       log(`${now().toISOString()} error: ${error.message}`);
     };
+    // A failed flush of keys' last use and failed logins is logged; a lost database file is said once.
+    const background = new BackgroundWrites(store, now, (error, lost) => {
+      if (error instanceof DatabaseFileLostError) return onStorageLost(error);
+      log(`${now().toISOString()} background write failed (${lost} lost): ${asError(error).message}`);
+    });
     const watch = setInterval(
       () => void store.verifyStorage().catch((error: unknown) => onStorageLost(asError(error))),
       deps.storageCheckMs ?? STORAGE_CHECK_MS,
@@ -224,11 +241,19 @@ export async function createService(
       metrics,
       metricsRoute: options.metrics === true,
       onStorageLost,
+      background,
     };
+    const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+    const eventsBefore = () =>
+      retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined;
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
     // and the timer lives on.
     const purge = () =>
-      store.purgeExpired(now().toISOString(), new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+      store.purgeExpired(
+        now().toISOString(),
+        new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+        eventsBefore(),
+      )
         .catch((error: unknown) =>
           log(
             `${now().toISOString()} purge failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -243,6 +268,7 @@ export async function createService(
         await store.purgeExpired(
           now().toISOString(),
           new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+          eventsBefore(),
         );
         break;
       } catch (error) {
@@ -253,12 +279,14 @@ export async function createService(
       }
     }
     const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
+    const flushTimer = setInterval(() => background.flush(), deps.backgroundFlushMs ?? BACKGROUND_FLUSH_MS);
     let closed: Promise<void> | undefined;
     return {
       handler: createApp(env, rawLog, options.logFormat),
       store,
       metrics,
       mailIdle: () => sender.idle(),
+      flushBackground: () => background.flush(),
       setPublicUrl(url) {
         if (options.publicUrl !== undefined) return;
         publicUrl = url.replace(/\/+$/, "");
@@ -268,6 +296,9 @@ export async function createService(
         closed ??= (async () => {
           clearInterval(timer);
           clearInterval(watch);
+          clearInterval(flushTimer);
+          // What requests noted before the listener closed is written before the database closes.
+          await background.flush();
           await sender.close();
           await store.close();
         })();

@@ -1,6 +1,6 @@
 /** Records to wire objects: the exact JSON members the API promises. */
-import type { ApiKeyCreated, Tenant, UserDetails } from "../wire/mod.ts";
-import type { ApiKeyRecord, TenantRecord, UserRecord } from "./store/types.ts";
+import type { ApiKey, ApiKeyCreated, AuditEvent, Tenant, UserDetails } from "../wire/mod.ts";
+import type { ApiKeyRecord, EventRecord, TenantRecord, UserRecord } from "./store/types.ts";
 
 /** A user as the API shows it: exactly the eight documented members. */
 export function wireUser(user: UserRecord): UserDetails {
@@ -21,9 +21,54 @@ export function wireTenant(tenant: TenantRecord): Tenant {
   return { id: tenant.id, name: tenant.name, created_at: tenant.createdAt };
 }
 
+/** An API key as the API shows it, its status as of `now` (ISO time); never its secret or hash. */
+export function wireApiKey(key: ApiKeyRecord, now: string): ApiKey {
+  return {
+    id: key.id,
+    name: key.name,
+    scopes: key.scopes,
+    user_id: key.userId,
+    status: key.revokedAt !== null
+      ? "revoked"
+      : key.expiresAt !== null && key.expiresAt <= now
+      ? "expired"
+      : "active",
+    created_at: key.createdAt,
+    expires_at: key.expiresAt,
+    last_used_at: key.lastUsedAt,
+    revoked_at: key.revokedAt,
+  };
+}
+
 /** A new API key with its secret, shown this once. */
-export function wireApiKey(key: ApiKeyRecord, secret: string): ApiKeyCreated {
-  return { id: key.id, name: key.name, scopes: key.scopes, created_at: key.createdAt, key: secret };
+export function wireApiKeyCreated(key: ApiKeyRecord, now: string, secret: string): ApiKeyCreated {
+  return { ...wireApiKey(key, now), key: secret };
+}
+
+// An event's details as stored (a JSON object's text, written by the store).
+function detailsObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error("Unexpected database value in events.details: not a JSON object");
+  }
+  return { ...value };
+}
+
+/** An audit event as the API shows it. */
+export function wireEvent(event: EventRecord): AuditEvent {
+  return {
+    id: event.id,
+    time: event.time,
+    tenant_id: event.tenantId ?? "",
+    action: event.action,
+    actor_user_id: event.actorUserId,
+    actor_credential_id: event.actorCredentialId,
+    target: event.target,
+    request_id: event.requestId,
+    client_address: event.clientAddress,
+    count: event.count,
+    details: event.details === null ? null : detailsObject(event.details),
+  };
 }
 
 const encoder = new TextEncoder();

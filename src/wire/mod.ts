@@ -82,13 +82,84 @@ export interface AcceptResponse {
   session: { token: string; expires_at: string };
 }
 
-/** Answer of `POST /v1/api-keys`; `key` is shown this once. */
-export interface ApiKeyCreated {
+/** States of an API key: usable, past its expiry, or revoked. */
+export const API_KEY_STATUSES = ["active", "expired", "revoked"] as const;
+/** An API key's state. */
+export type ApiKeyStatus = typeof API_KEY_STATUSES[number];
+
+/** An API key as `GET /v1/api-keys` lists it: never its secret. */
+export interface ApiKey {
   id: string;
   name: string;
   scopes: string[];
+  /** The user the key acts as. */
+  user_id: string;
+  status: ApiKeyStatus;
   created_at: string;
+  expires_at: string | null;
+  /** When it was last used, to within a minute; null: never. */
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Answer of `POST /v1/api-keys`; `key` is shown this once. */
+export interface ApiKeyCreated extends ApiKey {
   key: string;
+}
+
+/** Body of `POST /v1/api-keys`. */
+export interface ApiKeyRequest {
+  name: string;
+  scopes: string[];
+  /** ISO 8601 time after which the key stops working; absent: never. */
+  expires_at?: string;
+}
+
+/** One page of `GET /v1/api-keys`. */
+export interface ApiKeyPage {
+  data: ApiKey[];
+  next_cursor: string | null;
+}
+
+/** What the audit log records. */
+export const EVENT_ACTIONS = [
+  "user.invited",
+  "user.deactivated",
+  "user.role_changed",
+  "invitation.resent",
+  "invitation.accepted",
+  "api_key.created",
+  "api_key.revoked",
+  "tenant.created",
+  "auth.failed",
+] as const;
+/** One audit action. */
+export type EventAction = typeof EVENT_ACTIONS[number];
+
+/** An audit event as `GET /v1/events` gives it. */
+export interface AuditEvent {
+  id: string;
+  time: string;
+  tenant_id: string;
+  action: string;
+  /** The acting user; null for the operator or an unknown caller. */
+  actor_user_id: string | null;
+  /** The credential the actor used (`key_...`, `ses_...`, `inv_...`); null when none. */
+  actor_credential_id: string | null;
+  /** The user, key or tenant acted on. */
+  target: string | null;
+  request_id: string | null;
+  client_address: string | null;
+  /** Occurrences the event stands for: failed authentications are counted per address and minute. */
+  count: number;
+  /** More facts (a key's name and scopes...); never a secret. */
+  details: Record<string, unknown> | null;
+}
+
+/** One page of `GET /v1/events`, newest first. */
+export interface EventPage {
+  data: AuditEvent[];
+  next_cursor: string | null;
 }
 
 /** The credential a request was made with, as `GET /v1/me` describes it (never its secret). */

@@ -19,7 +19,7 @@ Deno.test("auth status and whoami say who the key belongs to, and where the URL 
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, "");
       const doc = JSON.parse(r.stdout);
-      assert.deepEqual(Object.keys(doc), ["url", "tenant", "user", "credential", "sources"]);
+      assert.deepEqual(Object.keys(doc), ["url", "tenant", "user", "credential", "sources", "profile"]);
       assert.equal(doc.url, server.url);
       assert.deepEqual(Object.keys(doc.tenant), ["id", "name"]);
       assert.equal(doc.tenant.name, "default");
@@ -44,6 +44,7 @@ Deno.test("auth status and whoami say who the key belongs to, and where the URL 
       "credential",
       "scopes",
       "api_key",
+      "profile",
     ]);
     assert.equal(lines[0], `url:        ${server.url} (from --url)`);
     assert.match(lines[1] ?? "", /^tenant: +default \(ten_\w+\)$/);
@@ -124,56 +125,71 @@ Deno.test("profiles: login checks and saves the key 0600, profiles lists, logout
     assert.equal(r.stdout, "");
     assert.equal(
       r.stderr,
-      `Logged in to ${server.url} as admin@default.invalid (tenant default); saved profile "default" in ${configFile}\n`,
+      `Logged in to ${server.url} as admin@default.invalid (tenant default); saved profile "default" in ${configFile}, now the current profile\n`,
     );
     assert.equal((await Deno.stat(configFile)).mode! & 0o777, 0o600);
     assert.equal((await Deno.stat(configDir)).mode! & 0o777, 0o700);
     assert.deepEqual(JSON.parse(await Deno.readTextFile(configFile)), {
+      current: "default",
       profiles: { default: { url: server.url, api_key: server.apiKey } },
     });
   });
   const other = await server.createTenant("other");
-  await t.step("--profile saves another; profiles lists names and URLs, never keys", async () => {
-    const r = await runCli(["auth", "login", "--profile", "other", "--url", server.url], {
-      env: base,
-      stdin: other.apiKey,
-    });
-    assert.equal(r.code, 0, r.stderr);
-    const list = await runCli(["auth", "profiles", "-o", "json"], { env: base });
-    assert.deepEqual(JSON.parse(list.stdout), [{ name: "default", url: server.url }, {
-      name: "other",
-      url: server.url,
-    }]);
-    const table = await runCli(["auth", "profiles"], { env: base });
-    assert.equal(table.stdout, `NAME     URL\ndefault  ${server.url}\nother    ${server.url}\n`);
-    assert.ok(!table.stdout.includes("phy_"));
-  });
-  await t.step("the users verbs use the profile; --profile and PHYCLOUD_PROFILE choose one", async () => {
-    const tenantOf = async (argv: string[], env: Record<string, string>) => {
-      const r = await runCli(["whoami", "-o", "json", ...argv], { env: { ...base, ...env } });
+  await t.step(
+    "--profile saves another and makes it current; profiles marks it, never shows keys",
+    async () => {
+      const r = await runCli(["auth", "login", "--profile", "other", "--url", server.url], {
+        env: base,
+        stdin: other.apiKey,
+      });
       assert.equal(r.code, 0, r.stderr);
-      const doc = JSON.parse(r.stdout);
-      return `${doc.tenant.name} ${doc.sources.url} ${doc.sources.api_key}`;
-    };
-    assert.equal(await tenantOf([], {}), "default profile profile");
-    assert.equal(await tenantOf(["--profile", "other"], {}), "other profile profile");
-    assert.equal(await tenantOf([], { PHYCLOUD_PROFILE: "other" }), "other profile profile");
-    assert.equal(
-      await tenantOf(["--profile", "default"], { PHYCLOUD_PROFILE: "other" }),
-      "default profile profile",
-    );
-    // The key and the URL are resolved separately: the environment's key wins over the profile's.
-    assert.equal(await tenantOf([], { PHYCLOUD_API_KEY: other.apiKey }), "other profile env");
-    const list = await runCli(["users", "list", "-o", "id", "--profile", "other"], { env: base });
-    assert.equal(list.code, 0, list.stderr);
-    assert.equal(list.stdout.trim().split("\n").length, 1);
-    const unknown = await runCli(["users", "list", "--profile", "nope"], { env: base });
-    assert.equal(unknown.code, 4);
-    assert.equal(
-      unknown.stderr,
-      `error: No profile "nope" in ${configFile} - Run phyware auth login --profile nope, or see phyware auth profiles\n`,
-    );
-  });
+      const list = await runCli(["auth", "profiles", "-o", "json"], { env: base });
+      assert.deepEqual(JSON.parse(list.stdout), [
+        { name: "default", url: server.url, current: false },
+        { name: "other", url: server.url, current: true },
+      ]);
+      const table = await runCli(["auth", "profiles"], { env: base });
+      assert.equal(
+        table.stdout,
+        `NAME     URL${
+          " ".repeat(server.url.length - 3)
+        }  CURRENT\ndefault  ${server.url}  \nother    ${server.url}  *\n`,
+      );
+      assert.ok(!table.stdout.includes("phy_"));
+    },
+  );
+  await t.step(
+    "the users verbs use the current profile; --profile and PHYCLOUD_PROFILE choose another",
+    async () => {
+      const tenantOf = async (argv: string[], env: Record<string, string>) => {
+        const r = await runCli(["whoami", "-o", "json", ...argv], { env: { ...base, ...env } });
+        assert.equal(r.code, 0, r.stderr);
+        const doc = JSON.parse(r.stdout);
+        return `${doc.tenant.name} ${doc.sources.url} ${doc.sources.api_key}`;
+      };
+      assert.equal(await tenantOf([], {}), "other profile profile");
+      assert.equal(await tenantOf(["--profile", "default"], {}), "default profile profile");
+      assert.equal(await tenantOf([], { PHYCLOUD_PROFILE: "default" }), "default profile profile");
+      assert.equal(
+        await tenantOf(["--profile", "other"], { PHYCLOUD_PROFILE: "default" }),
+        "other profile profile",
+      );
+      // The key and the URL are resolved separately: the environment's key wins over the profile's.
+      assert.equal(
+        await tenantOf(["--profile", "default"], { PHYCLOUD_API_KEY: other.apiKey }),
+        "other profile env",
+      );
+      const list = await runCli(["users", "list", "-o", "id", "--profile", "other"], { env: base });
+      assert.equal(list.code, 0, list.stderr);
+      assert.equal(list.stdout.trim().split("\n").length, 1);
+      const unknown = await runCli(["users", "list", "--profile", "nope"], { env: base });
+      assert.equal(unknown.code, 4);
+      assert.equal(
+        unknown.stderr,
+        `error: No profile "nope" in ${configFile} - Run phyware auth login --profile nope, or use a saved profile: default, other\n`,
+      );
+    },
+  );
   await t.step("a .env URL outranks the profile's, but may not receive the profile's key", async () => {
     const project = join(dir.path, "project");
     await Deno.mkdir(project);
@@ -182,19 +198,28 @@ Deno.test("profiles: login checks and saves the key 0600, profiles lists, logout
     assert.equal(r.code, 4);
     assert.equal(
       r.stderr,
-      'error: Refusing to send the API key from profile "default" to https://phycloud.invalid from PHYCLOUD_URL ' +
+      'error: Refusing to send the API key from profile "other" to https://phycloud.invalid from PHYCLOUD_URL ' +
         "in .env - Pass --url, or put the key in the same .env\n",
     );
   });
-  await t.step("logout removes one profile; an unknown one exits 4", async () => {
-    const r = await runCli(["auth", "logout", "--profile", "other"], { env: base });
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stderr, `Removed profile "other" from ${configFile}\n`);
-    assert.deepEqual(Object.keys(JSON.parse(await Deno.readTextFile(configFile)).profiles), ["default"]);
-    assert.equal((await Deno.stat(configFile)).mode! & 0o777, 0o600);
-    const again = await runCli(["auth", "logout", "--profile", "other"], { env: base });
-    assert.equal(again.code, 4);
-  });
+  await t.step(
+    "logout removes the current profile and leaves none current; an unknown one exits 4",
+    async () => {
+      const r = await runCli(["auth", "logout"], { env: base });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        r.stderr,
+        `Removed profile "other" from ${configFile}; no profile is current now (phyware auth switch NAME chooses one)\n`,
+      );
+      assert.deepEqual(JSON.parse(await Deno.readTextFile(configFile)), {
+        current: null,
+        profiles: { default: { url: server.url, api_key: server.apiKey } },
+      });
+      assert.equal((await Deno.stat(configFile)).mode! & 0o777, 0o600);
+      const again = await runCli(["auth", "logout", "--profile", "other"], { env: base });
+      assert.equal(again.code, 4);
+    },
+  );
 });
 
 Deno.test("a .env cannot redirect a key from the environment or a flag (as a subprocess)", async () => {

@@ -103,7 +103,7 @@ Deno.test("a server that is not PhyCloud (a bare 404, 405 or 501) is said to be 
     assert.equal(
       r.stderr,
       `error: The server at ${url} did not answer as PhyCloud: HTTP ${status} for GET ${url}/v1/users/usr_abc123 ` +
-        "- Check --url or PHYCLOUD_URL: it must point at the PhyCloud service\n",
+        "- Check PHYCLOUD_URL: it must point at the PhyCloud service\n",
     );
   }
   // PhyCloud's own 404 is still "not found", exit 3.
@@ -179,4 +179,51 @@ Deno.test("--role's help names the roles; the last admin's remediation names a s
     r.stderr,
     /^error: Cannot deactivate the last active admin of the tenant: .* - Invite another admin first \(phyware users invite --email EMAIL --role admin\) and have them accept \(request id: req_\w+\)\n$/,
   );
+});
+
+Deno.test("unknown commands get commander's own suggestion, before any option is checked", async (t) => {
+  const cases: Array<[string[], string]> = [
+    [["users", "lsit"], 'error: Unknown command "lsit" (Did you mean list?)\n'],
+    // The typo is in the group's name: the suggestion names the group, not the "-o" that follows.
+    [["usres", "list", "-o", "table"], 'error: Unknown command "usres" (Did you mean users?)\n'],
+    [["users", "lsit", "--status", "active"], 'error: Unknown command "lsit" (Did you mean list?)\n'],
+    [["auth", "logni"], 'error: Unknown command "logni" (Did you mean login?)\n'],
+  ];
+  for (const [argv, stderr] of cases) {
+    await t.step(argv.join(" "), async () => {
+      const r = await runCli(argv);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [4, "", stderr]);
+    });
+  }
+  await t.step("with -o json the error is also one JSON object", async () => {
+    const r = await runCli(["usres", "list", "-o", "json"]);
+    assert.equal(r.code, 4);
+    const [line, json] = r.stderr.split("\n");
+    assert.equal(line, 'error: Unknown command "usres" (Did you mean users?)');
+    assert.deepEqual(JSON.parse(json ?? "").error.code, "USAGE_ERROR");
+  });
+});
+
+Deno.test("phyware help lists its topics; help errors documents every error code", async () => {
+  const help = await runCli(["help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: phyware \[options\] \[command\]\n/);
+  assert.match(
+    help.stdout,
+    /\nHelp topics \(phyware help TOPIC\):\n {2}environment .*\n {2}exit-codes {2}.*\n {2}errors {6}.*\n$/,
+  );
+  const errors = await runCli(["help", "errors"]);
+  assert.equal(errors.code, 0);
+  for (const code of ["VALIDATION_ERROR", "CONFLICT", "USAGE_ERROR", "CONNECTION_ERROR", "INTERRUPTED"]) {
+    assert.match(errors.stdout, new RegExp(`\n  ${code} +\\d+ `), code);
+  }
+});
+
+Deno.test("users invite --help shows no (default: []) for --email", async () => {
+  const r = await runCli(["users", "invite", "--help"]);
+  assert.match(
+    r.stdout,
+    /--email <email> +email address of the user to invite; repeat it to\n +invite several\n/,
+  );
+  assert.ok(!r.stdout.includes("(default: [])"));
 });

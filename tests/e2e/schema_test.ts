@@ -59,7 +59,12 @@ Deno.test("phyware schema describes every command as its --help does", async () 
   assert.deepEqual(invite.options.find((o: { long: string }) => o.long === "--url").env, "PHYCLOUD_URL");
   assert.deepEqual(invite.output_fields.default, ["id", "email", "status", "role"]);
   assert.deepEqual(schema.commands.find((c: { path: string }) => c.path === "users get").arguments, [
-    { name: "USER_ID", required: true, variadic: false, description: "unique user identifier" },
+    {
+      name: "USER_ID",
+      required: true,
+      variadic: false,
+      description: "unique user identifier, or the user's email address",
+    },
   ]);
   assert.deepEqual(schema.exit_codes.map((e: { code: number }) => e.code), [0, 1, 2, 3, 4, 5, 130]);
   assert.deepEqual(schema.errors[0], {

@@ -26,8 +26,11 @@ Deno.test("exit codes and messages follow the spec's tables", async (t) => {
     assert.equal(r.stdout, "");
     assert.equal(
       r.stderr,
-      `error: Cannot reach ${url}: connection refused - Check --url or PHYCLOUD_URL and that the server is running\n`,
+      `error: Cannot reach ${url}: connection refused - Check PHYCLOUD_URL and that the server is running\n`,
     );
+    // The remediation names where the URL came from: the flag, a profile, or nothing (the default).
+    const flag = await cli(["users", "list", "--url", url], {});
+    assert.match(flag.stderr, / - Check --url and that the server is running\n$/);
   });
 
   await t.step("1: the server drops the connection", async () => {
@@ -59,7 +62,9 @@ Deno.test("exit codes and messages follow the spec's tables", async (t) => {
   await t.step("2: an unknown key", async () => {
     const r = await cli(["users", "list"], { PHYCLOUD_API_KEY: "phy_" + "x".repeat(43) });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^error: .+ - Check --api-key or PHYCLOUD_API_KEY; the key may be revoked/);
+    assert.match(r.stderr, /^error: .+ - Set PHYCLOUD_API_KEY to a valid key; this one may be revoked/);
+    const flag = await cli(["users", "list", "--api-key", "phy_" + "x".repeat(43)], {});
+    assert.match(flag.stderr, /^error: .+ - Pass a valid key with --api-key; this one may be revoked/);
     assert.doesNotMatch(r.stderr, /xxxxxxxx/);
   });
 

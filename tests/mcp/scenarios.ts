@@ -19,7 +19,7 @@ import { VERSION } from "../../src/version.ts";
 import { connectMcp, type Launcher } from "./mcp_client.ts";
 
 const ALL_TOOLS: readonly string[] = TOOL_NAMES;
-const READ_ONLY = ["users_list", "users_get", "whoami"];
+const READ_ONLY = ["users_list", "users_get", "events_list", "whoami"];
 
 const ajv = new AjvJsonSchemaValidator();
 
@@ -138,6 +138,39 @@ export async function mcpScenarios(
   });
 
   await t.step(
+    "the SDK client's own request timeout (notifications/cancelled), then close: phyware mcp exits by itself",
+    async () => {
+      // A service that takes the request and never answers, so the call is still in flight when cancelled.
+      const hung = Deno.serve(
+        { hostname: "127.0.0.1", port: 0, onListen() {} },
+        (request) =>
+          new Promise<Response>((resolve) =>
+            request.signal.addEventListener("abort", () => resolve(new Response()))
+          ),
+      );
+      try {
+        await using mcp = await connectMcp(launcher, {
+          env: { PHYCLOUD_URL: `http://127.0.0.1:${hung.addr.port}`, PHYCLOUD_API_KEY: server.apiKey },
+        });
+        await assert.rejects(
+          mcp.client.callTool({ name: "whoami", arguments: {} }, undefined, { timeout: 300 }),
+          (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout,
+        );
+        // close() ends stdin, then waits 2 s before SIGTERM: a server that exits on its own ends it sooner.
+        const started = performance.now();
+        await mcp.client.close();
+        const elapsed = performance.now() - started;
+        assert.ok(
+          elapsed < 1_900,
+          `phyware mcp was still running ${Math.round(elapsed)} ms after stdin closed`,
+        );
+      } finally {
+        await hung.shutdown();
+      }
+    },
+  );
+
+  await t.step(
     "tools/list: every tool with a title, annotations, and schemas that compile and hold",
     async () => {
       await using mcp = await connectMcp(launcher, { env: admin });
@@ -172,7 +205,20 @@ export async function mcpScenarios(
       assert.equal(list({ limit: 500, status: "active", role: "admin", cursor: "c" }), true);
       assert.equal(list({ limit: 501 }), false);
       assert.equal(list({ status: "deleted" }), false);
-      assert.deepEqual(byName.get("users_get")?.inputSchema.required, ["user_id"]);
+      // users_get takes user_id or email: exactly one, which the tool checks (a schema cannot say it simply).
+      assert.equal(byName.get("users_get")?.inputSchema.required, undefined);
+      assert.deepEqual(Object.keys(byName.get("users_get")?.inputSchema.properties ?? {}), [
+        "user_id",
+        "email",
+      ]);
+      assert.equal(list({ email: "a@example.com", query: "ex" }), true);
+      assert.equal(list({ query: "e" }), false, "query has 2 characters or more");
+      const setRole = byName.get("users_set_role");
+      assert.deepEqual(
+        [setRole?.annotations?.idempotentHint, setRole?.annotations?.destructiveHint],
+        [true, false],
+      );
+      assert.deepEqual(setRole?.inputSchema.required, ["user_id", "role"]);
       assert.deepEqual(byName.get("users_invite")?.inputSchema.required, ["email"]);
     },
   );
@@ -250,6 +296,36 @@ export async function mcpScenarios(
       assert.deepEqual(filtered.users.map((u) => u.id), [id]);
     });
 
+    await t.step("users_get and users_list find users by email, and users_list searches", async () => {
+      const byEmail = await mcp.call("users_get", { email: "ALICE@Example.com" });
+      assert.deepEqual(structured(byEmail), await userOnServer(server, id));
+      const missing = await mcp.call("users_get", { email: "nobody@example.com" });
+      assertToolError(missing, {
+        code: "NOT_FOUND",
+        message: "User not found",
+        remediation: 'No user has the email "nobody@example.com"; call users_list with query to search',
+        exit_code: 3,
+      }, null);
+      const mailbox = structured(await mcp.call("users_list", { email: "Bob@example.com" })) as {
+        users: Array<{ email: string }>;
+      };
+      assert.deepEqual(mailbox.users.map((u) => u.email), ["bob@example.com"]);
+      const search = structured(await mcp.call("users_list", { query: "EXAMPLE.com" })) as {
+        users: Array<{ email: string }>;
+      };
+      assert.deepEqual(search.users.map((u) => u.email), ["alice@example.com", "bob@example.com"]);
+    });
+
+    await t.step("users_set_role changes a role, says so, and again changes nothing", async () => {
+      const result = await mcp.call("users_set_role", { user_id: id, role: "member" });
+      assert.equal(structured(result).role, "member");
+      assert.equal((await userOnServer(server, id)).role, "member");
+      assert.equal(text(result), `alice@example.com (${id}) is now member (was admin)`);
+      const again = await mcp.call("users_set_role", { user_id: id, role: "member" });
+      assert.equal(text(again), `alice@example.com (${id}) already had the role member; nothing changed`);
+      await mcp.call("users_set_role", { user_id: id, role: "admin" });
+    });
+
     await t.step("users_resend_invite sends a pending user a new invitation email", async () => {
       const result = await mcp.call("users_resend_invite", { user_id: id });
       assert.deepEqual(structured(result), await userOnServer(server, id));
@@ -260,17 +336,56 @@ export async function mcpScenarios(
     await t.step(
       "users_deactivate makes the user inactive, and again succeeds changing nothing",
       async () => {
-        const first = structured(
-          await mcp.call("users_deactivate", { user_id: id }),
-        );
+        const firstResult = await mcp.call("users_deactivate", { user_id: id });
+        const first = structured(firstResult);
         assert.equal(first.status, "inactive");
         assert.equal((await userOnServer(server, id)).status, "inactive");
-        const again = structured(
-          await mcp.call("users_deactivate", { user_id: id }),
+        assert.equal(
+          text(firstResult),
+          `Deactivated alice@example.com (${id}): inactive since ${first.deactivated_at}; its sessions, ` +
+            "API keys and open invitations are revoked",
         );
-        assert.deepEqual(again, first);
+        const againResult = await mcp.call("users_deactivate", { user_id: id });
+        assert.deepEqual(structured(againResult), first);
+        assert.equal(
+          text(againResult),
+          `alice@example.com (${id}) was already inactive (since ${first.deactivated_at}); nothing changed`,
+        );
+        const inactive = await mcp.call("users_set_role", { user_id: id, role: "member" });
+        assertToolError(inactive, {
+          code: "CONFLICT",
+          message: `User ${id} is inactive: the role of a deactivated user cannot be changed`,
+          remediation: null,
+          exit_code: 4,
+        }, "req");
       },
     );
+
+    await t.step("events_list reads the audit log of what the tools just did, newest first", async () => {
+      const result = await mcp.call("events_list", { target: id });
+      assert.equal(result.isError, undefined);
+      const page = structured(result) as {
+        events: Array<{ action: string; target: string; actor_credential_id: string }>;
+        next_cursor: string | null;
+      };
+      assert.deepEqual(page.events.map((e) => e.action), [
+        "user.deactivated",
+        "invitation.resent",
+        "user.role_changed",
+        "user.role_changed",
+        "user.invited",
+      ]);
+      assert.equal(page.next_cursor, null);
+      assert.match(page.events[0]?.actor_credential_id ?? "", /^key_/);
+      assert.match(
+        text(result),
+        /^5 events:\n- \S+ user\.deactivated by usr_\w+ on usr_\w+ from 127\.0\.0\.1\n/,
+      );
+      const one = await mcp.call("events_list", { action: "user.invited", target: id, limit: 1 });
+      assert.equal((structured(one) as { events: unknown[] }).events.length, 1);
+      const bad = await mcp.call("events_list", { since: "1h" });
+      assert.equal(structured(bad).code, "VALIDATION_ERROR");
+    });
   });
 
   await t.step("users_invite retries a lost answer with the same Idempotency-Key: one user", async () => {
@@ -320,7 +435,8 @@ export async function mcpScenarios(
       const expected = {
         code: "UNAUTHENTICATED",
         message: "Invalid, expired or revoked credentials",
-        remediation: "Check --api-key or PHYCLOUD_API_KEY; the key may be revoked",
+        // The key came from PHYCLOUD_API_KEY in the host's configuration: the remediation says so.
+        remediation: "Set PHYCLOUD_API_KEY to a valid key; this one may be revoked",
         exit_code: await cliExitCode(server, refused, ["users", "list"]),
       };
       assert.equal(expected.exit_code, 2);
@@ -368,7 +484,12 @@ export async function mcpScenarios(
         "users_get",
         { user_id: "usr_doesnotexist" },
         ["users", "get", "usr_doesnotexist"],
-        { code: "NOT_FOUND", message: "User not found", remediation: "Check USER_ID" },
+        // An agent is told about the tool's argument, not the CLI's USER_ID.
+        {
+          code: "NOT_FOUND",
+          message: "User not found",
+          remediation: "Check user_id: users_list gives the ids",
+        },
       ],
       [
         "an email that exists: CONFLICT, exit code 4",
@@ -391,6 +512,11 @@ export async function mcpScenarios(
       const result = await mcp.call("users_deactivate", { user_id: adminId });
       assert.equal(structured(result).code, "CONFLICT");
       assert.equal(structured(result).exit_code, 4);
+      // The remediation names the tool to call, not a phyware command.
+      assert.equal(
+        structured(result).remediation,
+        "Invite another admin first (users_invite with role admin) and have them accept",
+      );
       assert.equal((await userOnServer(server, adminId)).status, "active");
     });
 
@@ -455,7 +581,7 @@ export async function mcpScenarios(
           [
             "users_get",
             {},
-            "Invalid arguments for users_get: user_id: Invalid input: expected string, received undefined",
+            "Invalid arguments for users_get: give exactly one of user_id and email",
           ],
           [
             "users_invite",

@@ -9,7 +9,20 @@ Deno.test("POST /v1/api-keys returns the secret once, with scopes within the cal
     json: { name: "ci", scopes: ["admin:users"] },
   });
   assert.equal(r.status, 201);
-  assert.deepEqual(Object.keys(r.body).sort(), ["created_at", "id", "key", "name", "scopes"]);
+  assert.deepEqual(Object.keys(r.body).sort(), [
+    "created_at",
+    "expires_at",
+    "id",
+    "key",
+    "last_used_at",
+    "name",
+    "revoked_at",
+    "scopes",
+    "status",
+    "user_id",
+  ]);
+  assert.equal(r.body.status, "active");
+  assert.equal(r.body.expires_at, null);
   assert.match(r.body.id, /^key_/);
   assert.match(r.body.key, /^phy_[0-9A-Za-z]{43}$/);
   assert.deepEqual(r.body.scopes, ["admin:users"]);

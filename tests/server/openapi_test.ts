@@ -41,6 +41,8 @@ Deno.test("GET /openapi.json serves the document built from the route table, val
     "/metrics",
     "/openapi.json",
     "/v1/api-keys",
+    "/v1/api-keys/{id}",
+    "/v1/events",
     "/v1/invitations/accept",
     "/v1/me",
     "/v1/users",

@@ -77,3 +77,39 @@ Deno.test("a key revoked through one server process is refused by another on its
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a key revoked with DELETE /v1/api-keys/{id} through one process is refused by another at once", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "phyware-revocation-" });
+  const db = join(dir, "phyware.db");
+  const admin = `phy_${"D".repeat(43)}`;
+  const a = await spawnServer(db, admin);
+  try {
+    const b = await spawnServer(db, admin);
+    try {
+      const key = await json<{ id: string; key: string }>(
+        call(a.url, "/v1/api-keys", admin, { name: "ci", scopes: ["admin:users"] }),
+      );
+      for (let i = 0; i < 5; i++) {
+        const me = await call(b.url, "/v1/me", key.key);
+        await me.body?.cancel();
+        assert.equal(me.status, 200);
+      }
+      const revoked = await fetch(`${a.url}/v1/api-keys/${key.id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      assert.equal(revoked.status, 200);
+      assert.equal((await revoked.json() as { status: string }).status, "revoked");
+      for (let i = 0; i < 5; i++) {
+        const me = await call(b.url, "/v1/me", key.key);
+        await me.body?.cancel();
+        assert.equal(me.status, 401, `request ${i + 1} through B after the revocation through A`);
+      }
+    } finally {
+      await stop(b.child);
+    }
+  } finally {
+    await stop(a.child);
+    await Deno.remove(dir, { recursive: true });
+  }
+});

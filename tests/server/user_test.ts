@@ -155,7 +155,7 @@ Deno.test("unknown routes are 404 and wrong methods 405 with Allow", async () =>
   assert.equal(missing.body.code, "NOT_FOUND");
   const wrong = await s.call("DELETE", `/v1/users/${s.adminId}`, { token: s.apiKey });
   assert.equal(wrong.status, 405);
-  assert.equal(wrong.headers.get("allow"), "GET");
+  assert.equal(wrong.headers.get("allow"), "GET, PATCH");
   assert.equal((await s.call("PUT", "/v1/users", { token: s.apiKey })).headers.get("allow"), "GET, POST");
   assert.match(wrong.headers.get("x-request-id") ?? "", /^req_[0-9A-Za-z]{22}$/);
   const health = await s.callJson<{ status: string }>("GET", "/healthz");

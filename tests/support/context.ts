@@ -4,7 +4,7 @@ import { run } from "../../src/cli.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { fileMode } from "../../src/runtime/file_mode.ts";
 import { readLines } from "../../src/runtime/read_lines.ts";
-import { readTextFile } from "../../src/runtime/read_text_file.ts";
+import { readTextFile, readTextFileUpTo } from "../../src/runtime/read_text_file.ts";
 import { writePrivateFile } from "../../src/runtime/write_private_file.ts";
 
 /** A Writer that keeps what was written. */
@@ -70,7 +70,9 @@ export function testContext(options: TestContextOptions = {}): {
     homeDir: undefined,
     platform: "linux",
     // Files given in `files` first, then the real file system (key files, config.json in a temp dir).
-    readTextFile: async (path) => files[path] ?? await readTextFile(path),
+    readTextFile: async (path, read) =>
+      files[path] ??
+        await (read?.limit === undefined ? readTextFile(path) : readTextFileUpTo(path, read.limit)),
     readLines: (path) =>
       path === "-"
         ? (async function* () {

@@ -1,7 +1,7 @@
 /** The flags of the auth verbs, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
 import { DEFAULT_TIMEOUT_MS } from "../../config.ts";
 import { flags } from "../../flags/spec.ts";
-import { OUTPUT_FLAG, VERBOSE_FLAG } from "../global_flags.ts";
+import { DEBUG_FLAG, OUTPUT_FLAG, VERBOSE_FLAG } from "../global_flags.ts";
 
 /** --profile of login and logout: the profile to write or remove. */
 export const PROFILE_FLAG = {
@@ -30,10 +30,16 @@ export const LOGIN_FLAGS = flags(
     help: "time limit of the check, such as 30s or 500ms",
   },
   VERBOSE_FLAG,
+  DEBUG_FLAG,
 );
 
-/** The flags of `auth logout`. */
-export const LOGOUT_FLAGS = flags(PROFILE_FLAG);
+/** The flags of `auth logout`: its profile defaults to the current one, not to "default". */
+export const LOGOUT_FLAGS = flags({
+  long: "--profile",
+  value: "name",
+  env: "PHYCLOUD_PROFILE",
+  help: 'profile to remove (default: the current one, else "default")',
+});
 
 /** The flags of `auth profiles`. */
 export const PROFILES_FLAGS = flags(OUTPUT_FLAG);

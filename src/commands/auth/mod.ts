@@ -22,7 +22,8 @@ export const AUTH_EXAMPLES = {
     ],
   ],
   logout: [["Forget the profile ci", "phyware auth logout --profile ci"]],
-  profiles: [["List saved profiles (never their keys)", "phyware auth profiles"]],
+  switch: [["Use the saved profile acme from now on", "phyware auth switch acme"]],
+  profiles: [["List saved profiles (never their keys), the current one marked", "phyware auth profiles"]],
 } as const;
 
 /** `auth status`, also reachable as `phyware whoami`: the same command under two names. */
@@ -39,7 +40,7 @@ export function statusCommand(ctx: Context, name: "status" | "whoami"): CommandU
 /** The `phyware auth` group: status, login, logout and profiles; each verb's module loads when it runs. */
 export function authCommand(ctx: Context): CommandUnknownOpts {
   const auth = new Command("auth")
-    .description("Check the API key in use, and save keys in profiles")
+    .description("Check the API key in use, save keys in profiles, and choose the current profile")
     .addHelpText(
       "after",
       examplesHelp([...AUTH_EXAMPLES.status, ...AUTH_EXAMPLES.login, ...AUTH_EXAMPLES.profiles]),
@@ -47,7 +48,9 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
   auth.addCommand(statusCommand(ctx, "status"));
 
   addFlags(auth.command("login"), LOGIN_FLAGS)
-    .description("Check an API key and save it with its URL in a profile (config.json, mode 0600)")
+    .description(
+      "Check an API key, save it with its URL in a profile (config.json, mode 0600), and make that profile current",
+    )
     .addHelpText(
       "after",
       "\nThe key is read at a hidden prompt on a terminal, else from standard input (its first line).\n" +
@@ -59,15 +62,26 @@ export function authCommand(ctx: Context): CommandUnknownOpts {
     });
 
   addFlags(auth.command("logout"), LOGOUT_FLAGS)
-    .description("Remove a saved profile and its key")
+    .description("Remove a saved profile and its key (the current one unless --profile names another)")
     .addHelpText("after", examplesHelp(AUTH_EXAMPLES.logout))
     .action(async (options) => {
       const verb = await import("./logout.ts");
-      await verb.runLogout(verb.parseLogoutOptions(options, ctx), ctx);
+      await verb.runLogout(verb.parseLogoutOptions(options), ctx);
+    });
+
+  auth.command("switch")
+    .description(
+      "Make a saved profile the current one, used when neither --profile nor PHYCLOUD_PROFILE names one",
+    )
+    .argument("<name>", "a saved profile (see phyware auth profiles)")
+    .addHelpText("after", examplesHelp(AUTH_EXAMPLES.switch))
+    .action(async (name) => {
+      const verb = await import("./switch.ts");
+      await verb.runSwitch(verb.parseSwitchName(name), ctx);
     });
 
   addFlags(auth.command("profiles"), PROFILES_FLAGS)
-    .description("List saved profiles: names and URLs, never keys")
+    .description("List saved profiles: names, URLs and which is current, never keys")
     .addHelpText("after", examplesHelp(AUTH_EXAMPLES.profiles))
     .action(async (options) => {
       const verb = await import("./profiles.ts");

@@ -2,7 +2,8 @@ import type { Context } from "../../context.ts";
 import { ADMIN_USERS_SCOPE } from "../../api/types.ts";
 import { documentText, isDocumentFormat, writeRecord } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
-import { canManageUsers, fetchAuthStatus } from "./status_object.ts";
+import { type AuthStatus, canManageUsers, fetchAuthStatus } from "./status_object.ts";
+import { type Credentials, profileReasonText } from "../../credentials.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
 /** Parsed options of `auth status`. */
@@ -21,9 +22,19 @@ export function keyHint(key: string): string {
   return `${prefix}${key.slice(prefix.length, prefix.length + 4)}…`;
 }
 
+/** The profile in effect, why it was chosen, and whether the URL or the key came from it. */
+function profileLine(profile: AuthStatus["profile"], credentials: Credentials): string | null {
+  if (profile === null) return null;
+  const from = profileReasonText(profile.reason);
+  const saved = credentials.savedProfiles.includes(profile.name);
+  const used = [credentials.url, credentials.apiKey].some((s) => s?.source === "profile");
+  const note = !saved ? ", not saved" : used ? "" : ", not used: the URL and key came from elsewhere";
+  return `${profile.name} (chosen by ${from}${note})`;
+}
+
 /** Calls `GET /v1/me` and prints the URL, tenant, user, credential and the sources of the URL and key. */
 export async function runStatus(options: StatusOptions, ctx: Context): Promise<void> {
-  const session = await openSession(options.globals, ctx);
+  const session = await openSession(options.globals, ctx, { knowProfile: true });
   const { url, apiKey } = session.credentials;
   const doc = await fetchAuthStatus(session);
   const format = options.globals.output;
@@ -40,10 +51,11 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<v
       }`,
       scopes: credential.scopes.join(" ") || "none",
       api_key: apiKey === undefined ? null : `${keyHint(apiKey.value)} (from ${apiKey.origin})`,
+      profile: profileLine(doc.profile, session.credentials),
     }, {
       format,
       color: session.color,
-      columns: ["url", "tenant", "user", "credential", "scopes", "api_key"],
+      columns: ["url", "tenant", "user", "credential", "scopes", "api_key", "profile"],
       keyValue: true,
     });
   }

@@ -1,5 +1,5 @@
 import { ADMIN_USERS_SCOPE, type Credential, type UserStatus } from "../../api/types.ts";
-import type { Source } from "../../credentials.ts";
+import type { ProfileReason, Source } from "../../credentials.ts";
 import type { ApiSession } from "../../session.ts";
 
 /** The object `phyware auth status -o json` prints, and the MCP `whoami` tool returns. */
@@ -9,6 +9,8 @@ export type AuthStatus = {
   user: { id: string; email: string; role: string; status: UserStatus } | null;
   credential: Credential;
   sources: { url: Source; api_key: Source | null };
+  /** The profile in effect and why (`flag`, `env`, `current`, `default`); null with no config folder. */
+  profile: { name: string; reason: ProfileReason } | null;
 };
 
 /** Asks `GET /v1/me` whom the session's key belongs to, and says where the URL and the key came from. */
@@ -16,7 +18,7 @@ export async function fetchAuthStatus(
   session: Pick<ApiSession, "users" | "credentials">,
 ): Promise<AuthStatus> {
   const me = await session.users.me();
-  const { url, apiKey } = session.credentials;
+  const { url, apiKey, profile } = session.credentials;
   return {
     url: url.value,
     tenant: { id: me.tenant.id, name: me.tenant.name },
@@ -25,6 +27,7 @@ export async function fetchAuthStatus(
       : { id: me.user.id, email: me.user.email, role: me.user.role, status: me.user.status },
     credential: me.credential,
     sources: { url: url.source, api_key: apiKey?.source ?? null },
+    profile: profile === undefined ? null : { name: profile.name, reason: profile.reason },
   };
 }
 

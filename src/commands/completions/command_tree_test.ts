@@ -57,6 +57,7 @@ Deno.test("commandTree of the real program has the users verbs and the choices o
     "list",
     "get",
     "deactivate",
+    "set-role",
     "resend-invite",
   ]);
   const list = users?.subcommands.find((cmd) => cmd.name === "list");

@@ -16,7 +16,7 @@ export const EXIT_CODES: ReadonlyArray<{ code: number; meaning: string; causes: 
   {
     code: 2,
     meaning: "Authentication / authorisation error",
-    causes: "no API key, a malformed, unknown or revoked key (401), a key without admin:users (403)",
+    causes: "no API key, a malformed, unknown, revoked or expired key (401), a key without admin:users (403)",
   },
   { code: 3, meaning: "Resource not found", causes: "USER_ID unknown in this tenant (404 NOT_FOUND)" },
   {

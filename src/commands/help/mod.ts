@@ -6,14 +6,20 @@ import { quoted, ValidationError } from "../../errors.ts";
 export const HELP_TOPICS = {
   environment: "the environment variables and files phyware reads, and their precedence",
   "exit-codes": "the exit codes, the errors that lead to each, and the spec's error table",
+  errors: "every code a JSON error or an MCP tool error can carry, with its exit code",
 } as const;
+
+/** The topics as help lists them. */
+function topicLines(): string {
+  return Object.entries(HELP_TOPICS).map(([name, what]) => `  ${name.padEnd(11)} ${what}\n`).join("");
+}
 
 /**
  * `phyware help [COMMAND...|TOPIC]`: a command's help, as `COMMAND --help` prints it, or a topic. Replaces
  * commander's own help command, which knows no topics.
  */
 export function helpCommand(ctx: Context, root: () => CommandUnknownOpts): CommandUnknownOpts {
-  const topics = Object.entries(HELP_TOPICS).map(([name, what]) => `  ${name.padEnd(11)} ${what}\n`).join("");
+  const topics = topicLines();
   return new Command("help")
     .description("Show help for a command or a topic")
     // Listed as commander's own help command is ("help [command]"); the words after the first come as
@@ -32,6 +38,14 @@ export function helpCommand(ctx: Context, root: () => CommandUnknownOpts): Comma
       }
       if (first === "exit-codes" && words.length === 1) {
         return await ctx.io.stdout.write((await import("./exit_codes.ts")).exitCodesHelp());
+      }
+      if (first === "errors" && words.length === 1) {
+        return await ctx.io.stdout.write((await import("./error_codes.ts")).errorCodesHelp());
+      }
+      if (first === undefined) {
+        // `phyware help`: the program's help, then what else help can show.
+        root().outputHelp();
+        return await ctx.io.stdout.write(`Help topics (phyware help TOPIC):\n${topics}`);
       }
       let cmd: CommandUnknownOpts = root();
       for (const word of words) {

@@ -2,6 +2,7 @@
 import { flags } from "../../flags/spec.ts";
 import {
   DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_INVITE_RATE_LIMIT,
   DEFAULT_MAX_API_KEYS,
   DEFAULT_RATE_LIMIT,
@@ -72,6 +73,12 @@ export const START_FLAGS = flags(
     value: "seconds",
     default: String(DEFAULT_RESEND_COOLDOWN_SECONDS),
     help: "seconds between two invitation emails to one user (a resend sooner: 429); 0 turns it off",
+  },
+  {
+    long: "--event-retention",
+    value: "days",
+    default: String(DEFAULT_EVENT_RETENTION_DAYS),
+    help: "days audit events are kept (purged hourly); 0 keeps them forever",
   },
   {
     long: "--trust-proxy",

@@ -25,6 +25,7 @@ export interface ServerStartOptions {
   authFailureLimit: number;
   maxApiKeys: number;
   resendCooldownSeconds: number;
+  eventRetentionDays: number;
   trustProxy: boolean;
   bootstrapApiKey: string | undefined;
   adminEmail: string | undefined;
@@ -49,6 +50,7 @@ export interface RawServerStartOptions {
   authFailureLimit: string;
   maxApiKeys: string;
   resendCooldown: string;
+  eventRetention: string;
   trustProxy?: true | undefined;
   adminEmail?: string | undefined;
   mailFrom?: string | undefined;
@@ -155,6 +157,7 @@ export function parseServerStartArgs(
     authFailureLimit: parseInteger("--auth-failure-limit", raw.authFailureLimit, 1_000_000_000),
     maxApiKeys: parseInteger("--max-api-keys", raw.maxApiKeys, 1_000_000_000),
     resendCooldownSeconds: parseInteger("--resend-cooldown", raw.resendCooldown, 86_400),
+    eventRetentionDays: parseInteger("--event-retention", raw.eventRetention, 36_500),
     trustProxy: raw.trustProxy === true,
     bootstrapApiKey,
     adminEmail: raw.adminEmail === undefined ? undefined : parseEmail(raw.adminEmail, "--admin-email"),

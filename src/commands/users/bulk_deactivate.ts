@@ -2,6 +2,7 @@ import type { Context } from "../../context.ts";
 import { BulkError, CancelledError, PhywareError, quoted, ValidationError } from "../../errors.ts";
 import { printable } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
+import { refuseSharedStdin } from "../../credentials.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { type BulkResult, bulkWriter, inOrder } from "./bulk_output.ts";
 import { isYes } from "../shared/confirm.ts";
@@ -63,6 +64,7 @@ async function readIds(
  * without a terminal, `--yes` is required before anything is sent. One result per id, in input order.
  */
 export async function runBulkDeactivate(options: BulkDeactivateOptions, ctx: Context): Promise<void> {
+  if (options.fromFile === "-") refuseSharedStdin("--from-file -", options.globals, ctx.env);
   const ids = await readIds(options, ctx);
   const interactive = ctx.io.stdinIsTerminal && ctx.io.stderrIsTerminal;
   if (!options.yes && !options.dryRun && !interactive) {

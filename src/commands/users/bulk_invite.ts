@@ -3,6 +3,7 @@ import { BulkError, PhywareError, quoted, ValidationError } from "../../errors.t
 import { usersPath } from "../../api/users.ts";
 import { parseEmail } from "../shared/email_flag.ts";
 import { openSession } from "../../session.ts";
+import { refuseSharedStdin } from "../../credentials.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 import { type BulkResult, bulkWriter, inOrder } from "./bulk_output.ts";
 import { fromFile, type InviteRow, type RowSource } from "./bulk_rows.ts";
@@ -70,6 +71,7 @@ function failure(error: PhywareError): BulkResult["error"] {
  * retries); one result per row in input order; an email that exists is `exists`, so a rerun finishes the job.
  */
 export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): Promise<void> {
+  if (options.fromFile === "-") refuseSharedStdin("--from-file -", options.globals, ctx.env);
   await using source = options.fromFile !== undefined
     ? await fromFile(options.fromFile, ctx)
     : fromEmails(options.emails);

@@ -1,6 +1,6 @@
 import type { UserDetails } from "../../api/types.ts";
-import { quoted, ValidationError } from "../../errors.ts";
 import type { OutputFormat, OutputRecord } from "../../output/mod.ts";
+import { parseFieldList } from "../shared/field_list.ts";
 
 /** The spec's OUTPUT fields, in order: what list, invite and deactivate print. */
 export const USER_FIELDS = ["id", "email", "status", "role"] as const;
@@ -17,10 +17,6 @@ export const USER_DETAIL_FIELDS = [
 /** One field of the full user record. */
 export type UserField = typeof USER_DETAIL_FIELDS[number];
 
-function isUserField(name: string): name is UserField {
-  return (USER_DETAIL_FIELDS as readonly string[]).includes(name);
-}
-
 /**
  * Parses `--fields`: comma-separated names of the full user record, order kept, duplicates dropped;
  * `defaults` when the flag was not given or the format is `id`, which prints ids only.
@@ -32,21 +28,7 @@ export function parseFields(
   defaults: readonly UserField[],
   format: OutputFormat,
 ): readonly UserField[] {
-  if (raw === undefined || format === "id") return defaults;
-  const names = raw.split(",").map((name) => name.trim());
-  const fields: UserField[] = [];
-  for (const name of names) {
-    if (!isUserField(name)) {
-      throw new ValidationError(
-        `Invalid --fields ${quoted(raw)}: ${
-          name === "" ? "an empty field name" : `unknown field ${quoted(name)}`
-        }`,
-        { remediation: `Valid fields: ${USER_DETAIL_FIELDS.join(", ")}` },
-      );
-    }
-    if (!fields.includes(name)) fields.push(name);
-  }
-  return fields;
+  return parseFieldList(raw, defaults, USER_DETAIL_FIELDS, format);
 }
 
 /** The chosen fields of a user, in the order asked for. */

@@ -45,6 +45,16 @@ export const INVITE_FLAGS = flags(
 export const LIST_FLAGS = flags(
   { long: "--status", value: "status", choices: STATUSES, help: "only users in this state" },
   { long: "--role", value: "role", help: "only users with this role, such as member or admin" },
+  {
+    long: "--email",
+    value: "address",
+    help: "only the users of this mailbox (any case; inactive records too), as users get ADDRESS finds one",
+  },
+  {
+    long: "--search",
+    value: "text",
+    help: "only users whose email contains this text, in any case (2 characters or more)",
+  },
   { long: "--limit", value: "n", help: "stop after this many users" },
   FIELDS_FLAG,
 );
@@ -65,6 +75,17 @@ export const DEACTIVATE_FLAGS = flags(
     help: "do not ask for confirmation (needed off a terminal for more than one id)",
   },
   { long: "--dry-run", help: "print the request and the user's current state, and change nothing" },
+  FIELDS_FLAG,
+);
+
+/** The flags of `users set-role`. */
+export const SET_ROLE_FLAGS = flags(
+  {
+    long: "--role",
+    value: "role",
+    help: "the new role: member or admin (the server decides which it accepts)",
+  },
+  { long: "--dry-run", help: "print the request that would be sent, and send nothing" },
   FIELDS_FLAG,
 );
 

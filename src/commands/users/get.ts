@@ -1,15 +1,31 @@
 import type { Context } from "../../context.ts";
-import { writeRecord } from "../../output/mod.ts";
+import { NotFoundError, quoted, ValidationError } from "../../errors.ts";
+import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
+import { printable, writeRecord } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
 import { parseFields, pickFields, USER_DETAIL_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
 
-/** Parsed options of `users get`. */
+/** Parsed options of `users get`: a user id, or an email address to look the user up by. */
 export interface GetOptions {
   globals: GlobalOptions;
-  id: string;
+  /** The USER_ID; undefined when `email` is given instead. */
+  id: string | undefined;
+  /** The address given in place of USER_ID (an argument with "@"), normalised. */
+  email: string | undefined;
   fields: readonly UserField[];
+}
+
+// No user id holds "@" (ids are usr_ and base62), so an argument with one can only be an address.
+function parseUserRef(raw: string): { id: string; email: undefined } | { id: undefined; email: string } {
+  if (!raw.includes("@")) return { id: parseUserId(raw), email: undefined };
+  try {
+    return { id: undefined, email: normalizeEmail(raw) };
+  } catch (error) {
+    if (!(error instanceof EmailRuleError)) throw error;
+    throw new ValidationError(`Invalid email ${quoted(raw.slice(0, 80))}: ${error.message}`);
+  }
 }
 
 /** Parses the arguments of `users get`. */
@@ -17,15 +33,26 @@ export function parseGetOptions(id: string, raw: RawGlobalOptions & { fields?: s
   const globals = parseGlobalOptions(raw);
   return {
     globals,
-    id: parseUserId(id),
+    ...parseUserRef(id),
     fields: parseFields(raw.fields, USER_DETAIL_FIELDS, globals.output),
   };
 }
 
-/** Prints every detail of one user. */
+/** Prints every detail of one user, found by id or by email address. */
 export async function runGet(options: GetOptions, ctx: Context): Promise<void> {
   const session = await openSession(options.globals, ctx);
-  const user = await session.users.get(options.id);
+  let user;
+  if (options.email !== undefined) {
+    user = await session.users.findByEmail(options.email);
+    if (user === undefined) {
+      throw new NotFoundError("User not found", {
+        remediation: `No user has the email ${quoted(printable(options.email))}; ` +
+          "search with phyware users list --search TEXT",
+      });
+    }
+  } else {
+    user = await session.users.get(options.id ?? "");
+  }
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,

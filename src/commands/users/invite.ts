@@ -1,6 +1,6 @@
 import type { Context } from "../../context.ts";
 import { ValidationError } from "../../errors.ts";
-import { writeRecord } from "../../output/mod.ts";
+import { printable, writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../../session.ts";
 import { parseEmail } from "../shared/email_flag.ts";
@@ -49,6 +49,10 @@ export async function runInvite(options: InviteOptions, ctx: Context): Promise<v
     return;
   }
   const user = await session.users.invite(body, idempotencyKey);
+  // Said on stderr, so stdout stays the record a script reads.
+  if (ctx.io.stderrIsTerminal) {
+    await ctx.io.stderr.write(`Invited ${printable(user.email)} (${user.id}) as ${printable(user.role)}\n`);
+  }
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,

@@ -1,5 +1,6 @@
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
+import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
 import { createListWriter } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
@@ -17,14 +18,46 @@ export interface ListOptions {
   globals: GlobalOptions;
   status: string | undefined;
   role: string | undefined;
+  /** Only this mailbox's users (`--email`). */
+  email: string | undefined;
+  /** Only users whose email contains this text (`--search`). */
+  search: string | undefined;
   /** Stop after this many users; undefined for all. */
   limit: number | undefined;
   fields: readonly UserField[];
 }
 
+/** Shortest `--search` text, as the server's `q` requires. */
+export const MIN_SEARCH = 2;
+
+function parseEmailFilter(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return normalizeEmail(raw);
+  } catch (error) {
+    if (!(error instanceof EmailRuleError)) throw error;
+    throw new ValidationError(`Invalid --email ${quoted(raw)}: ${error.message}`);
+  }
+}
+
+function parseSearch(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if ([...raw].length < MIN_SEARCH) {
+    throw new ValidationError(`Invalid --search ${quoted(raw)}: expected at least ${MIN_SEARCH} characters`);
+  }
+  return raw;
+}
+
 /** Parses the raw flags of `users list`. */
 export function parseListOptions(
-  raw: RawGlobalOptions & { status?: string; role?: string; limit?: string; fields?: string },
+  raw: RawGlobalOptions & {
+    status?: string;
+    role?: string;
+    email?: string;
+    search?: string;
+    limit?: string;
+    fields?: string;
+  },
 ): ListOptions {
   let limit: number | undefined;
   if (raw.limit !== undefined) {
@@ -42,6 +75,8 @@ export function parseListOptions(
     globals,
     status: raw.status,
     role,
+    email: parseEmailFilter(raw.email),
+    search: parseSearch(raw.search),
     limit,
     fields: parseFields(raw.fields, USER_FIELDS, globals.output),
   };
@@ -57,7 +92,13 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
   });
   let remaining = options.limit ?? Infinity;
   const pageSize = Math.min(PAGE_SIZE, remaining);
-  for await (const page of session.users.pages({ status: options.status, role: options.role }, pageSize)) {
+  const filters = {
+    status: options.status,
+    role: options.role,
+    email: options.email,
+    query: options.search,
+  };
+  for await (const page of session.users.pages(filters, pageSize)) {
     const rows = page.length > remaining ? page.slice(0, remaining) : page;
     remaining -= rows.length;
     await writer.page(rows.map((user) => pickFields(user, options.fields)));

@@ -6,7 +6,14 @@ import { addGlobalOptions } from "../global_flags.ts";
 import { EXAMPLES } from "./examples.ts";
 import { examplesHelp } from "../shared/examples_help.ts";
 import { getVerb, listVerb } from "./fast.ts";
-import { DEACTIVATE_FLAGS, GET_FLAGS, INVITE_FLAGS, LIST_FLAGS, RESEND_INVITE_FLAGS } from "./flags.ts";
+import {
+  DEACTIVATE_FLAGS,
+  GET_FLAGS,
+  INVITE_FLAGS,
+  LIST_FLAGS,
+  RESEND_INVITE_FLAGS,
+  SET_ROLE_FLAGS,
+} from "./flags.ts";
 
 /**
  * The `phyware users` command group: each verb's arguments, options and help, and an action that imports the
@@ -32,7 +39,8 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .description("Send an invitation email to a new user and create a pending user record")
     .addHelpText("after", examplesHelp(EXAMPLES.invite))
     .action(async (_, cmd) => {
-      const options = cmd.optsWithGlobals();
+      const given = cmd.optsWithGlobals();
+      const options = { ...given, email: given.email ?? [] };
       if (options.email.length > 1 || options.fromFile !== undefined) {
         const bulk = await import("./bulk_invite.ts");
         return await bulk.runBulkInvite(bulk.parseBulkInviteOptions(options), ctx);
@@ -52,7 +60,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
 
   addFlags(users.command("get"), GET_FLAGS)
     .description("Show full details of one user")
-    .argument("<USER_ID>", "unique user identifier")
+    .argument("<USER_ID>", "unique user identifier, or the user's email address")
     .addHelpText("after", examplesHelp(EXAMPLES.get))
     .action(async (id, _, cmd) => await getVerb.run([id], cmd.optsWithGlobals(), ctx));
 
@@ -72,6 +80,15 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
       }
       const bulk = await import("./bulk_deactivate.ts");
       await bulk.runBulkDeactivate(bulk.parseBulkDeactivateOptions(ids, options), ctx);
+    });
+
+  addFlags(users.command("set-role"), SET_ROLE_FLAGS)
+    .description("Give a user another role; the tenant's last active admin stays an admin")
+    .argument("<USER_ID>", "unique user identifier")
+    .addHelpText("after", examplesHelp(EXAMPLES.setRole))
+    .action(async (id, _, cmd) => {
+      const verb = await import("./set_role.ts");
+      await verb.runSetRole(verb.parseSetRoleOptions(id, cmd.optsWithGlobals()), ctx);
     });
 
   addFlags(users.command("resend-invite"), RESEND_INVITE_FLAGS)

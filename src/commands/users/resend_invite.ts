@@ -1,5 +1,5 @@
 import type { Context } from "../../context.ts";
-import { writeRecord } from "../../output/mod.ts";
+import { printable, writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../../session.ts";
 import { writeDryRun } from "./dry_run.ts";
@@ -41,6 +41,9 @@ export async function runResendInvite(options: ResendInviteOptions, ctx: Context
     });
   }
   const user = await session.users.resendInvitation(options.id, idempotencyKey);
+  if (ctx.io.stderrIsTerminal) {
+    await ctx.io.stderr.write(`Sent a new invitation to ${printable(user.email)} (${user.id})\n`);
+  }
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool, type McpTool } from "../tool.ts";
 import { userIdArgument, userSchema } from "../schemas.ts";
+import { inline } from "./user_text.ts";
 
 /** `users_deactivate`: the destructive one. */
 export const usersDeactivate: McpTool = defineTool({
@@ -15,10 +16,20 @@ export const usersDeactivate: McpTool = defineTool({
   output: userSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   async run({ user_id }, session) {
+    // Read first, so the text can say whether this call changed anything (the answer is the same user).
+    const before = await session.users.get(user_id);
     const user = await session.users.deactivate(user_id, crypto.randomUUID());
+    const since = user.deactivated_at ?? "now";
     return {
       structured: user,
-      text: `${user.email} (${user.id}) is inactive since ${user.deactivated_at ?? "now"}`,
+      text: before.status === "inactive"
+        ? `${inline(user.email)} (${inline(user.id)}) was already inactive (since ${
+          inline(since)
+        }); nothing changed`
+        : `Deactivated ${inline(user.email)} (${inline(user.id)}): inactive since ${
+          inline(since)
+        }; its sessions, ` +
+          "API keys and open invitations are revoked",
     };
   },
 });

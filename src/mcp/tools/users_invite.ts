@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseEmail } from "../../commands/shared/email_flag.ts";
 import { defineTool, type McpTool } from "../tool.ts";
 import { checkedString, roleSchema, userSchema } from "../schemas.ts";
+import { inline } from "./user_text.ts";
 
 /** `users_invite`: creates a pending user and emails the invitation. */
 export const usersInvite: McpTool = defineTool({
@@ -23,7 +24,8 @@ export const usersInvite: McpTool = defineTool({
     return {
       structured: user,
       text:
-        `Invited ${user.email} as ${user.role}: ${user.id}, ${user.status} until the invitation is accepted`,
+        `Invited ${inline(user.email)} as ${inline(user.role)}: ${inline(user.id)}, ${inline(user.status)} ` +
+        "until the invitation is accepted",
     };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool, type McpTool } from "../tool.ts";
 import { userIdArgument, userSchema } from "../schemas.ts";
+import { inline } from "./user_text.ts";
 
 /** `users_resend_invite`: a new invitation email for a pending user. */
 export const usersResendInvite: McpTool = defineTool({
@@ -15,6 +16,6 @@ export const usersResendInvite: McpTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async run({ user_id }, session) {
     const user = await session.users.resendInvitation(user_id, crypto.randomUUID());
-    return { structured: user, text: `Sent ${user.email} (${user.id}) a new invitation` };
+    return { structured: user, text: `Sent ${inline(user.email)} (${inline(user.id)}) a new invitation` };
   },
 });

@@ -15,7 +15,7 @@ export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 const BAD_TOKEN = "Invalid invitation token: it is unknown, expired, revoked or already used";
 
 /** Accepts an invitation (no credential needed: the token is the credential). */
-export async function acceptInvitation({ request, env, address }: Call): Promise<Response> {
+export async function acceptInvitation({ request, env, address, requestId }: Call): Promise<Response> {
   // The token is a credential: guessing it is failed authentication, limited per address like bad keys. A
   // body refused before the token is looked at (malformed, too deep, too large) is a failed attempt too, so
   // nobody sends them unauthenticated without limit.
@@ -26,11 +26,11 @@ export async function acceptInvitation({ request, env, address }: Call): Promise
     if (body.token === undefined) throw invalid('Missing field "token"');
     token = body.token;
   } catch (error) {
-    if (error instanceof HttpProblem && error.status < 500) authFailed(env, address);
+    if (error instanceof HttpProblem && error.status < 500) authFailed(env, address, requestId);
     throw error;
   }
   if (typeof token !== "string" || !token.startsWith(SECRET_PREFIX.invitation) || token.length > 200) {
-    authFailed(env, address);
+    authFailed(env, address, requestId);
     throw invalid(BAD_TOKEN);
   }
   const now = env.now();
@@ -41,9 +41,9 @@ export async function acceptInvitation({ request, env, address }: Call): Promise
     now: now.toISOString(),
     sessionHash: hashSecret(session),
     sessionExpiresAt: expiresAt,
-  });
+  }, { actorUserId: null, actorCredentialId: null, requestId, clientAddress: address() });
   if (!user) {
-    authFailed(env, address);
+    authFailed(env, address, requestId);
     throw invalid(BAD_TOKEN);
   }
   const answer: AcceptResponse = { user: wireUser(user), session: { token: session, expires_at: expiresAt } };

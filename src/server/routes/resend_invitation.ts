@@ -1,4 +1,5 @@
 /** `POST /v1/users/{id}/invitation`: a new invitation for a pending user (beyond the spec). */
+import { eventContext } from "../auth.ts";
 import type { AuthedCall } from "../call.ts";
 import { replay } from "../idempotency.ts";
 import { HttpProblem, jsonResponse } from "../problem.ts";
@@ -26,6 +27,7 @@ export async function resendInvitation(call: AuthedCall): Promise<Response> {
     expiresAt,
     cooldownSince,
     idem,
+    eventContext(call),
   );
   switch (result.kind) {
     case "cooldown": {

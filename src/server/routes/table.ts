@@ -11,21 +11,26 @@ import {
   acceptRequestSchema,
   acceptResponseSchema,
   apiKeyCreatedSchema,
+  apiKeyPageSchema,
   apiKeyRequestSchema,
+  apiKeySchema,
+  eventPageSchema,
   healthSchema,
   inviteRequestSchema,
   meSchema,
+  setRoleRequestSchema,
   userPageSchema,
   userSchema,
 } from "../spec/schemas.ts";
 import { acceptPage } from "./accept_page.ts";
-import { createApiKey } from "./api_keys.ts";
+import { createApiKey, getApiKey, LIST_API_KEYS_QUERY, listApiKeys, revokeApiKey } from "./api_keys.ts";
+import { EVENTS_QUERY, listEvents } from "./events.ts";
 import { acceptInvitation } from "./invitations.ts";
 import { getMe } from "./me.ts";
 import { serveMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { resendInvitation } from "./resend_invitation.ts";
-import { deactivateUser, getUser, inviteUser, LIST_QUERY, listUsers } from "./users.ts";
+import { deactivateUser, getUser, inviteUser, LIST_QUERY, listUsers, updateUser } from "./users.ts";
 
 const userId = {
   name: "id",
@@ -33,6 +38,15 @@ const userId = {
   schema: z.string(),
   example: "usr_3mK9aQ2xT7bV",
 };
+const keyId = {
+  name: "id",
+  description: "The key's id (another tenant's key, or without admin:users another user's, is not found)",
+  schema: z.string(),
+  example: "key_7Hn2LpQ9",
+};
+const keyNotFound = {
+  404: { codes: ["NOT_FOUND"], description: "No such key visible to the caller" },
+} as const;
 const userNotFound = {
   404: { codes: ["NOT_FOUND"], description: "No such user in the caller's tenant" },
 } as const;
@@ -88,6 +102,28 @@ export const ROUTES: readonly PathEntry[] = [
         replies: { 200: { description: "The user", body: userSchema } },
         problems: userNotFound,
         run: getUser,
+      },
+      PATCH: {
+        operationId: "setUserRole",
+        summary: "Change a user's role",
+        description: "Gives a pending or active user another role; the role the user has already is " +
+          "answered as is. A demoted admin's API keys that carry `admin:users` are revoked in the same " +
+          "transaction.",
+        tag: "Users",
+        auth: ADMIN_USERS_SCOPE,
+        database: "write",
+        pathParam: userId,
+        body: setRoleRequestSchema,
+        idempotent: true,
+        replies: { 200: { description: "The user, with the role", body: userSchema } },
+        problems: {
+          ...userNotFound,
+          409: {
+            codes: ["CONFLICT"],
+            description: "The user is inactive, or is the tenant's last active admin and would be demoted",
+          },
+        },
+        run: updateUser,
       },
     },
   },
@@ -176,6 +212,70 @@ export const ROUTES: readonly PathEntry[] = [
           409: { codes: ["CONFLICT"], description: "The user holds the most active keys allowed" },
         },
         run: createApiKey,
+      },
+      GET: {
+        operationId: "listApiKeys",
+        summary: "List API keys",
+        description:
+          "One page of keys in creation order, revoked and expired ones included (see `status`). " +
+          "With `admin:users`, every key of the tenant; otherwise the caller's user's own. Never a secret.",
+        tag: "API keys",
+        auth: "credential",
+        database: "read",
+        query: LIST_API_KEYS_QUERY,
+        replies: { 200: { description: "A page of keys", body: apiKeyPageSchema } },
+        run: listApiKeys,
+      },
+    },
+  },
+  {
+    path: "/v1/api-keys/{id}",
+    methods: {
+      GET: {
+        operationId: "getApiKey",
+        summary: "Get an API key",
+        description: "Without `admin:users`, only a key of the caller's user (another is not found).",
+        tag: "API keys",
+        auth: "credential",
+        database: "read",
+        pathParam: keyId,
+        replies: { 200: { description: "The key, never its secret", body: apiKeySchema } },
+        problems: keyNotFound,
+        run: getApiKey,
+      },
+      DELETE: {
+        operationId: "revokeApiKey",
+        summary: "Revoke an API key",
+        description: "The key is refused from its next request on, by every server process sharing the " +
+          "database. Revoking a revoked key changes nothing. Without `admin:users`, only a key of the " +
+          "caller's user.",
+        tag: "API keys",
+        auth: "credential",
+        database: "write",
+        pathParam: keyId,
+        replies: { 200: { description: "The key, now revoked", body: apiKeySchema } },
+        problems: {
+          ...keyNotFound,
+          409: { codes: ["CONFLICT"], description: "It is the tenant's last live admin:users key" },
+        },
+        run: revokeApiKey,
+      },
+    },
+  },
+  {
+    path: "/v1/events",
+    methods: {
+      GET: {
+        operationId: "listEvents",
+        summary: "List audit events",
+        description: "One page of the tenant's audit log, newest first, keyset-paginated: follow " +
+          "`next_cursor` for older events. Failed authentications are one event per address and minute.",
+        tag: "Audit log",
+        auth: ADMIN_USERS_SCOPE,
+        database: "read",
+        query: EVENTS_QUERY,
+        replies: { 200: { description: "A page of events", body: eventPageSchema } },
+        run: listEvents,
       },
     },
   },

@@ -34,7 +34,7 @@ interface EndpointBase {
   /** More, in Markdown. */
   description?: string;
   /** The document's tag it is listed under. */
-  tag: "Users" | "Invitations" | "API keys" | "Account" | "Service";
+  tag: "Users" | "Invitations" | "API keys" | "Audit log" | "Account" | "Service";
   /** The path parameter (`{id}`) of a templated path. */
   pathParam?: Parameter & { name: string };
   /** Query parameters by name; any other name is a 400. */

@@ -237,6 +237,7 @@ const TAGS = [
   { name: "Users", description: "Invite, list, get and deactivate the users of the caller's tenant" },
   { name: "Invitations", description: "The emailed invitation: its page, accepting it, sending it again" },
   { name: "API keys", description: "Credentials for programs" },
+  { name: "Audit log", description: "Who changed what, when, through which request and from where" },
   { name: "Account", description: "The caller" },
   { name: "Service", description: "Health, this document and metrics" },
 ];

@@ -3,7 +3,7 @@
  * them (routes/table.ts) and the OpenAPI document's `components.schemas` is generated from them.
  */
 import { z } from "zod";
-import { PROBLEM_CODES, ROLES, STATUSES } from "../../wire/mod.ts";
+import { API_KEY_STATUSES, EVENT_ACTIONS, PROBLEM_CODES, ROLES, STATUSES } from "../../wire/mod.ts";
 import { KNOWN_SCOPES } from "../scopes.ts";
 
 /** Names in `components.schemas` of the bodies the service sends. */
@@ -106,6 +106,12 @@ export const inviteRequestSchema = z.strictObject({
 }).meta({ examples: [{ email: "ada@example.com", role: "member" }] });
 requestSchemas.add(inviteRequestSchema, { id: "InviteRequest" });
 
+/** The body of `PATCH /v1/users/{id}`. */
+export const setRoleRequestSchema = z.strictObject({
+  role: z.enum(ROLES).describe("The user's new role"),
+}).meta({ examples: [{ role: "admin" }] });
+requestSchemas.add(setRoleRequestSchema, { id: "SetRoleRequest" });
+
 /** The body of `POST /v1/invitations/accept`. */
 export const acceptRequestSchema = z.strictObject({
   token: z.string().describe("The invitation token from the emailed link (phi_...)"),
@@ -133,26 +139,102 @@ export const apiKeyRequestSchema = z.strictObject({
   scopes: z.array(z.enum(KNOWN_SCOPES as [string, ...string[]])).describe(
     "Scopes of the new key; each must be one of the caller's",
   ),
-}).meta({ examples: [{ name: "ci", scopes: ["admin:users"] }] });
+  expires_at: z.string().optional().describe(
+    "When the key stops working: an RFC 3339 time in the future; absent, never",
+  ),
+}).meta({ examples: [{ name: "ci", scopes: ["admin:users"], expires_at: "2027-03-01T00:00:00Z" }] });
 requestSchemas.add(apiKeyRequestSchema, { id: "ApiKeyRequest" });
 
-/** The answer of `POST /v1/api-keys`. */
-export const apiKeyCreatedSchema = z.strictObject({
+const API_KEY_EXAMPLE = {
+  id: "key_7Hn2LpQ9",
+  name: "ci",
+  scopes: ["admin:users"],
+  user_id: "usr_1aB2cD3eF4gH",
+  status: "active",
+  created_at: EXAMPLE_TIME,
+  expires_at: "2027-03-01T00:00:00.000Z",
+  last_used_at: "2026-12-01T09:41:00.000Z",
+  revoked_at: null,
+} as const;
+
+const apiKeyShape = {
   id: z.string().describe("Key identifier, such as key_7Hn2Lp"),
   name: z.string().describe("The key's name"),
   scopes: z.array(z.string()).describe("The key's scopes"),
+  user_id: z.string().describe("The user the key acts as"),
+  status: z.enum(API_KEY_STATUSES).describe("active; expired once past expires_at; revoked once revoked"),
   created_at: timestamp("When the key was created"),
+  expires_at: timestamp("When the key stops working").nullable(),
+  last_used_at: timestamp("When the key was last used, to within a minute").nullable(),
+  revoked_at: timestamp("When the key was revoked").nullable(),
+};
+
+/** An API key, never its secret. */
+export const apiKeySchema = z.strictObject(apiKeyShape).meta({ examples: [API_KEY_EXAMPLE] });
+responseSchemas.add(apiKeySchema, { id: "ApiKey" });
+
+/** The answer of `POST /v1/api-keys`. */
+export const apiKeyCreatedSchema = z.strictObject({
+  ...apiKeyShape,
   key: z.string().describe("The secret (phy_...), shown in this response only"),
 }).meta({
   examples: [{
-    id: "key_7Hn2LpQ9",
-    name: "ci",
-    scopes: ["admin:users"],
-    created_at: EXAMPLE_TIME,
+    ...API_KEY_EXAMPLE,
+    last_used_at: null,
     key: "phy_Z3x9Kd2mQ7xW1zR8tY3uV6bN0cL5pA4J",
   }],
 });
 responseSchemas.add(apiKeyCreatedSchema, { id: "ApiKeyCreated" });
+
+/** One page of `GET /v1/api-keys`. */
+export const apiKeyPageSchema = z.strictObject({
+  data: z.array(apiKeySchema).describe("The keys of this page, oldest first"),
+  next_cursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page"),
+}).meta({ examples: [{ data: [API_KEY_EXAMPLE], next_cursor: null }] });
+responseSchemas.add(apiKeyPageSchema, { id: "ApiKeyPage" });
+
+const EVENT_EXAMPLE = {
+  id: "evt_5Qw8eR2tY6uI",
+  time: EXAMPLE_TIME,
+  tenant_id: TENANT_EXAMPLE.id,
+  action: "user.deactivated",
+  actor_user_id: "usr_1aB2cD3eF4gH",
+  actor_credential_id: "key_7Hn2LpQ9",
+  target: USER_EXAMPLE.id,
+  request_id: "req_8Jf2kL9qW3zX",
+  client_address: "203.0.113.7",
+  count: 1,
+  details: null,
+} as const;
+
+/** An audit event. */
+export const auditEventSchema = z.strictObject({
+  id: z.string().describe("Event identifier, such as evt_5Qw8eR"),
+  time: timestamp("When it happened; failed authentications: the start of their minute"),
+  tenant_id: z.string().describe("The tenant"),
+  action: z.string().describe(`What happened: ${EVENT_ACTIONS.join(", ")}`),
+  actor_user_id: z.string().nullable().describe(
+    "The acting user; null for the operator or an unknown caller",
+  ),
+  actor_credential_id: z.string().nullable().describe(
+    "The credential the actor used (key_..., ses_..., or inv_... for an accepted invitation)",
+  ),
+  target: z.string().nullable().describe("The user, key or tenant acted on"),
+  request_id: z.string().nullable().describe("The request's X-Request-Id; null outside a request"),
+  client_address: z.string().nullable().describe("The client's address, as the rate limits see it"),
+  count: z.int().min(1).describe("Occurrences: failed authentications are counted per address and minute"),
+  details: z.record(z.string(), z.unknown()).nullable().describe(
+    "More facts, such as a key's name and scopes; never a secret",
+  ),
+}).meta({ examples: [EVENT_EXAMPLE] });
+responseSchemas.add(auditEventSchema, { id: "AuditEvent" });
+
+/** One page of `GET /v1/events`. */
+export const eventPageSchema = z.strictObject({
+  data: z.array(auditEventSchema).describe("The events of this page, newest first"),
+  next_cursor: z.string().nullable().describe("Pass as `cursor` for older events; null on the last page"),
+}).meta({ examples: [{ data: [EVENT_EXAMPLE], next_cursor: null }] });
+responseSchemas.add(eventPageSchema, { id: "EventPage" });
 
 /** The answer of `GET /healthz`. */
 export const healthSchema = z.strictObject({ status: z.literal("ok") }).meta({

@@ -4,8 +4,17 @@ import assert from "node:assert/strict";
 import type { z } from "zod";
 import {
   type AcceptResponse,
+  type ApiKey,
   type ApiKeyCreated,
+  type ApiKeyPage,
+  type AuditEvent,
+  type EventPage,
   type Me,
+  parseApiKey,
+  parseApiKeyCreated,
+  parseApiKeyPage,
+  parseAuditEvent,
+  parseEventPage,
   parseMe,
   parseProblem,
   parseUserDetails,
@@ -23,6 +32,10 @@ import { buildOpenApi } from "./openapi.ts";
 import type {
   acceptResponseSchema,
   apiKeyCreatedSchema,
+  apiKeyPageSchema,
+  apiKeySchema,
+  auditEventSchema,
+  eventPageSchema,
   meSchema,
   tenantSchema,
   userPageSchema,
@@ -40,7 +53,11 @@ const sameTypes: [
   Same<z.output<typeof meSchema>, Me>,
   Same<z.output<typeof acceptResponseSchema>, AcceptResponse>,
   Same<z.output<typeof apiKeyCreatedSchema>, ApiKeyCreated>,
-] = [true, true, true, true, true, true];
+  Same<z.output<typeof apiKeySchema>, ApiKey>,
+  Same<z.output<typeof apiKeyPageSchema>, ApiKeyPage>,
+  Same<z.output<typeof auditEventSchema>, AuditEvent>,
+  Same<z.output<typeof eventPageSchema>, EventPage>,
+] = [true, true, true, true, true, true, true, true, true, true];
 
 type Schema = {
   properties?: Record<string, Schema>;
@@ -63,6 +80,11 @@ Deno.test("the CLI's parsers read every documented example back whole", () => {
   assert.deepEqual(parseUserPage(example("UserPage")), example("UserPage"));
   assert.deepEqual(parseMe(example("Me")), example("Me"));
   assert.deepEqual(parseProblem(example("Problem")), example("Problem"));
+  assert.deepEqual(parseApiKey(example("ApiKey")), example("ApiKey"));
+  assert.deepEqual(parseApiKeyCreated(example("ApiKeyCreated")), example("ApiKeyCreated"));
+  assert.deepEqual(parseApiKeyPage(example("ApiKeyPage")), example("ApiKeyPage"));
+  assert.deepEqual(parseAuditEvent(example("AuditEvent")), example("AuditEvent"));
+  assert.deepEqual(parseEventPage(example("EventPage")), example("EventPage"));
   const accepted = example("AcceptResponse") as AcceptResponse;
   assert.deepEqual(parseUserDetails(accepted.user), accepted.user);
   // Every member the document requires is one the parser returns, and the other way round.

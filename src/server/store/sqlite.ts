@@ -1,6 +1,7 @@
 /** The SQLite engine of the store, through `node:sqlite` (the same on Deno and Bun). */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { emailKey } from "../../email/key.ts";
+import { ADMIN_USERS_SCOPE } from "../../wire/mod.ts";
 import { hashSecret, newId, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { emailKeysCurrent, rekeyEmails } from "./email_keys.ts";
 import { DEFAULT_LOCK_WAIT_MS, retryWhileBusy } from "./lock_wait.ts";
@@ -10,23 +11,37 @@ import { FileIdentity } from "./file_identity.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
+import { eventOf, SqliteEvents } from "./sqlite_events.ts";
 import { transaction } from "./transaction.ts";
 import { blob, integer, role, type Row, status, stringList, text, textOrNull } from "./row.ts";
+import type { Role } from "../../wire/mod.ts";
 import {
   type AcceptInput,
+  type ApiKeyPage,
+  type ApiKeyQuery,
   type ApiKeyRecord,
+  type ApiKeyUse,
+  type AuthFailureCount,
   type CreatedTenant,
   type DeactivateResult,
   EmailTakenError,
+  type EventContext,
+  type EventPage,
+  type EventQuery,
   type IdempotencyWrite,
   type InviteResult,
   type NewApiKey,
   type NewInvitation,
   type NewTenant,
   type Principal,
+  type RefusedApiKey,
   type ResendResult,
+  type RevokeApiKey,
+  type RevokeApiKeyResult,
+  type SetRoleResult,
   type Store,
   type StoredResponse,
+  SYSTEM_CONTEXT,
   TenantExistsError,
   type TenantRecord,
   TooManyApiKeysError,
@@ -36,6 +51,24 @@ import {
 } from "./types.ts";
 
 const ACTIVE_KEYS = "SELECT count(*) AS n FROM api_keys WHERE user_id = ? AND revoked_at IS NULL";
+
+/** The columns an API key row is read with, in the order `keyFromRow` expects (never the hash). */
+const KEY_COLUMNS =
+  "seq, id, tenant_id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at";
+
+function keyFromRow(row: Row): ApiKeyRecord {
+  return {
+    id: text(row, 1),
+    tenantId: text(row, 2),
+    userId: text(row, 3),
+    name: text(row, 4),
+    scopes: stringList(row, 5),
+    createdAt: text(row, 6),
+    expiresAt: textOrNull(row, 7),
+    lastUsedAt: textOrNull(row, 8),
+    revokedAt: textOrNull(row, 9),
+  };
+}
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -92,18 +125,79 @@ function isUniqueViolation(error: unknown, what: string): boolean {
     error.message.includes(what);
 }
 
+/** What a page of users is matched on besides tenant, status and role (see UserQuery). */
+export interface UserMatch {
+  /** By one mailbox's key. */
+  email?: boolean;
+  /** By text the email contains. */
+  contains?: boolean;
+  /** The text is not all ASCII: compare the stored address too (a row read per user; see UserQuery). */
+  unicode?: boolean;
+}
+
+/** Shortest search text the trigram index (`users_search`, migration 6) can find. */
+export const TRIGRAM = 3;
+
+/** How `listUsers` finds a search's users: through the trigram index, or by scanning the tenant. */
+export function searchPlan(contains: string, email: boolean): "trigram" | "scan" {
+  const ascii = /^[\x20-\x7e]*$/.test(contains);
+  return ascii && !email && contains.length >= TRIGRAM ? "trigram" : "scan";
+}
+
+/** The trigram index's query for a text: one phrase, so its trigrams must follow each other (a substring). */
+export function trigramPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
 /**
- * The page query of `listUsers` (parameters: tenant, status and role when filtered, the seq after which to
- * start, the row count): keyset pagination on an index that ends in seq, so every page is an index range.
- * It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the page is
- * sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * The page query of a search through the trigram index (parameters: the phrase, the seq after which to
+ * start, the tenant, status and role when filtered, the row count). The index yields matching users of
+ * every tenant in seq order and the page stops at its limit, so a common text costs a page's worth and a
+ * rare one its few matches (what other tenants' users match is read and passed over).
  */
-export function listUsersSql(status: boolean, role: boolean): string {
-  const index = status ? "users_tenant_status_seq" : role ? "users_tenant_role_seq" : "users_tenant_seq";
+export function trigramSql(status: boolean, role: boolean): string {
+  const where = [
+    "users_search MATCH ?",
+    "s.rowid > ?",
+    "u.tenant_id = ?",
+    ...(status ? ["u.status = ?"] : []),
+    ...(role ? ["u.role = ?"] : []),
+  ];
+  return `SELECT u.seq, CAST(u.wire AS BLOB) FROM users_search s JOIN users u ON u.seq = s.rowid WHERE ${
+    where.join(" AND ")
+  } ORDER BY s.rowid LIMIT ?`;
+}
+
+/**
+ * The page query of `listUsers` (parameters: tenant, the email key when matched, status and role when
+ * filtered, the search text (twice when not ASCII), the seq after which to start, the row count): keyset
+ * pagination on an index that ends in seq (or, for a search, starts with it), so every page is an index
+ * range. It reads each user's stored API JSON (`wire`, migration 3) as UTF-8 bytes, not its columns: the
+ * page is sent as those bytes, so 24 KB of JSON is neither decoded into strings nor encoded back per request.
+ * A search that trigramSql cannot serve (shorter than 3 characters, not ASCII, or with `email`) scans
+ * `users_tenant_seq_search` (migration 6), whose entries hold every column an ASCII search tests, so only
+ * matching users' rows are read.
+ */
+export function listUsersSql(status: boolean, role: boolean, match: UserMatch = {}): string {
+  const index = match.email
+    ? "users_tenant_email_key_seq"
+    : match.contains
+    ? "users_tenant_seq_search"
+    : status
+    ? "users_tenant_status_seq"
+    : role
+    ? "users_tenant_role_seq"
+    : "users_tenant_seq";
   const where = [
     "tenant_id = ?",
+    ...(match.email ? ["email_key = ?"] : []),
     ...(status ? ["status = ?"] : []),
     ...(role ? ["role = ?"] : []),
+    ...(match.contains
+      ? [
+        match.unicode ? "(instr(email_key, ?) > 0 OR instr(lower(email), ?) > 0)" : "instr(email_key, ?) > 0",
+      ]
+      : []),
     "seq > ?",
   ];
   return `SELECT seq, CAST(wire AS BLOB) FROM users INDEXED BY ${index} WHERE ${
@@ -201,14 +295,37 @@ function prepareStatements(db: DatabaseSync) {
     userById: arrays(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND tenant_id = ?`),
     userBySeq: arrays(`SELECT ${USER_COLUMNS} FROM users WHERE seq = ?`),
     insertKey: p(
-      `INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO api_keys (id, tenant_id, user_id, name, scopes, key_hash, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     keyByHash: arrays(
-      "SELECT id, tenant_id, user_id, scopes, name FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+      `SELECT id, tenant_id, user_id, scopes, name, expires_at FROM api_keys
+       WHERE key_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+    ),
+    refusedKeyByHash: arrays(
+      "SELECT id, tenant_id, expires_at, revoked_at FROM api_keys WHERE key_hash = ?",
+    ),
+    keyById: arrays(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ? AND tenant_id = ?`),
+    keysOfTenant: arrays(
+      `SELECT ${KEY_COLUMNS} FROM api_keys INDEXED BY api_keys_tenant_seq
+       WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    keysOfUser: arrays(
+      `SELECT ${KEY_COLUMNS} FROM api_keys INDEXED BY api_keys_tenant_user_seq
+       WHERE tenant_id = ? AND user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    revokeKey: p("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+    // Live keys of active users that hold admin:users: the tenant's way in when no admin has a session.
+    liveAdminKeys: p(
+      `SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.user_id
+       WHERE k.tenant_id = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)
+         AND u.status = 'active' AND EXISTS (SELECT 1 FROM json_each(k.scopes) WHERE value = ?)`,
+    ),
+    touchKey: p(
+      "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
     ),
     sessionByHash: p(
-      `SELECT s.id, s.tenant_id, s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+      `SELECT s.id, s.tenant_id, s.user_id, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.status = 'active'`,
     ),
     insertSession: p(
@@ -231,6 +348,12 @@ function prepareStatements(db: DatabaseSync) {
     ),
     activeAdmins: p(
       "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND status = 'active'",
+    ),
+    setRole: p("UPDATE users SET role = ? WHERE id = ?"),
+    // The keys of a user that carry admin:users (scopes are a JSON array of strings).
+    revokeAdminKeys: p(
+      `UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL
+       AND EXISTS (SELECT 1 FROM json_each(api_keys.scopes) WHERE value = 'admin:users')`,
     ),
     deactivateUser: p("UPDATE users SET status = 'inactive', deactivated_at = ? WHERE id = ?"),
     revokeSessions: p("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"),
@@ -265,6 +388,7 @@ export class SqliteStore implements Store {
   readonly #pages = new PageCache<{ page: UserPageRows; size: number }>(PAGE_CACHE_BYTES);
   readonly #lockWaitMs: number;
   readonly #outbox: SqliteOutbox;
+  readonly #events: SqliteEvents;
   #closed = false;
   // The revocation counter as last read, and the data_version it was read at (-1: read it again).
   #revocations = 0;
@@ -282,6 +406,7 @@ export class SqliteStore implements Store {
     this.#s = prepareStatements(db);
     this.#lockWaitMs = lockWaitMs;
     this.#outbox = new SqliteOutbox(db, lockWaitMs);
+    this.#events = new SqliteEvents(db);
   }
 
   get outbox(): SqliteOutbox {
@@ -320,11 +445,15 @@ export class SqliteStore implements Store {
     return retryWhileBusy(fn, { waitMs: this.#lockWaitMs });
   }
 
-  #listStatement(status: boolean, role: boolean): StatementSync {
-    const name = `${status}:${role}`;
+  #listStatement(status: boolean, role: boolean, match: UserMatch | "trigram"): StatementSync {
+    const name = match === "trigram"
+      ? `${status}:${role}:trigram`
+      : `${status}:${role}:${match.email === true}:${match.contains === true}:${match.unicode === true}`;
     let stmt = this.#list.get(name);
     if (!stmt) {
-      stmt = this.#db.prepare(listUsersSql(status, role));
+      stmt = this.#db.prepare(
+        match === "trigram" ? trigramSql(status, role) : listUsersSql(status, role, match),
+      );
       stmt.setReturnArrays(true);
       this.#list.set(name, stmt);
     }
@@ -371,7 +500,7 @@ export class SqliteStore implements Store {
     return user;
   }
 
-  #createTenant(input: NewTenant): CreatedTenant {
+  #createTenant(input: NewTenant, context: EventContext): CreatedTenant {
     const tenant: TenantRecord = { id: newId("ten"), name: input.name, createdAt: input.now };
     try {
       this.#s.insertTenant.run(tenant.id, tenant.name, tenant.createdAt);
@@ -400,6 +529,9 @@ export class SqliteStore implements Store {
       name: "admin",
       scopes: scopesOfRole("admin"),
       createdAt: input.now,
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
     };
     this.#s.insertKey.run(
       apiKey.id,
@@ -409,6 +541,21 @@ export class SqliteStore implements Store {
       JSON.stringify(apiKey.scopes),
       input.apiKeyHash,
       input.now,
+      null,
+    );
+    this.#events.record(
+      eventOf(context, tenant.id, "tenant.created", tenant.id, input.now, {
+        name: tenant.name,
+        admin_user_id: adminId,
+      }),
+    );
+    this.#events.record(
+      eventOf(context, tenant.id, "api_key.created", apiKey.id, input.now, {
+        name: apiKey.name,
+        scopes: apiKey.scopes,
+        user_id: adminId,
+        expires_at: null,
+      }),
     );
     return { tenant, admin, apiKey };
   }
@@ -427,19 +574,19 @@ export class SqliteStore implements Store {
     });
   }
 
-  bootstrap(input: NewTenant): Promise<boolean> {
+  bootstrap(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<boolean> {
     return this.#tx(() => {
       if (this.#s.getMeta.get("bootstrapped_at")) return false;
       this.#s.putMeta.run("bootstrapped_at", input.now);
       // `server tenant create default` may have run before the first start: then there is nothing to do.
       if (this.#s.tenantByName.get(input.name)) return false;
-      this.#createTenant(input);
+      this.#createTenant(input, context);
       return true;
     });
   }
 
-  createTenant(input: NewTenant): Promise<CreatedTenant> {
-    return this.#tx(() => this.#createTenant(input));
+  createTenant(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<CreatedTenant> {
+    return this.#tx(() => this.#createTenant(input, context));
   }
 
   revocations(): Promise<number> {
@@ -470,12 +617,12 @@ export class SqliteStore implements Store {
     now: string,
   ): Promise<Principal | undefined> {
     return this.#read(() =>
-      kind === "api_key" ? this.#findApiKey(tokenHash) : this.#findSession(tokenHash, now)
+      kind === "api_key" ? this.#findApiKey(tokenHash, now) : this.#findSession(tokenHash, now)
     );
   }
 
-  #findApiKey(tokenHash: string): Principal | undefined {
-    const row = this.#s.keyByHash.get(tokenHash);
+  #findApiKey(tokenHash: string, now: string): Principal | undefined {
+    const row = this.#s.keyByHash.get(tokenHash, now);
     if (!row) return undefined;
     return {
       credentialId: text(row, 0),
@@ -484,7 +631,20 @@ export class SqliteStore implements Store {
       userId: text(row, 2),
       scopes: stringList(row, 3),
       credentialName: text(row, 4),
+      expiresAt: textOrNull(row, 5),
     };
+  }
+
+  refusedApiKey(tokenHash: string, now: string): Promise<RefusedApiKey | undefined> {
+    return this.#read((): RefusedApiKey | undefined => {
+      const row = this.#s.refusedKeyByHash.get(tokenHash);
+      if (!row) return undefined;
+      const expiresAt = textOrNull(row, 2);
+      const base = { tenantId: text(row, 1), credentialId: text(row, 0), expiresAt };
+      if (textOrNull(row, 3) !== null) return { reason: "revoked", ...base };
+      if (expiresAt !== null && expiresAt <= now) return { reason: "expired", ...base };
+      return undefined;
+    });
   }
 
   #findSession(tokenHash: string, now: string): Principal | undefined {
@@ -497,6 +657,7 @@ export class SqliteStore implements Store {
       userId: text(row, "user_id"),
       scopes: scopesOfRole(role(row, "role")),
       credentialName: null,
+      expiresAt: text(row, "expires_at"),
     };
   }
 
@@ -510,15 +671,18 @@ export class SqliteStore implements Store {
       const first = query.afterSeq === 0;
       const stampRow = first ? this.#s.stamp.get() : undefined;
       const stamp = stampRow ? `${integer(stampRow, 0)}:${integer(stampRow, 1)}` : "";
-      const key = `${query.tenantId}/${query.status ?? ""}/${query.role ?? ""}/${query.limit}`;
+      // JSON.stringify keeps the email key and the search text apart whatever characters they hold.
+      const key = JSON.stringify([
+        query.tenantId,
+        query.status ?? "",
+        query.role ?? "",
+        query.limit,
+        query.emailKey ?? null,
+        query.contains ?? null,
+      ]);
       const kept = stamp === "" ? undefined : this.#pages.get(key, stamp);
       if (kept) return kept.page;
-      const stmt = this.#listStatement(query.status !== undefined, query.role !== undefined);
-      const params: (string | number)[] = [query.tenantId];
-      if (query.status !== undefined) params.push(query.status);
-      if (query.role !== undefined) params.push(query.role);
-      params.push(query.afterSeq, query.limit + 1);
-      const rows = stmt.all(...params);
+      const rows = this.#pageRows(query);
       const more = rows.length > query.limit;
       const count = more ? query.limit : rows.length;
       const json = new Array<Uint8Array>(count);
@@ -536,7 +700,39 @@ export class SqliteStore implements Store {
     });
   }
 
-  inviteUser(input: NewInvitation, idem?: IdempotencyWrite): Promise<InviteResult> {
+  // The rows of one page (and one more, which says whether another page follows).
+  #pageRows(query: UserQuery): Row[] {
+    const status = query.status !== undefined;
+    const role = query.role !== undefined;
+    const filters: string[] = [
+      ...(query.status !== undefined ? [query.status] : []),
+      ...(query.role !== undefined ? [query.role] : []),
+    ];
+    const { contains } = query;
+    if (contains !== undefined && searchPlan(contains, query.emailKey !== undefined) === "trigram") {
+      return this.#listStatement(status, role, "trigram").all(
+        trigramPhrase(contains),
+        query.afterSeq,
+        query.tenantId,
+        ...filters,
+        query.limit + 1,
+      ) as Row[];
+    }
+    const unicode = contains !== undefined && !/^[\x20-\x7e]*$/.test(contains);
+    const match = { email: query.emailKey !== undefined, contains: contains !== undefined, unicode };
+    const params: (string | number)[] = [query.tenantId];
+    if (query.emailKey !== undefined) params.push(query.emailKey);
+    params.push(...filters);
+    if (contains !== undefined) params.push(...(unicode ? [contains, contains] : [contains]));
+    params.push(query.afterSeq, query.limit + 1);
+    return this.#listStatement(status, role, match).all(...params) as Row[];
+  }
+
+  inviteUser(
+    input: NewInvitation,
+    idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<InviteResult> {
     return this.#tx((): InviteResult => {
       const replay = this.#replayOf(idem);
       if (replay) return replay;
@@ -566,6 +762,9 @@ export class SqliteStore implements Store {
       const row = this.#s.userBySeq.get(seq);
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);
       const user = userFromRow(row);
+      this.#events.record(
+        eventOf(context, input.tenantId, "user.invited", id, input.now, { role: input.role }),
+      );
       if (idem) this.#saveIdem(idem, user, input.now);
       return { kind: "created", user, invitationId };
     });
@@ -578,6 +777,7 @@ export class SqliteStore implements Store {
     expiresAt: string,
     cooldownSince: string,
     idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
   ): Promise<ResendResult> {
     return this.#tx((): ResendResult => {
       const replay = this.#replayOf(idem);
@@ -591,8 +791,53 @@ export class SqliteStore implements Store {
       if (lastInvitedAt !== null && lastInvitedAt > cooldownSince) return { kind: "cooldown", lastInvitedAt };
       this.#s.revokeInvitations.run(now, userId);
       const invitationId = this.#queueInvitation(tenantId, userId, now, expiresAt);
+      this.#events.record(eventOf(context, tenantId, "invitation.resent", userId, now));
       if (idem) this.#saveIdem(idem, user, now);
       return { kind: "done", user, invitationId };
+    });
+  }
+
+  setRole(
+    tenantId: string,
+    userId: string,
+    newRole: Role,
+    now: string,
+    idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<SetRoleResult> {
+    return this.#tx((): SetRoleResult => {
+      const replay = this.#replayOf(idem);
+      if (replay) return replay;
+      const user = this.#userById(tenantId, userId);
+      if (!user) return { kind: "not_found" };
+      if (user.status === "inactive") return { kind: "inactive", user };
+      if (user.role === newRole) {
+        if (idem) this.#saveIdem(idem, user, now);
+        return { kind: "unchanged", user };
+      }
+      if (user.role === "admin" && user.status === "active") {
+        const row = this.#s.activeAdmins.get(tenantId);
+        if (row && integer(row, "n") <= 1) return { kind: "last_admin", user };
+      }
+      this.#s.setRole.run(newRole, userId);
+      let revokedKeys = 0;
+      if (scopesOfRole(newRole).length === 0) {
+        revokedKeys = Number(this.#s.revokeAdminKeys.run(now, userId).changes);
+        if (revokedKeys > 0) {
+          this.#s.bumpRevocations.run();
+          this.#dataVersion = -1;
+        }
+      }
+      this.#events.record(
+        eventOf(context, tenantId, "user.role_changed", userId, now, {
+          from: user.role,
+          to: newRole,
+          revoked_keys: revokedKeys,
+        }),
+      );
+      const updated = this.#existingUser(tenantId, userId);
+      if (idem) this.#saveIdem(idem, updated, now);
+      return { kind: "done", user: updated, previousRole: user.role, revokedKeys };
     });
   }
 
@@ -601,6 +846,7 @@ export class SqliteStore implements Store {
     userId: string,
     now: string,
     idem?: IdempotencyWrite,
+    context: EventContext = SYSTEM_CONTEXT,
   ): Promise<DeactivateResult> {
     return this.#tx((): DeactivateResult => {
       const replay = this.#replayOf(idem);
@@ -619,6 +865,7 @@ export class SqliteStore implements Store {
         this.#s.bumpRevocations.run();
         // Our own commits leave data_version alone: read the counter afresh next time.
         this.#dataVersion = -1;
+        this.#events.record(eventOf(context, tenantId, "user.deactivated", userId, now));
       }
       const updated = this.#existingUser(tenantId, userId);
       if (idem) this.#saveIdem(idem, updated, now);
@@ -626,7 +873,10 @@ export class SqliteStore implements Store {
     });
   }
 
-  acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined> {
+  acceptInvitation(
+    input: AcceptInput,
+    context: EventContext = SYSTEM_CONTEXT,
+  ): Promise<UserRecord | undefined> {
     return this.#tx((): UserRecord | undefined => {
       const inv = this.#s.invitationByHash.get(input.tokenHash);
       if (!inv || inv.accepted_at !== null || inv.revoked_at !== null) return undefined;
@@ -646,11 +896,21 @@ export class SqliteStore implements Store {
         input.now,
         input.sessionExpiresAt,
       );
+      // The invitation is the credential of the acceptance; the user is its own actor.
+      this.#events.record(
+        eventOf(
+          { ...context, actorUserId: userId, actorCredentialId: text(inv, "id") },
+          tenantId,
+          "invitation.accepted",
+          userId,
+          input.now,
+        ),
+      );
       return this.#userById(tenantId, userId);
     });
   }
 
-  createApiKey(input: NewApiKey): Promise<ApiKeyRecord> {
+  createApiKey(input: NewApiKey, context: EventContext = SYSTEM_CONTEXT): Promise<ApiKeyRecord> {
     const key: ApiKeyRecord = {
       id: newId("key"),
       tenantId: input.tenantId,
@@ -658,6 +918,9 @@ export class SqliteStore implements Store {
       name: input.name,
       scopes: input.scopes,
       createdAt: input.now,
+      expiresAt: input.expiresAt ?? null,
+      lastUsedAt: null,
+      revokedAt: null,
     };
     return this.#tx(() => {
       // Counted in the write transaction, so concurrent requests cannot both take the last place.
@@ -673,9 +936,82 @@ export class SqliteStore implements Store {
         JSON.stringify(key.scopes),
         input.keyHash,
         key.createdAt,
+        key.expiresAt,
+      );
+      this.#events.record(
+        eventOf(context, key.tenantId, "api_key.created", key.id, key.createdAt, {
+          name: key.name,
+          scopes: key.scopes,
+          user_id: key.userId,
+          expires_at: key.expiresAt,
+        }),
       );
       return key;
     });
+  }
+
+  getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.#read(() => {
+      const row = this.#s.keyById.get(keyId, tenantId);
+      return row ? keyFromRow(row) : undefined;
+    });
+  }
+
+  listApiKeys(query: ApiKeyQuery): Promise<ApiKeyPage> {
+    return this.#read((): ApiKeyPage => {
+      const rows = query.userId === undefined
+        ? this.#s.keysOfTenant.all(query.tenantId, query.afterSeq, query.limit + 1)
+        : this.#s.keysOfUser.all(query.tenantId, query.userId, query.afterSeq, query.limit + 1);
+      const more = rows.length > query.limit;
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { keys: page.map(keyFromRow), lastSeq: last ? integer(last, 0) : 0, more };
+    });
+  }
+
+  revokeApiKey(input: RevokeApiKey): Promise<RevokeApiKeyResult> {
+    return this.#tx((): RevokeApiKeyResult => {
+      const row = this.#s.keyById.get(input.keyId, input.tenantId);
+      if (!row) return { kind: "not_found" };
+      const key = keyFromRow(row);
+      if (input.ownerId !== undefined && key.userId !== input.ownerId) return { kind: "not_found" };
+      if (key.revokedAt !== null) return { kind: "done", key, already: true };
+      const live = key.expiresAt === null || key.expiresAt > input.now;
+      if (live && key.scopes.includes(ADMIN_USERS_SCOPE)) {
+        const owner = this.#userById(input.tenantId, key.userId);
+        const count = this.#s.liveAdminKeys.get(input.tenantId, input.now, ADMIN_USERS_SCOPE);
+        if (owner?.status === "active" && count && integer(count, "n") <= 1) {
+          return { kind: "last_admin_key" };
+        }
+      }
+      this.#s.revokeKey.run(input.now, key.id);
+      this.#s.bumpRevocations.run();
+      // Our own commits leave data_version alone: read the counter afresh next time.
+      this.#dataVersion = -1;
+      this.#events.record(
+        eventOf(input.context, input.tenantId, "api_key.revoked", key.id, input.now, {
+          name: key.name,
+          user_id: key.userId,
+        }),
+      );
+      return { kind: "done", key: { ...key, revokedAt: input.now }, already: false };
+    });
+  }
+
+  touchApiKeys(uses: readonly ApiKeyUse[]): Promise<void> {
+    if (uses.length === 0) return Promise.resolve();
+    return this.#tx(() => {
+      for (const use of uses) this.#s.touchKey.run(use.at, use.keyId, use.at);
+    });
+  }
+
+  recordAuthFailures(failures: readonly AuthFailureCount[]): Promise<void> {
+    if (failures.length === 0) return Promise.resolve();
+    return this.#tx(() => this.#events.addAuthFailures(failures));
+  }
+
+  listEvents(query: EventQuery): Promise<EventPage> {
+    return this.#read(() => this.#events.list(query));
   }
 
   findIdempotent(
@@ -686,10 +1022,11 @@ export class SqliteStore implements Store {
     return this.#read(() => this.#findIdem(credentialId, key, notBefore));
   }
 
-  purgeExpired(now: string, idempotencyBefore: string): Promise<void> {
+  purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void> {
     return this.#tx(() => {
       this.#s.purgeIdem.run(idempotencyBefore);
       this.#s.purgeSessions.run(now);
+      if (eventsBefore !== undefined) this.#events.purge(eventsBefore);
     });
   }
 

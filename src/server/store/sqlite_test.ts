@@ -91,8 +91,10 @@ Deno.test("a database of schema 2 gains each user's stored API JSON, keeping use
   ).all().map((row) => text(row, "name"));
   assert.deepEqual(indexes, [
     "users_live_email",
+    "users_tenant_email_key_seq",
     "users_tenant_role_seq",
     "users_tenant_seq",
+    "users_tenant_seq_search",
     "users_tenant_status_seq",
   ]);
 });

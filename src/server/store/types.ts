@@ -2,7 +2,7 @@
  * The storage interface of the users service. Routes talk only to `Store`, so another engine (such as
  * PostgreSQL, for several server instances) can be added without touching them.
  */
-import type { Role, UserStatus } from "../../wire/mod.ts";
+import type { EventAction, Role, UserStatus } from "../../wire/mod.ts";
 
 /** A tenant as stored. */
 export interface TenantRecord {
@@ -36,6 +36,8 @@ export interface Principal {
   scopes: string[];
   /** The API key's name; null for a session. */
   credentialName: string | null;
+  /** When the credential stops working (ISO time); null or absent: never. */
+  expiresAt?: string | null | undefined;
 }
 
 /** An API key as stored (without its secret). */
@@ -46,7 +48,154 @@ export interface ApiKeyRecord {
   name: string;
   scopes: string[];
   createdAt: string;
+  /** When the key stops working (ISO time); null: never. */
+  expiresAt: string | null;
+  /** When the key was last used, to the minute (written in batches); null: never. */
+  lastUsedAt: string | null;
+  /** When the key was revoked; null while it is not. */
+  revokedAt: string | null;
 }
+
+/**
+ * Who made a write and through which request: what an audit event records besides its action and target.
+ * Writes made outside any request (`server tenant create`, the first start) use SYSTEM_CONTEXT.
+ */
+export interface EventContext {
+  /** The acting user; null for the operator (a command run on the server's machine). */
+  actorUserId: string | null;
+  /** The credential the actor used (`key_...`, `ses_...`, or `inv_...` for an accepted invitation). */
+  actorCredentialId: string | null;
+  /** The request's X-Request-Id. */
+  requestId: string | null;
+  /** The client's address, as the server's rate limits see it. */
+  clientAddress: string | null;
+}
+
+/** The context of a write made by the operator, outside any request. */
+export const SYSTEM_CONTEXT: EventContext = {
+  actorUserId: null,
+  actorCredentialId: null,
+  requestId: null,
+  clientAddress: null,
+};
+
+/** An audit event to record, inside the transaction of the write it describes. */
+export interface NewEvent extends EventContext {
+  /** The tenant; null only for failed authentications with an unknown credential. */
+  tenantId: string | null;
+  action: EventAction;
+  /** What the action was done to: a user, key or tenant id; null when nothing. */
+  target: string | null;
+  /** ISO time. */
+  time: string;
+  /** A few more facts (a key's name and scopes, a role's old and new value); never a secret. */
+  details?: Record<string, unknown> | undefined;
+}
+
+/** An audit event as stored. */
+export interface EventRecord {
+  seq: number;
+  id: string;
+  time: string;
+  tenantId: string | null;
+  actorUserId: string | null;
+  actorCredentialId: string | null;
+  action: string;
+  target: string | null;
+  requestId: string | null;
+  clientAddress: string | null;
+  /** How many occurrences the row stands for (failed authentications are counted per address and minute). */
+  count: number;
+  /** The details as a JSON object's text, or null. */
+  details: string | null;
+}
+
+/** Filters and position of one page of events, newest first. */
+export interface EventQuery {
+  tenantId: string;
+  /** Only events at or after this ISO time. */
+  since: string | undefined;
+  /** Only events before this ISO time. */
+  until: string | undefined;
+  action: string | undefined;
+  /** A user id (the actor) or a credential id (the actor's credential). */
+  actor: string | undefined;
+  target: string | undefined;
+  /** Start after the event of this seq (the previous page's last); 0 for the first page. */
+  afterSeq: number;
+  limit: number;
+}
+
+/** One page of events. */
+export interface EventPage {
+  events: EventRecord[];
+  /** Whether another page follows. */
+  more: boolean;
+}
+
+/** Failed authentications counted in memory for one tenant (or none), client address and minute. */
+export interface AuthFailureCount {
+  /** The tenant of a known but refused credential (revoked, expired); null when unknown. */
+  tenantId: string | null;
+  /** The refused credential's id when known. */
+  credentialId: string | null;
+  clientAddress: string;
+  /** The minute, as an ISO time at its start. */
+  minute: string;
+  count: number;
+  /** The request id of the first failure counted. */
+  requestId: string;
+}
+
+/** A use of an API key to write as its last_used_at. */
+export interface ApiKeyUse {
+  keyId: string;
+  /** ISO time. */
+  at: string;
+}
+
+/** Why a known API key was refused. */
+export interface RefusedApiKey {
+  reason: "expired" | "revoked";
+  tenantId: string;
+  credentialId: string;
+  /** The key's expiry (for the message); null when it had none. */
+  expiresAt: string | null;
+}
+
+/** Filters and position of one page of API keys, in creation order. */
+export interface ApiKeyQuery {
+  tenantId: string;
+  /** Only this user's keys (a caller without admin:users sees its own only). */
+  userId: string | undefined;
+  /** Keys whose seq is greater than this. */
+  afterSeq: number;
+  limit: number;
+}
+
+/** One page of API keys. */
+export interface ApiKeyPage {
+  keys: ApiKeyRecord[];
+  /** The seq of the page's last key (where the next page starts), or 0 for an empty page. */
+  lastSeq: number;
+  more: boolean;
+}
+
+/** What `revokeApiKey` needs. */
+export interface RevokeApiKey {
+  tenantId: string;
+  keyId: string;
+  /** Only a key of this user may be revoked (a caller without admin:users); undefined: any of the tenant. */
+  ownerId: string | undefined;
+  now: string;
+  context: EventContext;
+}
+
+/** Result of `revokeApiKey`: `already` when the key was revoked before (nothing written). */
+export type RevokeApiKeyResult =
+  | { kind: "done"; key: ApiKeyRecord; already: boolean }
+  | { kind: "not_found" }
+  | { kind: "last_admin_key" };
 
 /** A response kept for an `Idempotency-Key`. */
 export interface StoredResponse {
@@ -108,6 +257,15 @@ export type ResendResult =
   /** The user's latest invitation was made at `lastInvitedAt`, after the cooldown's start: nothing sent. */
   | { kind: "cooldown"; lastInvitedAt: string };
 
+/** Result of `setRole`: `unchanged` when the user already had the role (nothing was written). */
+export type SetRoleResult =
+  | { kind: "done"; user: UserRecord; previousRole: Role; revokedKeys: number }
+  | { kind: "unchanged"; user: UserRecord }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "not_found" }
+  | { kind: "inactive"; user: UserRecord }
+  | { kind: "last_admin"; user: UserRecord };
+
 /** Result of `deactivateUser`. */
 export type DeactivateResult =
   | { kind: "done"; user: UserRecord }
@@ -128,6 +286,14 @@ export interface UserQuery {
   tenantId: string;
   status: UserStatus | undefined;
   role: Role | undefined;
+  /** Only the users of this mailbox: an `emailKey` (migration 6 indexes it). */
+  emailKey?: string | undefined;
+  /**
+   * Only users whose email contains this text, passed folded (`searchKey`): compared with the email's key
+   * (`emailKey`: folded case, the domain's A-label) and, for a text that is not all ASCII, also with the
+   * stored address with ASCII case folded, so `münchen` finds `z@München.example` as typed.
+   */
+  contains?: string | undefined;
   /** Return users whose seq is greater than this. */
   afterSeq: number;
   limit: number;
@@ -244,13 +410,14 @@ export interface Store {
   /**
    * Creates the first start's tenant (`input.name`) with its admin and key, once per database; false, and
    * nothing created, when it ran before or a tenant of that name exists (`server tenant create` ran first).
+   * Events: tenant.created, api_key.created.
    */
-  bootstrap(input: NewTenant): Promise<boolean>;
+  bootstrap(input: NewTenant, context?: EventContext): Promise<boolean>;
   /**
    * Creates a tenant with an active admin user and an API key named `admin` with the admin role's scopes;
-   * rejects with TenantExistsError when the name is taken.
+   * rejects with TenantExistsError when the name is taken. Events: tenant.created, api_key.created.
    */
-  createTenant(input: NewTenant): Promise<CreatedTenant>;
+  createTenant(input: NewTenant, context?: EventContext): Promise<CreatedTenant>;
   /** Finds a tenant by id. */
   getTenant(id: string): Promise<TenantRecord | undefined>;
   /**
@@ -270,9 +437,13 @@ export interface Store {
   /**
    * Creates a pending user and its invitation, and queues the invitation's email in the outbox, in one
    * transaction; a repeated idempotency key gets its stored response and creates nothing. Rejects with
-   * EmailTakenError when a pending or active user of the tenant has the address.
+   * EmailTakenError when a pending or active user of the tenant has the address. Event: user.invited.
    */
-  inviteUser(input: NewInvitation, idempotency?: IdempotencyWrite): Promise<InviteResult>;
+  inviteUser(
+    input: NewInvitation,
+    idempotency?: IdempotencyWrite,
+    context?: EventContext,
+  ): Promise<InviteResult>;
   /**
    * Revokes a pending user's open invitations and creates a new one expiring at `expiresAt`, its email
    * queued (the sender mints its token), in one transaction; `not_found` for no such user, `not_pending`
@@ -287,32 +458,71 @@ export interface Store {
     expiresAt: string,
     cooldownSince: string,
     idempotency?: IdempotencyWrite,
+    context?: EventContext,
   ): Promise<ResendResult>;
+  /**
+   * Gives a pending or active user another role, in one transaction. The tenant's last active admin keeps
+   * the role (`last_admin`); an inactive user is refused (`inactive`); the same role is `unchanged` and
+   * writes nothing but the idempotency record. A user who loses `admin` loses the API keys that carry
+   * `admin:users` (revoked, counted in `revokedKeys`): a key never holds more than its user's role gives.
+   * Event: user.role_changed (details: `from`, `to`, `revoked_keys`), only when the role changed.
+   */
+  setRole(
+    tenantId: string,
+    userId: string,
+    role: Role,
+    now: string,
+    idempotency?: IdempotencyWrite,
+    context?: EventContext,
+  ): Promise<SetRoleResult>;
   /**
    * Deactivates a user and revokes its sessions, keys and open invitations, in one transaction, and moves
    * the revocation counter; an inactive user is returned unchanged (`done`), the tenant's last active admin
-   * is refused (`last_admin`, nothing changed), `not_found` for no such user.
+   * is refused (`last_admin`, nothing changed), `not_found` for no such user. Event: user.deactivated (only
+   * when the user changed).
    */
   deactivateUser(
     tenantId: string,
     userId: string,
     now: string,
     idempotency?: IdempotencyWrite,
+    context?: EventContext,
   ): Promise<DeactivateResult>;
   /**
    * Redeems an invitation by its token's hash: the user becomes active and gets the session whose hash is
-   * given; undefined for an unknown, expired, accepted or revoked invitation.
+   * given; undefined for an unknown, expired, accepted or revoked invitation. Event: invitation.accepted,
+   * its actor the user and its credential the invitation.
    */
-  acceptInvitation(input: AcceptInput): Promise<UserRecord | undefined>;
-  /** Creates an API key for a user; rejects with TooManyApiKeysError when `maxActiveKeys` are active. */
-  createApiKey(input: NewApiKey): Promise<ApiKeyRecord>;
+  acceptInvitation(input: AcceptInput, context?: EventContext): Promise<UserRecord | undefined>;
+  /**
+   * Creates an API key for a user; rejects with TooManyApiKeysError when `maxActiveKeys` are active. Event:
+   * api_key.created.
+   */
+  createApiKey(input: NewApiKey, context?: EventContext): Promise<ApiKeyRecord>;
+  /** One API key of a tenant, without its hash. */
+  getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
+  /** One page of a tenant's API keys (or one user's), in creation order; never their hashes. */
+  listApiKeys(query: ApiKeyQuery): Promise<ApiKeyPage>;
+  /**
+   * Revokes an API key and moves the revocation counter, in one transaction (event: api_key.revoked);
+   * refuses the tenant's last live admin:users key.
+   */
+  revokeApiKey(input: RevokeApiKey): Promise<RevokeApiKeyResult>;
+  /** Why a key that findPrincipal refused is refused, when the key is known (revoked or expired). */
+  refusedApiKey(tokenHash: string, now: string): Promise<RefusedApiKey | undefined>;
+  /** Writes the keys' last_used_at in one transaction (never moving it back). */
+  touchApiKeys(uses: readonly ApiKeyUse[]): Promise<void>;
+  /** Adds counted failed authentications to their per tenant, address and minute events, in one transaction. */
+  recordAuthFailures(failures: readonly AuthFailureCount[]): Promise<void>;
+  /** One page of a tenant's audit events, newest first. */
+  listEvents(query: EventQuery): Promise<EventPage>;
   /** A response kept for an idempotency key, unless older than `notBefore`. */
   findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined>;
   /**
-   * Deletes idempotency records created before `idempotencyBefore`, and sessions expired at `now` or revoked.
-   * Invitations are not touched.
+   * Deletes idempotency records created before `idempotencyBefore`, sessions expired at `now` or revoked,
+   * and audit events older than `eventsBefore` (when given). Invitations are not touched.
    */
-  purgeExpired(now: string, idempotencyBefore: string): Promise<void>;
+  purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void>;
   /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
   setting(key: string, create: () => string): Promise<string>;
   /**
@@ -332,6 +542,8 @@ export interface NewApiKey {
   scopes: string[];
   keyHash: string;
   now: string;
+  /** When the key stops working (ISO time); absent or null: never. */
+  expiresAt?: string | null | undefined;
   /** Refuse with TooManyApiKeysError when the user already holds this many active keys (0 or absent: no limit). */
   maxActiveKeys?: number;
 }
