@@ -365,6 +365,12 @@ export function keyFix(key: Pick<Sourced, "source" | "origin">): string {
   }
 }
 
+/** What to do about an expired key, at the place it came from. */
+export function expiredKeyFix(key: Pick<Sourced, "source" | "origin">): string {
+  const another = "an admin makes one with phyware api-keys create --name NAME";
+  return keyFix(key).replace(/valid key(.*)$/, `key that has not expired (${another})`);
+}
+
 /**
  * An error from the service with its remediation naming where the URL or the key actually came from
  * (`Check PHYCLOUD_URL`, `Put a valid key in --api-key-file "k"`), rather than every place it could have.
@@ -377,7 +383,12 @@ export function remediateWithSources(
   },
 ): PhywareError {
   if (error.status === 401 && sources.apiKey !== undefined) {
-    return withRemediation(error, keyFix(sources.apiKey));
+    // An expired key is told apart (the service says so): another key is the fix, never a retry of this one.
+    const expired = error.message.startsWith("API key expired");
+    return withRemediation(
+      error,
+      expired ? expiredKeyFix(sources.apiKey) : keyFix(sources.apiKey),
+    );
   }
   if (error.remediation?.includes("--url or PHYCLOUD_URL")) {
     return withRemediation(error, error.remediation.replace("--url or PHYCLOUD_URL", urlPlace(sources.url)));

@@ -32,7 +32,9 @@ export { NO_KEY_REMEDIATION } from "./credentials.ts";
 export async function openSession(
   globals: GlobalOptions,
   ctx: Context,
-  { requireKey = true, ...resolve }: { requireKey?: boolean } & ResolveOptions = {},
+  { requireKey = true, retryRateLimited, ...resolve }:
+    & { requireKey?: boolean; retryRateLimited?: boolean }
+    & ResolveOptions = {},
 ): Promise<ApiSession> {
   const credentials = await resolveCredentials(globals, ctx, resolve);
   const { url, apiKey } = credentials;
@@ -59,6 +61,7 @@ export async function openSession(
     notice: globals.verbose || ctx.io.stderrIsTerminal
       ? (line) => ctx.io.stderr.write(`${line}\n`)
       : undefined,
+    ...(retryRateLimited === undefined ? {} : { retryRateLimited }),
   });
   return {
     users: new UsersApi(client),
@@ -70,7 +73,10 @@ export async function openSession(
 
 /** What a command chooses about its API client; the rest comes from the context. */
 export type ClientSettings =
-  & Pick<ClientOptions, "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice" | "remediate">
+  & Pick<
+    ClientOptions,
+    "baseUrl" | "apiKey" | "timeoutMs" | "log" | "notice" | "remediate" | "retryRateLimited"
+  >
   & {
     /** `--debug`: trace every request and response on stderr (PHYWARE_DEBUG=1 turns it on too). */
     debug?: boolean;

@@ -59,7 +59,8 @@ const PHYWARE_CASES: Case[] = [
   { line: "phyware users list -- ", expected: [] },
   { line: "phyware users invite --email ", expected: [] },
   { line: "phyware users invite --url ", expected: [] },
-  { line: "phyware users invite --email a@b.c --dry-run --ro", expected: ["--role"] },
+  { line: "phyware users invite --email a@b.c --dry-run --ro", expected: ["--role", "--role-column"] },
+  { line: "phyware users invite --from-file f.csv --max", expected: ["--max-wait"] },
   { line: "phyware users get ", expected: [] },
   { line: "phyware users get usr_1 --o", expected: ["--output"] },
   {

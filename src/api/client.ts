@@ -32,6 +32,8 @@ export interface ClientOptions {
   random?: () => number;
   /** Rewords a failure's remediation (to name where the URL or key came from); the error as is by default. */
   remediate?: ((error: PhywareError) => PhywareError) | undefined;
+  /** Whether a 429 is retried by the client (default true); bulk commands pace and retry themselves. */
+  retryRateLimited?: boolean;
 }
 
 /** One HTTP call. */
@@ -92,8 +94,8 @@ export type Outcome = { ok: true; response: ApiResponse } | { ok: false; failure
 /** HTTP client of the PhyCloud API: timeouts, retries with backoff, problem+json to typed errors. */
 export class ApiClient {
   readonly #o:
-    & Required<Omit<ClientOptions, "log" | "notice" | "remediate">>
-    & Pick<ClientOptions, "log" | "notice" | "remediate">;
+    & Required<Omit<ClientOptions, "log" | "notice" | "remediate" | "retryRateLimited">>
+    & Pick<ClientOptions, "log" | "notice" | "remediate" | "retryRateLimited">;
 
   constructor(options: ClientOptions) {
     this.#o = {

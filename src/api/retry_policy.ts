@@ -33,6 +33,8 @@ export interface RetrySettings {
   timeoutMs: number;
   /** Random source for the jitter. */
   random: () => number;
+  /** Whether a 429 is retried here; false when the caller paces itself (bulk commands). */
+  retryRateLimited?: boolean;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -46,7 +48,8 @@ export function decide(failure: Failure, attempt: number, settings: RetrySetting
   if (attempt < settings.maxRetries) {
     const backoff = Math.min(8000, settings.backoffMs * 2 ** attempt) * (0.5 + settings.random() / 2);
     if (failure.kind === "unreachable") return { retry: true, waitMs: backoff };
-    if (failure.kind === "status" && RETRYABLE_STATUS.has(failure.status)) {
+    const paced = failure.kind === "status" && failure.status === 429 && settings.retryRateLimited === false;
+    if (failure.kind === "status" && RETRYABLE_STATUS.has(failure.status) && !paced) {
       const after = failure.retryAfterSeconds;
       if (after === undefined) return { retry: true, waitMs: backoff };
       // Waits longer than --timeout (or a minute) fail at once, saying when to come back.

@@ -50,3 +50,26 @@ Deno.test("decide gives up after the last retry, and at once on a timeout or ano
   assert.equal(timeout.error.message, "Request to http://x.test/v1 timed out after 0.5s");
   assert.equal(decide(status(400), 0, settings).retry, false);
 });
+
+Deno.test("decide: with retryRateLimited false a 429 is final at once (the caller paces), a 503 still waits", () => {
+  const settings = {
+    maxRetries: 3,
+    backoffMs: 250,
+    maxRetryAfterSeconds: 60,
+    timeoutMs: 30_000,
+    random: () => 0.5,
+    retryRateLimited: false,
+  };
+  const failure = (status: number) => ({
+    kind: "status" as const,
+    status,
+    body: { code: "RATE_LIMITED", detail: "Rate limit exceeded: retry in 2 s" },
+    requestId: undefined,
+    retryAfterSeconds: 2,
+  });
+  const limited = decide(failure(429), 0, settings);
+  assert.equal(limited.retry, false);
+  assert.equal(limited.retry ? "" : limited.error.code, "RATE_LIMITED");
+  assert.equal(decide(failure(503), 0, settings).retry, true);
+  assert.equal(decide(failure(429), 0, { ...settings, retryRateLimited: true }).retry, true);
+});

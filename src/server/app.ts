@@ -44,7 +44,9 @@ function compile(entry: PathEntry): CompiledPath {
       method,
       endpoint.auth === "none"
         ? endpoint.run
-        : guard(endpoint.auth === "credential" ? undefined : endpoint.auth)(endpoint.run),
+        : guard(endpoint.auth === "credential" ? undefined : endpoint.auth, {
+          invites: endpoint.invites === true,
+        })(endpoint.run),
     );
   }
   const pattern = entry.path.includes("{")

@@ -110,14 +110,32 @@ export async function authenticate(
 
 /**
  * Wraps routes that need a credential: authenticates, rate-limits, and checks `scope` when one is given
- * (403 "Insufficient scope" otherwise), before the route runs.
+ * (403 "Insufficient scope" otherwise), before the route runs. Every answer to an authenticated caller, an
+ * error too, carries the RateLimit header fields of its limits (with the invitation limits when `invites`).
  */
-export function guard(scope: string | undefined): (route: (call: AuthedCall) => Promise<Response>) => Route {
+export function guard(
+  scope: string | undefined,
+  { invites = false }: { invites?: boolean } = {},
+): (route: (call: AuthedCall) => Promise<Response>) => Route {
   return (route) => async (call) => {
     const principal = await authenticate(call.request, call.env, call.address, call.requestId);
     call.note.tenant = principal.tenantId;
-    if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
-    return await route({ ...call, principal });
+    let response: Response;
+    try {
+      if (scope !== undefined && !principal.scopes.includes(scope)) throw insufficientScope();
+      response = await route({ ...call, principal });
+    } catch (error) {
+      if (error instanceof HttpProblem) {
+        for (const [name, value] of Object.entries(call.env.limits.headers(principal, invites))) {
+          error.headers[name] = value;
+        }
+      }
+      throw error;
+    }
+    for (const [name, value] of Object.entries(call.env.limits.headers(principal, invites))) {
+      response.headers.set(name, value);
+    }
+    return response;
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Every request limit of the service in one place: per credential and per tenant for requests and for
  * invitations, and failed authentication per client address. A request refused by one limit (429) is not
- * charged to any other, and a request rejected as invalid is not charged to the invitation budget.
+ * charged to any other, and a request rejected as invalid, or for an address that exists (409), is not
+ * charged to the invitation budget. Every answer to an authenticated caller carries the IETF RateLimit
+ * header fields of its limits (docs/rate-limits.md).
  */
 import { HttpProblem } from "./problem.ts";
 import { RateLimiter } from "./rate_limit.ts";
@@ -41,7 +43,23 @@ export function rateLimited(seconds: number, limit = "key"): HttpProblem {
 
 type Charge = readonly (readonly [RateLimiter, string])[];
 
-// The 429 of the bucket that makes the caller wait longest, if any does.
+/**
+ * The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers) of some buckets: each limit that is
+ * on is a policy named as the limiter, of `q` requests a `w`-second window; its state is `r` requests left
+ * and `t` seconds until the next one comes. docs/rate-limits.md describes them.
+ */
+function rateLimitHeaders(charges: Charge): Record<string, string> {
+  const on = charges.filter(([limiter]) => limiter.perMinute > 0);
+  if (on.length === 0) return {};
+  const policy = on.map(([limiter]) => `"${limiter.name}";q=${limiter.perMinute};w=60`);
+  const state = on.map(([limiter, key]) => {
+    const { remaining, reset } = limiter.state(key);
+    return `"${limiter.name}";r=${remaining};t=${reset}`;
+  });
+  return { "ratelimit-policy": policy.join(", "), "ratelimit": state.join(", ") };
+}
+
+// The 429 of the bucket that makes the caller wait longest, if any does, with the buckets' RateLimit fields.
 function throwIfWaiting(charges: Charge, before: () => void = () => {}): void {
   let wait = 0;
   let limit = "";
@@ -51,7 +69,9 @@ function throwIfWaiting(charges: Charge, before: () => void = () => {}): void {
   }
   if (wait <= 0) return;
   before();
-  throw rateLimited(wait, limit);
+  const problem = rateLimited(wait, limit);
+  for (const [name, value] of Object.entries(rateLimitHeaders(charges))) problem.headers[name] ??= value;
+  throw problem;
 }
 
 // Takes one token from every bucket, or from none: a refusal by one bucket costs the others nothing.
@@ -97,6 +117,14 @@ export class Limits {
     throwIfWaiting(this.#inviteCharge(p), () => {
       for (const [limiter, key] of this.#requestCharge(p)) limiter.refund(key);
     });
+  }
+
+  /**
+   * The RateLimit and RateLimit-Policy header fields of the caller's request limits, and of its invitation
+   * limits when `invitations` (the route invites); empty when every limit is off.
+   */
+  headers(p: Principal, invitations: boolean): Record<string, string> {
+    return rateLimitHeaders([...this.#requestCharge(p), ...(invitations ? this.#inviteCharge(p) : [])]);
   }
 
   /** Gives back an invitation charged for a request another limit then refused (a resend's cooldown). */

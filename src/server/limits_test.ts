@@ -71,3 +71,42 @@ Deno.test("the caller's address is asked only once some address has failed, and 
   limits.checkAuthFailures(from("10.0.0.2"));
   assert.equal(asked, 4);
 });
+
+Deno.test("headers: RateLimit-Policy and RateLimit of each limit that is on, invitations only when asked", () => {
+  let now = 0;
+  const limits = new Limits(
+    { rate: 600, tenantRate: 0, inviteRate: 60, tenantInviteRate: 120, authFailures: 0 },
+    () => now,
+  );
+  const p = principal("key_a");
+  assert.deepEqual(limits.headers(p, false), {
+    "ratelimit-policy": '"key";q=600;w=60',
+    "ratelimit": '"key";r=600;t=1',
+  });
+  limits.admitRequest(p);
+  limits.chargeInvite(p);
+  assert.deepEqual(limits.headers(p, true), {
+    "ratelimit-policy": '"key";q=600;w=60, "key-invitations";q=60;w=60, "tenant-invitations";q=120;w=60',
+    "ratelimit": '"key";r=599;t=1, "key-invitations";r=59;t=1, "tenant-invitations";r=119;t=1',
+  });
+  for (let i = 0; i < 59; i++) limits.chargeInvite(p);
+  now += 500;
+  assert.equal(limits.headers(p, true)["ratelimit"]?.split(", ")[1], '"key-invitations";r=0;t=1');
+  assert.deepEqual(limits.headers(p, false).ratelimit, '"key";r=600;t=1');
+  const refused = (() => {
+    try {
+      limits.checkInvite(p);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  })();
+  assert.ok(refused instanceof HttpProblem && refused.status === 429);
+  assert.equal(refused.headers["retry-after"], "1");
+  assert.match(refused.headers["ratelimit"] ?? "", /"key-invitations";r=0;t=1/);
+  assert.deepEqual(
+    new Limits({ rate: 0, tenantRate: 0, inviteRate: 0, tenantInviteRate: 0, authFailures: 0 }, () => 0)
+      .headers(p, true),
+    {},
+  );
+});

@@ -47,6 +47,22 @@ export class RateLimiter {
     return wait;
   }
 
+  /** The limit per minute (0: off). */
+  get perMinute(): number {
+    return this.#perMinute;
+  }
+
+  /**
+   * The state of `key` for the RateLimit header field, taking nothing: `remaining` whole tokens, and `reset`
+   * the seconds until the next token comes, within which no more than `remaining` requests will pass.
+   */
+  state(key: string): { remaining: number; reset: number } {
+    const ratePerSecond = this.#perMinute / 60;
+    const tokens = this.#buckets.has(key) ? this.#bucket(key).tokens : this.#perMinute;
+    const reset = Math.max(1, Math.ceil((1 - (tokens - Math.floor(tokens))) / ratePerSecond));
+    return { remaining: Math.max(0, Math.floor(tokens)), reset };
+  }
+
   /** Gives back a token taken for a request that was then refused by another limit. */
   refund(key: string): void {
     if (this.#perMinute <= 0) return;

@@ -155,7 +155,10 @@ Deno.test("revoke: no prompt off a terminal; the key is refused at once; again c
   assert.equal(r.stdout, `id,name,status\r\n${ci.id},ci,revoked\r\n`);
   const refused = await runCli(["users", "list"], { env: asCi });
   assert.deepEqual([refused.code, refused.stdout], [2, ""]);
-  assert.match(refused.stderr, /^error: Invalid, expired or revoked credentials - Check --api-key/);
+  assert.match(
+    refused.stderr,
+    /^error: Invalid, expired or revoked credentials - Set PHYCLOUD_API_KEY to a valid key; this one may be revoked/,
+  );
   const again = await runCli(["api-keys", "revoke", ci.id, "-o", "id"], { env });
   assert.deepEqual([again.code, again.stdout], [0, `${ci.id}\n`]);
   assert.equal(again.stderr, `API key ci (${ci.id}) is already revoked; nothing to do\n`);
@@ -239,7 +242,8 @@ Deno.test("an expired key: exit 2, and the error says it expired and what to do"
   assert.equal(
     r.stderr.replace(/ \(request id: req_\w+\)/, ""),
     `error: API key expired at ${soon.expires_at}: ask an admin for a new key (phyware api-keys create) - ` +
-      "Use another key, or have an admin create one: phyware api-keys create --name NAME\n",
+      "Set PHYCLOUD_API_KEY to a key that has not expired (an admin makes one with phyware api-keys " +
+      "create --name NAME)\n",
   );
 });
 

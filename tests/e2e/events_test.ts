@@ -258,7 +258,11 @@ Deno.test("events list --follow rides out a failing gateway, says so once, and g
   const stderr = new Response(child.stderr).text();
   const out = lines(child);
   try {
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Once the child is following (polled a few times: its start-up takes a while on a loaded machine).
+    for (let waited = 0; proxy.seen.length < 3; waited += 20) {
+      if (waited > 30_000) throw new Error("events list --follow never polled");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     // One poll's four attempts (the first and three retries) meet a gateway's 500.
     proxy.inject("500", "500", "500", "500");
     const id = (await runCli(["users", "invite", "--email", "through@example.com", "-o", "id"], { env }))

@@ -138,6 +138,33 @@ Deno.test("server start --help shows every limit's default, and that 0 turns it 
   }
 });
 
+Deno.test("an email that exists (409) costs no invitation budget; every answer carries the RateLimit fields", async () => {
+  await using s = await testService({ rateLimit: 600, inviteRateLimit: 2 });
+  const invite = async (email: string) =>
+    await s.call("POST", "/v1/users", { token: s.apiKey, json: { email } });
+  // testService asked GET /v1/me once: 599 requests left before these.
+  assert.equal((await invite("taken@example.com")).status, 201);
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await invite("taken@example.com")).status);
+  assert.deepEqual(statuses, [409, 409, 409, 409, 409], "five 409s, and still one invitation left");
+  const last = await invite("new@example.com");
+  assert.equal(last.status, 201);
+  assert.equal(last.headers.get("ratelimit-policy"), '"key";q=600;w=60, "key-invitations";q=2;w=60');
+  assert.equal(last.headers.get("ratelimit"), '"key";r=592;t=1, "key-invitations";r=0;t=30');
+  const refused = await invite("late@example.com");
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get("retry-after"), "30");
+  assert.equal(refused.headers.get("ratelimit"), '"key";r=592;t=1, "key-invitations";r=0;t=30');
+  const conflict = await invite("taken@example.com");
+  assert.equal(conflict.status, 409);
+  assert.match(conflict.headers.get("ratelimit") ?? "", /^"key";r=\d+;t=1, "key-invitations";r=0;t=30$/);
+  const list = await s.call("GET", "/v1/users", { token: s.apiKey });
+  assert.equal(list.headers.get("ratelimit-policy"), '"key";q=600;w=60', "no invitation policy off POST");
+  const notFound = await s.call("GET", "/v1/users/usr_nobody", { token: s.apiKey });
+  assert.equal(notFound.status, 404);
+  assert.match(notFound.headers.get("ratelimit") ?? "", /^"key";r=\d+;t=1$/);
+});
+
 Deno.test("at the default --auth-failure-limit, 30 bad keys from an address leave a good key from it working", async () => {
   await using server = await startTestServer({ authFailureLimit: DEFAULT_AUTH_FAILURE_LIMIT });
   const me = async (key: string) => {

@@ -41,7 +41,7 @@ export const ERROR_CODES: readonly ErrorCodeDoc[] = [
     code: "RATE_LIMITED",
     exit: 1,
     from: "service",
-    meaning: "too many requests, and the wait was longer than phyware waits (429)",
+    meaning: "too many requests, and the wait was longer than phyware waits (429; a bulk row: --max-wait)",
   },
   { code: "INTERNAL", exit: 5, from: "service", meaning: "the service failed (500, 507)" },
   {
@@ -49,6 +49,12 @@ export const ERROR_CODES: readonly ErrorCodeDoc[] = [
     exit: 5,
     from: "service",
     meaning: "the service is busy or stopping: retry shortly (503)",
+  },
+  {
+    code: "DUPLICATE",
+    exit: 0,
+    from: "phyware",
+    meaning: "a bulk invite row with the mailbox of an earlier row (named): not sent, and not a failure",
   },
   {
     code: "USAGE_ERROR",

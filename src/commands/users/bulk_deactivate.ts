@@ -1,10 +1,12 @@
 import type { Context } from "../../context.ts";
-import { BulkError, CancelledError, PhywareError, quoted, ValidationError } from "../../errors.ts";
+import { BulkError, CancelledError, PhywareError, ValidationError } from "../../errors.ts";
 import { printable } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
 import { refuseSharedStdin } from "../../credentials.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
-import { type BulkResult, bulkWriter, inOrder } from "./bulk_output.ts";
+import { type BulkResult, bulkWriter, parseBulkFields } from "./bulk_output.ts";
+import { fromFile, fromList, type IdRow, idRows, type RowSource } from "./bulk_rows.ts";
+import { parseConcurrency, parseMaxWait, startBulkRun } from "./bulk_run.ts";
 import { isYes } from "../shared/confirm.ts";
 import { parseUserId } from "./user_id.ts";
 
@@ -18,96 +20,102 @@ export interface BulkDeactivateOptions {
   fromFile: string | undefined;
   yes: boolean;
   dryRun: boolean;
+  concurrency: number;
+  maxWaitMs: number | undefined;
+  fields: readonly string[];
 }
 
 /** Parses the options of a bulk deactivate. */
 export function parseBulkDeactivateOptions(
   ids: string[],
-  raw: RawGlobalOptions & { fromFile?: string; yes?: true; dryRun?: true },
+  raw: RawGlobalOptions & {
+    fromFile?: string;
+    yes?: true;
+    dryRun?: true;
+    concurrency?: string;
+    maxWait?: string;
+    fields?: string;
+  },
 ): BulkDeactivateOptions {
+  const concurrency = parseConcurrency(raw.concurrency);
   if (raw.fromFile !== undefined && ids.length > 0) {
     throw new ValidationError("Use USER_IDs or --from-file, not both");
   }
+  const globals = parseGlobalOptions(raw);
   return {
-    globals: parseGlobalOptions(raw),
+    globals,
     ids,
     fromFile: raw.fromFile,
     yes: raw.yes === true,
     dryRun: raw.dryRun === true,
+    concurrency,
+    maxWaitMs: parseMaxWait(raw.maxWait),
+    fields: parseBulkFields(raw.fields, BULK_DEACTIVATE_FIELDS, globals.output),
   };
-}
-
-async function readIds(
-  options: BulkDeactivateOptions,
-  ctx: Context,
-): Promise<Array<{ line: number; id: string }>> {
-  if (options.fromFile === undefined) return options.ids.map((id, i) => ({ line: i + 1, id }));
-  const ids: Array<{ line: number; id: string }> = [];
-  let n = 0;
-  try {
-    for await (const line of ctx.readLines(options.fromFile)) {
-      n++;
-      if (line.trim() !== "") ids.push({ line: n, id: line.trim() });
-    }
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "ENOENT") {
-      throw new ValidationError(`Cannot read --from-file ${quoted(options.fromFile)}: no such file`);
-    }
-    throw error;
-  }
-  if (ids.length === 0) throw new ValidationError(`Invalid --from-file ${quoted(options.fromFile)}: no ids`);
-  return ids;
 }
 
 /**
  * Deactivates several users: one confirmation on a terminal naming the count (and the emails up to ten);
- * without a terminal, `--yes` is required before anything is sent. One result per id, in input order.
+ * without a terminal, `--yes` is required before anything is sent. Ids stream from the file (counted first,
+ * never all in memory), paced and shown exactly as bulk invite's rows (./bulk_run.ts); one result per id,
+ * in input order.
  */
 export async function runBulkDeactivate(options: BulkDeactivateOptions, ctx: Context): Promise<void> {
   if (options.fromFile === "-") refuseSharedStdin("--from-file -", options.globals, ctx.env);
-  const ids = await readIds(options, ctx);
+  await using source: RowSource<IdRow> = options.fromFile !== undefined
+    ? await fromFile(options.fromFile, ctx, (path) => idRows(path, ctx))
+    : fromList(options.ids.map((id, i): IdRow => ({ line: i + 1, id })));
+  const { total } = source;
   const interactive = ctx.io.stdinIsTerminal && ctx.io.stderrIsTerminal;
   if (!options.yes && !options.dryRun && !interactive) {
     throw new ValidationError(
-      `Deactivating ${ids.length} users needs --yes when there is no terminal to confirm on`,
+      `Deactivating ${total} users needs --yes when there is no terminal to confirm on`,
     );
   }
   const session = await openSession(options.globals, ctx);
   if (!options.yes && !options.dryRun) {
     let named = "";
-    if (ids.length <= 10) {
-      const emails = await Promise.all(
-        ids.map(async ({ id }) => {
-          try {
-            return printable((await session.users.get(parseUserId(id))).email);
-          } catch {
-            return id;
-          }
-        }),
-      );
+    if (total <= 10) {
+      const emails: string[] = [];
+      for await (const { id } of source.rows()) {
+        try {
+          emails.push(printable((await session.users.get(parseUserId(id))).email));
+        } catch {
+          emails.push(id);
+        }
+      }
       named = ` (${emails.join(", ")})`;
     }
     const answer = await ctx.io.readLine(
-      `Deactivate ${ids.length} users${named}? This revokes all their sessions and API keys and cannot be ` +
+      `Deactivate ${total} users${named}? This revokes all their sessions and API keys and cannot be ` +
         "undone with phyware. [y/N] ",
     );
     if (answer === null) await ctx.io.stderr.write("\n");
     if (!isYes(answer)) throw new CancelledError(`Cancelled: no user was deactivated`);
   }
-  const out = bulkWriter(ctx, options.globals.output, BULK_DEACTIVATE_FIELDS);
+  await using run = startBulkRun(ctx, {
+    concurrency: options.concurrency,
+    maxWaitMs: options.maxWaitMs,
+    total,
+    doing: options.dryRun ? "Checking" : "Deactivating",
+  });
+  const paced = await openSession(options.globals, run.ctx, { retryRateLimited: false });
+  const out = bulkWriter(run.ctx, options.globals.output, options.fields);
   const counts = { deactivated: 0, already_inactive: 0, failed: 0 };
   let firstFailure: PhywareError | undefined;
-  const deactivate = async ({ line, id }: { line: number; id: string }): Promise<BulkResult> => {
+  const deactivate = async ({ line, id }: IdRow, started: number): Promise<BulkResult> => {
     const result: BulkResult = { line, id, email: null, status: null, result: "failed", error: null };
     try {
-      const user = await session.users.get(parseUserId(id));
+      const userId = parseUserId(id);
+      const user = await run.paced(() => paced.users.get(userId), started);
       if (user.status === "inactive") {
         return { ...result, email: user.email, status: user.status, result: "already_inactive" };
       }
       if (options.dryRun) {
         return { ...result, email: user.email, status: user.status, result: "would_deactivate" };
       }
-      const done = await session.users.deactivate(user.id, crypto.randomUUID());
+      const key = crypto.randomUUID();
+      const done = await run.paced(() => paced.users.deactivate(user.id, key), started);
       return { ...result, email: done.email, status: done.status, result: "deactivated" };
     } catch (error) {
       if (!(error instanceof PhywareError)) throw error;
@@ -118,13 +126,19 @@ export async function runBulkDeactivate(options: BulkDeactivateOptions, ctx: Con
       };
     }
   };
-  for await (const result of inOrder(ids, 4, deactivate)) {
-    if (result.result === "deactivated") counts.deactivated++;
-    else if (result.result === "already_inactive") counts.already_inactive++;
-    else if (result.result === "failed") counts.failed++;
-    await out.row(result);
-  }
+  await run.each(
+    source.rows(),
+    deactivate,
+    async (result) => {
+      if (result.result === "deactivated") counts.deactivated++;
+      else if (result.result === "already_inactive") counts.already_inactive++;
+      else if (result.result === "failed") counts.failed++;
+      await out.row(result);
+    },
+    (result) => result.result === "failed",
+  );
   await out.end();
+  await run[Symbol.asyncDispose]();
   const summary =
     `${counts.deactivated} deactivated, ${counts.already_inactive} already inactive, ${counts.failed} failed`;
   if (firstFailure !== undefined) throw new BulkError(summary, firstFailure.exitCode, firstFailure.code);

@@ -1,4 +1,5 @@
 import type { Context } from "../../context.ts";
+import { quoted, ValidationError } from "../../errors.ts";
 import { createListWriter, type OutputFormat, useColor } from "../../output/mod.ts";
 import { yamlItems } from "../../output/yaml.ts";
 
@@ -8,7 +9,36 @@ export type BulkResult = Record<
   string | number | null | { code: string; message: string; remediation: string | null }
 >;
 
-/** Prints bulk results as they come, in the chosen format; json closes its array at `end`. */
+/**
+ * Parses `--fields` for bulk results: names among `allowed` (a bulk command's result fields), order kept,
+ * duplicates dropped; all of them when not given. With `-o id` there is nothing to choose.
+ */
+export function parseBulkFields(
+  raw: string | undefined,
+  allowed: readonly string[],
+  format: OutputFormat,
+): readonly string[] {
+  if (raw === undefined) return allowed;
+  if (format === "id") throw new ValidationError("Use --fields or -o id, not both: -o id prints ids only");
+  const fields: string[] = [];
+  for (const name of raw.split(",").map((n) => n.trim())) {
+    if (!allowed.includes(name)) {
+      throw new ValidationError(
+        `Invalid --fields ${quoted(raw)}: ${
+          name === "" ? "an empty field name" : `unknown field ${quoted(name)}`
+        }`,
+        { remediation: `Fields of bulk results: ${allowed.join(", ")}` },
+      );
+    }
+    if (!fields.includes(name)) fields.push(name);
+  }
+  return fields;
+}
+
+/**
+ * Prints bulk results as they come, in the chosen format and with the chosen fields; json closes its array at
+ * `end`; `-o id` prints the id of each row that has one (invited, exists, deactivated), one a line.
+ */
 export function bulkWriter(ctx: Context, format: OutputFormat, columns: readonly string[]) {
   const flat = createListWriter(ctx.io.stdout, {
     format,
@@ -17,7 +47,12 @@ export function bulkWriter(ctx: Context, format: OutputFormat, columns: readonly
   });
   let first = true;
   return {
-    async row(result: BulkResult): Promise<void> {
+    async row(full: BulkResult): Promise<void> {
+      if (format === "id") {
+        return typeof full.id === "string" ? await ctx.io.stdout.write(`${full.id}\n`) : undefined;
+      }
+      const result: BulkResult = {};
+      for (const column of columns) result[column] = full[column] ?? null;
       if (format === "ndjson") return await ctx.io.stdout.write(JSON.stringify(result) + "\n");
       if (format === "json") {
         const text = "  " + JSON.stringify(result, null, 2).replaceAll("\n", "\n  ");

@@ -24,13 +24,25 @@ export const INVITE_FLAGS = flags(
   {
     long: "--from-file",
     value: "path",
-    help: 'invite every row of a CSV (email[,role]) or NDJSON file, "-" for stdin',
+    help:
+      'invite every row of a CSV or NDJSON file (the email column found by its name, or email[,role] lines), "-" for stdin',
   },
   {
     long: "--concurrency",
     value: "n",
-    help: "invitations in flight at once with several rows, 1 to 16 (default: 4)",
+    help: "most invitations in flight at once with several rows, 1 to 16 (default: 4)",
   },
+  {
+    long: "--max-wait",
+    value: "duration",
+    help: "longest a row waits out the server's rate limits, such as 5m (default: no limit)",
+  },
+  {
+    long: "--email-column",
+    value: "name",
+    help: "the --from-file column that holds the email (when it is not found by name)",
+  },
+  { long: "--role-column", value: "name", help: "the --from-file column that holds the role" },
   {
     long: "--role",
     value: "role",
@@ -73,6 +85,16 @@ export const DEACTIVATE_FLAGS = flags(
     long: "--yes",
     short: "-y",
     help: "do not ask for confirmation (needed off a terminal for more than one id)",
+  },
+  {
+    long: "--concurrency",
+    value: "n",
+    help: "most users in flight at once with several ids, 1 to 16 (default: 4)",
+  },
+  {
+    long: "--max-wait",
+    value: "duration",
+    help: "longest an id waits out the server's rate limits, such as 5m (default: no limit)",
   },
   { long: "--dry-run", help: "print the request and the user's current state, and change nothing" },
   FIELDS_FLAG,

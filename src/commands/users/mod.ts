@@ -15,6 +15,14 @@ import {
   SET_ROLE_FLAGS,
 } from "./flags.ts";
 
+/** --concurrency and --max-wait are checked whatever the number of rows (one --email too). */
+async function checkBulkFlags(options: { concurrency?: string; maxWait?: string }): Promise<void> {
+  if (options.concurrency === undefined && options.maxWait === undefined) return;
+  const { parseConcurrency, parseMaxWait } = await import("./bulk_run.ts");
+  parseConcurrency(options.concurrency);
+  parseMaxWait(options.maxWait);
+}
+
 /**
  * The `phyware users` command group: each verb's arguments, options and help, and an action that imports the
  * verb's module (parse and run) only when that verb runs, so start-up never pays for the verbs not used.
@@ -41,6 +49,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .action(async (_, cmd) => {
       const given = cmd.optsWithGlobals();
       const options = { ...given, email: given.email ?? [] };
+      await checkBulkFlags(options);
       if (options.email.length > 1 || options.fromFile !== undefined) {
         const bulk = await import("./bulk_invite.ts");
         return await bulk.runBulkInvite(bulk.parseBulkInviteOptions(options), ctx);
@@ -70,6 +79,7 @@ export function usersCommand(ctx: Context): CommandUnknownOpts {
     .addHelpText("after", examplesHelp(EXAMPLES.deactivate))
     .action(async (ids, _, cmd) => {
       const options = cmd.optsWithGlobals();
+      await checkBulkFlags(options);
       const [id] = ids;
       if (ids.length === 1 && id !== undefined && options.fromFile === undefined) {
         const verb = await import("./deactivate.ts");

@@ -37,7 +37,6 @@ function parseRole(value: unknown): Role {
 /** `POST /v1/users` {"email","role"}: creates a pending user and queues its invitation email, in one commit. */
 export async function inviteUser(call: AuthedCall): Promise<Response> {
   const { request, env, principal } = call;
-  env.limits.checkInvite(principal);
   const key = idempotencyKey(request);
   const body = await readJsonObject(request);
   onlyFields(body, Object.keys(inviteRequestSchema.shape));
@@ -48,8 +47,6 @@ export async function inviteUser(call: AuthedCall): Promise<Response> {
   const idem = idempotencyWrite(key, principal, hash, 201, now, (user) => JSON.stringify(wireUser(user)));
   const stored = await storedReply(env.store, idem);
   if (stored) return stored;
-  // Only now, valid and not a replay, does the request use up invitation budget.
-  env.limits.chargeInvite(principal);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
   let result;
   try {
@@ -61,6 +58,8 @@ export async function inviteUser(call: AuthedCall): Promise<Response> {
         invitedBy: principal.userId,
         now: now.toISOString(),
         expiresAt,
+        // Only a valid request, not a replay, for an address that is free, uses up invitation budget.
+        admit: () => env.limits.chargeInvite(principal),
       },
       idem,
       eventContext(call),

@@ -758,6 +758,7 @@ export class SqliteStore implements Store {
         }
         throw error;
       }
+      input.admit?.();
       const invitationId = this.#queueInvitation(input.tenantId, id, input.now, input.expiresAt);
       const row = this.#s.userBySeq.get(seq);
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);

@@ -241,6 +241,11 @@ export interface NewInvitation {
   now: string;
   /** ISO time after which the invitation's token no longer works. */
   expiresAt: string;
+  /**
+   * Called in the transaction once the address proved free, before the commit; what it throws (the
+   * invitation limit's 429) rolls the invitation back. An address that exists so costs no invitation budget.
+   */
+  admit?: () => void;
 }
 
 /** Result of `inviteUser`: the new user with its queued invitation's id, or a replayed response. */
