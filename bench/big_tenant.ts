@@ -1,6 +1,8 @@
 /**
  * Measurement 3: listing a big tenant (`users list -o ndjson` and `-o json`, stdout to /dev/null) against
- * a curl loop fetching the same pages, at two sizes to show how time and memory grow.
+ * its floor, the same work in one process with no phyware code (bench/fetch_loop.ts: the same pages, parsed
+ * and printed as ndjson), at two sizes to show how time and memory grow. A curl loop (one process and one
+ * connection per page) is shown too, but it is no yardstick: it costs some 20 times the floor.
  */
 import { PAGE_SIZE } from "../src/commands/users/list.ts";
 import { join } from "node:path";
@@ -18,6 +20,8 @@ import type { BenchTenant } from "./fixture.ts";
 import { clientEnv, curlHeaderFile } from "./one_request.ts";
 import type { Section, TargetCheck } from "./section.ts";
 
+/** The listing's target: at most this many times the fetch-loop floor (paired runs). */
+const FLOOR_LIMIT = 1.1;
 /** Peak RSS limit of the listing, in MiB. */
 const RSS_LIMIT_MIB = 150;
 /** "Not growing": the larger tenant's peak RSS within this many MiB of the smaller's. */
@@ -80,9 +84,9 @@ export async function benchBigTenant(
     const js = summary(s.json ?? []);
     const curl = summary(s.curl ?? []);
     const floor = summary(s.floor ?? []);
-    const floorR = pairedRatio(s.floor ?? [], s.curl ?? []);
-    const ndR = pairedRatio(s.ndjson ?? [], s.curl ?? []);
-    const jsR = pairedRatio(s.json ?? [], s.curl ?? []);
+    const curlR = pairedRatio(s.curl ?? [], s.floor ?? []);
+    const ndR = pairedRatio(s.ndjson ?? [], s.floor ?? []);
+    const jsR = pairedRatio(s.json ?? [], s.floor ?? []);
     const n = tenant.users.toLocaleString("en-US");
     rows.push(
       [`${n}`, "phyware users list -o ndjson", fmtMs(nd.ms), fmtMiB(nd.rssKb), fmtRatio(ndR)],
@@ -92,17 +96,25 @@ export async function benchBigTenant(
         `curl loop (${Math.ceil(tenant.users / PAGE_SIZE)} pages of ${PAGE_SIZE})`,
         fmtMs(curl.ms),
         fmtMiB(curl.rssKb),
-        "",
+        fmtRatio(curlR),
       ],
       [
         `${n}`,
         `runtime floor: bare ${floorEngine} fetch loop, ndjson (bench/fetch_loop.ts)`,
         fmtMs(floor.ms),
         fmtMiB(floor.rssKb),
-        fmtRatio(floorR),
+        "1.00x",
       ],
     );
-    raw[String(tenant.users)] = { ndjson: nd, json: js, curl, floor, ndjsonRatio: ndR, jsonRatio: jsR };
+    raw[String(tenant.users)] = {
+      ndjson: nd,
+      json: js,
+      curl,
+      floor,
+      ndjsonRatio: ndR,
+      jsonRatio: jsR,
+      curlRatio: curlR,
+    };
     bySize.push({ users: tenant.users, nd, js, ndR, jsR, floor });
   }
   const small = bySize[0];
@@ -117,9 +129,9 @@ export async function benchBigTenant(
       ] as const
     ) {
       targets.push({
-        target: `Listing ${n} users (${label}) at most 1.5x the curl loop`,
-        measured: `${fmtMs(m.ms)} ms, ${fmtRatio(r)}`,
-        met: r <= 1.5,
+        target: `Listing ${n} users (${label}) at most ${FLOOR_LIMIT}x the fetch-loop floor`,
+        measured: `${fmtMs(m.ms)} ms vs ${fmtMs(big.floor.ms)} ms, ${fmtRatio(r)}`,
+        met: r <= FLOOR_LIMIT,
       });
       targets.push({
         target: `Listing ${n} users (${label}): peak RSS under ${RSS_LIMIT_MIB} MB`,
@@ -137,18 +149,22 @@ export async function benchBigTenant(
     }
   }
   return {
+    id: "big",
     title: "3. A big tenant",
-    headers: ["users", "command", "median wall ms", "peak RSS MiB", "phyware / curl loop (paired median)"],
+    headers: ["users", "command", "median wall ms", "peak RSS MiB", "/ fetch-loop floor (paired median)"],
     rows,
     targets,
     commands: [
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o ndjson > /dev/null",
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY phyware users list -o json > /dev/null",
-      `bench/curl_loop.sh $URL headers.txt ${PAGE_SIZE} > /dev/null   # one curl per page, as phyware pages`,
+      `bench/curl_loop.sh $URL headers.txt ${PAGE_SIZE} > /dev/null   # one curl process per page: shown, no yardstick`,
       "PHYCLOUD_URL=$URL PHYCLOUD_API_KEY=$KEY bench/.work/fetch_loop > /dev/null   # bench/fetch_loop.ts, compiled",
       `(${runs} runs each after 1 warm-up, interleaved, per tenant size; a check run first counts the ndjson lines)`,
     ],
-    notes: [],
+    notes: [
+      `The target is the floor: the same pages fetched, parsed and printed as ndjson by a ${floorEngine} ` +
+      "program with no phyware code, compiled like the release binary. Ratios are paired medians against it.",
+    ],
     raw,
   };
 }

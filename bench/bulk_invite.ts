@@ -69,6 +69,7 @@ export async function benchBulkInvite(
   }
   const [small = 0, large = 0] = [peaks.at(0), peaks.at(-1)];
   return {
+    id: "bulk",
     title: `6. Bulk invite (${sizes.map((s) => s.toLocaleString("en")).join(" and ")} rows, --concurrency 8)`,
     headers: ["rows", "time", "requests/s", "peak RSS (CLI)", "summary"],
     rows,

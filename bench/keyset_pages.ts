@@ -66,6 +66,7 @@ export async function benchKeysetPages(
   const total = median(totals);
   const depthRatio = median(lastTen) / median(firstTen);
   return {
+    id: "pages",
     title: `5. Pagination at depth: every page of ${tenant.users.toLocaleString("en")} users, in process`,
     headers: [
       "pages of 1,000",

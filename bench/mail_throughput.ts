@@ -20,7 +20,8 @@ import { openStore } from "../src/server/store/open.ts";
 import { transaction } from "../src/server/store/transaction.ts";
 import { emailKey } from "../src/email/key.ts";
 import type { Section } from "./section.ts";
-import { startServerProcess } from "./server_process.ts";
+import { startServerProcess } from "../scripts/server_process.ts";
+import { measured } from "./process_stats.ts";
 
 interface CountingSink {
   url: string;
@@ -143,10 +144,12 @@ export async function benchMailThroughput(cli: string[], count: number, workDir:
   try {
     const dbPath = join(dir, "mail.db");
     await queueInvitations(dbPath, count);
-    const server = await startServerProcess(
-      cmd,
-      [...prefix, ...args.map((a) => a === "DB" ? dbPath : a)],
-      { logFile: "mail-server.log", cwd: dir, listening: /phyware server listening on (http:\/\/\S+)/ },
+    const server = measured(
+      await startServerProcess({
+        command: [cmd, ...prefix, ...args.map((a) => a === "DB" ? dbPath : a)],
+        logFile: "mail-server.log",
+        cwd: dir,
+      }),
     );
     const started = performance.now();
     const benchCpu = process.cpuUsage();
@@ -169,6 +172,7 @@ export async function benchMailThroughput(cli: string[], count: number, workDir:
         `SMTP connections; server CPU ${cpu(serverCpuMs)}, sink CPU ${cpu(sinkCpuMs)}`,
     );
     return {
+      id: "mail",
       title: `7. Mail throughput (${count.toLocaleString("en")} queued invitations to a local SMTP server)`,
       headers: [
         "invitations",

@@ -6,8 +6,8 @@
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
  * --binary measure this phyware executable instead (Bun-built unless --engine deno); for trying a change
- * --only   run only some measurements (the results then go to bench/.work/RESULTS-partial.md); `find` is
- *          the part of `server` that finds users by email (?email=, ?q=), beside the bare server
+ * --only   run only some measurements: RESULTS.md gets their sections, the others are kept from its last runs;
+ *          `find` is the part of `server` that finds users by email (?email=, ?q=), beside the bare server
  */
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
@@ -23,7 +23,8 @@ import { benchOneRequest } from "./one_request.ts";
 import { renderResults, renderTable } from "./report.ts";
 import type { Section } from "./section.ts";
 import { benchServerThroughput, FIND_ENDPOINTS } from "./server_throughput.ts";
-import { startServerProcess } from "./server_process.ts";
+import { startServerProcess } from "../scripts/server_process.ts";
+import { measured } from "./process_stats.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   await requireTools();
   const plan = values.quick ? QUICK : FULL;
   const started = performance.now();
+  const startedAt = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
   const runDir = join(WORK, "run");
   await Deno.remove(runDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(runDir, { recursive: true });
@@ -145,27 +147,30 @@ async function main(): Promise<void> {
     const fixture = await createFixture(join(runDir, "bench.db"), [10, ...plan.sizes]);
     seedMs = fixture.seedMs;
     log(`seeded in ${(seedMs / 1000).toFixed(1)} s; starting the server`);
-    const server = await startServerProcess(
-      binary.path,
-      [
-        "server",
-        "start",
-        "--port",
-        "0",
-        "--db",
-        fixture.dbPath,
-        "--rate-limit",
-        "0",
-        "--invite-rate-limit",
-        "0",
-        "--tenant-rate-limit",
-        "0",
-        "--tenant-invite-rate-limit",
-        "0",
-        "--outbox",
-        join(runDir, "outbox"),
-      ],
-      { logFile: "server.log", cwd: runDir, listening: /phyware server listening on (http:\/\/\S+)/ },
+    const server = measured(
+      await startServerProcess({
+        command: [
+          binary.path,
+          "server",
+          "start",
+          "--port",
+          "0",
+          "--db",
+          fixture.dbPath,
+          "--rate-limit",
+          "0",
+          "--invite-rate-limit",
+          "0",
+          "--tenant-rate-limit",
+          "0",
+          "--tenant-invite-rate-limit",
+          "0",
+          "--outbox",
+          join(runDir, "outbox"),
+        ],
+        logFile: "server.log",
+        cwd: runDir,
+      }),
     );
     try {
       const tenant = (size: number) => {
@@ -213,11 +218,18 @@ async function main(): Promise<void> {
         sections.push(
           await benchServerThroughput({
             server,
-            startBaseline: () =>
-              startServerProcess(
-                baseline.path,
-                [...(baseline.name === "deno" ? ["run", "-A"] : []), join(ROOT, "bench", "hello_server.ts")],
-                { logFile: "hello.log", cwd: runDir, listening: /hello listening on (http:\/\/\S+)/ },
+            startBaseline: async () =>
+              measured(
+                await startServerProcess({
+                  command: [
+                    baseline.path,
+                    ...(baseline.name === "deno" ? ["run", "-A"] : []),
+                    join(ROOT, "bench", "hello_server.ts"),
+                  ],
+                  logFile: "hello.log",
+                  cwd: runDir,
+                  listening: /hello listening on (http:\/\/\S+)/,
+                }),
               ),
             baselineRuntime: `${baseline.name} ${baseline.version}`,
             readTenant: tenant(10),
@@ -259,8 +271,6 @@ async function main(): Promise<void> {
     ? join(WORK, "RESULTS-quick.md")
     : values.binary !== undefined
     ? join(WORK, "RESULTS-binary.md")
-    : partial
-    ? join(WORK, "RESULTS-partial.md")
     : join(ROOT, "bench", "RESULTS.md");
   const previous = await Deno.readTextFile(join(ROOT, "bench", "RESULTS.md")).catch(() => "");
   const text = renderResults({
@@ -272,6 +282,9 @@ async function main(): Promise<void> {
     seedMs,
     seconds,
     sections,
+    partial,
+    order: MEASUREMENTS,
+    at: startedAt,
     previous,
   });
   await Deno.writeTextFile(out, text);

@@ -58,6 +58,7 @@ export async function benchOneRequest(
   const getVsFloor = pairedRatio(s.getPhyware ?? [], s.getFloor ?? []);
   const listVsFloor = pairedRatio(s.listPhyware ?? [], s.listFloor ?? []);
   return {
+    id: "one",
     title: `2. One request (tenant of ${tenant.users} users)`,
     headers: [
       "command",

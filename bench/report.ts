@@ -1,63 +1,159 @@
-/** Renders the results as Markdown: the tables for the terminal and the whole of RESULTS.md. */
-import type { Section } from "./section.ts";
+/**
+ * Renders the results as Markdown: the tables for the terminal and the whole of RESULTS.md. Every verdict in
+ * RESULTS.md is written here, from the targets the measuring code returned: each section carries its targets
+ * (as data in a comment) and the run that measured it, a run of some measurements replaces only their
+ * sections, and the Targets table is rebuilt from the sections. The hand-written part may hold no verdict.
+ */
+import type { Section, TargetCheck } from "./section.ts";
 
 /** The line after which RESULTS.md is written by hand; a bench run keeps everything below it. */
 export const FINDINGS_MARKER = "<!-- Written by hand below this line; deno task bench keeps it. -->";
 
-/** A Markdown table with padded columns, readable as plain text too. */
+const SECTION_START = /^<!-- bench section (\w+) (\{.*\}) -->$/;
+const SECTION_END = "<!-- bench section end -->";
+
+/** A table with padded columns, readable as plain text too. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => `| ${widths.map((w, i) => (cells[i] ?? "").padEnd(w)).join(" | ")} |`;
-  return [line(headers), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+  // The separator as `deno fmt` writes it, so RESULTS.md reads back as it was rendered.
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 /** What goes into RESULTS.md. */
 export interface ResultsInput {
   command: string;
+  /** When the run started (ISO). */
+  at: string;
   facts: [string, string][];
   binaryOrigin: string;
   seedMs: number;
   seconds: number;
   sections: Section[];
-  /** The previous RESULTS.md, whose hand-written part is kept. */
+  /** True when the run measured only some sections: the others are kept from `previous`. */
+  partial: boolean;
+  /** The order of the sections, by id. */
+  order: readonly string[];
+  /** The previous RESULTS.md: its hand-written part is kept, and (partial run) its other sections. */
   previous: string;
 }
 
-/** The whole of RESULTS.md. */
+/** Where a section's figures and verdicts come from. */
+interface Provenance {
+  command: string;
+  at: string;
+  targets: TargetCheck[];
+}
+
+/** The verdict words a target gets; the hand-written part must not use them as verdicts. */
+const VERDICT = (met: boolean) => met ? "met" : "**missed**";
+
+/** Lines of the hand-written part that read as a verdict: a heading or a table cell saying met or missed. */
+export function handWrittenVerdicts(text: string): string[] {
+  return text.split("\n").filter((line) =>
+    (/^#+ /.test(line) && /\b(met|missed)\b/i.test(line)) ||
+    (/^\|/.test(line) && /\|\s*\**(met|missed|held)\b[^|]*\|/i.test(line))
+  );
+}
+
+/** The sections of an earlier RESULTS.md, by id, with their text and provenance. */
+export function parseSections(text: string): Map<string, { text: string; provenance: Provenance }> {
+  const found = new Map<string, { text: string; provenance: Provenance }>();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const start = SECTION_START.exec(lines[i] ?? "");
+    if (!start) continue;
+    const end = lines.indexOf(SECTION_END, i);
+    if (end < 0) break;
+    found.set(start[1] as string, {
+      text: lines.slice(i, end + 1).join("\n"),
+      provenance: JSON.parse(start[2] as string) as Provenance,
+    });
+    i = end;
+  }
+  return found;
+}
+
+function renderSection(section: Section, provenance: Provenance): string {
+  const out: string[] = [];
+  out.push(`<!-- bench section ${section.id} ${JSON.stringify(provenance)} -->`);
+  out.push(`### ${section.title}`, "");
+  out.push(`Measured by \`${provenance.command}\` at ${provenance.at}.`, "");
+  out.push(renderTable(section.headers, section.rows), "");
+  for (const note of section.notes) out.push(`- ${note}`);
+  if (section.notes.length > 0) out.push("");
+  out.push("Commands:", "", "```sh", ...section.commands, "```");
+  out.push(SECTION_END);
+  return out.join("\n");
+}
+
+/** The whole of RESULTS.md; throws when the hand-written part holds a verdict. */
 export function renderResults(input: ResultsInput): string {
+  const at = input.previous.indexOf(FINDINGS_MARKER);
+  const kept = at >= 0 ? input.previous.slice(at + FINDINGS_MARKER.length).replace(/^\n+/, "") : "";
+  const verdicts = handWrittenVerdicts(kept);
+  if (verdicts.length > 0) {
+    throw new Error(
+      `The hand-written part of RESULTS.md states verdicts; only the bench writes them: ${
+        verdicts.join(" / ")
+      }`,
+    );
+  }
+  const sections = new Map<string, { text: string; provenance: Provenance }>(
+    input.partial ? parseSections(input.previous) : [],
+  );
+  for (const section of input.sections) {
+    const provenance = { command: input.command, at: input.at, targets: section.targets };
+    sections.set(section.id, { text: renderSection(section, provenance), provenance });
+  }
+  const ordered = input.order.flatMap((id) => {
+    const s = sections.get(id);
+    return s ? [s] : [];
+  });
+
   const out: string[] = [];
   out.push("# phyware benchmarks", "");
   out.push(
-    "Generated by `" + input.command +
-      "` (`deno run -A bench/mod.ts`). Figures are medians; ratios are medians of",
-    "per-run ratios of commands run alternately (paired), so slow drifts of this noisy machine cancel out.",
+    "Generated by `deno task bench` (`deno run -A bench/mod.ts`); a run of some measurements (`--only`)",
+    "replaces their sections. Figures are medians; ratios are medians of per-run ratios of commands run",
+    "alternately (paired), so slow drifts of this noisy machine cancel out. Every verdict below is the",
+    "bench's, from the run named beside it.",
     "",
   );
   out.push("## Machine", "");
-  for (const [name, value] of input.facts) out.push(`- ${name}: ${value}`);
-  out.push(`- binary under test: ${input.binaryOrigin}`);
-  if (input.seedMs > 0) out.push(`- seeding the database (seedUsers): ${(input.seedMs / 1000).toFixed(1)} s`);
-  out.push(`- total run time: ${input.seconds.toFixed(0)} s`, "");
+  const previousMachine = /## Machine\n\n([\s\S]*?)\n## Targets/.exec(input.previous)?.[1];
+  if (input.partial && previousMachine !== undefined) {
+    // The facts of the last full run, without an earlier partial run's line.
+    const full = previousMachine.trimEnd().split("\n- last partial run")[0] ?? "";
+    out.push(full, "");
+    const load = input.facts.filter(([name]) => name.startsWith("load average")).map(([n, v]) => `${n} ${v}`);
+    out.push(
+      `- last partial run: \`${input.command}\` at ${input.at}, ${input.seconds.toFixed(0)} s; ${
+        load.join("; ")
+      }`,
+    );
+    out.push("");
+  } else {
+    for (const [name, value] of input.facts) out.push(`- ${name}: ${value}`);
+    out.push(`- binary under test: ${input.binaryOrigin}`);
+    if (input.seedMs > 0) {
+      out.push(`- seeding the database (seedUsers): ${(input.seedMs / 1000).toFixed(1)} s`);
+    }
+    out.push(`- total run time: ${input.seconds.toFixed(0)} s`, "");
+  }
 
-  const targets = input.sections.flatMap((s) => s.targets);
   out.push("## Targets", "");
   out.push(
     renderTable(
-      ["target", "measured", "verdict"],
-      targets.map((t) => [t.target, t.measured, t.met ? "met" : "**missed**"]),
+      ["target", "measured", "verdict", "measured by"],
+      ordered.flatMap(({ provenance: p }) =>
+        p.targets.map((t) => [t.target, t.measured, VERDICT(t.met), `\`${p.command}\`, ${p.at.slice(0, 10)}`])
+      ),
     ),
     "",
   );
   out.push("## Results", "");
-  for (const section of input.sections) {
-    out.push(`### ${section.title}`, "");
-    out.push(renderTable(section.headers, section.rows), "");
-    for (const note of section.notes) out.push(`- ${note}`);
-    if (section.notes.length > 0) out.push("");
-    out.push("Commands:", "", "```sh", ...section.commands, "```", "");
-  }
-  const at = input.previous.indexOf(FINDINGS_MARKER);
-  const kept = at >= 0 ? input.previous.slice(at + FINDINGS_MARKER.length).replace(/^\n+/, "") : "";
+  for (const s of ordered) out.push(s.text, "");
   out.push(FINDINGS_MARKER, "");
   if (kept.trim() !== "") out.push(kept.trimEnd());
   else out.push("## Findings", "", "(none yet)");

@@ -9,6 +9,8 @@ export interface TargetCheck {
 
 /** The result of one measurement. */
 export interface Section {
+  /** The measurement's name, as `--only` takes it. */
+  id: string;
   title: string;
   headers: string[];
   rows: string[][];

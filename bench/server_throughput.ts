@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { fmtRatio, median } from "./measure.ts";
 import type { BenchTenant } from "./fixture.ts";
-import type { ServerProcess } from "./server_process.ts";
+import type { MeasuredServer } from "./process_stats.ts";
 import type { Section, TargetCheck } from "./section.ts";
 
 /** Figures of one wrk run. */
@@ -46,7 +46,7 @@ export const CONNECTIONS = 16;
 export const THREADS = 1;
 
 async function wrk(
-  server: ServerProcess,
+  server: MeasuredServer,
   url: string,
   script: string,
   seconds: number,
@@ -91,7 +91,7 @@ interface Endpoint {
   name: string;
   /** A read's targets: its least share of the bare server's requests/s, and its highest p99. */
   read?: { minShare: number; maxP99Ms: number };
-  server: ServerProcess;
+  server: MeasuredServer;
   url: string;
   script: string;
   headers: string[];
@@ -101,8 +101,8 @@ interface Endpoint {
 
 /** The tenants and scripts the throughput measurement uses. */
 export interface ThroughputSetup {
-  server: ServerProcess;
-  startBaseline: () => Promise<ServerProcess>;
+  server: MeasuredServer;
+  startBaseline: () => Promise<MeasuredServer>;
   baselineRuntime: string;
   /** Tenant whose user `GET /v1/users/{id}` reads. */
   readTenant: BenchTenant;
@@ -191,8 +191,9 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       args: () => [],
     },
     {
-      name: "GET /v1/users?limit=100",
-      // Issue 12's targets for a page of 100.
+      // Every request asks for the same first page, which the server keeps in memory once built: this row
+      // measures that cache, not SQLite. It keeps issue 12's targets for a page of 100.
+      name: "GET /v1/users?limit=100, the first page again (kept in memory)",
       read: { minShare: 0.3, maxP99Ms: 10 },
       server: o.server,
       url: `${o.server.url}/v1/users?limit=100`,
@@ -201,9 +202,11 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       args: () => [],
     },
     {
-      // No target: the cost of a page read from SQLite. The tenant has more pages than the server keeps
-      // (8 MiB, about 340 pages of 100), and they are asked in order, so none is ever still kept.
-      name: "GET /v1/users?limit=100, every page in turn",
+      // A page read from SQLite: the tenant has more pages than the server keeps (8 MiB, about 340 pages of
+      // 100), and they are asked in order, so none is ever still kept. Issue 12's targets for a page of 100
+      // hold here too: this is what a client listing a tenant meets.
+      name: "GET /v1/users?limit=100, every page in turn (read from SQLite)",
+      read: { minShare: 0.3, maxP99Ms: 10 },
       server: o.server,
       url: o.server.url,
       script: walkScript,
@@ -318,6 +321,8 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
     }
   }
   notes.push(
+    "The first-page row is the server's page cache: every request asks for the page it keeps in memory. " +
+      "The every-page row walks the tenant's pages in order, each read from SQLite: what a listing meets.",
     `Peak RSS of the phyware server after all runs: ${(serverRssKb / 1024).toFixed(1)} MiB.`,
     `${o.rounds} rounds; in each, the bare server, then each endpoint, ${o.seconds} s each; figures are ` +
       "medians over rounds and the share is the median of each round's ratio to that round's bare run.",
@@ -327,7 +332,11 @@ export async function benchServerThroughput(o: ThroughputSetup): Promise<Section
       "(it still rises when other processes thrash the caches).",
   );
   return {
-    title: `4. The server (wrk -t${THREADS} -c${CONNECTIONS}, ${o.seconds} s per run, ${o.rounds} rounds)`,
+    // `--only find` measures a part of the server's endpoints: its own section, so the others' stay.
+    id: o.endpoints === undefined ? "server" : "find",
+    title: `4${o.endpoints === undefined ? "" : "b"}. The server${
+      o.endpoints === undefined ? "" : ", finding users"
+    } (wrk -t${THREADS} -c${CONNECTIONS}, ${o.seconds} s per run, ${o.rounds} rounds)`,
     headers: [
       "target",
       "requests/s",

@@ -31,6 +31,7 @@ export async function benchStartup(
   const vsGh = pairedRatio(samples.phyware ?? [], samples.gh ?? []);
   const vsDeno = pairedRatio(samples.phyware ?? [], samples.deno ?? []);
   return {
+    id: "startup",
     title: "1. Start-up",
     headers: ["command", "median wall ms", "peak RSS MiB", "phyware / this (paired median)"],
     rows: [

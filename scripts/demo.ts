@@ -3,6 +3,7 @@
  * invite, list, get and deactivate against it as a user would, showing each command and its output.
  */
 import { randomBytes } from "node:crypto";
+import { startServerProcess } from "./server_process.ts";
 
 const main = new URL("../main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
@@ -10,28 +11,11 @@ const apiKey = "phy_demo" + randomBytes(24).toString("hex");
 const outbox = await Deno.makeTempDir({ prefix: "phyware-demo-" });
 const env = { NO_COLOR: "1" };
 
-const server = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "-A",
-    "--quiet",
-    main,
-    "server",
-    "start",
-    "--port",
-    "0",
-    "--db",
-    ":memory:",
-    "--outbox",
-    outbox,
-  ],
+await using server = await startServerProcess({
+  args: ["--outbox", outbox],
   env: { ...env, PHYCLOUD_BOOTSTRAP_API_KEY: apiKey },
-  stdin: "null",
-  stdout: "null",
-  stderr: "piped",
-}).spawn();
-
-const url = await listeningUrl(server.stderr);
+});
+const url = server.url;
 console.log(`A throwaway phyware server is listening on ${url} (in-memory database).`);
 console.log("The commands below find it through PHYCLOUD_URL and PHYCLOUD_API_KEY.\n");
 
@@ -50,8 +34,7 @@ try {
     `The server wrote ${mails} invitation emails to ${outbox} (it has no SMTP server in the demo).`,
   );
 } finally {
-  server.kill("SIGTERM");
-  await server.status;
+  await server.stop();
   await Deno.remove(outbox, { recursive: true });
 }
 
@@ -67,24 +50,4 @@ async function show(args: string[]): Promise<string> {
   await Deno.stdout.write(out.stderr);
   console.log(`(exit code ${out.code})\n`);
   return stdout;
-}
-
-async function listeningUrl(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  const deadline = setTimeout(() => reader.cancel(), 30_000);
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`The server did not start:\n${text}`);
-    text += value;
-    const match = /listening on (http:\/\/\S+)/.exec(text);
-    if (match?.[1]) {
-      clearTimeout(deadline);
-      // Keep draining the server's log so it never blocks on a full pipe.
-      (async () => {
-        while (!(await reader.read()).done) { /* discard request log */ }
-      })().catch(() => {});
-      return match[1];
-    }
-  }
 }

@@ -84,10 +84,15 @@ const FIXTURE_CASES: Case[] = [
   { line: "tool items list --deb", expected: [] },
 ];
 
-const PACKAGES: Record<Shell, string> = { bash: "bash", zsh: "zsh", fish: "fish" };
+// Literal pairs, so tests/support/needs_listed_test.ts sees each program and its package.
+const NEEDS: Record<Shell, () => { ignore: boolean }> = {
+  bash: () => needs(["bash", "bash"]),
+  zsh: () => needs(["zsh", "zsh"]),
+  fish: () => needs(["fish", "fish"]),
+};
 
 /** Test options that skip a test of `shell` where it is not installed (outside CI). */
-const needsShell = (shell: Shell) => needs([shell, PACKAGES[shell]]);
+const needsShell = (shell: Shell) => NEEDS[shell]();
 
 async function run(shell: Shell, args: string[], home: string): Promise<string> {
   const output = await new Deno.Command(shell, {

@@ -134,6 +134,8 @@ export interface ServerDeps {
   storageCheckMs?: number | undefined;
   /** How often keys' last use and failed authentications are written (default 5 s; tests shorten it). */
   backgroundFlushMs?: number | undefined;
+  /** Wraps the opened store; tests inject a store failure through it to see the service's own answer. */
+  wrapStore?: ((store: Store) => Store) | undefined;
 }
 
 /** The service over an open database, not yet listening. */
@@ -180,7 +182,8 @@ export async function createService(
   const log: LogLine = options.logFormat === "json"
     ? (line) => rawLog(JSON.stringify({ time: now().toISOString(), level: "warn", message: line }))
     : rawLog;
-  const store: Store = openStore(options.dbPath);
+  const opened: Store = openStore(options.dbPath);
+  const store = deps.wrapStore?.(opened) ?? opened;
   try {
     // The first write of a start: a database another process holds locked, or a read-only one, fails here.
     const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43)).catch(

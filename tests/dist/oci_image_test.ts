@@ -3,11 +3,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildImage, IMAGE_USER, imageName } from "../../scripts/release/oci_image.ts";
 import { TARGETS } from "../../scripts/release/targets.ts";
-import { needs } from "../support/programs.ts";
+import { needs, needsPlatform } from "../support/programs.ts";
 import { tempDir } from "../support/temp_dir.ts";
 
 const X64 = TARGETS.find((t) => t.id === "linux-x64");
-const ON_X64_LINUX = Deno.build.os === "linux" && Deno.build.arch === "x86_64";
 
 Deno.test("imageName follows the archives' naming", () => {
   assert.ok(X64);
@@ -16,8 +15,9 @@ Deno.test("imageName follows the archives' naming", () => {
 
 Deno.test({
   name: "buildImage gives the same digest twice and an OCI layout with user 65532 and /phyware as entrypoint",
-  ignore: !ON_X64_LINUX,
-  ...(ON_X64_LINUX ? needs(["readelf", "binutils"], ["tar", "tar"]) : {}),
+  ...(needsPlatform("linux", "x86_64").ignore
+    ? { ignore: true }
+    : needs(["readelf", "binutils"], ["tar", "tar"])),
   fn: async () => {
     assert.ok(X64);
     const input = {

@@ -120,20 +120,23 @@ Deno.test(
   async () => {
     await using server = await startTestServer();
     const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
-    const invited = await runCli([
-      "users",
-      "invite",
-      "--email",
-      "yes@example.com",
-      "--role",
-      "on",
-      "-o",
-      "id",
-    ], { env });
-    const id = invited.stdout.trim();
-    if (invited.code !== 0) {
-      // The server may not know the role "on"; the timestamps still make the point.
-      assert.equal(invited.code, 4, invited.stderr);
+    // "on" is a boolean to a YAML 1.1 loader, and no role: refused with the roles named, nothing created.
+    const refused = await runCli(["users", "invite", "--email", "on@example.com", "--role", "on"], { env });
+    assert.equal(refused.code, 4);
+    assert.equal(refused.stdout, "");
+    assert.match(
+      refused.stderr,
+      /^error: Invalid "role" "on": expected one of "admin", "member" \(request id: req_\w+\)\n$/,
+    );
+    // Values a YAML 1.1 loader would turn into something else: "yes" and "no" (booleans), "null", timestamps.
+    const ids: string[] = [];
+    for (const email of ["yes@example.com", "no@example.com", "null@example.com"]) {
+      const invited = await runCli(["users", "invite", "--email", email, "--role", "admin", "-o", "id"], {
+        env,
+      });
+      assert.equal(invited.code, 0, invited.stderr);
+      assert.match(invited.stdout, /^usr_\w+\n$/);
+      ids.push(invited.stdout.trim());
     }
     const json = await runCli([
       "users",
@@ -162,8 +165,15 @@ Deno.test(
     await writer.close();
     const out = await ruby.output();
     assert.equal(out.code, 0);
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), JSON.parse(json.stdout));
-    assert.ok(id === "" || yaml.stdout.includes(id));
+    const parsed = JSON.parse(new TextDecoder().decode(out.stdout)) as Array<Record<string, unknown>>;
+    assert.deepEqual(parsed, JSON.parse(json.stdout));
+    for (const id of ids) {
+      const user = parsed.find((u) => u.id === id);
+      assert.equal(user?.role, "admin");
+      assert.equal(typeof user?.created_at, "string");
+      assert.equal(user?.activated_at, null);
+    }
+    assert.deepEqual(parsed.filter((u) => u.email === "on@example.com"), []);
   },
 );
 

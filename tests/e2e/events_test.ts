@@ -136,14 +136,30 @@ function lines(
   };
 }
 
+// Resolves once a --follow child has polled through `proxy` three times: it is following by then, however slowly
+// the loaded machine started it.
+async function following(proxy: { seen: string[] }): Promise<void> {
+  for (let waited = 0; proxy.seen.length < 3; waited += 20) {
+    if (waited > 30_000) throw new Error("events list --follow never polled");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 Deno.test("events list --follow prints new events as they come until SIGINT (a real subprocess)", async () => {
   await using server = await startTestServer(DEFAULT_LIMITS);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
   const before = (await runCli(["users", "invite", "--email", "old@example.com", "-o", "id"], { env })).stdout
     .trim();
+  // Every request passes; the proxy only shows when the child is following (it has polled a few times).
+  await using observer = startFaultyProxy(server.url);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", main, "events", "list", "--follow", "--interval", "100ms", "-o", "ndjson"],
-    env: { ...env, PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
+    env: {
+      ...env,
+      PHYCLOUD_URL: observer.url,
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "",
+    },
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
@@ -152,8 +168,8 @@ Deno.test("events list --follow prints new events as they come until SIGINT (a r
   const stderr = new Response(child.stderr).text();
   const out = lines(child);
   try {
-    // Give it time to read where the log stands, then write while it follows.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Once it has read where the log stands and follows (a loaded machine starts it slowly), write.
+    await following(observer);
     const first = (await runCli(["users", "invite", "--email", "new1@example.com", "-o", "id"], { env }))
       .stdout
       .trim();
@@ -258,13 +274,9 @@ Deno.test("events list --follow rides out a failing gateway, says so once, and g
   const stderr = new Response(child.stderr).text();
   const out = lines(child);
   try {
-    // Once the child is following (polled a few times: its start-up takes a while on a loaded machine).
-    for (let waited = 0; proxy.seen.length < 3; waited += 20) {
-      if (waited > 30_000) throw new Error("events list --follow never polled");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    // One poll's four attempts (the first and three retries) meet a gateway's 500.
-    proxy.inject("500", "500", "500", "500");
+    await following(proxy);
+    // One poll's four attempts (the first and three retries) meet a gateway's 502.
+    proxy.inject("502", "502", "502", "502");
     const id = (await runCli(["users", "invite", "--email", "through@example.com", "-o", "id"], { env }))
       .stdout
       .trim();
@@ -274,7 +286,7 @@ Deno.test("events list --follow rides out a failing gateway, says so once, and g
     assert.deepEqual(out.text().trimEnd().split("\n").map((l) => JSON.parse(l).target), [id]);
     assert.equal(
       await stderr,
-      "Internal server error; still following, asking again every 100 ms\n" +
+      "Server error (HTTP 502); still following, asking again every 100 ms\n" +
         "The service answers again; following\n",
     );
   } finally {

@@ -5,13 +5,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../support/context.ts";
-import { startServerProcess } from "../support/server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
 import { tempDir } from "../support/temp_dir.ts";
 
 Deno.test("bulk invite: 150 new rows at the server's default limits finish 0 failed, a rerun is 150 exists at once", async () => {
-  await using server = await startServerProcess("deno");
+  const apiKey = `phy_${"B".repeat(43)}`;
+  await using server = await startServerProcess({ env: { PHYCLOUD_BOOTSTRAP_API_KEY: apiKey } });
   await using dir = await tempDir("phyware-bulk-limits-");
-  const env = { PHYCLOUD_URL: `http://127.0.0.1:${server.port}`, PHYCLOUD_API_KEY: server.apiKey };
+  const env = { PHYCLOUD_URL: `http://127.0.0.1:${server.port}`, PHYCLOUD_API_KEY: apiKey };
   const file = join(dir.path, "team.csv");
   const lines = ["First Name,Last Name,Email Address [Required],Role"];
   for (let i = 0; i < 150; i++) {

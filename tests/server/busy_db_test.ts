@@ -1,5 +1,6 @@
-// Another process holding the database's write lock: reads keep answering at once, a write gives up within
-// its bound with 503 and Retry-After, and once the lock is released writes succeed again.
+// Another process holding the database's write lock: reads keep the pace they had without it (a frozen event
+// loop would cost them seconds), a write gives up within its bound with 503 and Retry-After, and once the
+// lock is released writes succeed again.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { run } from "../../src/cli.ts";
@@ -15,7 +16,7 @@ function p99(samples: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
 }
 
-Deno.test("while another process holds BEGIN IMMEDIATE, reads answer within 50 ms at p99 and writes get 503 with Retry-After", async () => {
+Deno.test("while another process holds BEGIN IMMEDIATE, reads keep their pace (p99 within 3x the unlocked p99, at least 50 ms) and writes get 503 with Retry-After", async () => {
   await using server = await startTestServer();
   const auth = { authorization: `Bearer ${server.apiKey}` };
   const invite = (email: string) =>

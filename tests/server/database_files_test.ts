@@ -4,7 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import { delay } from "../../src/runtime/delay.ts";
 import { classifyOpenFailure, DatabaseOpenError, openStore } from "../../src/server/store/open.ts";
 import { OPEN_FAILURE_REMEDIATIONS } from "../../src/commands/server/database_error.ts";
-import { spawnServer, stop } from "./server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
 
 const mode = (path: string) => (Deno.statSync(path).mode ?? 0) & 0o777;
 
@@ -13,7 +13,7 @@ Deno.test("the database, its -wal and -shm, and the outbox are 0600 in 0700 fold
   const data = join(dir, "new", "data");
   const db = join(data, "phyware.db");
   const key = `phy_${"M".repeat(43)}`;
-  const server = await spawnServer(db, key, [], "000");
+  const server = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: key }, umask: "000" });
   try {
     const r = await fetch(`${server.url}/v1/users`, {
       method: "POST",
@@ -37,7 +37,7 @@ Deno.test("the database, its -wal and -shm, and the outbox are 0600 in 0700 fold
     );
     for (const folder of [join(dir, "new"), data, outbox]) assert.equal(mode(folder), 0o700, folder);
   } finally {
-    await stop(server.child);
+    await server.stop("SIGKILL");
     await Deno.remove(dir, { recursive: true });
   }
 });

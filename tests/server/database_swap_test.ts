@@ -7,7 +7,7 @@ import { delay } from "../../src/runtime/delay.ts";
 import { newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { DatabaseFileLostError } from "../../src/server/store/file_identity.ts";
 import { openStore } from "../../src/server/store/open.ts";
-import { spawnServer } from "./server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
 
 async function invite(url: string, key: string, email: string) {
   const r = await fetch(`${url}/v1/users`, {
@@ -23,7 +23,7 @@ for (const how of ["deleted", "replaced"] as const) {
     const dir = await Deno.makeTempDir({ prefix: "phyware-swap-" });
     const db = join(dir, "phyware.db");
     const key = newSecret(SECRET_PREFIX.apiKey);
-    const server = await spawnServer(db, key);
+    const server = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: key } });
     try {
       assert.equal((await invite(server.url, key, "before@example.com")).status, 201);
       if (how === "deleted") await rm(db);
@@ -44,10 +44,9 @@ for (const how of ["deleted", "replaced"] as const) {
       assert.equal((await health.json()).code, "UNAVAILABLE");
     } finally {
       // SIGTERM: the request log is flushed at a clean stop.
-      server.child.kill("SIGTERM");
-      assert.equal((await server.child.status).code, 0);
+      assert.equal((await server.stop("SIGTERM")).code, 0);
     }
-    const log = await server.stderr;
+    const log = server.stderr();
     const lines = log.split("\n").filter((line) => line.includes("Database file"));
     const expected = how === "deleted"
       ? `error: Database file "${db}" was deleted while the server was running: writes are refused (503) ` +

@@ -1,7 +1,9 @@
 // HTTP edges on a real listener, under Deno and under Bun (the release binary's runtime): bad Host headers,
 // unknown methods and clients that hang up mid-request. Where the runtime answers by itself the test says so.
 import assert from "node:assert/strict";
-import { rawRequest, type ServerRuntime, startServerProcess } from "../support/server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
+import { newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
+import { rawRequest } from "../support/raw_request.ts";
 
 interface RawResponse {
   status: number;
@@ -31,10 +33,14 @@ function assertProblem(response: RawResponse | undefined, status: number): RawRe
 const get = (host: string | undefined) =>
   `GET /healthz HTTP/1.1\r\n${host === undefined ? "" : `Host: ${host}\r\n`}Connection: close\r\n\r\n`;
 
-for (const runtime of ["deno", "bun"] satisfies ServerRuntime[]) {
+for (const runtime of ["deno", "bun"] as const) {
   Deno.test(`under ${runtime}: bad Host is 400, unknown methods 405, a hang-up is logged as a disconnect`, async (t) => {
-    await using server = await startServerProcess(runtime);
-    const auth = `Authorization: Bearer ${server.apiKey}\r\n`;
+    const apiKey = newSecret(SECRET_PREFIX.apiKey);
+    await using server = await startServerProcess({
+      phyware: runtime,
+      env: { PHYCLOUD_BOOTSTRAP_API_KEY: apiKey },
+    });
+    const auth = `Authorization: Bearer ${apiKey}\r\n`;
 
     await t.step("a missing Host is 400", async () => {
       const response = parse(await rawRequest(server.port, get(undefined)));

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { startSmtpSink } from "../support/smtp_sink.ts";
-import { type ServerProcess, spawnScript, stop } from "./server_process.ts";
+import { type ServerProcess, startServerProcess } from "../../scripts/server_process.ts";
 
 const SERVER = new URL("./crash_server.ts", import.meta.url).pathname;
 
 function spawnServer(db: string, smtpUrl: string, key: string): Promise<ServerProcess> {
-  return spawnScript(SERVER, [db, smtpUrl, key]);
+  return startServerProcess({ command: [Deno.execPath(), "run", "-A", "--quiet", SERVER, db, smtpUrl, key] });
 }
 
 /** An SMTP server that accepts connections and never says a word: every send hangs until killed. */
@@ -64,9 +64,8 @@ Deno.test("kill -9 with invitations in flight: after a restart every acknowledge
     };
     const clients = [0, 1, 2, 3].map(client);
     while (acknowledged.length < 60) await delay(5);
-    first.child.kill("SIGKILL");
+    await first.stop("SIGKILL");
     killed = true;
-    await first.child.status;
     await Promise.all(clients);
     silent.close();
     assert.deepEqual(await sink.messages(), []);
@@ -88,7 +87,7 @@ Deno.test("kill -9 with invitations in flight: after a restart every acknowledge
       );
       for (const message of await sink.messages()) assert.match(message, /accept\?token=phi_[0-9A-Za-z]+/);
     } finally {
-      await stop(second.child);
+      await second.stop("SIGKILL");
     }
   } finally {
     silent.close();

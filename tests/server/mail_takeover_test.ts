@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { delay } from "../../src/runtime/delay.ts";
 import { newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { startSmtpSink } from "../support/smtp_sink.ts";
-import { spawnServer, stop } from "./server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
 
 /** An SMTP server that accepts connections and never says a word: every send hangs. */
 function silentSmtp(): { url: string; close(): void } {
@@ -51,7 +51,11 @@ Deno.test("after kill -9, a restart takes over the dead server's claimed emails 
   await using sink = await startSmtpSink();
   try {
     // First life, at the default lease: the SMTP server never answers, so the claimed sends hang.
-    const first = await spawnServer(db, key, ["--smtp-url", silent.url]);
+    const first = await startServerProcess({
+      db,
+      args: ["--smtp-url", silent.url],
+      env: { PHYCLOUD_BOOTSTRAP_API_KEY: key },
+    });
     const emails = ["a@example.com", "b@example.com", "c@example.com"];
     for (const email of emails) {
       const r = await fetch(`${first.url}/v1/users`, {
@@ -63,27 +67,30 @@ Deno.test("after kill -9, a restart takes over the dead server's claimed emails 
       assert.equal(r.status, 201);
     }
     const until = Date.now() + 5000;
-    while (claimedBy(db).filter((row) => row.pid === first.child.pid).length < 3 && Date.now() < until) {
+    while (claimedBy(db).filter((row) => row.pid === first.pid).length < 3 && Date.now() < until) {
       await delay(20);
     }
-    assert.deepEqual(claimedBy(db), emails.map(() => ({ pid: first.child.pid, attempts: 1 })));
-    first.child.kill("SIGKILL");
-    await first.child.status;
+    assert.deepEqual(claimedBy(db), emails.map(() => ({ pid: first.pid, attempts: 1 })));
+    await first.stop("SIGKILL");
 
     // Second life: the dead process's rows go out within seconds, well before its 60 s lease ends.
     const started = performance.now();
-    const second = await spawnServer(db, key, ["--smtp-url", sink.smtpUrl]);
+    const second = await startServerProcess({
+      db,
+      args: ["--smtp-url", sink.smtpUrl],
+      env: { PHYCLOUD_BOOTSTRAP_API_KEY: key },
+    });
     try {
       const messages = await sink.waitForMessages(3, 10_000);
       const seconds = (performance.now() - started) / 1000;
       assert.ok(seconds < 10, `took ${seconds.toFixed(1)} s`);
       assert.deepEqual(messages.map((m) => /^To: (.*)\r$/m.exec(m)?.[1]).sort(), emails);
     } finally {
-      await stop(second.child);
+      await second.stop("SIGKILL");
     }
     assert.match(
-      await second.stderr,
-      new RegExp(`mail: took over 3 invitation emails claimed by process ${first.child.pid}, which is gone`),
+      second.stderr(),
+      new RegExp(`mail: took over 3 invitation emails claimed by process ${first.pid}, which is gone`),
     );
   } finally {
     silent.close();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { holdWriteLock } from "../support/lock_holder.ts";
-import { type ServerRuntime, startServerProcess } from "../support/server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
 import { startTestServer } from "../support/server.ts";
 
 interface Family {
@@ -155,14 +155,12 @@ Deno.test("--log-format json: one JSON object per request, with route, status, r
   assert.ok(!lines.some((line) => line.includes(server.apiKey)), "no key in the log");
 });
 
-for (const runtime of ["deno", "bun"] as ServerRuntime[]) {
+for (const runtime of ["deno", "bun"] as const) {
   Deno.test(`as a ${runtime} process: --log-format json and --metrics-listen, at the default limits`, async () => {
-    await using server = await startServerProcess(runtime, [
-      "--log-format",
-      "json",
-      "--metrics-listen",
-      "127.0.0.1:0",
-    ]);
+    await using server = await startServerProcess({
+      phyware: runtime,
+      args: ["--log-format", "json", "--metrics-listen", "127.0.0.1:0"],
+    });
     const base = `http://127.0.0.1:${server.port}`;
     await (await fetch(`${base}/healthz`)).body?.cancel();
     const deadline = Date.now() + 5000;

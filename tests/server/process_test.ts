@@ -1,38 +1,34 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { startServerProcess } from "../../scripts/server_process.ts";
 import { startTestServer } from "../support/server.ts";
 import { delay } from "../../src/runtime/delay.ts";
-import { spawnServer, stop } from "./server_process.ts";
 import { tempDir } from "../support/temp_dir.ts";
 
 Deno.test("as a process: SIGTERM stops the server cleanly and keeps every committed write", async () => {
   await using dir = await tempDir();
   const db = join(dir.path, "phyware.db");
   const key = `phy_${"P".repeat(43)}`;
-  const { child, url, stdout, stderr } = await spawnServer(db, key);
-  try {
-    const invites = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        fetch(`${url}/v1/users`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-          body: JSON.stringify({ email: `p${i}@example.com` }),
-        }).then(async (r) => {
-          await r.body?.cancel();
-          return r.status;
-        })),
-    );
-    assert.deepEqual(invites, Array(10).fill(201));
-    child.kill("SIGTERM");
-    const status = await child.status;
-    const err = await stderr;
-    assert.equal(status.code, 0, err);
-    assert.equal(await stdout, "", "nothing on stdout (no runtime banner)");
-    assert.equal(err.split("\n").filter((l) => / POST \/v1\/users 201 /.test(l)).length, 10);
-  } finally {
-    await stop(child);
-  }
+  await using server = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: key } });
+  const url = server.url;
+  const invites = await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      fetch(`${url}/v1/users`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ email: `p${i}@example.com` }),
+      }).then(async (r) => {
+        await r.body?.cancel();
+        return r.status;
+      })),
+  );
+  assert.deepEqual(invites, Array(10).fill(201));
+  const status = await server.stop("SIGTERM");
+  const err = server.stderr();
+  assert.equal(status.code, 0, err);
+  assert.equal(server.stdout(), "", "nothing on stdout (no runtime banner)");
+  assert.equal(err.split("\n").filter((l) => / POST \/v1\/users 201 /.test(l)).length, 10);
   const sqlite = new DatabaseSync(db);
   const row = sqlite.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending'").get() as {
     n: number;
@@ -54,7 +50,8 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
   let inFlight = 0;
   let inFlightAtKill = -1;
   let err = "";
-  const { child, url, stderr } = await spawnServer(db, key);
+  const child = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: key } });
+  const url = child.url;
   try {
     let n = 0;
     let stop = false;
@@ -81,11 +78,10 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
     const workers = Array.from({ length: 8 }, worker);
     while (created.length < 30) await delay(1);
     inFlightAtKill = inFlight;
-    child.kill("SIGTERM");
-    const status = await child.status;
+    const status = await child.stop("SIGTERM");
     stop = true;
     await Promise.all(workers);
-    err = await stderr;
+    err = child.stderr();
     assert.equal(status.code, 0, err);
     assert.ok(inFlightAtKill > 0, "requests were in flight when SIGTERM came");
     assert.deepEqual(
@@ -94,7 +90,7 @@ Deno.test("as a process: SIGTERM with invites in flight keeps every 201 the clie
       "every answer is a 201: requests in flight finish before the database closes",
     );
   } finally {
-    await stop(child);
+    await child.stop("SIGKILL");
   }
   // Restart on the same file and read every user a client was told was created.
   await using server = await startTestServer({ dbPath: db });

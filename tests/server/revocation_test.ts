@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { delay } from "../../src/runtime/delay.ts";
-import { spawnServer, stop } from "./server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
 
 async function call(url: string, path: string, token: string | undefined, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {};
@@ -39,9 +39,9 @@ Deno.test("a key revoked through one server process is refused by another on its
   const dir = await Deno.makeTempDir({ prefix: "phyware-revocation-" });
   const db = join(dir, "phyware.db");
   const admin = `phy_${"R".repeat(43)}`;
-  const a = await spawnServer(db, admin);
+  const a = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: admin } });
   try {
-    const b = await spawnServer(db, admin);
+    const b = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: admin } });
     try {
       // A user with its own key, made through A.
       const user = await json<{ id: string }>(
@@ -70,10 +70,10 @@ Deno.test("a key revoked through one server process is refused by another on its
         assert.equal(me.status, 401, `request ${i + 1} through B after the revocation through A`);
       }
     } finally {
-      await stop(b.child);
+      await b.stop("SIGKILL");
     }
   } finally {
-    await stop(a.child);
+    await a.stop("SIGKILL");
     await Deno.remove(dir, { recursive: true });
   }
 });
@@ -82,9 +82,9 @@ Deno.test("a key revoked with DELETE /v1/api-keys/{id} through one process is re
   const dir = await Deno.makeTempDir({ prefix: "phyware-revocation-" });
   const db = join(dir, "phyware.db");
   const admin = `phy_${"D".repeat(43)}`;
-  const a = await spawnServer(db, admin);
+  const a = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: admin } });
   try {
-    const b = await spawnServer(db, admin);
+    const b = await startServerProcess({ db, env: { PHYCLOUD_BOOTSTRAP_API_KEY: admin } });
     try {
       const key = await json<{ id: string; key: string }>(
         call(a.url, "/v1/api-keys", admin, { name: "ci", scopes: ["admin:users"] }),
@@ -106,10 +106,10 @@ Deno.test("a key revoked with DELETE /v1/api-keys/{id} through one process is re
         assert.equal(me.status, 401, `request ${i + 1} through B after the revocation through A`);
       }
     } finally {
-      await stop(b.child);
+      await b.stop("SIGKILL");
     }
   } finally {
-    await stop(a.child);
+    await a.stop("SIGKILL");
     await Deno.remove(dir, { recursive: true });
   }
 });

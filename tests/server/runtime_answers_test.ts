@@ -2,7 +2,8 @@
 // lists it. phyware has no hook for these (neither Deno.serve nor Bun.serve passes an unparsable request to
 // the app), so they carry no request id; anything the runtime does pass gets a problem+json with one.
 import assert from "node:assert/strict";
-import { rawRequest, type ServerRuntime, startServerProcess } from "../support/server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
+import { rawRequest } from "../support/raw_request.ts";
 
 const line = (text: string) => `${text}\r\nHost: localhost\r\nConnection: close\r\n\r\n`;
 
@@ -27,9 +28,9 @@ function outcome(raw: string): string {
     : status;
 }
 
-for (const runtime of ["deno", "bun"] satisfies ServerRuntime[]) {
+for (const runtime of ["deno", "bun"] as const) {
   Deno.test(`under ${runtime}: what the runtime answers by itself is as documented`, async (t) => {
-    await using server = await startServerProcess(runtime);
+    await using server = await startServerProcess({ phyware: runtime });
     for (const [name, request, deno, bun] of PROBES) {
       await t.step(name, async () => {
         assert.equal(outcome(await rawRequest(server.port, request)), runtime === "deno" ? deno : bun);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { holdWriteLock } from "../support/lock_holder.ts";
-import { spawnServer } from "./server_process.ts";
+import { startServerProcess } from "../../scripts/server_process.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const ROOT = process.getuid?.() === 0;
@@ -40,10 +40,11 @@ async function existingDatabase(): Promise<{ dir: string; db: string }> {
   const dir = await Deno.makeTempDir({ prefix: "phyware-start-errors-" });
   await chmod(dir, 0o777);
   const db = join(dir, "phyware.db");
-  const server = await spawnServer(db, newSecret(SECRET_PREFIX.apiKey));
-  server.child.kill("SIGTERM");
-  assert.equal((await server.child.status).code, 0);
-  await server.stderr;
+  const server = await startServerProcess({
+    db,
+    env: { PHYCLOUD_BOOTSTRAP_API_KEY: newSecret(SECRET_PREFIX.apiKey) },
+  });
+  assert.equal((await server.stop("SIGTERM")).code, 0);
   return { dir, db };
 }
 

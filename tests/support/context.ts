@@ -27,6 +27,8 @@ export interface TestContextOptions {
   fetch?: typeof fetch;
   /** What standard input holds. */
   stdin?: string;
+  /** The context's sleep (default: the wait, cut to 50 ms). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A Context with string buffers, a chosen terminal, and no global state. */
@@ -65,7 +67,7 @@ export function testContext(options: TestContextOptions = {}): {
     env: options.env ?? {},
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     now: () => new Date(),
-    sleep: (ms) => delay(Math.min(ms, 50)),
+    sleep: options.sleep ?? ((ms) => delay(Math.min(ms, 50))),
     cwd: options.cwd ?? "/nonexistent-phyware-test-cwd",
     homeDir: undefined,
     platform: "linux",

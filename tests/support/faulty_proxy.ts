@@ -1,14 +1,13 @@
 /**
- * A small HTTP proxy in front of the real server that injects what the real server cannot produce on its
- * own: a 502 or 500 from a gateway, a lost response, a hang, a dropped connection.
+ * A small HTTP proxy in front of the real server that injects what only a proxy produces: a gateway's HTML
+ * 502, a lost response, a hang, a dropped connection. The server's own 500 and 503 come from the real server
+ * (tests/e2e/server_failures_test.ts), never from here.
  */
 
 /** What the proxy does with one request. */
 export type Fault =
   | "pass" // forward to the server
-  | "502" // answer 502 without forwarding
-  | "503-retry-after" // answer 503 with Retry-After: 1, without forwarding
-  | "500" // answer a problem+json 500 without forwarding
+  | "502" // answer a gateway's HTML 502 without forwarding
   | "lose-response" // forward, then answer 502 as if the gateway lost the server's answer
   | "hang"; // never answer (until the client gives up)
 
@@ -33,24 +32,6 @@ export function startFaultyProxy(target: string): FaultyProxy {
     seen.push(`${req.method} ${url.pathname}`);
     const fault = queue.shift() ?? "pass";
     if (fault === "502") return new Response("<html>Bad Gateway</html>", { status: 502 });
-    if (fault === "503-retry-after") {
-      return new Response("busy", { status: 503, headers: { "retry-after": "1" } });
-    }
-    if (fault === "500") {
-      return Response.json(
-        {
-          title: "Internal Server Error",
-          status: 500,
-          detail: "Internal server error",
-          code: "INTERNAL",
-          request_id: "req_proxy500",
-        },
-        {
-          status: 500,
-          headers: { "content-type": "application/problem+json", "x-request-id": "req_proxy500" },
-        },
-      );
-    }
     if (fault === "hang") {
       // Held until close(); the client gives up on its own timeout first.
       await new Promise<void>((resolve) => hanging.add(resolve));

@@ -32,6 +32,19 @@ export function inCi(): boolean {
 }
 
 /**
+ * Test options for a test that runs only on this platform (`arch` optional): skipped elsewhere with the reason,
+ * except under `CI=true`, where it runs (and fails if the CI machine is not that platform).
+ */
+export function needsPlatform(os: typeof Deno.build.os, arch?: typeof Deno.build.arch): { ignore: boolean } {
+  if (Deno.build.os === os && (arch === undefined || Deno.build.arch === arch)) return { ignore: false };
+  if (inCi()) return { ignore: false };
+  console.error(
+    `skipped: needs ${os}${arch === undefined ? "" : ` ${arch}`}; under CI=true this is a failure`,
+  );
+  return { ignore: true };
+}
+
+/**
  * Test options for a test that needs programs, each given with its Debian package:
  * `Deno.test({ name, ...needs(["zsh", "zsh"]), fn })`. Prints why when it skips.
  */

@@ -9,6 +9,28 @@ import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { type RunningServer, startServer } from "../../src/server/mod.ts";
 import { type SeedOptions, seedUsers } from "../../src/server/store/seed.ts";
 import { checkedHandler, type ResponseLedger } from "./openapi.ts";
+import type { Store } from "../../src/server/store/types.ts";
+
+interface Fault {
+  method: keyof Store;
+  error: Error;
+}
+
+/** The store, with the first queued fault of a method making that method's next call reject. */
+function withFaults(store: Store, faults: Fault[]): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const at = faults.findIndex((f) => f.method === property);
+        if (at >= 0) return Promise.reject(faults.splice(at, 1)[0]?.error);
+        // The store's private fields need the real object as `this`.
+        return value.apply(target, args);
+      };
+    },
+  });
+}
 
 /** Options of startTestServer. */
 export interface TestServerOptions {
@@ -44,6 +66,8 @@ export interface TestServerOptions {
   metricsListen?: boolean;
   /** `json`: the request log as JSON lines. */
   logFormat?: "text" | "json";
+  /** Route the service's store calls through failNextStoreCall (off by default: no indirection). */
+  storeFaults?: boolean;
 }
 
 /** A tenant made by createTenant. */
@@ -69,6 +93,11 @@ export interface TestServer extends AsyncDisposable {
   seedUsers(count: number, tenant?: string, options?: SeedOptions): Promise<void>;
   /** Resolves once every invitation email in flight has been sent. */
   mailIdle(): Promise<void>;
+  /**
+   * Makes the next call of the store's `method` reject with `error`, as a failing disk or a bug would; the
+   * service answers as it does in production. Needs `storeFaults: true`.
+   */
+  failNextStoreCall(method: keyof Store, error?: Error): void;
   /** The underlying server (its store and handler). */
   server: RunningServer;
   /** Every response so far, held to the OpenAPI document (close() fails on an undocumented one). */
@@ -83,6 +112,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dbPath = options.dbPath ?? join(dir, "phyware.db");
   const outboxDir = join(dir, "outbox");
   const apiKey = newSecret(SECRET_PREFIX.apiKey);
+  const faults: Fault[] = [];
   let server: RunningServer;
   let ledger: ResponseLedger | undefined;
   try {
@@ -116,6 +146,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       },
       log: options.log,
       now: options.now,
+      wrapStore: options.storeFaults ? (store) => withFaults(store, faults) : undefined,
     });
   } catch (error) {
     await Deno.remove(dir, { recursive: true });
@@ -182,6 +213,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async seedUsers(count, tenantName = "default", seedOptions) {
       seedUsers(dbPath, (await tenant(tenantName)).tenantId, count, seedOptions);
+    },
+    failNextStoreCall(method, error = new Error(`Injected failure of ${method}`)) {
+      if (!options.storeFaults) throw new Error("Start the test server with storeFaults: true");
+      faults.push({ method, error });
     },
     mailIdle: () => server.service.mailIdle(),
     ledger: ledger!,
