@@ -56,8 +56,10 @@ export async function chargeBuckets(
       FOR UPDATE OF b
     ),
     ok AS (SELECT ${take}::boolean AND bool_and(tokens >= 1) AS ok FROM cur),
+    -- A charge whose clock reading is older than the bucket's (it waited for the row lock) moves no time
+    -- back: the bucket's time only grows, so no refill is counted twice.
     upd AS (
-      UPDATE rate_buckets b SET tokens = c.tokens - 1, at_ms = ${nowMs}
+      UPDATE rate_buckets b SET tokens = c.tokens - 1, at_ms = GREATEST(b.at_ms, ${nowMs})
       FROM cur c, ok WHERE ok.ok AND b.key = c.key
       RETURNING b.key
     )
