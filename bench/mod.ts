@@ -1,13 +1,14 @@
 /**
  * `deno task bench`: measures phyware against its yardsticks in one run and writes bench/RESULTS.md.
  *
- *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,find,pages,bulk,mail]
+ *   deno task bench [--quick] [--build | --binary PATH] [--only startup,one,big,server,find,pages,bulk,mail,postgres]
  *
  * --quick  a smoke run (few runs, small tenants, 2 s wrk) written to bench/.work/RESULTS-quick.md
  * --build  build the release binary here even when dist/ has a current one
  * --binary measure this phyware executable instead (Bun-built unless --engine deno); for trying a change
  * --only   run only some measurements: RESULTS.md gets their sections, the others are kept from its last runs;
- *          `find` is the part of `server` that finds users by email (?email=, ?q=), beside the bare server
+ *          `find` is the part of `server` that finds users by email (?email=, ?q=), beside the bare server;
+ *          `postgres` runs the server's reads and writes on SQLite and PostgreSQL (needs postgresql, haproxy)
  */
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
@@ -20,6 +21,7 @@ import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from
 import { createFixture } from "./fixture.ts";
 import { loadAverage, machineFacts } from "./machine.ts";
 import { benchOneRequest } from "./one_request.ts";
+import { benchPostgres } from "./postgres.ts";
 import { renderResults, renderTable } from "./report.ts";
 import type { Section } from "./section.ts";
 import { benchServerThroughput, FIND_ENDPOINTS } from "./server_throughput.ts";
@@ -29,7 +31,17 @@ import { benchStartup } from "./startup.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WORK = join(ROOT, "bench", ".work");
-const MEASUREMENTS = ["startup", "one", "big", "server", "find", "pages", "bulk", "mail"] as const;
+const MEASUREMENTS = [
+  "startup",
+  "one",
+  "big",
+  "server",
+  "find",
+  "pages",
+  "bulk",
+  "mail",
+  "postgres",
+] as const;
 
 /** How many runs each measurement makes. */
 interface Plan {
@@ -142,7 +154,7 @@ async function main(): Promise<void> {
   }
 
   let seedMs = 0;
-  if (only.some((m) => m !== "startup" && m !== "bulk" && m !== "mail")) {
+  if (only.some((m) => m !== "startup" && m !== "bulk" && m !== "mail" && m !== "postgres")) {
     log(`seeding tenants of 10, ${plan.sizes.join(" and ")} users`);
     const fixture = await createFixture(join(runDir, "bench.db"), [10, ...plan.sizes]);
     seedMs = fixture.seedMs;
@@ -262,6 +274,21 @@ async function main(): Promise<void> {
     const count = values.quick ? 1_000 : 10_000;
     log(`7. mail throughput: ${count} queued invitations to a local SMTP server`);
     sections.push(await benchMailThroughput([binary.path], count, runDir));
+  }
+
+  if (only.includes("postgres")) {
+    log(`8. SQLite and PostgreSQL (one instance, three behind HAProxy): ${plan.sizes[1]} users, wrk as in 4`);
+    sections.push(
+      await benchPostgres({
+        binary: binary.path,
+        root: ROOT,
+        workDir: runDir,
+        users: plan.sizes[1],
+        seconds: plan.wrkSeconds,
+        warmupSeconds: plan.wrkWarmupSeconds,
+        rounds: plan.wrkRounds,
+      }),
+    );
   }
 
   const seconds = (performance.now() - started) / 1000;

@@ -45,7 +45,8 @@ export const CONNECTIONS = 16;
  */
 export const THREADS = 1;
 
-async function wrk(
+/** One wrk run with the report script's figures, and the CPU the server used per request meanwhile. */
+export async function wrk(
   server: MeasuredServer,
   url: string,
   script: string,
@@ -139,7 +140,7 @@ async function seededEmailShape(
 }
 
 /** The path of every page of 100 of a tenant, in order, found by following next_cursor. */
-async function pagePaths(baseUrl: string, apiKey: string): Promise<string[]> {
+export async function pagePaths(baseUrl: string, apiKey: string): Promise<string[]> {
   const paths: string[] = [];
   let path: string | undefined = "/v1/users?limit=100";
   while (path !== undefined) {

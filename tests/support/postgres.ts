@@ -85,8 +85,14 @@ export async function createDatabase(clusterUrl: string): Promise<string> {
   }
 }
 
+/** How to start a cluster. */
+export interface PostgresOptions {
+  /** Server settings (`-c NAME=VALUE`) over the defaults, e.g. `{ fsync: "on" }` for the bench. */
+  settings?: Record<string, string>;
+}
+
 /** Initialises and starts a cluster on a free port; it trusts local connections to the user `phyware`. */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresCluster> {
   const dir = await Deno.makeTempDir({ prefix: "phyware-pg-" });
   const data = `${dir}/data`;
   if (asRoot) {
@@ -130,6 +136,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
       `log_directory=${dir}`,
       "-c",
       "log_filename=server.log",
+      // Given last, so they override the defaults above.
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ], "null").spawn();
     await waitReady(port, child, `${dir}/server.log`);
   };
