@@ -2,6 +2,7 @@ import type { Writer } from "../context.ts";
 import { csvLine } from "./csv.ts";
 import type { OutputFormat, OutputRecord } from "./format.ts";
 import { renderKeyValue, renderTable } from "./table.ts";
+import { terminalRecord } from "./terminal_text.ts";
 import { yamlItems, yamlRecord } from "./yaml.ts";
 
 export { OUTPUT_FORMATS, type OutputFormat, type OutputRecord, printable, useColor } from "./format.ts";
@@ -13,6 +14,8 @@ export interface RenderOptions {
   color: boolean;
   /** Columns of the table and CSV header, in order. */
   columns: readonly string[];
+  /** Whether stdout is a terminal: then every format prints server text neutralised (see terminalRecord). */
+  terminal: boolean;
 }
 
 /** The formats that print a whole document (any JSON value) as it is, with no columns. */
@@ -41,6 +44,7 @@ export async function writeRecord(
   record: OutputRecord,
   options: RenderOptions & { keyValue?: boolean },
 ): Promise<void> {
+  if (options.terminal) record = terminalRecord(record);
   switch (options.format) {
     case "table":
       return await out.write(
@@ -83,6 +87,7 @@ export function createListWriter(out: Writer, options: RenderOptions): ListWrite
   const table: OutputRecord[] = [];
   return {
     async page(records) {
+      if (options.terminal) records = records.map(terminalRecord);
       if (records.length === 0 && format !== "csv") return;
       const first = count === 0;
       count += records.length;

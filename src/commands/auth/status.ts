@@ -55,6 +55,7 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<v
     }, {
       format,
       color: session.color,
+      terminal: ctx.io.stdoutIsTerminal,
       columns: ["url", "tenant", "user", "credential", "scopes", "api_key", "profile"],
       keyValue: true,
     });

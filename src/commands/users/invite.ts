@@ -56,6 +56,7 @@ export async function runInvite(options: InviteOptions, ctx: Context): Promise<v
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
 }

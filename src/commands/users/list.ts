@@ -88,6 +88,7 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
   const writer = createListWriter(ctx.io.stdout, {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
   let remaining = options.limit ?? Infinity;

@@ -69,6 +69,7 @@ export async function runSetRole(options: SetRoleOptions, ctx: Context): Promise
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
 }
