@@ -14,6 +14,16 @@ export const STATUSES = ["pending", "active", "inactive"] as const;
 /** A user's lifecycle state. */
 export type UserStatus = typeof STATUSES[number];
 
+/** Whether a value has the shape of a PhyCloud secret (phy_, phs_ or phi_, as API keys and tokens start). */
+export function looksLikeSecret(value: string): boolean {
+  return /^ph[ysi]_[0-9A-Za-z]/.test(value);
+}
+
+/** Replaces every secret-shaped run in a text (such as a URL path) with its prefix and `[redacted]`. */
+export function redactSecrets(text: string): string {
+  return text.replace(/\b(ph[ysi]_)[0-9A-Za-z]+/g, "$1[redacted]");
+}
+
 /** The scope every users operation requires. */
 export const ADMIN_USERS_SCOPE = "admin:users";
 
