@@ -1,5 +1,6 @@
 import type { Context } from "./context.ts";
 import { DEFAULT_URL, loadDotenv, parseServiceUrl } from "./config.ts";
+import { fileError } from "./file_error.ts";
 import { AuthError, type PhywareError, quoted, ValidationError, withRemediation } from "./errors.ts";
 import {
   configDir,
@@ -112,9 +113,14 @@ export function refuseSharedStdin(input: string, flags: CredentialFlags, env: Va
 
 async function keyFromFile(path: string, origin: string, ctx: Context): Promise<Sourced> {
   const named = `${origin} ${quoted(path)}`;
-  const text = path === "-"
-    ? await ctx.io.readStdin(MAX_SECRET_BYTES)
-    : await ctx.readTextFile(path, { limit: MAX_SECRET_BYTES });
+  let text: string | undefined;
+  try {
+    text = path === "-"
+      ? await ctx.io.readStdin(MAX_SECRET_BYTES)
+      : await ctx.readTextFile(path, { limit: MAX_SECRET_BYTES });
+  } catch (error) {
+    throw fileError(error, `read ${named}`, { validation: true }) ?? error;
+  }
   if (text === undefined) {
     throw new ValidationError(`Cannot read ${named}: no such file`, {
       remediation: "Check the path of the key file",

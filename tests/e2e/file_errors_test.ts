@@ -1,0 +1,136 @@
+// Files phyware cannot use are one clear line with the right exit code, never "Unexpected error": an
+// unreadable key file or config folder (as an unprivileged user), a folder where a file should be, a full
+// disk under stdout.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli } from "../support/context.ts";
+import { needs } from "../support/programs.ts";
+import { startTestServer } from "../support/server.ts";
+import { tempDir } from "../support/temp_dir.ts";
+
+const main = new URL("../../main.ts", import.meta.url).pathname;
+const NOBODY = 65534;
+const isRoot = Deno.uid() === 0;
+
+/** phyware as a subprocess under `sh -c`, as user nobody when the tests run as root (root reads anything). */
+async function phywareAsUser(
+  args: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const line = `"${Deno.execPath()}" run -A --quiet "${main}" ${args}`;
+  const prefix = isRoot ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups"] : [];
+  const [command, ...rest] = [...prefix, "sh", "-c", line];
+  const out = await new Deno.Command(command!, {
+    args: rest,
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: "/nonexistent", ...env },
+    clearEnv: true,
+    cwd: "/",
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** A temp folder every user may enter (the tests below drop to user nobody). */
+async function openDir() {
+  const dir = await tempDir("phyware-files-");
+  await Deno.chmod(dir.path, 0o755);
+  return dir;
+}
+
+Deno.test(
+  "an unreadable key file or config folder is one line naming it, not an unexpected error",
+  needs(["setpriv", "util-linux"]),
+  async (t) => {
+    await using server = await startTestServer();
+    await using dir = await openDir();
+    await t.step("--api-key-file with mode 000: exit 4", async () => {
+      const key = join(dir.path, "k");
+      await Deno.writeTextFile(key, server.apiKey);
+      await Deno.chmod(key, 0o000);
+      const r = await phywareAsUser(`users list --url ${server.url} --api-key-file ${key} -o json`, {});
+      assert.equal(r.code, 4, r.stderr);
+      assert.equal(r.stdout, "");
+      const [line, json] = r.stderr.split("\n");
+      assert.equal(
+        line,
+        `error: Cannot read --api-key-file "${key}": permission denied - Check the permissions, or run as the user who owns it`,
+      );
+      const error = JSON.parse(json ?? "").error;
+      assert.equal(error.message, `Cannot read --api-key-file "${key}": permission denied`);
+      assert.equal(error.code, "VALIDATION_ERROR");
+      assert.equal(error.remediation, "Check the permissions, or run as the user who owns it");
+    });
+    await t.step(
+      "a config folder inside a folder the user cannot enter: exit 1, for every command",
+      async () => {
+        const locked = join(dir.path, "locked");
+        await Deno.mkdir(locked, { mode: 0o700 });
+        await Deno.chmod(locked, 0o700);
+        const folder = join(locked, "cfg");
+        for (const args of ["auth profiles", "users list", "auth status"]) {
+          const r = await phywareAsUser(args, { PHYCLOUD_CONFIG_DIR: folder });
+          assert.equal(r.code, 1, `${args}: ${r.stderr}`);
+          assert.equal(
+            r.stderr,
+            `error: Cannot read the config file "${
+              join(folder, "config.json")
+            }": permission denied - Check "${folder}", ` +
+              "or set PHYCLOUD_CONFIG_DIR to a folder of your own\n",
+            args,
+          );
+        }
+      },
+    );
+  },
+);
+
+Deno.test("a folder given where a file goes is said to be a folder", async (t) => {
+  await using server = await startTestServer();
+  await using dir = await tempDir("phyware-files-");
+  await t.step("--api-key-file FOLDER: exit 4", async () => {
+    const r = await runCli(["users", "list", "--url", server.url, "--api-key-file", dir.path]);
+    assert.equal(r.code, 4);
+    assert.equal(
+      r.stderr,
+      `error: Cannot read --api-key-file "${dir.path}": it is a folder, not a file - Give the path of a file\n`,
+    );
+  });
+  await t.step("config.json a folder: auth profiles fails instead of listing nothing", async () => {
+    await Deno.mkdir(join(dir.path, "config.json"));
+    const r = await runCli(["auth", "profiles"], { env: { PHYCLOUD_CONFIG_DIR: dir.path } });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      `error: Cannot read the config file "${join(dir.path, "config.json")}": it is a folder, not a file - ` +
+        `Check "${dir.path}", or set PHYCLOUD_CONFIG_DIR to a folder of your own\n`,
+    );
+  });
+  await t.step("a folder named .env in the working folder is still no dotenv file", async () => {
+    await Deno.mkdir(join(dir.path, ".env"));
+    const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+    const r = await runCli(["users", "list", "-o", "id"], { env, cwd: dir.path });
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
+
+Deno.test("a full disk under stdout is one line, exit 1", async () => {
+  await using server = await startTestServer();
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+  assert.equal((await runCli(["users", "invite", "--email", "full@example.com"], { env })).code, 0);
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `"${Deno.execPath()}" run -A --quiet "${main}" users list -o ndjson > /dev/full`],
+    env,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 1);
+  // With -o ndjson the error is also a JSON line on stderr.
+  assert.equal(
+    new TextDecoder().decode(out.stderr).split("\n")[0],
+    "error: Cannot write the output: no space left on the device - Free some space, or write somewhere else",
+  );
+});
