@@ -3,7 +3,7 @@ import type { Context } from "./context.ts";
 import { PhywareError, quoted, ValidationError } from "./errors.ts";
 import { otherOwner } from "./runtime/file_mode.ts";
 import { lockFile, LockTimeoutError } from "./runtime/lock_file.ts";
-import { ensurePrivateFolder, UnsafeFolderError } from "./runtime/private_folder.ts";
+import { checkPrivateFolder, ensurePrivateFolder, UnsafeFolderError } from "./runtime/private_folder.ts";
 import { fileError } from "./file_error.ts";
 
 // node:path is loaded on use: evaluating it costs Bun about 2 ms, and `users get` with a key in the environment
@@ -162,7 +162,9 @@ export async function readConfig(
   const folder = dirname(path);
   let text: string | undefined;
   try {
+    // Keys are not taken from a folder others can change (nor is one written there, see updateConfig).
     text = await ctx.readTextFile(path);
+    if (text !== undefined) await checkPrivateFolder(folder);
   } catch (error) {
     throw folderError(error, folder, `read the config file ${quoted(path)}`);
   }

@@ -1,6 +1,6 @@
 // Files phyware cannot use are one clear line with the right exit code, never "Unexpected error": an
 // unreadable key file or config folder (as an unprivileged user), a folder where a file should be, a full
-// disk under stdout.
+// disk under stdout; and a config folder others can change is refused for reading as for writing.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../support/context.ts";
@@ -133,4 +133,42 @@ Deno.test("a full disk under stdout is one line, exit 1", async () => {
     new TextDecoder().decode(out.stderr).split("\n")[0],
     "error: Cannot write the output: no space left on the device - Free some space, or write somewhere else",
   );
+});
+
+Deno.test("a config folder others can write to, or another user owns, is refused for reading too", async (t) => {
+  await using server = await startTestServer();
+  await using dir = await tempDir("phyware-files-");
+  const config = JSON.stringify({
+    current: "default",
+    profiles: { default: { url: server.url, api_key: server.apiKey } },
+  });
+  const shared = join(dir.path, "shared");
+  await Deno.mkdir(shared);
+  await Deno.writeTextFile(join(shared, "config.json"), config, { mode: 0o600 });
+  await Deno.chmod(shared, 0o1777);
+  for (const argv of [["users", "list", "-o", "id"], ["auth", "profiles"]]) {
+    await t.step(`mode 1777: ${argv.join(" ")}`, async () => {
+      const r = await runCli(argv, { env: { PHYCLOUD_CONFIG_DIR: shared } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, "");
+      assert.equal(
+        r.stderr,
+        `error: Refusing to use the config folder "${shared}": others can write to it (mode 1777) - ` +
+          `Run chmod go-w "${shared}", or use a folder of your own, or set PHYCLOUD_CONFIG_DIR to one\n`,
+      );
+    });
+  }
+  if (isRoot) {
+    await t.step("owned by another user", async () => {
+      await Deno.chmod(shared, 0o755);
+      await Deno.chown(shared, NOBODY, NOBODY);
+      const r = await runCli(["users", "list", "-o", "id"], { env: { PHYCLOUD_CONFIG_DIR: shared } });
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /^error: Refusing to use the config folder ".*": it belongs to another user \(uid 65534\)/,
+      );
+      await Deno.chown(shared, 0, 0);
+    });
+  }
 });
