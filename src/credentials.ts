@@ -289,7 +289,8 @@ export async function resolveCredentials(
   if (apiKey === undefined && dotenv.PHYCLOUD_API_KEY) {
     apiKey = { value: dotenv.PHYCLOUD_API_KEY, source: "dotenv", origin: "PHYCLOUD_API_KEY in .env" };
   }
-  if (apiKey === undefined) {
+  // A set but empty variable (or --api-key "") is "not given": it silences .env, and the profile still speaks.
+  if (apiKey === undefined || apiKey === null) {
     const saved = await fromProfile();
     if (saved !== undefined) {
       apiKey = { value: saved.profile.api_key, source: "profile", origin: `profile ${quoted(saved.name)}` };
