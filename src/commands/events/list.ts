@@ -101,7 +101,8 @@ export function parseListEventsOptions(
     follow,
     pollMs: parsePollInterval(raw.interval),
     // -o id prints each event's id, which the default fields leave out.
-    fields: globals.output === "id"
+    // (parseFieldList refuses --fields with -o id.)
+    fields: globals.output === "id" && raw.fields === undefined
       ? ["id"]
       : parseFieldList(raw.fields, EVENT_FIELDS, EVENT_DETAIL_FIELDS, globals.output),
   };
