@@ -9,6 +9,9 @@ export const ROLES = ["admin", "member"] as const;
 /** A user's role. */
 export type Role = typeof ROLES[number];
 
+/** How long a users search text (`?q=`) may be, in characters: no email is longer than 254. */
+export const SEARCH_LENGTH = { min: 2, max: 254 } as const;
+
 /** Lifecycle states of a user. */
 export const STATUSES = ["pending", "active", "inactive"] as const;
 /** A user's lifecycle state. */
