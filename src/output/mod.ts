@@ -2,7 +2,7 @@ import type { Writer } from "../context.ts";
 import { csvLine } from "./csv.ts";
 import type { OutputFormat, OutputRecord } from "./format.ts";
 import { renderKeyValue, renderTable } from "./table.ts";
-import { terminalRecord } from "./terminal_text.ts";
+import { escapeUnsafe, terminalRecord } from "./terminal_text.ts";
 import { yamlItems, yamlRecord } from "./yaml.ts";
 
 export { OUTPUT_FORMATS, type OutputFormat, type OutputRecord, printable, useColor } from "./format.ts";
@@ -29,10 +29,11 @@ export function isDocumentFormat(format: OutputFormat): format is DocumentFormat
 /** A document in JSON (indented), NDJSON (one line) or YAML. */
 export async function documentText(doc: Record<string, unknown>, format: DocumentFormat): Promise<string> {
   switch (format) {
+    // The same data, with what could steer a terminal escaped (\u202e); JSON already escapes ESC.
     case "json":
-      return JSON.stringify(doc, null, 2) + "\n";
+      return escapeUnsafe(JSON.stringify(doc, null, 2)) + "\n";
     case "ndjson":
-      return JSON.stringify(doc) + "\n";
+      return escapeUnsafe(JSON.stringify(doc)) + "\n";
     case "yaml":
       return await yamlRecord(doc);
   }
@@ -96,11 +97,13 @@ export function createListWriter(out: Writer, options: RenderOptions): ListWrite
           table.push(...records);
           return;
         case "json": {
-          const items = records.map((r) => "  " + JSON.stringify(r, null, 2).replaceAll("\n", "\n  "));
+          const items = records.map((r) =>
+            "  " + escapeUnsafe(JSON.stringify(r, null, 2)).replaceAll("\n", "\n  ")
+          );
           return await out.write((first ? "[\n" : ",\n") + items.join(",\n"));
         }
         case "ndjson":
-          return await out.write(records.map((r) => JSON.stringify(r) + "\n").join(""));
+          return await out.write(records.map((r) => escapeUnsafe(JSON.stringify(r)) + "\n").join(""));
         case "yaml":
           return await out.write(await yamlItems(records));
         case "csv":

@@ -16,7 +16,19 @@ export function terminalRecord<T extends Readonly<Record<string, string | null>>
   ) as T;
 }
 
-/** Escapes what steers a terminal in a quoted value as `\uXXXX`, as JSON escapes the C0 controls. */
-export function escapeUnsafe(text: string): string {
-  return text.replace(UNSAFE_FOR_TERMINAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+// What JSON.stringify leaves raw of UNSAFE_FOR_TERMINAL: DEL, the C1 controls and the bidi controls (it
+// escapes the C0 controls inside strings itself; outside them, line breaks are the text's own layout).
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escapes, in JSON text, what JSON.stringify leaves raw and could steer a terminal, as `\uXXXX`: the text
+ * stays valid JSON with the same data.
+ */
+export function escapeUnsafe(json: string): string {
+  return json.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Like neutralise, but keeps line breaks and tabs: for whole texts (a raw response body) shown on a terminal. */
+export function neutraliseKeepingLines(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (c) => (c === "\n" || c === "\t" ? c : "?"));
 }

@@ -25,6 +25,7 @@ const USER = {
 async function hostileServer() {
   const server = await serve((request) => {
     const path = new URL(request.url).pathname;
+    if (path === "/v1/text") return new Response(`plain ${EVIL}\nline two\n`, { status: 200 });
     const body = path === "/v1/users" ? { data: [USER], next_cursor: null } : USER;
     return Response.json(body);
   }, { hostname: "127.0.0.1", port: 0 });
@@ -67,7 +68,9 @@ Deno.test("piped output keeps the server's text as it came; on a terminal every 
   await using server = await hostileServer();
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: "phy_test" };
   const piped = await runCli(["users", "list", "-o", "ndjson", "--fields", "email"], { env });
-  assert.equal(piped.stdout, JSON.stringify({ email: EVIL }) + "\n");
+  // The same data; only the bidi control is written as the JSON escape \u202e.
+  assert.deepEqual(JSON.parse(piped.stdout), { email: EVIL });
+  assert.ok(piped.stdout.includes("\\u202e") && !piped.stdout.includes("\u202e"), piped.stdout);
   const neutral = "evil ]0;pwned  [2J RTL@example.com";
   for (const format of ["csv", "table", "json", "ndjson", "yaml"]) {
     const tty = await runCli(["users", "list", "-o", format, "--fields", "email"], {
@@ -82,4 +85,16 @@ Deno.test("piped output keeps the server's text as it came; on a terminal every 
     );
     assert.ok(tty.stdout.includes(neutral), `${format}: ${tty.stdout}`);
   }
+});
+
+Deno.test("phyware api on a terminal escapes a JSON body's and neutralises a text body's steering characters", async () => {
+  await using server = await hostileServer();
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: "phy_test" };
+  const json = await runCli(["api", "GET", "/v1/users"], { env, terminal: true });
+  assert.equal(json.code, 0, json.stderr);
+  assert.doesNotMatch(json.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+  assert.deepEqual(JSON.parse(json.stdout).data[0].email, EVIL);
+  const text = await runCli(["api", "GET", "/v1/text"], { env, terminal: true });
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.stdout, "plain evil?]0;pwned??[2J?RTL@example.com\nline two\n");
 });
