@@ -87,7 +87,7 @@ function startCountingSink(): Promise<CountingSink> {
 
 /** Creates the database with its default tenant and `count` pending users whose invitations are queued. */
 async function queueInvitations(dbPath: string, count: number): Promise<void> {
-  const store = openStore(dbPath);
+  const store = await openStore(dbPath);
   const now = new Date().toISOString();
   await store.bootstrap({
     name: "default",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fmtMiB, fmtMs, fmtRatio, interleaved, pairedRatio, type RunSpec, summary } from "./measure.ts";
 import type { BenchTenant } from "./fixture.ts";
 import type { Section } from "./section.ts";
+import { FLOOR_SHARE } from "./startup.ts";
 
 /** Writes a curl header file holding the key, so the key is in no command line. */
 export async function curlHeaderFile(workDir: string, tenant: BenchTenant): Promise<string> {
@@ -107,6 +108,10 @@ export async function benchOneRequest(
         fmtRatio(floorRatio)
       }`,
       met: getRatio <= CURL_SHARE,
+    }, {
+      target: `\`users get\` at most ${FLOOR_SHARE}x its floor (bench/floor_get.ts)`,
+      measured: `${fmtMs(get.ms)} ms vs ${fmtMs(floor.ms)} ms (${fmtRatio(getVsFloor)}, paired median)`,
+      met: getVsFloor <= FLOOR_SHARE,
     }, {
       target: `\`users list\` of a ${tenant.users}-user tenant at most ${CURL_SHARE}x \`curl\``,
       measured: `${fmtMs(list.ms)} ms vs ${fmtMs(listCurl.ms)} ms (${fmtRatio(listRatio)}); floor ${

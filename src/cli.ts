@@ -8,7 +8,7 @@ import { reportError } from "./error_report.ts";
 import { matchFastPath } from "./fast_path.ts";
 import { OUTPUT_FLAG } from "./commands/global_flags.ts";
 import { USERS_FAST_VERBS } from "./commands/users/fast.ts";
-import { VERSION } from "./version.ts";
+import { isVersionRequest, VERSION } from "./version.ts";
 
 /** Whether the output format in effect is JSON (the last --output given wins), so errors are also JSON. */
 export function wantsJsonErrors(argv: readonly string[]): boolean {
@@ -42,9 +42,8 @@ export async function run(argv: string[], ctx: Context, host: ServerHost): Promi
   try {
     const fast = matchFastPath(argv, USERS_FAST_VERBS);
     if (fast) await fast.verb.run(fast.args, fast.options, ctx);
-    else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-      await ctx.io.stdout.write(`${VERSION}\n`);
-    } else await runCommander(argv, ctx, host);
+    else if (isVersionRequest(argv)) await ctx.io.stdout.write(`${VERSION}\n`);
+    else await runCommander(argv, ctx, host);
     return 0;
   } catch (error) {
     return await reportError(error, ctx, wantsJsonErrors(argv));

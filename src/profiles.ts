@@ -1,10 +1,12 @@
-import process from "node:process";
 import type { Context } from "./context.ts";
 import { PhywareError, quoted, ValidationError } from "./errors.ts";
 import { otherOwner } from "./runtime/file_mode.ts";
 import { lockFile, LockTimeoutError } from "./runtime/lock_file.ts";
 import { checkPrivateFolder, ensurePrivateFolder, UnsafeFolderError } from "./runtime/private_folder.ts";
 import { fileError } from "./file_error.ts";
+
+// The global, not node:process, whose namespace costs every command start-up (src/runtime/process.ts).
+const process = globalThis.process;
 
 // node:path is loaded on use: evaluating it costs Bun about 2 ms, and `users get` with a key in the environment
 // never needs it (bench/RESULTS.md, "Client start-up").

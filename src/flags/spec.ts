@@ -60,9 +60,16 @@ export type FlagValues<T extends readonly FlagSpec[]> =
 
 /** The key of a flag's value at run time (`--api-key` -> `apiKey`). */
 export function flagKey(spec: FlagSpec): string {
-  // No regular expression: this runs on the fast start-up path, where Bun compiles each one it meets.
-  const [first = "", ...rest] = spec.long.slice(2).split("-");
-  return first + rest.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join("");
+  // A plain loop, no regular expression nor Array.prototype.map: this runs on the fast start-up path, where
+  // Bun compiles each regular expression and each of JavaScriptCore's own JS builtins on its first use (map:
+  // 0.1 ms of `users get`, bench/ "one" row).
+  const name = spec.long;
+  let key = "";
+  for (let i = 2; i < name.length; i++) {
+    const c = name[i] ?? "";
+    key += c === "-" ? (name[++i] ?? "").toUpperCase() : c;
+  }
+  return key;
 }
 
 /**

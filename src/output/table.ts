@@ -45,12 +45,16 @@ export async function renderTable(
 /** Renders one record as aligned `key: value` lines, for `get`. */
 export function renderKeyValue(record: OutputRecord, color: boolean): string {
   // Keys are field names (ASCII), and values stand last on their line, so no display widths are needed.
+  // Loops rather than map: `users get` then never compiles JavaScriptCore's map builtin (see flagKey).
   const keys = Object.keys(record);
-  const width = Math.max(...keys.map((k) => k.length + 1));
-  return keys.map((k) => {
+  let width = 0;
+  for (const k of keys) width = Math.max(width, k.length + 1);
+  let text = "";
+  for (const k of keys) {
     const value = cell(record[k] ?? null);
     const label = `${k}:`.padEnd(width);
     const shown = color && k === "status" ? colorStatus(value) : value;
-    return `${color ? ansi.bold(label) : label} ${shown}\n`;
-  }).join("");
+    text += `${color ? ansi.bold(label) : label} ${shown}\n`;
+  }
+  return text;
 }

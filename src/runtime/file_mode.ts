@@ -1,4 +1,5 @@
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /** Permission bits of a file (such as 0o600); undefined when it does not exist. */
 export async function fileMode(path: string): Promise<number | undefined> {

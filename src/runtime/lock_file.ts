@@ -1,5 +1,7 @@
-import process from "node:process";
 import { delay } from "./delay.ts";
+
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /** A lock could not be taken in time: another process holds it and is alive. */
 export class LockTimeoutError extends Error {

@@ -4,7 +4,6 @@
  * file. Everything else gets these through a `Context` (and `server start` through a `ServerHost`), so it
  * runs the same on every runtime and in tests.
  */
-import process from "node:process";
 import type { Context, ServerHost } from "../context.ts";
 import { delay } from "./delay.ts";
 import { fdWriter } from "./fd_writer.ts";
@@ -20,15 +19,10 @@ import { serve } from "./serve.ts";
 import { shutdownSignal } from "./shutdown_signal.ts";
 import { writePrivateFile } from "./write_private_file.ts";
 
-/** Command-line arguments after the program name. */
-export function argv(): string[] {
-  return process.argv.slice(2);
-}
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
-/** Ends the process with the given code; only main.ts calls this. */
-export function exit(code: number): never {
-  process.exit(code);
-}
+export { argv, exit } from "./process.ts";
 
 // `node:os` is loaded only when a command asks for the home folder: its evaluation costs Bun about 5 ms,
 // a quarter of a whole `users get` (bench/RESULTS.md, "Client start-up").

@@ -1,4 +1,5 @@
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /** Why a folder cannot hold private files; the caller words it for the user. */
 export class UnsafeFolderError extends Error {

@@ -1,5 +1,7 @@
-import process from "node:process";
 import { InterruptedError } from "../errors.ts";
+
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /**
  * Prints `prompt` on stderr and reads one line of the terminal; null at end of input, InterruptedError on

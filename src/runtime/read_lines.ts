@@ -1,4 +1,5 @@
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /** The longest line `readLines` yields, in characters (1 MiB of ASCII). */
 export const MAX_LINE_LENGTH = 1024 * 1024;

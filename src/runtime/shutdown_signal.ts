@@ -1,4 +1,5 @@
-import process from "node:process";
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 let shutdown: AbortController | undefined;
 

@@ -1,5 +1,7 @@
-import process from "node:process";
 import { ensurePrivateFolder } from "./private_folder.ts";
+
+// The global, not node:process, whose namespace costs every command start-up (./process.ts).
+const process = globalThis.process;
 
 /**
  * Writes a file only its owner may read or write (0600), whatever the umask, in a folder the caller has

@@ -14,6 +14,7 @@ import { HttpProblem, invalid, problemResponse } from "./problem.ts";
 import { ROUTES } from "./routes/table.ts";
 import type { Endpoint, Method, PathEntry } from "./spec/endpoint.ts";
 import { DatabaseBusyError } from "./store/lock_wait.ts";
+import { DatabaseUnavailableError } from "./store/unavailable.ts";
 import { DatabaseFullError } from "./store/transaction.ts";
 import { DatabaseFileLostError } from "./store/file_identity.ts";
 
@@ -21,9 +22,13 @@ function methodNotAllowed(allowed: string): HttpProblem {
   return new HttpProblem(405, "VALIDATION_ERROR", `Method not allowed: use ${allowed}`, { allow: allowed });
 }
 
-// Another process holds the database's write lock: nothing was written, and a retry soon will likely work.
-function databaseBusy(error: DatabaseBusyError): HttpProblem {
-  return new HttpProblem(503, "UNAVAILABLE", "The database is busy: retry shortly", {
+// Another process holds the database's write lock, or the database server cannot be reached: nothing was
+// written, and a retry soon will likely work.
+function databaseBusy(error: DatabaseBusyError | DatabaseUnavailableError): HttpProblem {
+  const message = error instanceof DatabaseBusyError
+    ? "The database is busy: retry shortly"
+    : "The database is unavailable: retry shortly";
+  return new HttpProblem(503, "UNAVAILABLE", message, {
     "retry-after": String(error.retryAfterSeconds),
   });
 }
@@ -135,8 +140,8 @@ export function createApp(env: AppEnv, log: LogLine = () => {}, format: LogForma
       } else if (error instanceof HttpProblem) {
         if (error instanceof RateLimitedProblem) env.metrics?.rateLimited(error.limit);
         response = problemResponse(error, requestId);
-      } else if (error instanceof DatabaseBusyError) {
-        env.metrics?.databaseError("busy");
+      } else if (error instanceof DatabaseBusyError || error instanceof DatabaseUnavailableError) {
+        env.metrics?.databaseError(error instanceof DatabaseBusyError ? "busy" : "unavailable");
         response = problemResponse(databaseBusy(error), requestId);
       } else if (error instanceof DatabaseFileLostError) {
         // The operator must act: said in the log (once a second at most, see mod.ts) and to the client.

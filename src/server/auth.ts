@@ -59,16 +59,15 @@ async function refusal(
  * (a shared NAT, a proxy without --trust-proxy) still works. `refused` names the known credential (a
  * revoked or expired key) and its tenant, for the audit log.
  */
-export function authFailed(
+export async function authFailed(
   env: AppEnv,
   address: () => string,
   requestId: string,
   refused: { tenantId: string | null; credentialId: string | null } = { tenantId: null, credentialId: null },
-): void {
+): Promise<void> {
   // Counted for the audit log first (in memory, written in a batch), whether or not the limit answers 429.
   env.background.authFailed({ ...refused, clientAddress: address(), requestId });
-  env.limits.checkAuthFailures(address);
-  env.limits.recordAuthFailure(address);
+  await env.limits.authFailed(address);
 }
 
 /**
@@ -86,7 +85,7 @@ export async function authenticate(
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   const token = match?.[1];
   if (token === undefined) {
-    authFailed(env, address, requestId);
+    await authFailed(env, address, requestId);
     throw unauthenticated("Malformed Authorization header: expected Bearer <token>");
   }
   const kind = token.startsWith(SECRET_PREFIX.apiKey)
@@ -99,10 +98,10 @@ export async function authenticate(
   const principal = kind && hash ? await findCaller(env, kind, hash, now) : undefined;
   if (!principal) {
     const { problem, tenantId, credentialId } = await refusal(env, kind, hash, now);
-    authFailed(env, address, requestId, { tenantId, credentialId });
+    await authFailed(env, address, requestId, { tenantId, credentialId });
     throw problem;
   }
-  env.limits.admitRequest(principal);
+  await env.limits.admitRequest(principal);
   // Kept in memory and written in a batch, never on this request's way to the database.
   if (principal.kind === "api_key") env.background.keyUsed(principal.credentialId);
   return principal;

@@ -1,7 +1,7 @@
 /** What every route receives: the store, the mailer, the clock, limits and settings. */
 import type { BackgroundWrites } from "./background_writes.ts";
 import type { ApiKeyCache } from "./key_cache.ts";
-import type { Limits } from "./limits.ts";
+import type { RequestLimits } from "./limits.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Store } from "./store/types.ts";
 
@@ -15,7 +15,7 @@ export interface AppEnv {
   /** API keys resolved recently; emptied when a credential is revoked. */
   keyCache: ApiKeyCache;
   /** Request, invitation and failed-authentication limits. */
-  limits: Limits;
+  limits: RequestLimits;
   /** Largest number of active API keys a user may hold; 0: no limit. */
   maxApiKeys: number;
   /** Whether the client address comes from X-Forwarded-For (behind a trusted proxy). */

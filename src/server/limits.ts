@@ -80,8 +80,28 @@ function chargeAll(charges: Charge): void {
   for (const [limiter, key] of charges) limiter.take(key);
 }
 
+/**
+ * What the routes need of the limits. `Limits` keeps them in this process's memory (one instance, SQLite);
+ * an engine shared by several instances provides its own (PostgresLimits, kept in the database) through
+ * `Store.sharedLimits`, whose answers are promises: callers await every method but `headers`.
+ */
+export interface RequestLimits {
+  /** Charges one request to the caller's credential and tenant; 429 (charging neither) when one is spent. */
+  admitRequest(p: Principal): void | Promise<void>;
+  /** 429 when the caller's invitation budget is spent, charging nothing (the request is given back). */
+  checkInvite(p: Principal): void | Promise<void>;
+  /** Charges one invitation (after the request proved valid); as checkInvite when the budget is spent. */
+  chargeInvite(p: Principal): void | Promise<void>;
+  /** Gives back an invitation charged for a request another limit then refused. */
+  refundInvite(p: Principal): void | Promise<void>;
+  /** The RateLimit and RateLimit-Policy header fields of the caller's limits. */
+  headers(p: Principal, invitations: boolean): Record<string, string>;
+  /** A failed authentication from the caller's address: counted, or 429 once the address used them up. */
+  authFailed(address: () => string): void | Promise<void>;
+}
+
 /** The service's limiters, over the injected clock (milliseconds). */
-export class Limits {
+export class Limits implements RequestLimits {
   readonly #request: RateLimiter;
   readonly #tenantRequest: RateLimiter;
   readonly #invite: RateLimiter;
@@ -151,5 +171,11 @@ export class Limits {
   /** Counts one failed authentication from the caller's address. */
   recordAuthFailure(address: () => string): void {
     this.#authFailures.take(address());
+  }
+
+  /** Only a failing attempt is refused: 429 once the address used up its failures, else it is counted. */
+  authFailed(address: () => string): void {
+    this.checkAuthFailures(address);
+    this.recordAuthFailure(address);
   }
 }

@@ -14,7 +14,7 @@ export interface Metrics {
   /** One request refused by `limit`. */
   rateLimited(limit: string): void;
   /** One request failed by the database: `busy` (503), `full` (507), or `other` (500). */
-  databaseError(kind: "busy" | "full" | "other"): void;
+  databaseError(kind: "busy" | "unavailable" | "full" | "other"): void;
   /** The text exposition and its content type. */
   exposition(): Promise<{ contentType: string; text: string }>;
 }

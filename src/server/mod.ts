@@ -24,6 +24,7 @@ import { IDEMPOTENCY_TTL_MS } from "./idempotency.ts";
 import { InvitationSender } from "./mail/sender.ts";
 import { type MailTransport, outboxTransport, smtpTransport } from "./mail/transport.ts";
 import { Limits } from "./limits.ts";
+import { SharedLimits } from "./shared_limits.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { API_HEADERS } from "./problem.ts";
 import { DatabaseOpenError, openStore } from "./store/open.ts";
@@ -79,7 +80,7 @@ async function listenFailure(hostname: string, port: number, error: unknown): Pr
 
 /** Settings of the service, as `server start` resolves them. */
 export interface ServiceOptions {
-  /** SQLite file, or `:memory:`. */
+  /** SQLite file, `:memory:`, or a `postgres://` URL. */
   dbPath: string;
   /** Send invitations over SMTP (`smtp://host:port`); otherwise they go to `outboxDir`. */
   smtpUrl?: string | undefined;
@@ -193,11 +194,12 @@ export async function createService(
 ): Promise<Service> {
   const rawLog = deps.log ?? (() => {});
   const now = deps.now ?? (() => new Date());
+
   // The mail sender's and the purge's lines, as JSON objects too under --log-format json.
   const log: LogLine = options.logFormat === "json"
     ? (line) => rawLog(JSON.stringify({ time: now().toISOString(), level: "warn", message: line }))
     : rawLog;
-  const opened: Store = openStore(options.dbPath);
+  const opened: Store = await openStore(options.dbPath);
   const store = deps.wrapStore?.(opened) ?? opened;
   try {
     // The first write of a start: a database another process holds locked, or a read-only one, fails here.
@@ -224,6 +226,13 @@ export async function createService(
     // Emails left from an earlier run go out once the accept links' base is known.
     if (options.publicUrl !== undefined) sender.start();
     const clock = () => now().getTime();
+    const limitSettings = {
+      rate: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      tenantRate: options.tenantRateLimit ?? DEFAULT_TENANT_RATE_LIMIT,
+      inviteRate: options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT,
+      tenantInviteRate: options.tenantInviteRateLimit ?? DEFAULT_TENANT_INVITE_RATE_LIMIT,
+      authFailures: options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+    };
     // A deleted or replaced database file is logged once, found by a write or by the check every second.
     let storageLost = false;
     const onStorageLost = (error: Error) => {
@@ -245,13 +254,10 @@ export async function createService(
       keyCache: new ApiKeyCache(clock),
       wakeMailer: () => sender.wake(),
       now,
-      limits: new Limits({
-        rate: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-        tenantRate: options.tenantRateLimit ?? DEFAULT_TENANT_RATE_LIMIT,
-        inviteRate: options.inviteRateLimit ?? DEFAULT_INVITE_RATE_LIMIT,
-        tenantInviteRate: options.tenantInviteRateLimit ?? DEFAULT_TENANT_INVITE_RATE_LIMIT,
-        authFailures: options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
-      }, clock),
+      // An engine shared by several instances keeps the limits' buckets, so they hold for the whole service.
+      limits: store.buckets
+        ? new SharedLimits(store.buckets, limitSettings, clock)
+        : new Limits(limitSettings, clock),
       maxApiKeys: options.maxApiKeys ?? DEFAULT_MAX_API_KEYS,
       trustProxy: options.trustProxy ?? false,
       resendCooldownMs: (options.resendCooldownSeconds ?? DEFAULT_RESEND_COOLDOWN_SECONDS) * 1000,

@@ -53,12 +53,12 @@ function* safeList(dir: string): Iterable<string> {
 Deno.test("start-up on a locked, corrupt, read-only or full database says which, and what to do", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "phyware-open-" });
   try {
-    await t.step("locked by another process", () => {
+    await t.step("locked by another process", async () => {
       const path = join(dir, "locked.db");
       const holder = new DatabaseSync(path);
       try {
         holder.exec("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)");
-        assert.throws(() => openStore(path, { busyTimeoutMs: 50 }), (error) => {
+        await assert.rejects(openStore(path, { busyTimeoutMs: 50 }), (error) => {
           assert.ok(error instanceof DatabaseOpenError);
           assert.match(
             error.message,
@@ -78,7 +78,7 @@ Deno.test("start-up on a locked, corrupt, read-only or full database says which,
         path,
         "this is not a database, but it is long enough to look like one ".repeat(100),
       );
-      assert.throws(() => openStore(path), (error) => {
+      await assert.rejects(openStore(path), (error) => {
         assert.ok(error instanceof DatabaseOpenError);
         assert.match(
           error.message,

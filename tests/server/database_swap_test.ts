@@ -64,7 +64,7 @@ for (const how of ["deleted", "replaced"] as const) {
 Deno.test("a write whose file is deleted before its commit is not acknowledged, nor any write after", async () => {
   const dir = await Deno.makeTempDir({ prefix: "phyware-swap-" });
   const db = join(dir, "phyware.db");
-  const store = openStore(db);
+  const store = await openStore(db);
   try {
     assert.equal(await store.setting("a", () => "1"), "1");
     // The file goes away inside the write's transaction: the commit lands in the unlinked file.

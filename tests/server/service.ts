@@ -4,6 +4,7 @@ import { hashSecret, newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { createService, type Service } from "../../src/server/mod.ts";
 import type { OutgoingMail } from "../../src/server/mail/message.ts";
 import type { MailTransport } from "../../src/server/mail/transport.ts";
+import { createDatabase } from "../support/postgres.ts";
 import { checkedHandler, type ResponseLedger } from "../support/openapi.ts";
 
 /** Base URL of requests made to the handler. */
@@ -97,11 +98,14 @@ export async function testService(
     },
     close() {},
   };
-  // A file, not :memory:, so test helpers (seedUsers) can open it beside the service.
-  const dir = options.dbPath === undefined
+  // A file, not :memory:, so test helpers (seedUsers) can open it beside the service; with
+  // PHYWARE_TEST_POSTGRES (a cluster's URL, see postgres_http_test.ts) a new PostgreSQL database instead.
+  const postgres = options.dbPath === undefined ? Deno.env.get("PHYWARE_TEST_POSTGRES") : undefined;
+  const dir = options.dbPath === undefined && postgres === undefined
     ? await Deno.makeTempDir({ prefix: "phyware-service-" })
     : undefined;
-  const dbPath = options.dbPath ?? join(dir ?? "", "phyware.db");
+  const dbPath = options.dbPath ??
+    (postgres === undefined ? join(dir ?? "", "phyware.db") : await createDatabase(postgres));
   const service = await createService({
     dbPath,
     outboxDir: "/nonexistent-outbox",

@@ -11,6 +11,9 @@ export const OPEN_FAILURE_REMEDIATIONS: Readonly<Record<OpenFailure, string>> = 
   not_a_database: "Restore the file from a backup, or pass --db with a new path (a new database is created)",
   disk_full: "Free space on the disk, then start again",
   too_new: "Upgrade phyware to the version that wrote it",
+  refused_login: "Correct the user and password in the URL, or allow them in the server's pg_hba.conf",
+  no_such_database: "Create it (createdb NAME, or CREATE DATABASE NAME) or correct its name in the URL",
+  no_server: "Start PostgreSQL, or correct the host and port in --db (or PHYCLOUD_DATABASE_URL)",
   other: "Check --db: it must be a phyware SQLite database in a writable directory",
 };
 

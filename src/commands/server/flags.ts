@@ -18,7 +18,9 @@ export const START_FLAGS = flags(
   {
     long: "--db",
     value: "path",
-    help: "SQLite database file, or :memory: (default: phyware.db in the user's data directory)",
+    env: "PHYCLOUD_DATABASE_URL",
+    help:
+      "SQLite database file, :memory:, or a postgres:// URL (default: phyware.db in the user's data directory)",
   },
   { long: "--smtp-url", value: "url", help: "send invitations over SMTP, such as smtp://localhost:1025" },
   {
@@ -110,7 +112,8 @@ export const TENANT_CREATE_FLAGS = flags(
   {
     long: "--db",
     value: "path",
-    help: "SQLite database file (default: phyware.db in the user's data directory)",
+    env: "PHYCLOUD_DATABASE_URL",
+    help: "SQLite database file, or a postgres:// URL (default: phyware.db in the user's data directory)",
   },
   {
     long: "--admin-email",

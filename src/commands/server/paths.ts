@@ -22,23 +22,53 @@ export function dataDir(ctx: Pick<Context, "env" | "homeDir" | "platform">): str
   return join(ctx.env.XDG_DATA_HOME || join(need(), ".local", "share"), "phyware");
 }
 
-/** The database path: --db, else `phyware.db` in the data directory. */
+// The schemes `--db` serves (store/open.ts's DATABASE_URL_SCHEMES, kept here so that parsing loads no store).
+const URL_SCHEMES = ["postgres", "postgresql"];
+
+function checkScheme(value: string, source: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined || URL_SCHEMES.includes(scheme)) return value;
+  // Only the scheme is echoed: the rest of a URL may hold a password.
+  throw new ValidationError(
+    `Invalid ${source}: ${scheme}:// is not a database phyware serves; use a postgres:// (or postgresql://) ` +
+      "URL, or a SQLite file path",
+  );
+}
+
+/**
+ * The database: --db, else PHYCLOUD_DATABASE_URL, else `phyware.db` in the data directory. A value written
+ * as a URL (`scheme://...`) must have a scheme phyware serves; anything else is a SQLite file path.
+ */
 export function resolveDbPath(
   db: string | undefined,
   ctx: Pick<Context, "env" | "homeDir" | "platform">,
 ): string {
   if (db !== undefined) {
-    if (db === "") throw new ValidationError('Invalid --db "": expected a file path or :memory:');
-    return db;
+    if (db === "") {
+      throw new ValidationError('Invalid --db "": expected a file path, :memory: or a postgres:// URL');
+    }
+    return checkScheme(db, "--db");
   }
+  const fromEnv = ctx.env.PHYCLOUD_DATABASE_URL;
+  if (fromEnv) return checkScheme(fromEnv, "PHYCLOUD_DATABASE_URL");
   return join(dataDir(ctx), "phyware.db");
 }
 
-/** The outbox: --outbox, else `outbox` beside the database; for `:memory:`, `phyware-outbox` in the temp dir. */
+/** Whether the database is a server named by URL (PostgreSQL) rather than a SQLite file. */
+export function isDatabaseUrl(dbPath: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(dbPath);
+}
+
+/**
+ * The outbox: --outbox, else `outbox` beside the database; for `:memory:` and a database server,
+ * `phyware-outbox` in the temp dir.
+ */
 export function resolveOutboxDir(outbox: string | undefined, dbPath: string): string {
   if (outbox !== undefined) {
     if (outbox === "") throw new ValidationError('Invalid --outbox "": expected a directory path');
     return outbox;
   }
-  return dbPath === ":memory:" ? join(os.tmpdir(), "phyware-outbox") : join(dirname(dbPath), "outbox");
+  return dbPath === ":memory:" || isDatabaseUrl(dbPath)
+    ? join(os.tmpdir(), "phyware-outbox")
+    : join(dirname(dbPath), "outbox");
 }

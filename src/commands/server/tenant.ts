@@ -49,7 +49,7 @@ export async function runTenantCreate(options: TenantCreateOptions, ctx: Context
   // A one-off command may wait longer than a request for another process's lock.
   let store;
   try {
-    store = openStore(options.dbPath, { lockWaitMs: 5000 });
+    store = await openStore(options.dbPath, { lockWaitMs: 5000 });
   } catch (error) {
     if (error instanceof DatabaseOpenError) throw databaseOpenProblem(error);
     throw error;

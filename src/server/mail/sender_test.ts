@@ -17,7 +17,7 @@ async function pendingAfterStart(
   exists: (pid: number) => boolean,
 ): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "phyware-sender-" });
-  const store = openStore(join(dir, "phyware.db"));
+  const store = await openStore(join(dir, "phyware.db"));
   try {
     const now = new Date();
     const created = await store.createTenant({
@@ -77,7 +77,7 @@ Deno.test("at start, only the rows of a gone process of this host are taken over
 
 Deno.test("close aborts a send still in flight after its grace and records the row for a retry", async () => {
   const dir = await Deno.makeTempDir({ prefix: "phyware-sender-" });
-  const store = openStore(join(dir, "phyware.db"));
+  const store = await openStore(join(dir, "phyware.db"));
   try {
     const now = new Date();
     const created = await store.createTenant({

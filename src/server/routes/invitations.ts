@@ -26,11 +26,11 @@ export async function acceptInvitation({ request, env, address, requestId }: Cal
     if (body.token === undefined) throw invalid('Missing field "token"');
     token = body.token;
   } catch (error) {
-    if (error instanceof HttpProblem && error.status < 500) authFailed(env, address, requestId);
+    if (error instanceof HttpProblem && error.status < 500) await authFailed(env, address, requestId);
     throw error;
   }
   if (typeof token !== "string" || !token.startsWith(SECRET_PREFIX.invitation) || token.length > 200) {
-    authFailed(env, address, requestId);
+    await authFailed(env, address, requestId);
     throw invalid(BAD_TOKEN);
   }
   const now = env.now();
@@ -43,7 +43,7 @@ export async function acceptInvitation({ request, env, address, requestId }: Cal
     sessionExpiresAt: expiresAt,
   }, { actorUserId: null, actorCredentialId: null, requestId, clientAddress: address() });
   if (!user) {
-    authFailed(env, address, requestId);
+    await authFailed(env, address, requestId);
     throw invalid(BAD_TOKEN);
   }
   const answer: AcceptResponse = { user: wireUser(user), session: { token: session, expires_at: expiresAt } };

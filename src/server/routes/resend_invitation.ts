@@ -14,10 +14,10 @@ import { INVITATION_TTL_MS, userAction, userNotFound } from "./users.ts";
  */
 export async function resendInvitation(call: AuthedCall): Promise<Response> {
   const { param: id, env, principal } = call;
-  env.limits.checkInvite(principal);
+  await env.limits.checkInvite(principal);
   const { stored, idem, hash, now } = await userAction(call, "invitation");
   if (stored) return stored;
-  env.limits.chargeInvite(principal);
+  await env.limits.chargeInvite(principal);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
   const cooldownSince = new Date(now.getTime() - env.resendCooldownMs).toISOString();
   const result = await env.store.resendInvitation(
@@ -32,7 +32,7 @@ export async function resendInvitation(call: AuthedCall): Promise<Response> {
   switch (result.kind) {
     case "cooldown": {
       // Refused by the cooldown, so the invitation budget is not charged for it.
-      env.limits.refundInvite(principal);
+      await env.limits.refundInvite(principal);
       const seconds = Math.max(
         1,
         Math.ceil((Date.parse(result.lastInvitedAt) + env.resendCooldownMs - now.getTime()) / 1000),

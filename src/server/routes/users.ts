@@ -60,6 +60,7 @@ export async function inviteUser(call: AuthedCall): Promise<Response> {
         expiresAt,
         // Only a valid request, not a replay, for an address that is free, uses up invitation budget.
         admit: () => env.limits.chargeInvite(principal),
+        unadmit: () => env.limits.refundInvite(principal),
       },
       idem,
       eventContext(call),

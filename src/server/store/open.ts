@@ -1,10 +1,20 @@
 /** Opening the database for the service and for `server tenant create`, with one error for every failure. */
 import { isBusy } from "./lock_wait.ts";
-import { openSqliteStore, SchemaTooNewError, type SqliteStore, type SqliteStoreOptions } from "./sqlite.ts";
+import { openSqliteStore, SchemaTooNewError, type SqliteStoreOptions } from "./sqlite.ts";
 import { isDiskFull } from "./transaction.ts";
+import type { Store } from "./types.ts";
 
 /** Why a database could not be opened; the command that opened it says what to do about each. */
-export type OpenFailure = "locked" | "read_only" | "not_a_database" | "disk_full" | "too_new" | "other";
+export type OpenFailure =
+  | "locked"
+  | "read_only"
+  | "not_a_database"
+  | "disk_full"
+  | "too_new"
+  | "refused_login"
+  | "no_such_database"
+  | "no_server"
+  | "other";
 
 const PROBLEMS: Readonly<Record<OpenFailure, string>> = {
   locked: "it is locked by another process",
@@ -12,6 +22,9 @@ const PROBLEMS: Readonly<Record<OpenFailure, string>> = {
   not_a_database: "it is not a SQLite database, or it is damaged",
   disk_full: "the disk is full",
   too_new: "a newer phyware wrote it",
+  refused_login: "the server refused the user or password",
+  no_such_database: "the database does not exist",
+  no_server: "no PostgreSQL server answers there",
   other: "it cannot be opened",
 };
 
@@ -23,6 +36,11 @@ function messageOf(error: unknown): string {
 export function classifyOpenFailure(error: unknown): OpenFailure {
   const message = messageOf(error);
   const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "";
+  if (["28P01", "28000"].includes(code)) return "refused_login";
+  if (code === "3D000") return "no_such_database";
+  if (["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ETIMEDOUT", "CONNECT_TIMEOUT"].includes(code)) {
+    return "no_server";
+  }
   if (isBusy(error)) return "locked";
   if (/readonly|read-only/i.test(message) || ["EACCES", "EPERM", "EROFS"].includes(code)) return "read_only";
   if (/file is not a database|malformed|corrupt/i.test(message)) return "not_a_database";
@@ -31,15 +49,36 @@ export function classifyOpenFailure(error: unknown): OpenFailure {
   return "other";
 }
 
-/** The database could not be opened or migrated; says which file and what is wrong (`failure`). */
+/** The URL schemes `--db` takes besides a SQLite file path; each picks the engine it names. */
+export const DATABASE_URL_SCHEMES = ["postgres", "postgresql"] as const;
+
+/** The scheme of a `--db` value written as a URL (`scheme://...`), lower-cased; undefined for a file path. */
+export function databaseUrlScheme(location: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
+}
+
+/** The location with a URL's password replaced, for every message and log line. */
+export function displayLocation(location: string): string {
+  if (databaseUrlScheme(location) === undefined) return location;
+  try {
+    const url = new URL(location);
+    if (url.password !== "") url.password = "***";
+    return url.href;
+  } catch {
+    return "(a database URL that cannot be parsed)";
+  }
+}
+
+/** The database could not be opened or migrated; says which file or server and what is wrong (`failure`). */
 export class DatabaseOpenError extends Error {
-  /** The file that could not be opened. */
+  /** The file or URL (its password hidden) that could not be opened. */
   readonly path: string;
   /** What is wrong with it. */
   readonly failure: OpenFailure;
 
-  constructor(path: string, cause: unknown) {
+  constructor(location: string, cause: unknown) {
     const failure = classifyOpenFailure(cause);
+    const path = displayLocation(location);
     super(`Cannot open database ${JSON.stringify(path)}: ${PROBLEMS[failure]} (${messageOf(cause)})`, {
       cause,
     });
@@ -49,11 +88,18 @@ export class DatabaseOpenError extends Error {
   }
 }
 
-/** Opens (creating and migrating when needed) the SQLite database at `path`; throws DatabaseOpenError. */
-export function openStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+/**
+ * Opens (creating and migrating when needed) the database `location` names: a `postgres://` URL is
+ * PostgreSQL (its driver loaded only then), anything else a SQLite file; throws DatabaseOpenError.
+ */
+export async function openStore(location: string, options: SqliteStoreOptions = {}): Promise<Store> {
   try {
-    return openSqliteStore(path, options);
+    if (databaseUrlScheme(location) !== undefined) {
+      const { openPostgresStore } = await import("./postgres.ts");
+      return await openPostgresStore(location);
+    }
+    return openSqliteStore(location, options);
   } catch (error) {
-    throw new DatabaseOpenError(path, error);
+    throw new DatabaseOpenError(location, error);
   }
 }

@@ -80,8 +80,8 @@ export interface SqliteStoreOptions {
 
 /** Thrown when the database was written by a newer phyware. */
 export class SchemaTooNewError extends Error {
-  constructor(found: number) {
-    super(`Database schema version ${found} is newer than this phyware supports (${MIGRATIONS.length})`);
+  constructor(found: number, supported: number = MIGRATIONS.length) {
+    super(`Database schema version ${found} is newer than this phyware supports (${supported})`);
     this.name = "SchemaTooNewError";
   }
 }
@@ -758,7 +758,8 @@ export class SqliteStore implements Store {
         }
         throw error;
       }
-      input.admit?.();
+      // This store is one process's, whose limits are in memory and answer at once (never a promise).
+      if (input.admit?.() instanceof Promise) throw new Error("SQLite's invitation admission is synchronous");
       const invitationId = this.#queueInvitation(input.tenantId, id, input.now, input.expiresAt);
       const row = this.#s.userBySeq.get(seq);
       if (!row) throw new Error(`User ${id} vanished inside its own transaction`);

@@ -245,7 +245,13 @@ export interface NewInvitation {
    * Called in the transaction once the address proved free, before the commit; what it throws (the
    * invitation limit's 429) rolls the invitation back. An address that exists so costs no invitation budget.
    */
-  admit?: () => void;
+  admit?: () => void | Promise<void>;
+  /**
+   * Gives back what `admit` charged. An engine whose limits live in the database (PostgreSQL) charges before
+   * its transaction, so that the charge never waits for a second connection inside it, and gives the budget
+   * back when the address proves taken, the request is a replay, or the write fails.
+   */
+  unadmit?: () => void | Promise<void>;
 }
 
 /** Result of `inviteUser`: the new user with its queued invitation's id, or a replayed response. */
@@ -408,10 +414,48 @@ export interface OutboxHolder {
   host: string;
 }
 
+/** One rate-limit bucket a request is charged to: its key (such as `tenant-invitations:ten_...`) and limit. */
+export interface BucketCharge {
+  key: string;
+  /** Tokens a minute, and the most a bucket holds; an off limit (0) is never charged. */
+  perMinute: number;
+}
+
+/** A bucket's state after a charge or a look, for the RateLimit header fields. */
+export interface BucketState {
+  key: string;
+  /** Whole tokens left. */
+  remaining: number;
+  /** Seconds until the next token comes. */
+  reset: number;
+}
+
+/** What a charge did: `wait` 0 when every bucket gave a token, else the seconds until all could. */
+export interface ChargeResult {
+  wait: number;
+  states: BucketState[];
+}
+
+/** Rate-limit token buckets kept by the database, so that every instance sharing it charges the same ones. */
+export interface SharedBuckets {
+  /**
+   * Takes one token from each bucket, or from none when one has less than one (`take` false: only looks);
+   * `nowMs` is the caller's clock.
+   */
+  charge(charges: readonly BucketCharge[], nowMs: number, take?: boolean): Promise<ChargeResult>;
+  /** Gives back one token to each bucket. */
+  refund(charges: readonly BucketCharge[]): Promise<void>;
+}
+
 /** The storage engine behind the service; every method reports a failure by rejecting, never by throwing. */
 export interface Store {
   /** The invitation emails waiting to be sent. */
   readonly outbox: InvitationOutbox;
+  /**
+   * The rate limits' buckets, when the engine is shared by several instances (PostgreSQL); absent, the
+   * limits are kept in this process's memory (SQLite: one process).
+   */
+  readonly buckets?: SharedBuckets;
   /**
    * Creates the first start's tenant (`input.name`) with its admin and key, once per database; false, and
    * nothing created, when it ran before or a tenant of that name exists (`server tenant create` ran first).
