@@ -47,9 +47,11 @@ Deno.test(
       ["users", "list", "-o", "yaml"],
       ["users", "list", "-o", "ndjson"],
     ];
+    // One terminal for every command (tmux sessions started and killed side by side can lose their server).
+    await using terminal = await startTmux();
     for (const args of commands) {
       await t.step(args.join(" "), async () => {
-        await using terminal = await startTmux();
+        await terminal.type("clear");
         const marker = `m${crypto.randomUUID().slice(0, 6)}`;
         await terminal.type(`echo before-${marker}; ${phyware} ${args.join(" ")}; echo ${marker}=$?`);
         const screen = await terminal.waitFor(new RegExp(`${marker}=\\d`));
