@@ -9,6 +9,8 @@ export interface TmuxSession extends AsyncDisposable {
   keys(...keys: string[]): Promise<void>;
   /** Waits until the screen matches, up to a minute (start-up is slow on a loaded machine); returns it. */
   waitFor(pattern: RegExp): Promise<string>;
+  /** The pane's title, as programs set it with an OSC 0 or 2 escape sequence. */
+  title(): Promise<string>;
 }
 
 async function tmux(...args: string[]): Promise<Deno.CommandOutput> {
@@ -37,6 +39,10 @@ export async function startTmux(): Promise<TmuxSession> {
         await delay(50);
       }
       throw new Error(`Timed out waiting for ${pattern}; screen:\n${await screen()}`);
+    },
+    async title() {
+      const shown = await tmux("display-message", "-p", "-t", session, "#{pane_title}");
+      return new TextDecoder().decode(shown.stdout).trim();
     },
     async [Symbol.asyncDispose]() {
       await tmux("kill-session", "-t", session);
