@@ -55,11 +55,17 @@ export function dotenvPath(cwd: string, platform: string): string {
   return cwd.endsWith(sep) || cwd.endsWith("/") ? `${cwd}.env` : `${cwd}${sep}.env`;
 }
 
-/** Reads `.env` from the working directory; an absent file gives no variables. */
+/** Reads `.env` from the working directory; an absent file (or a folder of that name) gives no variables. */
 export async function loadDotenv(
   ctx: Pick<Context, "cwd" | "platform" | "readTextFile">,
 ): Promise<Record<string, string>> {
-  const text = await ctx.readTextFile(dotenvPath(ctx.cwd, ctx.platform));
+  let text: string | undefined;
+  try {
+    text = await ctx.readTextFile(dotenvPath(ctx.cwd, ctx.platform));
+  } catch (error) {
+    // A folder named .env (a Python virtual environment, often) is no dotenv file.
+    if ((error as { code?: unknown } | null)?.code !== "EISDIR") throw error;
+  }
   return text === undefined ? {} : await parseDotenv(text);
 }
 

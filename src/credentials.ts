@@ -1,5 +1,6 @@
 import type { Context } from "./context.ts";
 import { DEFAULT_URL, loadDotenv, parseServiceUrl } from "./config.ts";
+import { fileError } from "./file_error.ts";
 import { AuthError, type PhywareError, quoted, ValidationError, withRemediation } from "./errors.ts";
 import {
   configDir,
@@ -112,9 +113,14 @@ export function refuseSharedStdin(input: string, flags: CredentialFlags, env: Va
 
 async function keyFromFile(path: string, origin: string, ctx: Context): Promise<Sourced> {
   const named = `${origin} ${quoted(path)}`;
-  const text = path === "-"
-    ? await ctx.io.readStdin(MAX_SECRET_BYTES)
-    : await ctx.readTextFile(path, { limit: MAX_SECRET_BYTES });
+  let text: string | undefined;
+  try {
+    text = path === "-"
+      ? await ctx.io.readStdin(MAX_SECRET_BYTES)
+      : await ctx.readTextFile(path, { limit: MAX_SECRET_BYTES });
+  } catch (error) {
+    throw fileError(error, `read ${named}`, { validation: true }) ?? error;
+  }
   if (text === undefined) {
     throw new ValidationError(`Cannot read ${named}: no such file`, {
       remediation: "Check the path of the key file",
@@ -283,7 +289,8 @@ export async function resolveCredentials(
   if (apiKey === undefined && dotenv.PHYCLOUD_API_KEY) {
     apiKey = { value: dotenv.PHYCLOUD_API_KEY, source: "dotenv", origin: "PHYCLOUD_API_KEY in .env" };
   }
-  if (apiKey === undefined) {
+  // A set but empty variable (or --api-key "") is "not given": it silences .env, and the profile still speaks.
+  if (apiKey === undefined || apiKey === null) {
     const saved = await fromProfile();
     if (saved !== undefined) {
       apiKey = { value: saved.profile.api_key, source: "profile", origin: `profile ${quoted(saved.name)}` };

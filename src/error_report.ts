@@ -1,5 +1,6 @@
 import type { Context } from "./context.ts";
 import { BrokenPipeError, PhywareError, quoted, ValidationError } from "./errors.ts";
+import { fileError } from "./file_error.ts";
 import { oneLine } from "./output/format.ts";
 
 /** A commander error (code "commander.*"), told apart by its shape so that reporting does not load commander. */
@@ -45,6 +46,10 @@ export function toPhywareError(error: unknown): PhywareError | undefined {
     if (COMMANDER_SUCCESS.has(error.code) || error.exitCode === 0) return undefined;
     return new ValidationError(commanderMessage(error.message), { code: "USAGE_ERROR" });
   }
+  const { path, syscall } = error as { path?: unknown; syscall?: unknown };
+  const target = typeof path === "string" ? quoted(path) : "a file";
+  const failed = fileError(error, `${typeof syscall === "string" ? syscall : "use"} ${target}`);
+  if (failed) return failed;
   const message = error instanceof Error ? error.message : String(error);
   return new PhywareError(`Unexpected error: ${oneLine(message)}`, { code: "INTERNAL_ERROR" });
 }

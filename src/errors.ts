@@ -1,3 +1,5 @@
+import { escapeUnsafe } from "./output/terminal_text.ts";
+
 /** Details an error may carry from the server. */
 export interface ErrorDetails {
   /** Machine-readable code, such as the server's problem code. */
@@ -106,9 +108,19 @@ export class InterruptedError extends PhywareError {
   }
 }
 
-/** Quotes a user-supplied value for an error message, escaping control characters. */
+/** Quotes a value for an error message, escaping control and bidi characters (U+202E shows as \u202e). */
 export function quoted(value: string): string {
-  return JSON.stringify(value);
+  return escapeUnsafe(JSON.stringify(value));
+}
+
+/** Longest part of a typed value an error line echoes. */
+const ECHOED_CHARACTERS = 80;
+
+/** Quotes a value the user typed, cut at 80 characters (then "..." follows), so an error stays one short line. */
+export function quotedInput(value: string): string {
+  const characters = [...value];
+  if (characters.length <= ECHOED_CHARACTERS) return quoted(value);
+  return `${quoted(characters.slice(0, ECHOED_CHARACTERS).join(""))}...`;
 }
 
 /** The same error with another remediation: its class, so its exit code, and everything else kept. */

@@ -2,7 +2,8 @@ import type { Context } from "./context.ts";
 import { PhywareError, quoted, ValidationError } from "./errors.ts";
 import { otherOwner } from "./runtime/file_mode.ts";
 import { lockFile, LockTimeoutError } from "./runtime/lock_file.ts";
-import { ensurePrivateFolder, UnsafeFolderError } from "./runtime/private_folder.ts";
+import { checkPrivateFolder, ensurePrivateFolder, UnsafeFolderError } from "./runtime/private_folder.ts";
+import { fileError } from "./file_error.ts";
 
 // The global, not node:process, whose namespace costs every command start-up (src/runtime/process.ts).
 const process = globalThis.process;
@@ -160,24 +161,27 @@ export async function readConfig(
   { warn = true }: { warn?: boolean } = {},
 ): Promise<{ path: string; config: ConfigFile }> {
   const path = configPath(ctx);
-  const text = await ctx.readTextFile(path);
+  const folder = dirname(path);
+  let text: string | undefined;
+  try {
+    // Keys are not taken from a folder others can change (nor is one written there, see updateConfig).
+    text = await ctx.readTextFile(path);
+    if (text !== undefined) await checkPrivateFolder(folder);
+  } catch (error) {
+    throw folderError(error, folder, `read the config file ${quoted(path)}`);
+  }
   if (text === undefined) return { path, config: emptyConfig() };
   const config = parseConfig(text, path);
   if (warn) await warnIfNotPrivate(path, "the config file", ctx);
   return { path, config };
 }
 
-const FS_REASONS: Readonly<Record<string, string>> = {
-  EROFS: "the file system is read-only",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "the disk quota is exhausted",
-  ENOTDIR: "a part of the path is not a folder",
-};
-
 /** A file-system failure of the config folder as one line that names the folder and PHYCLOUD_CONFIG_DIR. */
-function folderError(error: unknown, folder: string): unknown {
+function folderError(
+  error: unknown,
+  folder: string,
+  action = `write to the config folder ${quoted(folder)}`,
+): unknown {
   if (error instanceof PhywareError) return error;
   if (error instanceof UnsafeFolderError) {
     return new PhywareError(`Refusing to use the config folder ${quoted(folder)}: ${error.reason}`, {
@@ -185,15 +189,12 @@ function folderError(error: unknown, folder: string): unknown {
       remediation: `${error.fix}, or set PHYCLOUD_CONFIG_DIR to one`,
     });
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string" || !(code in FS_REASONS || /^E[A-Z]+$/.test(code))) return error;
-  return new PhywareError(
-    `Cannot write to the config folder ${quoted(folder)}: ${FS_REASONS[code] ?? code}`,
-    {
-      code: "CONFIG_ERROR",
-      remediation: "Set PHYCLOUD_CONFIG_DIR to a folder you can write to",
-    },
-  );
+  return fileError(error, action, {
+    code: "CONFIG_ERROR",
+    remediation: action.startsWith("read")
+      ? `Check ${quoted(folder)}, or set PHYCLOUD_CONFIG_DIR to a folder of your own`
+      : "Set PHYCLOUD_CONFIG_DIR to a folder you can write to",
+  }) ?? error;
 }
 
 /**

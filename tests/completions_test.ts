@@ -123,6 +123,8 @@ const BASH =
 // zsh's completion builtins work only inside its line editor, so this types each line and a TAB into a real
 // interactive zsh on a pseudo-terminal (zsh/zpty), with compinit loaded and the script sourced. The real
 // _describe and compset run; only the final compadd is wrapped to print the matches it accepts.
+// Every marker is typed split ("<""<", M''ARK) so that zsh's echo of the typed text, which may arrive late
+// on a loaded machine, never reads as a match.
 const ZSH = `
 zmodload zsh/zpty zsh/datetime
 local out chunk found
@@ -143,7 +145,7 @@ zpty -w z 'compadd() {
   if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "$@"; return $?; fi
   local -a hits; local hit
   builtin compadd -A hits "$@"
-  for hit in $hits; do print -r -- "<<\${IPREFIX}\${hit}>>"; done
+  for hit in $hits; do print -r -- "<""<\${IPREFIX}\${hit}>"">"; done
 }
 capture-complete() { zle complete-word; print -r -- "<<>>DO""NE" }
 zle -N capture-complete; bindkey "^I" capture-complete; print -r -- DEF''INED'

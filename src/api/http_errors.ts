@@ -31,7 +31,8 @@ function remediationFor(code: string, message: string, status: number): string |
     return "Use another key, or have an admin create one: phyware api-keys create --name NAME";
   }
   if (code === "CONFLICT" && message.startsWith("Cannot demote the last active admin")) {
-    return "Make another user an active admin first (phyware users set-role USER_ID --role admin)";
+    // The message already says what must happen; this says how.
+    return "Promote one with phyware users set-role USER_ID --role admin, then try again";
   }
   if (code === "FORBIDDEN" || status === 403) return "Ensure admin:users";
   if (code === "UNAUTHENTICATED" || status === 401) {

@@ -16,6 +16,10 @@ const TOOL_REMEDIATIONS: ReadonlyArray<[RegExp, string]> = [
     /^Invite another admin first \(phyware users invite .*\)/,
     "Invite another admin first (users_invite with role admin) and have them accept",
   ],
+  [
+    /^Promote one with phyware users set-role USER_ID --role admin, then try again$/,
+    "Promote one with users_set_role (role admin), then try again",
+  ],
   [/^Check the server, or allow more time with --timeout$/, "Check the server, or call the tool again"],
 ];
 

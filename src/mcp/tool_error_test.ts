@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AuthError, ConnectionError, NotFoundError, ServerError, ValidationError } from "../errors.ts";
-import { toolError } from "./tool_error.ts";
+import { toolError, toolRemediation } from "./tool_error.ts";
 
 Deno.test("toolError carries the spec's words and the exit code the CLI would use", async (t) => {
   const cases: Array<[string, unknown, Record<string, unknown>, string]> = [
@@ -90,5 +90,13 @@ Deno.test("toolError carries the spec's words and the exit code the CLI would us
         structuredContent: content,
       });
     });
+  }
+});
+
+Deno.test("README and docs/configuration.md quote the tools' remediation for an unknown user as it is", async () => {
+  const said = toolRemediation("Check USER_ID");
+  for (const file of ["../../README.md", "../../docs/configuration.md"]) {
+    const text = (await Deno.readTextFile(new URL(file, import.meta.url))).replace(/\s+/g, " ");
+    assert.ok(text.includes(`\`${said}\``), `${file} quotes ${said}`);
   }
 });

@@ -1,3 +1,5 @@
+import { neutralise, UNSAFE_FOR_TERMINAL } from "./terminal_text.ts";
+
 /** Output formats of `--output`. */
 export const OUTPUT_FORMATS = ["table", "json", "ndjson", "yaml", "csv", "id"] as const;
 /** One output format. */
@@ -28,10 +30,10 @@ export function useColor(isTerminal: boolean, env: Readonly<Record<string, strin
 
 /** Replaces control characters (escape sequences, line breaks) in server text shown on a terminal. */
 export function printable(text: string): string {
-  return text.replace(/\p{Cc}/gu, "?");
+  return neutralise(text, "?");
 }
 
 /** Folds a server-provided message onto one line, so every error stays one line on stderr. */
 export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t\v\f]+/g, " ").replace(/\p{Cc}/gu, "").trim();
+  return text.replace(/[\r\n\t\v\f]+/g, " ").replace(UNSAFE_FOR_TERMINAL, "").trim();
 }

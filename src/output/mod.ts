@@ -2,6 +2,7 @@ import type { Writer } from "../context.ts";
 import { csvLine } from "./csv.ts";
 import type { OutputFormat, OutputRecord } from "./format.ts";
 import { renderKeyValue, renderTable } from "./table.ts";
+import { escapeUnsafe, terminalRecord } from "./terminal_text.ts";
 import { yamlItems, yamlRecord } from "./yaml.ts";
 
 export { OUTPUT_FORMATS, type OutputFormat, type OutputRecord, printable, useColor } from "./format.ts";
@@ -13,6 +14,8 @@ export interface RenderOptions {
   color: boolean;
   /** Columns of the table and CSV header, in order. */
   columns: readonly string[];
+  /** Whether stdout is a terminal: then every format prints server text neutralised (see terminalRecord). */
+  terminal: boolean;
 }
 
 /** The formats that print a whole document (any JSON value) as it is, with no columns. */
@@ -26,10 +29,11 @@ export function isDocumentFormat(format: OutputFormat): format is DocumentFormat
 /** A document in JSON (indented), NDJSON (one line) or YAML. */
 export async function documentText(doc: Record<string, unknown>, format: DocumentFormat): Promise<string> {
   switch (format) {
+    // The same data, with what could steer a terminal escaped (\u202e); JSON already escapes ESC.
     case "json":
-      return JSON.stringify(doc, null, 2) + "\n";
+      return escapeUnsafe(JSON.stringify(doc, null, 2)) + "\n";
     case "ndjson":
-      return JSON.stringify(doc) + "\n";
+      return escapeUnsafe(JSON.stringify(doc)) + "\n";
     case "yaml":
       return await yamlRecord(doc);
   }
@@ -41,6 +45,7 @@ export async function writeRecord(
   record: OutputRecord,
   options: RenderOptions & { keyValue?: boolean },
 ): Promise<void> {
+  if (options.terminal) record = terminalRecord(record);
   switch (options.format) {
     case "table":
       return await out.write(
@@ -83,6 +88,7 @@ export function createListWriter(out: Writer, options: RenderOptions): ListWrite
   const table: OutputRecord[] = [];
   return {
     async page(records) {
+      if (options.terminal) records = records.map(terminalRecord);
       if (records.length === 0 && format !== "csv") return;
       const first = count === 0;
       count += records.length;
@@ -91,11 +97,13 @@ export function createListWriter(out: Writer, options: RenderOptions): ListWrite
           table.push(...records);
           return;
         case "json": {
-          const items = records.map((r) => "  " + JSON.stringify(r, null, 2).replaceAll("\n", "\n  "));
+          const items = records.map((r) =>
+            "  " + escapeUnsafe(JSON.stringify(r, null, 2)).replaceAll("\n", "\n  ")
+          );
           return await out.write((first ? "[\n" : ",\n") + items.join(",\n"));
         }
         case "ndjson":
-          return await out.write(records.map((r) => JSON.stringify(r) + "\n").join(""));
+          return await out.write(records.map((r) => escapeUnsafe(JSON.stringify(r)) + "\n").join(""));
         case "yaml":
           return await out.write(await yamlItems(records));
         case "csv":

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import YAML from "yaml";
 import { BufferWriter } from "../../tests/support/context.ts";
 import { createListWriter, type OutputFormat, type OutputRecord, writeRecord } from "./mod.ts";
-import { useColor } from "./format.ts";
+import { OUTPUT_FORMATS, useColor } from "./format.ts";
 
 const columns = ["id", "email", "status", "role"] as const;
 const alice: OutputRecord = { id: "usr_a", email: "alice@example.com", status: "active", role: "admin" };
@@ -12,7 +12,7 @@ const carol: OutputRecord = { id: "usr_c", email: 'c,"q"@example.com', status: "
 
 async function list(format: OutputFormat, pages: OutputRecord[][], color = false): Promise<string> {
   const out = new BufferWriter();
-  const writer = createListWriter(out, { format, color, columns });
+  const writer = createListWriter(out, { format, color, columns, terminal: color });
   for (const page of pages) await writer.page(page);
   await writer.end();
   return out.text;
@@ -110,7 +110,7 @@ Deno.test("one record prints as an object, key/value lines, or its id", async (t
   for (const [format, keyValue, expected] of cases) {
     await t.step(`${format}${keyValue ? " as key/value" : ""}`, async () => {
       const out = new BufferWriter();
-      await writeRecord(out, alice, { format, color: false, columns, keyValue });
+      await writeRecord(out, alice, { format, color: false, columns, keyValue, terminal: false });
       assert.equal(out.text, expected);
     });
   }
@@ -133,4 +133,18 @@ Deno.test("colour on a terminal or when FORCE_COLOR or CLICOLOR_FORCE say so, ne
   assert.equal(useColor(false, { FORCE_COLOR: "1", NO_COLOR: "1" }), false);
   assert.equal(useColor(false, { CLICOLOR_FORCE: "1", NO_COLOR: "1" }), false);
   assert.equal(useColor(true, { CLICOLOR: "0" }), false);
+});
+
+Deno.test("on a terminal every format prints escape sequences and bidi controls from the server as spaces", async () => {
+  const evil = {
+    id: "usr_1",
+    email: "a\u001b]0;t\u0007\u202eb@example.com",
+    status: "active",
+    role: "member",
+  };
+  for (const format of OUTPUT_FORMATS) {
+    const out = new BufferWriter();
+    await writeRecord(out, evil, { format, color: false, columns, terminal: true });
+    assert.doesNotMatch(out.text, /[\u001b\u0007\u202e]/, format);
+  }
 });

@@ -1,9 +1,10 @@
 import { ansi, colorStatus } from "./ansi.ts";
 import type { OutputRecord } from "./format.ts";
+import { neutralise } from "./terminal_text.ts";
 
 function cell(value: string | null): string {
   // A value from the server must not move the cursor or break the row.
-  return value === null ? "-" : value.replace(/\p{Cc}/gu, " ");
+  return value === null ? "-" : neutralise(value);
 }
 
 type Width = (text: string) => number;

@@ -1,5 +1,6 @@
 import type { Writer } from "../context.ts";
 import { BrokenPipeError } from "../errors.ts";
+import { fileError } from "../file_error.ts";
 import { delay } from "./delay.ts";
 
 /** Writes some of `bytes` to the descriptor and returns how many were written. */
@@ -89,7 +90,9 @@ export function fdWriter(fd: 1 | 2): Writer {
         broken = true;
         throw new BrokenPipeError();
       }
-      if (!errorIs(error, "EAGAIN", "WouldBlock")) throw error;
+      if (!errorIs(error, "EAGAIN", "WouldBlock")) {
+        throw fileError(error, fd === 1 ? "write the output" : "write to standard error") ?? error;
+      }
       await delay(1);
       return undefined;
     }

@@ -15,17 +15,27 @@ export class UnsafeFolderError extends Error {
  * it or another user owns it, as ssh refuses such a `~/.ssh`.
  */
 export async function ensurePrivateFolder(folder: string): Promise<void> {
+  if (await checkPrivateFolder(folder)) return;
   // Loaded on use: evaluating node:fs costs every command's start-up in Bun (bench/RESULTS.md).
-  const { chmod, mkdir, stat } = await import("node:fs/promises");
+  const { chmod, mkdir } = await import("node:fs/promises");
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  // Ours and new: 0700 whatever the umask.
+  await chmod(folder, 0o700);
+}
+
+/**
+ * Checks that an existing folder may hold private files, by the rules of ensurePrivateFolder (throws
+ * UnsafeFolderError); false when it does not exist. Reading keys from a folder others can change is refused
+ * as writing them there is.
+ */
+export async function checkPrivateFolder(folder: string): Promise<boolean> {
+  const { stat } = await import("node:fs/promises");
   let info;
   try {
     info = await stat(folder);
   } catch (error) {
     if ((error as { code?: unknown }).code !== "ENOENT") throw error;
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    // Ours and new: 0700 whatever the umask.
-    await chmod(folder, 0o700);
-    return;
+    return false;
   }
   if (!info.isDirectory()) throw new UnsafeFolderError(folder, "it is not a folder", "Point it at a folder");
   const uid = process.getuid?.();
@@ -44,4 +54,5 @@ export async function ensurePrivateFolder(folder: string): Promise<void> {
       `Run chmod go-w ${JSON.stringify(folder)}, or use a folder of your own`,
     );
   }
+  return true;
 }

@@ -6,7 +6,8 @@ interface BunFiles {
   mmap?(path: string): Uint8Array;
 }
 
-const ABSENT = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
+// A folder is no absence: reading one fails with EISDIR, so "no such file" is never said of a folder.
+const ABSENT = new Set(["ENOENT", "ENOTDIR"]);
 
 function errorCode(error: unknown): unknown {
   return (error as { code?: unknown } | null)?.code;
@@ -18,7 +19,7 @@ function absent(error: unknown): boolean {
 }
 
 /**
- * Reads a UTF-8 file; undefined when it (or a folder on its path) does not exist.
+ * Reads a UTF-8 file; undefined when it (or a folder on its path) does not exist; a folder throws EISDIR.
  *
  * Bun maps the file (`Bun.mmap`, synchronous, about 0.1 ms): its `Bun.file().text()` starts the thread pool
  * and cost a whole `users get` 3-4 ms for the `.env` lookup alone, and `node:fs` costs more to evaluate

@@ -24,11 +24,14 @@ const PATHS = (dir: string) => [
   join(dir, "empty"),
   "/dev/null",
 ];
-const EXPECTED = ["PHYCLOUD_URL=http://h\u00e9\n", undefined, undefined, undefined, "", ""];
+// A folder is no missing file: it fails with EISDIR (so nobody is told "no such file" of a folder).
+const EXPECTED = ["PHYCLOUD_URL=http://h\u00e9\n", undefined, undefined, "EISDIR", "", ""];
+const READ_ALL = "(path) => readTextFile(path).catch((error) => error.code)";
 
-Deno.test("readTextFile reads UTF-8, and a missing file or folder is undefined", async () => {
+Deno.test("readTextFile reads UTF-8, a missing file or folder is undefined, a folder fails with EISDIR", async () => {
   await withFiles(async (dir) => {
-    assert.deepEqual(await Promise.all(PATHS(dir).map(readTextFile)), EXPECTED);
+    const read = (path: string) => readTextFile(path).catch((error) => error.code);
+    assert.deepEqual(await Promise.all(PATHS(dir).map(read)), EXPECTED);
   });
 });
 
@@ -41,7 +44,7 @@ Deno.test("readTextFile does the same under Bun, where it maps the file or reads
       `import { readTextFile } from ${
         JSON.stringify(new URL("./read_text_file.ts", import.meta.url).pathname)
       };
-console.log(JSON.stringify(await Promise.all(${JSON.stringify(PATHS(dir))}.map(readTextFile))));`,
+console.log(JSON.stringify(await Promise.all(${JSON.stringify(PATHS(dir))}.map(${READ_ALL}))));`,
     );
     const out = await new Deno.Command(bun, { args: ["--no-env-file", probe], stdout: "piped" }).output();
     assert.equal(new TextDecoder().decode(out.stdout), JSON.stringify(EXPECTED) + "\n");
@@ -51,7 +54,7 @@ console.log(JSON.stringify(await Promise.all(${JSON.stringify(PATHS(dir))}.map(r
 Deno.test("readTextFileUpTo reads at most limit + 1 bytes, whatever the file is", async () => {
   assert.equal((await readTextFileUpTo("/dev/zero", 8))?.length, 9);
   assert.equal(await readTextFileUpTo("/nonexistent-phyware/x", 8), undefined);
-  assert.equal(await readTextFileUpTo("/", 8), undefined);
+  await assert.rejects(readTextFileUpTo("/", 8), { code: "EISDIR" });
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/k`, "phy_abc\n");

@@ -5,6 +5,7 @@ import type { RequestNote, Route } from "./call.ts";
 import type { LogLine } from "./log_line.ts";
 import type { AppEnv } from "./env.ts";
 import { newId } from "./ids.ts";
+import { redactSecrets } from "../wire/mod.ts";
 import { ClientDisconnectedError } from "./body.ts";
 import { clientAddress } from "./client_address.ts";
 import { hostProblem } from "./host.ts";
@@ -89,6 +90,18 @@ function route(
   throw new HttpProblem(404, "NOT_FOUND", `No such endpoint: ${request.method} ${path}`);
 }
 
+/** A path as the log shows it: a secret pasted into it (even percent-encoded) is redacted, never logged. */
+function loggedPath(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: the path is logged as it came, redacted.
+  }
+  const redacted = redactSecrets(decoded);
+  return redacted === decoded ? redactSecrets(path) : redacted;
+}
+
 /** How the request log is written: `text` (the default) or one JSON object a line. */
 export type LogFormat = "text" | "json";
 
@@ -162,7 +175,7 @@ export function createApp(env: AppEnv, log: LogLine = () => {}, format: LogForma
         level: response.status >= 500 ? "error" : "info",
         method: request.method,
         route: note.route ?? null,
-        path: url?.pathname ?? null,
+        path: url === undefined ? null : loggedPath(url.pathname),
         status: response.status,
         ...(outcome === undefined ? {} : { outcome }),
         ms: Math.round(elapsed * 10) / 10,
@@ -171,9 +184,9 @@ export function createApp(env: AppEnv, log: LogLine = () => {}, format: LogForma
       }));
     } else {
       log(
-        `${env.now().toISOString()} ${request.method} ${url?.pathname ?? "-"} ${outcome ?? response.status} ${
-          elapsed.toFixed(1)
-        }ms ${requestId}`,
+        `${env.now().toISOString()} ${request.method} ${url === undefined ? "-" : loggedPath(url.pathname)} ${
+          outcome ?? response.status
+        } ${elapsed.toFixed(1)}ms ${requestId}`,
       );
     }
     return response;

@@ -57,10 +57,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The listener could not be started (port in use, no permission...). */
 export class ListenError extends Error {
-  constructor(hostname: string, port: number, cause: unknown) {
-    super(`Cannot listen on ${hostname}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  constructor(hostname: string, port: number, reason: string) {
+    super(`Cannot listen on ${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}: ${reason}`);
     this.name = "ListenError";
   }
+}
+
+/**
+ * Why a listener could not start, in words that fit: runtimes word it loosely (Bun says "Is port 0 in use?"
+ * for a host that does not exist), so a host that does not resolve is found out first.
+ */
+async function listenFailure(hostname: string, port: number, error: unknown): Promise<string> {
+  const { lookup } = await import("node:dns/promises");
+  const resolves = await lookup(hostname).then(() => true, () => false);
+  if (!resolves) return `${JSON.stringify(hostname)} is neither an IP address nor a host name that resolves`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "EADDRNOTAVAIL") return `${JSON.stringify(hostname)} is not an address of this machine`;
+  if (code === "EACCES") return "permission denied (ports below 1024 need privileges)";
+  if (code === "EADDRINUSE" && port !== 0) return `port ${port} is in use`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Settings of the service, as `server start` resolves them. */
@@ -359,7 +374,11 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
     listener = await deps.serve(service.handler, { hostname: options.hostname, port: options.port });
   } catch (error) {
     await service.close();
-    throw new ListenError(options.hostname, options.port, error);
+    throw new ListenError(
+      options.hostname,
+      options.port,
+      await listenFailure(options.hostname, options.port, error),
+    );
   }
   let metricsListener: ListeningServer | undefined;
   if (options.metricsListen !== undefined && service.metrics !== undefined) {
@@ -369,7 +388,7 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
     } catch (error) {
       await listener.close();
       await service.close();
-      throw new ListenError(hostname, port, error);
+      throw new ListenError(hostname, port, await listenFailure(hostname, port, error));
     }
   }
   const url = `http://${urlHost(listener.hostname)}:${listener.port}`;

@@ -9,10 +9,23 @@ export const ROLES = ["admin", "member"] as const;
 /** A user's role. */
 export type Role = typeof ROLES[number];
 
+/** How long a users search text (`?q=`) may be, in characters: no email is longer than 254. */
+export const SEARCH_LENGTH = { min: 2, max: 254 } as const;
+
 /** Lifecycle states of a user. */
 export const STATUSES = ["pending", "active", "inactive"] as const;
 /** A user's lifecycle state. */
 export type UserStatus = typeof STATUSES[number];
+
+/** Whether a value has the shape of a PhyCloud secret (phy_, phs_ or phi_, as API keys and tokens start). */
+export function looksLikeSecret(value: string): boolean {
+  return /^ph[ysi]_[0-9A-Za-z]/.test(value);
+}
+
+/** Replaces every secret-shaped run in a text (such as a URL path) with its prefix and `[redacted]`. */
+export function redactSecrets(text: string): string {
+  return text.replace(/\b(ph[ysi]_)[0-9A-Za-z]+/g, "$1[redacted]");
+}
 
 /** The scope every users operation requires. */
 export const ADMIN_USERS_SCOPE = "admin:users";

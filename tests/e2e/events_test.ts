@@ -136,6 +136,24 @@ function lines(
   };
 }
 
+// `events list --follow --interval 100ms -o ndjson` as its own process, asking `url` (the proxy in front of
+// the server) with `key`.
+function follower(url: string, key: string): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", main, "events", "list", "--follow", "--interval", "100ms", "-o", "ndjson"],
+    env: {
+      PHYCLOUD_URL: url,
+      PHYCLOUD_API_KEY: key,
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "",
+    },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
 // Resolves once a --follow child has polled through `proxy` three times: it is following by then, however slowly
 // the loaded machine started it.
 async function following(proxy: { seen: string[] }): Promise<void> {
@@ -152,19 +170,7 @@ Deno.test("events list --follow prints new events as they come until SIGINT (a r
     .trim();
   // Every request passes; the proxy only shows when the child is following (it has polled a few times).
   await using observer = startFaultyProxy(server.url);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", main, "events", "list", "--follow", "--interval", "100ms", "-o", "ndjson"],
-    env: {
-      ...env,
-      PHYCLOUD_URL: observer.url,
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "",
-    },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = follower(observer.url, server.apiKey);
   const stderr = new Response(child.stderr).text();
   const out = lines(child);
   try {
@@ -258,19 +264,7 @@ Deno.test("events list --follow rides out a failing gateway, says so once, and g
   await using server = await startTestServer();
   await using proxy = startFaultyProxy(server.url);
   const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", main, "events", "list", "--follow", "--interval", "100ms", "-o", "ndjson"],
-    env: {
-      ...env,
-      PHYCLOUD_URL: proxy.url,
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "",
-    },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = follower(proxy.url, server.apiKey);
   const stderr = new Response(child.stderr).text();
   const out = lines(child);
   try {

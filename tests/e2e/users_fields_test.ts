@@ -42,7 +42,7 @@ Deno.test("--fields picks fields of the full record, in order, in every format",
     assert.equal(csv.split("\r\n")[0], "invited_by,email");
     const table = (await cli(...args)).stdout.split("\n");
     assert.match(table[0] ?? "", /^INVITED_BY\s+EMAIL$/);
-    assert.equal((await cli(...args, "-o", "id")).stdout, (await cli("users", "list", "-o", "id")).stdout);
+    assert.equal((await cli(...args, "-o", "id")).code, 4, "--fields is not for -o id (see below)");
   });
 
   await t.step("get prints the chosen fields as key/value lines", async () => {
@@ -76,4 +76,31 @@ Deno.test("--fields picks fields of the full record, in order, in every format",
     const after = JSON.parse((await cli("users", "list", "-o", "json")).stdout) as unknown[];
     assert.equal(after.length, 2);
   });
+});
+
+Deno.test("--fields with -o id is refused before any request, as its help says (not with -o id)", async () => {
+  const lines: string[] = [];
+  await using server = await startTestServer({ log: (line) => lines.push(line) });
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+  for (
+    const argv of [
+      ["users", "list", "--fields", "email", "-o", "id"],
+      ["users", "get", "usr_abc123", "--fields", "email", "-o", "id"],
+      ["api-keys", "list", "--fields", "name", "-o", "id"],
+      ["events", "list", "--fields", "action", "-o", "id"],
+    ]
+  ) {
+    const r = await runCli(argv, { env });
+    assert.equal(r.code, 4, `${argv.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      "error: Use --fields or --output id, not both - --output id prints the ids only: drop --fields, or choose " +
+        "another --output\n",
+    );
+  }
+  assert.deepEqual(lines, [], "no request was sent");
+  // Each alone still works.
+  assert.equal((await runCli(["users", "list", "-o", "id"], { env })).code, 0);
+  assert.equal((await runCli(["users", "list", "--fields", "email"], { env })).code, 0);
 });

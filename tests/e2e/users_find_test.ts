@@ -94,7 +94,7 @@ Deno.test("users list --email and --search filter, combine with --status and pag
     const short = await cli("users", "list", "--search", "a");
     assert.deepEqual([short.code, short.stderr], [
       4,
-      'error: Invalid --search "a": expected at least 2 characters\n',
+      'error: Invalid --search "a": expected 2 to 254 characters\n',
     ]);
     const email = await cli("users", "list", "--email", "not-an-address");
     assert.deepEqual([email.code, email.stderr], [4, 'error: Invalid --email "not-an-address": no "@"\n']);

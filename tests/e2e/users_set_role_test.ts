@@ -61,14 +61,14 @@ Deno.test("users set-role changes the role and prints the user; stderr stays emp
     assert.equal(r.code, 4);
     assert.match(
       r.stderr,
-      /^error: Cannot demote the last active admin of the tenant: make another user an active admin first - Make another user an active admin first \(phyware users set-role USER_ID --role admin\) \(request id: req_\w+\)\n$/,
+      /^error: Cannot demote the last active admin of the tenant: make another user an active admin first - Promote one with phyware users set-role USER_ID --role admin, then try again \(request id: req_\w+\)\n$/,
     );
   });
 
   await t.step("an unknown role, an unknown user, an inactive user, no --role", async () => {
     const role = await cli("users", "set-role", id, "--role", "owner");
     assert.equal(role.code, 4);
-    assert.match(role.stderr, /^error: Invalid "role" "owner": expected one of "admin", "member"/);
+    assert.match(role.stderr, /^error: Invalid --role "owner": expected one of "admin", "member"\n$/);
     const unknown = await cli("users", "set-role", "usr_0000000000000000000000", "--role", "admin");
     assert.equal(unknown.code, 3);
     assert.match(unknown.stderr, /^error: User not found - Check USER_ID/);

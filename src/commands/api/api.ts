@@ -2,6 +2,7 @@
  * `phyware api METHOD PATH [--data JSON|@FILE|@-]`: any PhyCloud endpoint with the URL, key, retries, errors
  * and exit codes of the other commands; prints the response body (JSON indented on a terminal).
  */
+import { escapeUnsafe, neutraliseKeepingLines } from "../../output/terminal_text.ts";
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
 import { openSession } from "../../session.ts";
@@ -129,7 +130,12 @@ export async function runApi(options: ApiOptions, ctx: Context): Promise<void> {
   });
   if (response.text === "") return;
   if (response.body !== undefined && ctx.io.stdoutIsTerminal) {
-    return await ctx.io.stdout.write(`${JSON.stringify(response.body, null, 2)}\n`);
+    return await ctx.io.stdout.write(`${escapeUnsafe(JSON.stringify(response.body, null, 2))}\n`);
+  }
+  if (ctx.io.stdoutIsTerminal) {
+    // Not JSON: shown as text, with nothing in it that could steer the terminal.
+    const text = neutraliseKeepingLines(response.text);
+    return await ctx.io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   }
   await ctx.io.stdout.write(response.text.endsWith("\n") ? response.text : `${response.text}\n`);
 }

@@ -57,6 +57,7 @@ export async function runCreateKey(options: CreateKeyOptions, ctx: Context): Pro
   await writeRecord(ctx.io.stdout, pickKeyFields(created, options.fields), {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
     keyValue: true,
   });

@@ -40,6 +40,7 @@ export async function runListKeys(options: ListKeysOptions, ctx: Context): Promi
   const writer = createListWriter(ctx.io.stdout, {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
   let remaining = options.limit ?? Infinity;

@@ -37,7 +37,12 @@ export function parseRevokeKeyOptions(
 export async function runRevokeKey(options: RevokeKeyOptions, ctx: Context): Promise<void> {
   const session = await openSession(options.globals, ctx);
   const api = new ApiKeysApi(session.client);
-  const render = { format: options.globals.output, color: session.color, columns: options.fields };
+  const render = {
+    format: options.globals.output,
+    color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
+    columns: options.fields,
+  };
   const key = await api.get(options.id);
   const label = `${printable(key.name)} (${key.id})`;
   if (key.status === "revoked") {

@@ -25,6 +25,7 @@ export async function runProfiles(format: OutputFormat, ctx: Context): Promise<v
   const writer = createListWriter(out, {
     format,
     color: useColor(ctx.io.stdoutIsTerminal, ctx.env),
+    terminal: ctx.io.stdoutIsTerminal,
     columns: ["name", "url", "current"],
   });
   // The table marks the current profile with "*"; CSV says true or false.

@@ -32,6 +32,27 @@ function profileLine(profile: AuthStatus["profile"], credentials: Credentials): 
   return `${profile.name} (chosen by ${from}${note})`;
 }
 
+/** The status as one flat row of data for CSV: the JSON object's fields, no words around them. */
+function statusRow(doc: AuthStatus): Record<string, string | null> {
+  return {
+    url: doc.url,
+    url_source: doc.sources.url,
+    tenant_id: doc.tenant.id,
+    tenant_name: doc.tenant.name,
+    user_id: doc.user?.id ?? null,
+    user_email: doc.user?.email ?? null,
+    user_role: doc.user?.role ?? null,
+    user_status: doc.user?.status ?? null,
+    credential_type: doc.credential.type,
+    credential_id: doc.credential.id,
+    credential_name: doc.credential.name,
+    scopes: doc.credential.scopes.join(" "),
+    api_key_source: doc.sources.api_key,
+    profile: doc.profile?.name ?? null,
+    profile_reason: doc.profile?.reason ?? null,
+  };
+}
+
 /** Calls `GET /v1/me` and prints the URL, tenant, user, credential and the sources of the URL and key. */
 export async function runStatus(options: StatusOptions, ctx: Context): Promise<void> {
   const session = await openSession(options.globals, ctx, { knowProfile: true });
@@ -40,7 +61,15 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<v
   const format = options.globals.output;
   if (isDocumentFormat(format)) await ctx.io.stdout.write(await documentText(doc, format));
   else if (format === "id") await ctx.io.stdout.write(`${doc.user?.id ?? ""}\n`);
-  else {
+  else if (format === "csv") {
+    const row = statusRow(doc);
+    await writeRecord(ctx.io.stdout, row, {
+      format,
+      color: false,
+      terminal: ctx.io.stdoutIsTerminal,
+      columns: Object.keys(row),
+    });
+  } else {
     const { credential, tenant, user } = doc;
     await writeRecord(ctx.io.stdout, {
       url: `${url.value} (from ${url.origin})`,
@@ -55,6 +84,7 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<v
     }, {
       format,
       color: session.color,
+      terminal: ctx.io.stdoutIsTerminal,
       columns: ["url", "tenant", "user", "credential", "scopes", "api_key", "profile"],
       keyValue: true,
     });

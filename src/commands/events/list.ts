@@ -101,7 +101,8 @@ export function parseListEventsOptions(
     follow,
     pollMs: parsePollInterval(raw.interval),
     // -o id prints each event's id, which the default fields leave out.
-    fields: globals.output === "id"
+    // (parseFieldList refuses --fields with -o id.)
+    fields: globals.output === "id" && raw.fields === undefined
       ? ["id"]
       : parseFieldList(raw.fields, EVENT_FIELDS, EVENT_DETAIL_FIELDS, globals.output),
   };
@@ -165,7 +166,12 @@ export async function runListEvents(options: ListEventsOptions, ctx: Context): P
   const since = options.sinceMs === undefined
     ? undefined
     : new Date(ctx.now().getTime() - options.sinceMs).toISOString();
-  const render = { format: options.globals.output, color: session.color, columns: options.fields };
+  const render = {
+    format: options.globals.output,
+    color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
+    columns: options.fields,
+  };
   if (!options.follow) {
     const writer = createListWriter(ctx.io.stdout, render);
     let remaining = options.limit ?? Infinity;
@@ -200,6 +206,7 @@ async function follow(api: EventsApi, options: ListEventsOptions, since: string 
     : createListWriter(ctx.io.stdout, {
       format: options.globals.output,
       color: false,
+      terminal: ctx.io.stdoutIsTerminal,
       columns: options.fields,
     });
   // Events already printed (or, without --since, already there at the start), by id, with their time.

@@ -185,7 +185,11 @@ export async function runServerStart(
   try {
     server = await startServer(options, { serve: host.serve, log: log.line, now: ctx.now });
   } catch (error) {
-    if (error instanceof ListenError) throw new ConnectionError(error.message);
+    if (error instanceof ListenError) {
+      throw new ConnectionError(error.message, {
+        remediation: "Check --host and --port (0 picks a free port)",
+      });
+    }
     if (error instanceof DatabaseOpenError) throw databaseOpenProblem(error);
     throw error;
   }

@@ -1,5 +1,5 @@
 /** An email given on the command line, checked by the one email rule (src/email) and named by its flag. */
-import { quoted, ValidationError } from "../../errors.ts";
+import { quotedInput, ValidationError } from "../../errors.ts";
 import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
 
 /** Checks the address with the server's own rule (src/email), so what passes here the server accepts. */
@@ -8,6 +8,6 @@ export function parseEmail(raw: string, flag = "--email"): string {
     return normalizeEmail(raw);
   } catch (error) {
     if (!(error instanceof EmailRuleError)) throw error;
-    throw new ValidationError(`Invalid ${flag} ${quoted(raw)}: ${error.message}`);
+    throw new ValidationError(`Invalid ${flag} ${quotedInput(raw)}: ${error.message}`);
   }
 }

@@ -4,7 +4,7 @@ import type { OutputFormat } from "../../output/mod.ts";
 
 /**
  * Parses `--fields` against any record's field names (`all`): comma-separated names, order kept,
- * duplicates dropped; `defaults` when the flag was not given or the format is `id`.
+ * duplicates dropped; `defaults` when the flag was not given; refused with the format `id` (ids only).
  *
  * @example parseFieldList("name,id", ["id"], ["id", "name"], "table") // ["name", "id"]
  */
@@ -14,7 +14,12 @@ export function parseFieldList<F extends string>(
   all: readonly F[],
   format: OutputFormat,
 ): readonly F[] {
-  if (raw === undefined || format === "id") return defaults;
+  if (raw === undefined) return defaults;
+  if (format === "id") {
+    throw new ValidationError("Use --fields or --output id, not both", {
+      remediation: "--output id prints the ids only: drop --fields, or choose another --output",
+    });
+  }
   const names = raw.split(",").map((name) => name.trim());
   const fields: F[] = [];
   for (const name of names) {

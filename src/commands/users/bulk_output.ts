@@ -43,6 +43,7 @@ export function bulkWriter(ctx: Context, format: OutputFormat, columns: readonly
   const flat = createListWriter(ctx.io.stdout, {
     format,
     color: useColor(ctx.io.stdoutIsTerminal, ctx.env),
+    terminal: ctx.io.stdoutIsTerminal,
     columns,
   });
   let first = true;

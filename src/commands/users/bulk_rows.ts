@@ -6,6 +6,7 @@
  */
 import type { Context } from "../../context.ts";
 import { quoted, ValidationError } from "../../errors.ts";
+import { fileError } from "../../file_error.ts";
 import { emailKey } from "../../email/key.ts";
 import { normalizeEmail } from "../../email/mod.ts";
 import { LineTooLongError, MAX_LINE_LENGTH } from "../../runtime/read_lines.ts";
@@ -314,10 +315,7 @@ export async function fromFile<Row>(
     if (total === 0) throw malformed(1, "no rows");
   } catch (error) {
     await done();
-    if ((error as { code?: unknown }).code === "ENOENT") {
-      throw new ValidationError(`Cannot read --from-file ${quoted(path)}: no such file`);
-    }
-    throw error;
+    throw fileError(error, `read --from-file ${quoted(path)}`, { validation: true }) ?? error;
   }
   return { total, rows: () => read(file), [Symbol.asyncDispose]: done };
 }

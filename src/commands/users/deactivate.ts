@@ -36,7 +36,12 @@ export function parseDeactivateOptions(
 /** Deactivates a user after confirmation on a terminal; an already inactive user is reported, not an error. */
 export async function runDeactivate(options: DeactivateOptions, ctx: Context): Promise<void> {
   const session = await openSession(options.globals, ctx);
-  const render = { format: options.globals.output, color: session.color, columns: options.fields };
+  const render = {
+    format: options.globals.output,
+    color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
+    columns: options.fields,
+  };
   const user = await session.users.get(options.id);
   if (options.dryRun) {
     await writeDryRun(

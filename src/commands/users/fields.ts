@@ -19,7 +19,7 @@ export type UserField = typeof USER_DETAIL_FIELDS[number];
 
 /**
  * Parses `--fields`: comma-separated names of the full user record, order kept, duplicates dropped;
- * `defaults` when the flag was not given or the format is `id`, which prints ids only.
+ * `defaults` when the flag was not given; refused with the format `id`, which prints ids only.
  *
  * @example parseFields("email,id", USER_FIELDS, "json") // ["email", "id"]
  */

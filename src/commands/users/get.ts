@@ -56,6 +56,7 @@ export async function runGet(options: GetOptions, ctx: Context): Promise<void> {
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
     keyValue: true,
   });

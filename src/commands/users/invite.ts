@@ -1,9 +1,9 @@
 import type { Context } from "../../context.ts";
-import { ValidationError } from "../../errors.ts";
 import { printable, writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../../session.ts";
 import { parseEmail } from "../shared/email_flag.ts";
+import { parseRole } from "../shared/role_flag.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../global_options.ts";
@@ -21,8 +21,7 @@ export interface InviteOptions {
 export function parseInviteOptions(
   raw: RawGlobalOptions & { email: string; role: string; dryRun?: true; fields?: string },
 ): InviteOptions {
-  const role = raw.role.trim();
-  if (role === "") throw new ValidationError('Invalid --role "": must not be empty');
+  const role = parseRole(raw.role);
   const globals = parseGlobalOptions(raw);
   return {
     globals,
@@ -56,6 +55,7 @@ export async function runInvite(options: InviteOptions, ctx: Context): Promise<v
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
 }

@@ -1,5 +1,7 @@
 import type { Context } from "../../context.ts";
-import { quoted, ValidationError } from "../../errors.ts";
+import { quotedInput, ValidationError } from "../../errors.ts";
+import { SEARCH_LENGTH } from "../../wire/mod.ts";
+import { parseRole } from "../shared/role_flag.ts";
 import { EmailRuleError, normalizeEmail } from "../../email/mod.ts";
 import { createListWriter } from "../../output/mod.ts";
 import { openSession } from "../../session.ts";
@@ -27,23 +29,25 @@ export interface ListOptions {
   fields: readonly UserField[];
 }
 
-/** Shortest `--search` text, as the server's `q` requires. */
-export const MIN_SEARCH = 2;
-
 function parseEmailFilter(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   try {
     return normalizeEmail(raw);
   } catch (error) {
     if (!(error instanceof EmailRuleError)) throw error;
-    throw new ValidationError(`Invalid --email ${quoted(raw)}: ${error.message}`);
+    throw new ValidationError(`Invalid --email ${quotedInput(raw)}: ${error.message}`);
   }
 }
 
 function parseSearch(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if ([...raw].length < MIN_SEARCH) {
-    throw new ValidationError(`Invalid --search ${quoted(raw)}: expected at least ${MIN_SEARCH} characters`);
+  const length = [...raw].length;
+  if (length < SEARCH_LENGTH.min || length > SEARCH_LENGTH.max) {
+    throw new ValidationError(
+      `Invalid --search ${
+        quotedInput(raw)
+      }: expected ${SEARCH_LENGTH.min} to ${SEARCH_LENGTH.max} characters`,
+    );
   }
   return raw;
 }
@@ -61,15 +65,21 @@ export function parseListOptions(
 ): ListOptions {
   let limit: number | undefined;
   if (raw.limit !== undefined) {
-    if (!/^\d+$/.test(raw.limit) || Number(raw.limit) < 1 || !Number.isSafeInteger(Number(raw.limit))) {
+    if (!/^\d+$/.test(raw.limit) || Number(raw.limit) < 1) {
       throw new ValidationError(
-        `Invalid --limit ${quoted(raw.limit)}: expected a whole number of at least 1`,
+        `Invalid --limit ${quotedInput(raw.limit)}: expected a whole number of at least 1`,
+      );
+    }
+    if (!Number.isSafeInteger(Number(raw.limit))) {
+      throw new ValidationError(
+        `Invalid --limit ${
+          quotedInput(raw.limit)
+        }: too large, at most ${Number.MAX_SAFE_INTEGER} (leave it out for all)`,
       );
     }
     limit = Number(raw.limit);
   }
-  const role = raw.role?.trim();
-  if (role === "") throw new ValidationError('Invalid --role "": must not be empty');
+  const role = raw.role === undefined ? undefined : parseRole(raw.role);
   const globals = parseGlobalOptions(raw);
   return {
     globals,
@@ -88,6 +98,7 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
   const writer = createListWriter(ctx.io.stdout, {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
   let remaining = options.limit ?? Infinity;

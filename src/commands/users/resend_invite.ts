@@ -47,6 +47,7 @@ export async function runResendInvite(options: ResendInviteOptions, ctx: Context
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
 }

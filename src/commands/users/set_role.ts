@@ -1,8 +1,9 @@
 import type { Context } from "../../context.ts";
-import { quoted, ValidationError } from "../../errors.ts";
+import { ValidationError } from "../../errors.ts";
 import { printable, writeRecord } from "../../output/mod.ts";
 import { usersPath } from "../../api/users.ts";
 import { openSession } from "../../session.ts";
+import { parseRole } from "../shared/role_flag.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "./user_id.ts";
@@ -17,7 +18,7 @@ export interface SetRoleOptions {
   fields: readonly UserField[];
 }
 
-/** Parses the arguments of `users set-role`; the role is the server's to accept, as with invite. */
+/** Parses the arguments of `users set-role`; the role is one of the contract's (src/wire), as with invite. */
 export function parseSetRoleOptions(
   id: string,
   raw: RawGlobalOptions & { role?: string; dryRun?: true; fields?: string },
@@ -25,9 +26,7 @@ export function parseSetRoleOptions(
   if (raw.role === undefined) {
     throw new ValidationError('Required option "--role <role>" not specified', { code: "USAGE_ERROR" });
   }
-  // Roles are lower case on the wire; `Admin` typed by a person means admin.
-  const role = raw.role.trim().toLowerCase();
-  if (role === "") throw new ValidationError(`Invalid --role ${quoted(raw.role)}: must not be empty`);
+  const role = parseRole(raw.role);
   const globals = parseGlobalOptions(raw);
   return {
     globals,
@@ -69,6 +68,7 @@ export async function runSetRole(options: SetRoleOptions, ctx: Context): Promise
   await writeRecord(ctx.io.stdout, pickFields(user, options.fields), {
     format: options.globals.output,
     color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
 }

@@ -1,6 +1,6 @@
 /** `/v1/users`: invite, list, find, get, change the role of and deactivate users of the caller's tenant. */
 import { z } from "zod";
-import { type Role, ROLES, STATUSES, type UserStatus } from "../../wire/mod.ts";
+import { type Role, ROLES, SEARCH_LENGTH, STATUSES, type UserStatus } from "../../wire/mod.ts";
 import { eventContext } from "../auth.ts";
 import type { AuthedCall } from "../call.ts";
 import { discardBody, onlyFields, readJsonObject } from "../body.ts";
@@ -92,9 +92,9 @@ function parseEnum<T extends string>(
 }
 
 /** Shortest `q` accepted: one character would match most of a tenant. */
-export const MIN_SEARCH = 2;
+export const MIN_SEARCH = SEARCH_LENGTH.min;
 // No email is longer (src/email), so no longer text can be contained in one.
-const MAX_SEARCH = 254;
+const MAX_SEARCH = SEARCH_LENGTH.max;
 
 /** The folded form `?q=` is compared in (see UserQuery.contains): NFKC, then lower case, as `emailKey`. */
 export function searchKey(text: string): string {
