@@ -7,6 +7,8 @@ import process from "node:process";
 import { newSecret, SECRET_PREFIX } from "../../src/server/ids.ts";
 import { holdWriteLock } from "../support/lock_holder.ts";
 import { startServerProcess } from "../../scripts/server_process.ts";
+import { nobodyCanRun } from "../support/nobody.ts";
+import { inCi } from "../support/programs.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const ROOT = process.getuid?.() === 0;
@@ -15,19 +17,8 @@ const ROOT = process.getuid?.() === 0;
  * As root the read-only case runs as the user nobody (uid 65534), who must be able to run this Deno and read
  * the source: not so when either sits under a private home folder (Deno from `npx` under /root, say).
  */
-async function nobodyCanRun(): Promise<boolean> {
-  const probe = await new Deno.Command("/bin/sh", {
-    args: ["-c", 'test -x "$0" && test -r "$1"', Deno.execPath(), MAIN],
-    uid: 65534,
-    gid: 65534,
-    clearEnv: true,
-    stdout: "null",
-    stderr: "null",
-  }).output().catch(() => undefined);
-  return probe?.success === true;
-}
 
-const READ_ONLY_RUNS = !ROOT || await nobodyCanRun();
+const READ_ONLY_RUNS = inCi() || !ROOT || await nobodyCanRun(MAIN);
 if (!READ_ONLY_RUNS) {
   console.error(
     `skipped: the read-only start-up test runs as nobody under root, who cannot run ${Deno.execPath()} ` +

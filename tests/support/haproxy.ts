@@ -3,11 +3,14 @@
  * health checks on /healthz, and a request whose instance refused the connection sent to another one.
  */
 import { freePort } from "./postgres.ts";
-import { needs } from "./programs.ts";
+import { hasProgram, needs } from "./programs.ts";
+
+// Debian installs it in /usr/sbin, which a user's PATH often leaves out.
+const HAPROXY = hasProgram("haproxy") ? "haproxy" : "/usr/sbin/haproxy";
 
 /** Test options for a test that needs HAProxy. */
 export function needsHaproxy(): { ignore: boolean } {
-  return needs(["haproxy", "haproxy"]);
+  return hasProgram(HAPROXY) ? { ignore: false } : needs(["haproxy", "haproxy"]);
 }
 
 /** A running HAProxy; `await using lb = await startHaproxy(ports)` stops it. */
@@ -48,7 +51,7 @@ export async function startHaproxy(ports: readonly number[]): Promise<LoadBalanc
   const port = freePort();
   const config = `${dir}/haproxy.cfg`;
   await Deno.writeTextFile(config, haproxyConfig(port, ports));
-  const child = new Deno.Command("haproxy", {
+  const child = new Deno.Command(HAPROXY, {
     args: ["-db", "-f", config],
     stdin: "null",
     stdout: "null",
