@@ -62,7 +62,7 @@ Deno.test("start-up on a locked, corrupt, read-only or full database says which,
           assert.ok(error instanceof DatabaseOpenError);
           assert.match(
             error.message,
-            /^Cannot open database ".*locked\.db": it is locked by another process \(/,
+            /^Cannot open database ".*locked\.db": it is locked by another process( \(waited \d+ ms\))?$/,
           );
           assert.equal(error.failure, "locked");
           assert.match(OPEN_FAILURE_REMEDIATIONS[error.failure], /holds its lock: stop it or wait/);

@@ -70,8 +70,8 @@ Deno.test("server start on a database locked by another process: one line, exit 
     assert.equal(code, 1, stderr);
     assert.equal(
       stderr,
-      `error: Cannot open database "${db}": it is locked by another process (Database is locked by another ` +
-        `process (waited ${/waited (\d+) ms/.exec(stderr)?.[1]} ms)) - Another process (a second phyware ` +
+      `error: Cannot open database "${db}": it is locked by another process ` +
+        `(waited ${/waited (\d+) ms/.exec(stderr)?.[1]} ms) - Another process (a second phyware ` +
         "server, a backup, an sqlite3 shell) holds its lock: stop it or wait for it to finish, then start again\n",
     );
   } finally {

@@ -15,11 +15,14 @@ export const DEFAULT_LOCK_WAIT_MS = 1000;
 export class DatabaseBusyError extends Error {
   /** Seconds after which a retry is likely to succeed (for Retry-After). */
   readonly retryAfterSeconds: number;
+  /** How long the write waited for the lock, in whole milliseconds. */
+  readonly waitedMs: number;
 
   constructor(waitedMs: number) {
     super(`Database is locked by another process (waited ${Math.round(waitedMs)} ms)`);
     this.name = "DatabaseBusyError";
     this.retryAfterSeconds = 1;
+    this.waitedMs = Math.round(waitedMs);
   }
 }
 

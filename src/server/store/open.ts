@@ -1,5 +1,5 @@
 /** Opening the database for the service and for `server tenant create`, with one error for every failure. */
-import { isBusy } from "./lock_wait.ts";
+import { DatabaseBusyError, isBusy } from "./lock_wait.ts";
 import { openSqliteStore, SchemaTooNewError, type SqliteStoreOptions } from "./sqlite.ts";
 import { isDiskFull } from "./transaction.ts";
 import type { Store } from "./types.ts";
@@ -30,6 +30,12 @@ const PROBLEMS: Readonly<Record<OpenFailure, string>> = {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The cause's detail after the problem, in brackets; for a lock, only how long it waited (if it did). */
+function detailOf(failure: OpenFailure, error: unknown): string {
+  if (error instanceof DatabaseBusyError) return ` (waited ${error.waitedMs} ms)`;
+  return failure === "locked" ? "" : ` (${messageOf(error)})`;
 }
 
 /** Tells a locked, read-only, corrupt, full or too new database from other failures. */
@@ -79,7 +85,7 @@ export class DatabaseOpenError extends Error {
   constructor(location: string, cause: unknown) {
     const failure = classifyOpenFailure(cause);
     const path = displayLocation(location);
-    super(`Cannot open database ${JSON.stringify(path)}: ${PROBLEMS[failure]} (${messageOf(cause)})`, {
+    super(`Cannot open database ${JSON.stringify(path)}: ${PROBLEMS[failure]}${detailOf(failure, cause)}`, {
       cause,
     });
     this.name = "DatabaseOpenError";
