@@ -2,7 +2,7 @@ import type { Writer } from "../context.ts";
 import { csvLine } from "./csv.ts";
 import type { OutputFormat, OutputRecord } from "./format.ts";
 import { renderKeyValue, renderTable } from "./table.ts";
-import { escapeUnsafe, terminalRecord } from "./terminal_text.ts";
+import { escapeUnsafe, terminalDocument, terminalRecord } from "./terminal_text.ts";
 import { yamlItems, yamlRecord } from "./yaml.ts";
 
 export { OUTPUT_FORMATS, type OutputFormat, type OutputRecord, printable, useColor } from "./format.ts";
@@ -26,8 +26,12 @@ export function isDocumentFormat(format: OutputFormat): format is DocumentFormat
   return format === "json" || format === "ndjson" || format === "yaml";
 }
 
-/** A document in JSON (indented), NDJSON (one line) or YAML. */
-export async function documentText(doc: Record<string, unknown>, format: DocumentFormat): Promise<string> {
+/** A document in JSON (indented), NDJSON (one line) or YAML; on a `terminal`, YAML's text is neutralised. */
+export async function documentText(
+  doc: Record<string, unknown>,
+  format: DocumentFormat,
+  terminal = false,
+): Promise<string> {
   switch (format) {
     // The same data, with what could steer a terminal escaped (\u202e); JSON already escapes ESC.
     case "json":
@@ -35,7 +39,7 @@ export async function documentText(doc: Record<string, unknown>, format: Documen
     case "ndjson":
       return escapeUnsafe(JSON.stringify(doc)) + "\n";
     case "yaml":
-      return await yamlRecord(doc);
+      return await yamlRecord(terminal ? terminalDocument(doc) : doc);
   }
 }
 

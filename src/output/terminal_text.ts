@@ -16,6 +16,16 @@ export function terminalRecord<T extends Readonly<Record<string, string | null>>
   ) as T;
 }
 
+/** A document (nested objects and arrays) with every string neutralised, for YAML on a terminal. */
+export function terminalDocument<T>(value: T): T {
+  if (typeof value === "string") return neutralise(value) as T;
+  if (Array.isArray(value)) return value.map(terminalDocument) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, terminalDocument(v)])) as T;
+  }
+  return value;
+}
+
 // What JSON.stringify leaves raw of UNSAFE_FOR_TERMINAL: DEL, the C1 controls and the bidi controls (it
 // escapes the C0 controls inside strings itself; outside them, line breaks are the text's own layout).
 const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

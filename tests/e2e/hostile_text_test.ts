@@ -4,6 +4,7 @@
 // on a terminal (tmux), while piped output keeps the server's data as it came. The real server refuses such
 // emails, so a fake server stands in for a hostile one.
 import assert from "node:assert/strict";
+import YAML from "yaml";
 import { serve } from "../../src/runtime/serve.ts";
 import { runCli } from "../support/context.ts";
 import { needs } from "../support/programs.ts";
@@ -26,6 +27,11 @@ async function hostileServer() {
   const server = await serve((request) => {
     const path = new URL(request.url).pathname;
     if (path === "/v1/text") return new Response(`plain ${EVIL}\nline two\n`, { status: 200 });
+    if (path === "/v1/me") {
+      const tenant = { id: "ten_evil1", name: `Tenant ${EVIL}`, created_at: "2026-12-01T00:00:00Z" };
+      const credential = { type: "api_key", id: "key_evil1", name: null, scopes: ["admin:users"] };
+      return Response.json({ user: USER, tenant, scopes: credential.scopes, credential });
+    }
     const body = path === "/v1/users" ? { data: [USER], next_cursor: null } : USER;
     return Response.json(body);
   }, { hostname: "127.0.0.1", port: 0 });
@@ -99,4 +105,21 @@ Deno.test("phyware api on a terminal escapes a JSON body's and neutralises a tex
   const text = await runCli(["api", "GET", "/v1/text"], { env, terminal: true });
   assert.equal(text.code, 0, text.stderr);
   assert.equal(text.stdout, "plain evil?]0;pwned??[2J?RTL@example.com\nline two\n");
+});
+
+Deno.test("auth status and whoami in YAML on a terminal neutralise the server's tenant name and email", async () => {
+  await using server = await hostileServer();
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: "phy_test", NO_COLOR: "1" };
+  const neutral = "evil ]0;pwned  [2J RTL@example.com";
+  for (const args of [["auth", "status", "-o", "yaml"], ["whoami", "-o", "yaml"]]) {
+    const tty = await runCli(args, { env, terminal: true });
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.doesNotMatch(tty.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+    assert.ok(tty.stdout.includes(`Tenant ${neutral}`) && tty.stdout.includes(neutral), tty.stdout);
+  }
+  // Piped, the same command keeps the server's text as it came.
+  const piped = await runCli(["auth", "status", "-o", "yaml"], { env });
+  assert.equal(piped.code, 0, piped.stderr);
+  const doc = YAML.parse(piped.stdout);
+  assert.deepEqual([doc.tenant.name, doc.user.email], [`Tenant ${EVIL}`, EVIL]);
 });

@@ -59,8 +59,9 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<v
   const { url, apiKey } = session.credentials;
   const doc = await fetchAuthStatus(session);
   const format = options.globals.output;
-  if (isDocumentFormat(format)) await ctx.io.stdout.write(await documentText(doc, format));
-  else if (format === "id") await ctx.io.stdout.write(`${doc.user?.id ?? ""}\n`);
+  if (isDocumentFormat(format)) {
+    await ctx.io.stdout.write(await documentText(doc, format, ctx.io.stdoutIsTerminal));
+  } else if (format === "id") await ctx.io.stdout.write(`${doc.user?.id ?? ""}\n`);
   else if (format === "csv") {
     const row = statusRow(doc);
     await writeRecord(ctx.io.stdout, row, {
