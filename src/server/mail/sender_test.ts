@@ -2,20 +2,19 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { hashSecret, newSecret, SECRET_PREFIX } from "../ids.ts";
 import { openStore } from "../store/open.ts";
-import type { OutboxHolder } from "../store/types.ts";
+import type { OutboxHolder, Store } from "../store/types.ts";
 import { InvitationSender } from "./sender.ts";
 
 const HOST = "host-a boot-1 pid:[1]";
 
 /**
- * Queues one invitation claimed (for a 60 s lease) by `holder`, then starts a sender as `self` that sees
- * `exists` as the live pids, and returns the rows still pending once the sender has had its start.
+ * Runs `body` on a new database in a temporary folder holding one tenant and one pending invitation to
+ * `email` (made at `now`), then closes and removes it.
  */
-async function pendingAfterStart(
-  holder: OutboxHolder,
-  self: OutboxHolder,
-  exists: (pid: number) => boolean,
-): Promise<number> {
+async function withOneInvitation<T>(
+  email: string,
+  body: (store: Store, now: Date) => Promise<T>,
+): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "phyware-sender-" });
   const store = await openStore(join(dir, "phyware.db"));
   try {
@@ -28,12 +27,29 @@ async function pendingAfterStart(
     });
     await store.inviteUser({
       tenantId: created.tenant.id,
-      email: "held@example.com",
+      email,
       role: "member",
       invitedBy: created.admin.id,
       now: now.toISOString(),
       expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
     });
+    return await body(store, now);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/**
+ * Queues one invitation claimed (for a 60 s lease) by `holder`, then starts a sender as `self` that sees
+ * `exists` as the live pids, and returns the rows still pending once the sender has had its start.
+ */
+async function pendingAfterStart(
+  holder: OutboxHolder,
+  self: OutboxHolder,
+  exists: (pid: number) => boolean,
+): Promise<number> {
+  return await withOneInvitation("held@example.com", async (store, now) => {
     const lease = new Date(now.getTime() + 60_000).toISOString();
     assert.equal(
       (await store.outbox.claimDue(now.toISOString(), lease, [hashSecret("x")], holder)).length,
@@ -53,10 +69,7 @@ async function pendingAfterStart(
     sender.start();
     await sender.close(2000);
     return await store.outbox.pendingCount();
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 }
 
 Deno.test("at start, only the rows of a gone process of this host are taken over", async (t) => {
@@ -76,24 +89,7 @@ Deno.test("at start, only the rows of a gone process of this host are taken over
 });
 
 Deno.test("close aborts a send still in flight after its grace and records the row for a retry", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "phyware-sender-" });
-  const store = await openStore(join(dir, "phyware.db"));
-  try {
-    const now = new Date();
-    const created = await store.createTenant({
-      name: "acme",
-      adminEmail: "admin@acme.invalid",
-      apiKeyHash: hashSecret(newSecret(SECRET_PREFIX.apiKey)),
-      now: now.toISOString(),
-    });
-    await store.inviteUser({
-      tenantId: created.tenant.id,
-      email: "slow@example.com",
-      role: "member",
-      invitedBy: created.admin.id,
-      now: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    });
+  await withOneInvitation("slow@example.com", async (store) => {
     let aborted: unknown;
     let started!: () => void;
     const sending = new Promise<void>((resolve) => started = resolve);
@@ -134,8 +130,5 @@ Deno.test("close aborts a send still in flight after its grace and records the r
     // Recorded for a retry: no longer held, due in a minute.
     assert.deepEqual(await store.outbox.holders(HOST, new Date().toISOString()), []);
     assert.equal(await store.outbox.pendingCount(), 1);
-  } finally {
-    await store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
