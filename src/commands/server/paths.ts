@@ -3,6 +3,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import type { Context } from "../../context.ts";
 import { ValidationError } from "../../errors.ts";
+import { DATABASE_URL_SCHEMES, databaseUrlScheme } from "../../server/store/database_url.ts";
 
 /** The per-user data directory of phyware: XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows. */
 export function dataDir(ctx: Pick<Context, "env" | "homeDir" | "platform">): string {
@@ -22,12 +23,9 @@ export function dataDir(ctx: Pick<Context, "env" | "homeDir" | "platform">): str
   return join(ctx.env.XDG_DATA_HOME || join(need(), ".local", "share"), "phyware");
 }
 
-// The schemes `--db` serves (store/open.ts's DATABASE_URL_SCHEMES, kept here so that parsing loads no store).
-const URL_SCHEMES = ["postgres", "postgresql"];
-
 function checkScheme(value: string, source: string): string {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
-  if (scheme === undefined || URL_SCHEMES.includes(scheme)) return value;
+  const scheme = databaseUrlScheme(value);
+  if (scheme === undefined || DATABASE_URL_SCHEMES.includes(scheme)) return value;
   // Only the scheme is echoed: the rest of a URL may hold a password.
   throw new ValidationError(
     `Invalid ${source}: ${scheme}:// is not a database phyware serves; use a postgres:// (or postgresql://) ` +
@@ -54,11 +52,6 @@ export function resolveDbPath(
   return join(dataDir(ctx), "phyware.db");
 }
 
-/** Whether the database is a server named by URL (PostgreSQL) rather than a SQLite file. */
-export function isDatabaseUrl(dbPath: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(dbPath);
-}
-
 /**
  * The outbox: --outbox, else `outbox` beside the database; for `:memory:` and a database server,
  * `phyware-outbox` in the temp dir.
@@ -68,7 +61,7 @@ export function resolveOutboxDir(outbox: string | undefined, dbPath: string): st
     if (outbox === "") throw new ValidationError('Invalid --outbox "": expected a directory path');
     return outbox;
   }
-  return dbPath === ":memory:" || isDatabaseUrl(dbPath)
+  return dbPath === ":memory:" || databaseUrlScheme(dbPath) !== undefined
     ? join(os.tmpdir(), "phyware-outbox")
     : join(dirname(dbPath), "outbox");
 }

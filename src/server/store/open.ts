@@ -3,6 +3,7 @@ import { DatabaseBusyError, isBusy } from "./lock_wait.ts";
 import { openSqliteStore, SchemaTooNewError, type SqliteStoreOptions } from "./sqlite.ts";
 import { isDiskFull } from "./transaction.ts";
 import type { Store } from "./types.ts";
+import { databaseUrlScheme, displayLocation } from "./database_url.ts";
 
 /** Why a database could not be opened; the command that opened it says what to do about each. */
 export type OpenFailure =
@@ -53,26 +54,6 @@ export function classifyOpenFailure(error: unknown): OpenFailure {
   if (isDiskFull(error) || code === "ENOSPC") return "disk_full";
   if (error instanceof SchemaTooNewError) return "too_new";
   return "other";
-}
-
-/** The URL schemes `--db` takes besides a SQLite file path; each picks the engine it names. */
-export const DATABASE_URL_SCHEMES = ["postgres", "postgresql"] as const;
-
-/** The scheme of a `--db` value written as a URL (`scheme://...`), lower-cased; undefined for a file path. */
-export function databaseUrlScheme(location: string): string | undefined {
-  return /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
-}
-
-/** The location with a URL's password replaced, for every message and log line. */
-export function displayLocation(location: string): string {
-  if (databaseUrlScheme(location) === undefined) return location;
-  try {
-    const url = new URL(location);
-    if (url.password !== "") url.password = "***";
-    return url.href;
-  } catch {
-    return "(a database URL that cannot be parsed)";
-  }
 }
 
 /** The database could not be opened or migrated; says which file or server and what is wrong (`failure`). */

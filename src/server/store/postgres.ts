@@ -57,9 +57,6 @@ import {
 type Sql = postgres.Sql;
 type Tx = postgres.TransactionSql;
 
-/** URL schemes served by this engine. */
-export const POSTGRES_SCHEMES = ["postgres", "postgresql"] as const;
-
 /** Options of the PostgreSQL store. */
 export interface PostgresStoreOptions {
   /** Connections each instance may hold (default 10). */
@@ -141,7 +138,7 @@ function constraintOf(error: unknown): string {
 }
 
 /** Whether a postgres.js error means the server cannot be reached or is going away (not the query's fault). */
-export function isConnectionFailure(error: unknown): boolean {
+function isConnectionFailure(error: unknown): boolean {
   const code = codeOf(error);
   return code.startsWith("08") || // connection exceptions
     ["57P01", "57P02", "57P03", "53300"].includes(code) || // shutdown, crash, starting up, too many clients
@@ -162,17 +159,6 @@ export function isConnectionFailure(error: unknown): boolean {
 // Serialization failures and deadlocks: the transaction was rolled back whole and may simply run again.
 function isRetryable(error: unknown): boolean {
   return ["40001", "40P01"].includes(codeOf(error));
-}
-
-/** The URL with its password replaced, for messages and logs. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.href;
-  } catch {
-    return "(an unparsable URL)";
-  }
 }
 
 /** Connects, migrates (once, under an advisory lock, however many instances start together) and checks. */
