@@ -24,7 +24,7 @@ import { benchOneRequest } from "./one_request.ts";
 import { benchPostgres } from "./postgres.ts";
 import { renderResults, renderTable } from "./report.ts";
 import type { Section } from "./section.ts";
-import { benchServerThroughput, FIND_ENDPOINTS } from "./server_throughput.ts";
+import { benchServerThroughput, FIND_ENDPOINTS, LIMITS_OFF } from "./server_throughput.ts";
 import { startServerProcess } from "../scripts/server_process.ts";
 import { measured } from "./process_stats.ts";
 import { benchStartup } from "./startup.ts";
@@ -169,14 +169,7 @@ async function main(): Promise<void> {
           "0",
           "--db",
           fixture.dbPath,
-          "--rate-limit",
-          "0",
-          "--invite-rate-limit",
-          "0",
-          "--tenant-rate-limit",
-          "0",
-          "--tenant-invite-rate-limit",
-          "0",
+          ...LIMITS_OFF,
           "--outbox",
           join(runDir, "outbox"),
         ],

@@ -16,7 +16,15 @@ import { type BenchTenant, createFixture } from "./fixture.ts";
 import { fmtRatio, median } from "./measure.ts";
 import { measured, type MeasuredServer } from "./process_stats.ts";
 import type { Section } from "./section.ts";
-import { CONNECTIONS, pagePaths, THREADS, wrk, type WrkResult } from "./server_throughput.ts";
+import {
+  CONNECTIONS,
+  LIMITS_OFF,
+  pagePaths,
+  THREADS,
+  wrk,
+  type WrkResult,
+  wrkScript,
+} from "./server_throughput.ts";
 
 /** What the measurement runs. */
 export interface PostgresBenchSetup {
@@ -38,17 +46,6 @@ interface Tenants {
   /** Tenant of the reads: `GET /v1/users/{id}` of one of its users, and its pages of 100. */
   reads: BenchTenant;
 }
-
-const LIMITS_OFF = [
-  "--rate-limit",
-  "0",
-  "--invite-rate-limit",
-  "0",
-  "--tenant-rate-limit",
-  "0",
-  "--tenant-invite-rate-limit",
-  "0",
-];
 
 /** The same tenants as bench/fixture.ts, in a PostgreSQL database: made by the store, users seeded by SQL. */
 async function createPostgresFixture(url: string, users: number): Promise<Tenants> {
@@ -215,18 +212,10 @@ const ms = (n: number) => n.toFixed(2);
 /** Runs the measurement. */
 export async function benchPostgres(o: PostgresBenchSetup): Promise<Section> {
   await requirePrograms();
+  // GETs run the report script alone; the POST and page-walk scripts have it appended.
   const report = join(o.root, "bench", "wrk", "report.lua");
-  const withReport = async (name: string) => {
-    const script = join(o.workDir, name);
-    await Deno.writeTextFile(
-      script,
-      (await Deno.readTextFile(join(o.root, "bench", "wrk", name))) + "\n" +
-        (await Deno.readTextFile(report)),
-    );
-    return script;
-  };
-  const postScript = await withReport("post_users.lua");
-  const walkScript = await withReport("walk_pages.lua");
+  const postScript = await wrkScript(o.root, o.workDir, "post_users.lua");
+  const walkScript = await wrkScript(o.root, o.workDir, "walk_pages.lua");
   const start = async (db: string, name: string) =>
     measured(
       await startServerProcess({

@@ -156,24 +156,41 @@ export async function pagePaths(baseUrl: string, apiKey: string): Promise<string
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
 const ms = (n: number) => n.toFixed(2);
 
+/** `server start`'s flags that turn every request and invitation limit off: the bench measures the work. */
+export const LIMITS_OFF: readonly string[] = [
+  "--rate-limit",
+  "0",
+  "--invite-rate-limit",
+  "0",
+  "--tenant-rate-limit",
+  "0",
+  "--tenant-invite-rate-limit",
+  "0",
+];
+
+/**
+ * The wrk script `bench/wrk/NAME` with the report function appended, written to `workDir` (wrk takes one
+ * script); returns its path.
+ */
+export async function wrkScript(root: string, workDir: string, name: string): Promise<string> {
+  const script = join(workDir, name);
+  const dir = join(root, "bench", "wrk");
+  await Deno.writeTextFile(
+    script,
+    (await Deno.readTextFile(join(dir, name))) + "\n" + (await Deno.readTextFile(join(dir, "report.lua"))),
+  );
+  return script;
+}
+
 /** Runs the throughput measurement. */
 export async function benchServerThroughput(o: ThroughputSetup): Promise<Section> {
+  // GETs run the report script alone; the POST, find and page-walk scripts have it appended.
   const report = join(o.root, "bench", "wrk", "report.lua");
-  // wrk takes one script: the POST and page-walk scripts get the report function appended.
-  const withReport = async (name: string) => {
-    const script = join(o.workDir, name);
-    await Deno.writeTextFile(
-      script,
-      (await Deno.readTextFile(join(o.root, "bench", "wrk", name))) + "\n" +
-        (await Deno.readTextFile(report)),
-    );
-    return script;
-  };
-  const postScript = await withReport("post_users.lua");
-  const findScript = await withReport("find_users.lua");
+  const postScript = await wrkScript(o.root, o.workDir, "post_users.lua");
+  const findScript = await wrkScript(o.root, o.workDir, "find_users.lua");
   const seeded = await seededEmailShape(o.server.url, o.listTenant);
   const bigUsers = String(o.listTenant.users - 1);
-  const walkScript = await withReport("walk_pages.lua");
+  const walkScript = await wrkScript(o.root, o.workDir, "walk_pages.lua");
   const pathsFile = join(o.workDir, "pages.txt");
   const pages = await pagePaths(o.server.url, o.listTenant.apiKey);
   await Deno.writeTextFile(pathsFile, pages.join("\n") + "\n");
