@@ -10,6 +10,7 @@ import { POSTGRES_MIGRATIONS } from "../../src/server/store/postgres_migrations.
 import {
   EmailTakenError,
   type EventContext,
+  type EventQuery,
   type IdempotencyWrite,
   type Store,
   TooManyApiKeysError,
@@ -39,6 +40,12 @@ function idempotency(credentialId: string, key: string): IdempotencyWrite {
     expiredBefore: iso(-DAY),
     render: (user: UserRecord) => JSON.stringify(wireUser(user)),
   };
+}
+
+/** The first page (up to 10) of a tenant's events, newest first, of one action or all. */
+function eventsOf(tenantId: string, action?: string): EventQuery {
+  const none = { since: undefined, until: undefined, actor: undefined, target: undefined };
+  return { tenantId, action, ...none, afterSeq: 0, limit: 10 };
 }
 
 async function tenantOf(store: Store, name: string) {
@@ -335,16 +342,7 @@ Object.assign(CASES, {
     const invited = await a.inviteUser(invitation(tenant.id, admin.id, "ev@example.com"), undefined, ACTOR);
     assert.ok(invited.kind === "created");
     await b.deactivateUser(tenant.id, invited.user.id, iso(1), undefined, ACTOR);
-    const page = await b.listEvents({
-      tenantId: tenant.id,
-      since: undefined,
-      until: undefined,
-      action: undefined,
-      actor: undefined,
-      target: undefined,
-      afterSeq: 0,
-      limit: 10,
-    });
+    const page = await b.listEvents(eventsOf(tenant.id));
     assert.deepEqual(page.events.map((e) => e.action), [
       "user.deactivated",
       "user.invited",
@@ -365,28 +363,10 @@ Object.assign(CASES, {
     };
     await a.recordAuthFailures([failure]);
     await b.recordAuthFailures([{ ...failure, count: 2 }]);
-    const failed = await a.listEvents({
-      tenantId: tenant.id,
-      since: undefined,
-      until: undefined,
-      action: "auth.failed",
-      actor: undefined,
-      target: undefined,
-      afterSeq: 0,
-      limit: 10,
-    });
+    const failed = await a.listEvents(eventsOf(tenant.id, "auth.failed"));
     assert.deepEqual(failed.events.map((e) => e.count), [5]);
     await a.purgeExpired(iso(), iso(-DAY), "2031-01-01T00:00:00.000Z");
-    const left = await b.listEvents({
-      tenantId: tenant.id,
-      since: undefined,
-      until: undefined,
-      action: undefined,
-      actor: undefined,
-      target: undefined,
-      afterSeq: 0,
-      limit: 10,
-    });
+    const left = await b.listEvents(eventsOf(tenant.id));
     assert.equal(left.events.length, 0);
   },
 });
