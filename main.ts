@@ -1,6 +1,6 @@
 #!/usr/bin/env -S deno run -A
 /**
- * Entry point: runs the CLI (src/cli_process.ts) and is the only place that exits the process. `--version`
+ * Entry point: runs the CLI (src/cli/process.ts) and is the only place that exits the process. `--version`
  * is answered here before the CLI loads, so it costs about what printing a constant does (bench/startup.ts);
  * a write that fails goes on to `run`, which writes again and reports the error as for any command.
  */
@@ -14,7 +14,7 @@ async function main(args: string[]): Promise<number> {
     const written = await fdWriter(1).write(`${VERSION}\n`).then(() => true, () => false);
     if (written) return 0;
   }
-  const { runProcess } = await import("./src/cli_process.ts");
+  const { runProcess } = await import("./src/cli/process.ts");
   return await runProcess(args);
 }
 

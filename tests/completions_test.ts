@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, runCliProcess } from "./support/context.ts";
 import { needs } from "./support/programs.ts";
-import { commandTree } from "../src/commands/completions/command_tree.ts";
-import { bashScript } from "../src/commands/completions/bash.ts";
-import { fishScript } from "../src/commands/completions/fish.ts";
-import { zshScript } from "../src/commands/completions/zsh.ts";
+import { commandTree } from "../src/cli/commands/completions/command_tree.ts";
+import { bashScript } from "../src/cli/commands/completions/bash.ts";
+import { fishScript } from "../src/cli/commands/completions/fish.ts";
+import { zshScript } from "../src/cli/commands/completions/zsh.ts";
 import { fixtureProgram } from "./support/fixture_program.ts";
 import { tempDir } from "./support/temp_dir.ts";
 

@@ -1,6 +1,7 @@
 // The rooms of src/ (docs/development.md, "Layout") hold: the wire contract imports nothing, the server and the
-// client meet only there and in the email rule, the store does not reach into the HTTP layer, a verb module is
-// imported only by its command registration, and no import runs in a circle.
+// client meet only there and in the email rule, the command line (cli/) is imported by nothing but main.ts, the
+// MCP server and the session reach neither the command line nor the server, the store does not reach into the
+// HTTP layer, a verb module is imported only by its command registration, and no import runs in a circle.
 import assert from "node:assert/strict";
 import { dirname, join, relative } from "node:path";
 
@@ -45,10 +46,27 @@ Deno.test("the server imports only the server, the contract, the email rule, the
   );
 });
 
-Deno.test("the client imports nothing of the server, the commands or the MCP server", () => {
-  const forbidden = ["server/", "commands/", "mcp/"];
+Deno.test("the client imports nothing of the server, the session, the command line or the MCP server", () => {
+  const forbidden = ["server/", "session/", "cli/", "mcp/"];
   assert.deepEqual(
     importsOf("api/").filter(([, target]) => forbidden.some((room) => target.startsWith(room))),
+    [],
+  );
+});
+
+Deno.test("nothing below the command line imports it", () => {
+  assert.deepEqual(
+    importsOf("").filter(([file, target]) => !file.startsWith("cli/") && target.startsWith("cli/")),
+    [],
+  );
+});
+
+Deno.test("the MCP server and the session import nothing of the server, and the session nothing of MCP", () => {
+  assert.deepEqual(
+    [...importsOf("mcp/"), ...importsOf("session/"), ...importsOf("arguments/")]
+      .filter(([file, target]) =>
+        target.startsWith("server/") || (!file.startsWith("mcp/") && target.startsWith("mcp/"))
+      ),
     [],
   );
 });
@@ -68,10 +86,10 @@ Deno.test("the app (the route table) is imported only by the service that serves
 Deno.test("a verb module is imported only by its command registration", async () => {
   const verbs: string[] = [];
   for (const [file] of graph) {
-    if (!file.startsWith("commands/")) continue;
+    if (!file.startsWith("cli/commands/")) continue;
     if (/^export async function run[A-Z]/m.test(await Deno.readTextFile(join(SRC, file)))) verbs.push(file);
   }
-  assert.ok(verbs.includes("commands/users/invite.ts") && verbs.includes("commands/auth/login.ts"));
+  assert.ok(verbs.includes("cli/commands/users/invite.ts") && verbs.includes("cli/commands/auth/login.ts"));
   const registration = (verb: string) =>
     new Set([join(dirname(verb), "mod.ts"), join(dirname(verb), "fast.ts")]);
   const stray = [...graph].flatMap(([file, targets]) =>

@@ -3,9 +3,9 @@
  * from the same command tree the binary runs, so they cannot drift from `--help`.
  */
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
-import { buildProgram } from "../../src/program.ts";
+import { buildProgram } from "../../src/cli/program.ts";
 import { createContext, serverHost } from "../../src/runtime/mod.ts";
-import { completionScript, type Shell, SHELLS } from "../../src/commands/completions/mod.ts";
+import { completionScript, type Shell, SHELLS } from "../../src/cli/commands/completions/mod.ts";
 import type { ArchiveEntry } from "./archive_entry.ts";
 import { manPages } from "./man_page.ts";
 

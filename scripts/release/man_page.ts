@@ -1,12 +1,12 @@
 /**
  * Man pages (roff, man(7) macros) generated from phyware's commander tree, walked the way
- * `src/commands/completions/command_tree.ts` walks it: what `--help` shows, hidden commands and options and
+ * `src/cli/commands/completions/command_tree.ts` walks it: what `--help` shows, hidden commands and options and
  * the `help` command left out. One page per command: `phyware.1`, `phyware-users.1`, `phyware-users-invite.1`.
  * Sections follow the spec: NAME, SYNOPSIS, DESCRIPTION, OPTIONS, ARGUMENTS, OUTPUT, EXIT CODES, EXAMPLES,
  * AGENT NOTES, ERRORS, SEE ALSO.
  */
 import type { CommandUnknownOpts, Help } from "@commander-js/extra-typings";
-import { helpText } from "../../src/commands/schema/build.ts";
+import { helpText } from "../../src/cli/commands/schema/build.ts";
 import { COMMON_AGENT_NOTE, COMMON_ERRORS, EXIT_CODES, JSON_AGENT_NOTE, notesFor } from "./man_notes.ts";
 
 /** One generated page: its file name (`phyware-users-invite.1`) and roff text. */

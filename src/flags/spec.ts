@@ -1,7 +1,7 @@
 /**
  * Flags as data: each flag of the CLI is declared once, as a FlagSpec, and everything else is built from it:
- * commander's options (./commander.ts), the fast start-up path's table (src/fast_path.ts), the JSON-error
- * scan of src/cli.ts, and through commander's tree the help, `schema`, the man pages and the completions.
+ * commander's options (./commander.ts), the fast start-up path's table (src/cli/fast_path.ts), the JSON-error
+ * scan of src/cli/mod.ts, and through commander's tree the help, `schema`, the man pages and the completions.
  * Free of commander and of any runtime import, so the fast path can load it.
  */
 
@@ -22,7 +22,7 @@ export interface FlagSpec {
    * the flag was given (`--url` from a flag outranks PHYCLOUD_URL); help still shows it.
    */
   readonly defaultBy?: "parse";
-  /** The environment variable read when the flag is absent (applied by src/credentials.ts, not commander). */
+  /** The environment variable read when the flag is absent (applied by src/session/credentials.ts, not commander). */
   readonly env?: string;
   /** Whether the flag may be given several times, each value collected in order (absent: no value). */
   readonly repeatable?: boolean;

@@ -1,5 +1,5 @@
 import { quoted, ValidationError } from "../errors.ts";
-import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../commands/global_options.ts";
+import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../session/options.ts";
 import { isToolName, READ_ONLY_TOOLS, TOOL_NAMES, type ToolName } from "./tool_names.ts";
 
 /** Parsed options of `phyware mcp`. */

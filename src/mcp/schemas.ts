@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { STATUSES } from "../api/types.ts";
 import { ValidationError } from "../errors.ts";
-import { parseUserId } from "../commands/users/user_id.ts";
-import { parseEmail } from "../commands/shared/email_flag.ts";
+import { parseUserId } from "../arguments/user_id.ts";
+import { parseEmail } from "../arguments/email.ts";
 
 /** A user with every detail the server returns (the spec's four fields first). */
 export const userSchema = z.strictObject({

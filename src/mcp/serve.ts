@@ -1,8 +1,8 @@
 import type { Context } from "../context.ts";
-import { type ApiSession, openSession, redact } from "../session.ts";
+import { type ApiSession, openSession, redact } from "../session/mod.ts";
 import { errorLine, toPhywareError } from "../error_report.ts";
 import type { PhywareError } from "../errors.ts";
-import { stdinTaken } from "../credentials.ts";
+import { stdinTaken } from "../session/credentials.ts";
 import type { McpOptions } from "./options.ts";
 import { createMcpServer } from "./server.ts";
 import { StdioTransport } from "./stdio_transport.ts";

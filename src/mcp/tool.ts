@@ -8,7 +8,7 @@ import {
   type ToolAnnotations,
   ToolSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { ApiSession } from "../session.ts";
+import type { ApiSession } from "../session/mod.ts";
 import { ValidationError } from "../errors.ts";
 import { toolError } from "./tool_error.ts";
 import { toolErrorSchema } from "./schemas.ts";

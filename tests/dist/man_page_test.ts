@@ -1,8 +1,8 @@
 // The man pages hold the same text as --help, one page per command of the tree, and pass mandoc's and groff's
 // own checks (Debian packages mandoc and groff-base).
 import assert from "node:assert/strict";
-import { buildProgram } from "../../src/program.ts";
-import { allCommands, commandTree } from "../../src/commands/completions/command_tree.ts";
+import { buildProgram } from "../../src/cli/program.ts";
+import { allCommands, commandTree } from "../../src/cli/commands/completions/command_tree.ts";
 import { VERSION } from "../../src/version.ts";
 import { manPages } from "../../scripts/release/man_page.ts";
 import { runCli, testContext, testHost } from "../support/context.ts";

@@ -4,7 +4,7 @@ import { formatSbom, packageRoots } from "../../scripts/release/sbom.ts";
 Deno.test("packageRoots finds each npm package folder among bundle inputs, scoped ones included", () => {
   assert.deepEqual(
     packageRoots([
-      "src/cli.ts",
+      "src/cli/mod.ts",
       "node_modules/.deno/yaml@2.9.1/node_modules/yaml/dist/index.js",
       "node_modules/.deno/yaml@2.9.1/node_modules/yaml/dist/doc.js",
       "node_modules/.deno/@commander-js+extra-typings@15.1.0/node_modules/@commander-js/extra-typings/esm.mjs",

@@ -1,4 +1,4 @@
-// The fast path (src/fast_path.ts) and commander print the same bytes and exit codes for the same request:
+// The fast path (src/cli/fast_path.ts) and commander print the same bytes and exit codes for the same request:
 // a "--" before the arguments sends a command line to commander without changing what it asks for.
 import assert from "node:assert/strict";
 import { runCli } from "../support/context.ts";

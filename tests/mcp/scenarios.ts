@@ -11,8 +11,8 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { runCli } from "../support/context.ts";
 import { closedPortUrl, startFaultyProxy } from "../support/faulty_proxy.ts";
 import type { TestServer } from "../support/server.ts";
-import { NO_KEY_REMEDIATION } from "../../src/session.ts";
-import { parseEmail } from "../../src/commands/shared/email_flag.ts";
+import { NO_KEY_REMEDIATION } from "../../src/session/mod.ts";
+import { parseEmail } from "../../src/arguments/email.ts";
 import { ValidationError } from "../../src/errors.ts";
 import { TOOL_NAMES } from "../../src/mcp/tool_names.ts";
 import { VERSION } from "../../src/version.ts";

@@ -3,7 +3,7 @@
 // lock is released writes succeed again.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { run } from "../../src/cli.ts";
+import { run } from "../../src/cli/mod.ts";
 import { openSqliteStore } from "../../src/server/store/sqlite.ts";
 import { testContext, testHost } from "../support/context.ts";
 import { tempDir } from "../support/temp_dir.ts";

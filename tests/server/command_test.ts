@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { run } from "../../src/cli.ts";
-import { dataDir, resolveOutboxDir } from "../../src/commands/server/paths.ts";
+import { run } from "../../src/cli/mod.ts";
+import { dataDir, resolveOutboxDir } from "../../src/cli/commands/server/paths.ts";
 import { type BufferWriter, testContext, testHost } from "../support/context.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { tempDir } from "../support/temp_dir.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { delay } from "../../src/runtime/delay.ts";
 import { classifyOpenFailure, DatabaseOpenError, openStore } from "../../src/server/store/open.ts";
-import { OPEN_FAILURE_REMEDIATIONS } from "../../src/commands/server/database_error.ts";
+import { OPEN_FAILURE_REMEDIATIONS } from "../../src/cli/commands/server/database_error.ts";
 import { startServerProcess } from "../../scripts/server_process.ts";
 
 const mode = (path: string) => (Deno.statSync(path).mode ?? 0) & 0o777;

@@ -1,7 +1,7 @@
 // Issue 9 item 4: limits per credential and per tenant, at most --max-api-keys keys, failed authentication
 // per address, and what is (not) charged where.
 import assert from "node:assert/strict";
-import { run } from "../../src/cli.ts";
+import { run } from "../../src/cli/mod.ts";
 import { DEFAULT_AUTH_FAILURE_LIMIT } from "../../src/server/defaults.ts";
 import { testContext, testHost } from "../support/context.ts";
 import { startTestServer } from "../support/server.ts";

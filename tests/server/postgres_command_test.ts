@@ -1,7 +1,7 @@
 // `phyware server` on PostgreSQL as an operator runs it: `--db postgres://...` or PHYCLOUD_DATABASE_URL,
 // `server tenant create` against it, a URL scheme phyware does not serve refused, and a password never shown.
 import assert from "node:assert/strict";
-import { run } from "../../src/cli.ts";
+import { run } from "../../src/cli/mod.ts";
 import { testContext, testHost } from "../support/context.ts";
 import { needsPostgres, startPostgres } from "../support/postgres.ts";
 import { startServerProcess } from "../../scripts/server_process.ts";

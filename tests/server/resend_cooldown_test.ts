@@ -1,7 +1,7 @@
 // Issue 18 item 8: one invitation email per user per --resend-cooldown (default 60 s); a resend sooner is a
 // 429 with Retry-After that sends nothing and charges nothing.
 import assert from "node:assert/strict";
-import { run } from "../../src/cli.ts";
+import { run } from "../../src/cli/mod.ts";
 import { DEFAULT_RESEND_COOLDOWN_SECONDS } from "../../src/server/defaults.ts";
 import { runCli, testContext, testHost } from "../support/context.ts";
 import { startSmtpSink } from "../support/smtp_sink.ts";

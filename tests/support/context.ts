@@ -1,6 +1,6 @@
 import type { Context, ServerHost, Writer } from "../../src/context.ts";
 import { serve } from "../../src/runtime/serve.ts";
-import { run } from "../../src/cli.ts";
+import { run } from "../../src/cli/mod.ts";
 import { delay } from "../../src/runtime/delay.ts";
 import { fileMode } from "../../src/runtime/file_mode.ts";
 import { readLines } from "../../src/runtime/read_lines.ts";

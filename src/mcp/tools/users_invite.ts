@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseEmail } from "../../commands/shared/email_flag.ts";
+import { parseEmail } from "../../arguments/email.ts";
 import { defineTool, type McpTool } from "../tool.ts";
 import { checkedString, roleSchema, userSchema } from "../schemas.ts";
 import { inline } from "./user_text.ts";

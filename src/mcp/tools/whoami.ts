@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ADMIN_USERS_SCOPE, STATUSES } from "../../api/types.ts";
-import { canManageUsers, fetchAuthStatus } from "../../commands/auth/status_object.ts";
+import { canManageUsers, fetchAuthStatus } from "../../session/auth_status.ts";
 import { defineTool, type McpTool } from "../tool.ts";
 import { inline } from "./user_text.ts";
 

@@ -1,0 +1,54 @@
+import { ApiKeysApi } from "../../../api/api_keys.ts";
+import type { Context } from "../../../context.ts";
+import { quoted, ValidationError } from "../../../errors.ts";
+import { createListWriter } from "../../../output/mod.ts";
+import { openSession } from "../../../session/mod.ts";
+import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
+import { type ApiKeyField, parseKeyFields, pickKeyFields } from "./fields.ts";
+
+/** Keys asked for per page. */
+export const PAGE_SIZE = 250;
+
+/** Parsed options of `api-keys list`. */
+export interface ListKeysOptions {
+  globals: GlobalOptions;
+  /** Stop after this many keys; undefined for all. */
+  limit: number | undefined;
+  fields: readonly ApiKeyField[];
+}
+
+/** Parses the arguments of `api-keys list`. */
+export function parseListKeysOptions(
+  raw: RawGlobalOptions & { limit?: string; fields?: string },
+): ListKeysOptions {
+  let limit: number | undefined;
+  if (raw.limit !== undefined) {
+    if (!/^\d+$/.test(raw.limit) || Number(raw.limit) < 1 || !Number.isSafeInteger(Number(raw.limit))) {
+      throw new ValidationError(
+        `Invalid --limit ${quoted(raw.limit)}: expected a whole number of at least 1`,
+      );
+    }
+    limit = Number(raw.limit);
+  }
+  const globals = parseGlobalOptions(raw);
+  return { globals, limit, fields: parseKeyFields(raw.fields, globals.output) };
+}
+
+/** Lists the keys the caller may see (with admin:users, the tenant's), in creation order. */
+export async function runListKeys(options: ListKeysOptions, ctx: Context): Promise<void> {
+  const session = await openSession(options.globals, ctx);
+  const writer = createListWriter(ctx.io.stdout, {
+    format: options.globals.output,
+    color: session.color,
+    terminal: ctx.io.stdoutIsTerminal,
+    columns: options.fields,
+  });
+  let remaining = options.limit ?? Infinity;
+  for await (const page of new ApiKeysApi(session.client).pages(Math.min(PAGE_SIZE, remaining))) {
+    const rows = page.length > remaining ? page.slice(0, remaining) : page;
+    remaining -= rows.length;
+    await writer.page(rows.map((key) => pickKeyFields(key, options.fields)));
+    if (remaining <= 0) break;
+  }
+  await writer.end();
+}

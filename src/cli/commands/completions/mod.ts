@@ -1,0 +1,48 @@
+import { Argument, Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { Context } from "../../../context.ts";
+import { bashScript } from "./bash.ts";
+import { type CommandSpec, commandTree } from "./command_tree.ts";
+import { fishScript } from "./fish.ts";
+import { powershellScript } from "./powershell.ts";
+import { zshScript } from "./zsh.ts";
+
+/** The shells `phyware completions` writes scripts for. */
+export const SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
+
+/** One of SHELLS. */
+export type Shell = typeof SHELLS[number];
+
+const GENERATORS: Record<Shell, (root: CommandSpec) => string> = {
+  bash: bashScript,
+  zsh: zshScript,
+  fish: fishScript,
+  powershell: powershellScript,
+};
+
+/** The completion script of `shell` for the command tree under `root`. */
+export function completionScript(shell: Shell, root: CommandUnknownOpts): string {
+  return GENERATORS[shell](commandTree(root));
+}
+
+const INSTALL_HELP = `
+Install:
+  bash        phyware completions bash > /etc/bash_completion.d/phyware
+              (or add to ~/.bashrc: source <(phyware completions bash))
+  zsh         add to ~/.zshrc, after compinit: source <(phyware completions zsh)
+              (or: phyware completions zsh > "\${fpath[1]}/_phyware", then start a new shell)
+  fish        phyware completions fish > ~/.config/fish/completions/phyware.fish
+  powershell  add to $PROFILE: phyware completions powershell | Out-String | Invoke-Expression
+
+Examples:
+  $ phyware completions bash > /etc/bash_completion.d/phyware
+  $ source <(phyware completions zsh)
+`;
+
+/** The `phyware completions <shell>` command; `root` gives the tree to complete once it is fully built. */
+export function completionsCommand(ctx: Context, root: () => CommandUnknownOpts): CommandUnknownOpts {
+  return new Command("completions")
+    .description("Print a shell completion script for bash, zsh, fish or PowerShell")
+    .addArgument(new Argument("<shell>", "shell to complete for").choices(SHELLS))
+    .addHelpText("after", INSTALL_HELP)
+    .action(async (shell) => await ctx.io.stdout.write(completionScript(shell, root())));
+}

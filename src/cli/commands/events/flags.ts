@@ -1,0 +1,29 @@
+/** The flags of `events list`, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
+import { EVENT_ACTIONS } from "../../../wire/mod.ts";
+import { flags } from "../../../flags/spec.ts";
+
+/** The flags of `events list`. */
+export const LIST_FLAGS = flags(
+  { long: "--since", value: "span", help: "only events of the last span, such as 30m, 1h, 7d" },
+  { long: "--action", value: "action", choices: EVENT_ACTIONS, help: "only this action" },
+  {
+    long: "--actor",
+    value: "id",
+    help: "only events by this user (usr_...) or credential (key_..., ses_...)",
+  },
+  { long: "--target", value: "id", help: "only events about this user, key or tenant" },
+  { long: "--limit", value: "n", help: "stop after this many events" },
+  { long: "--follow", help: "keep polling and print new events as they come, until interrupted (Ctrl-C)" },
+  {
+    long: "--interval",
+    value: "duration",
+    help: 'how often --follow polls, such as 2s or 500ms (default: "2s")',
+  },
+  {
+    long: "--fields",
+    value: "list",
+    help:
+      "comma-separated fields to print, in order: id, time, action, actor_user_id, actor_credential_id, " +
+      "target, client_address, count, request_id, tenant_id, details (not with -o id)",
+  },
+);

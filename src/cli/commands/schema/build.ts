@@ -1,0 +1,116 @@
+import type { CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { SPEC_REMEDIATIONS } from "../../../api/http_errors.ts";
+import { specOf } from "../../../flags/commander.ts";
+import { EXIT_CODES } from "../help/exit_codes.ts";
+import { ENVIRONMENT } from "../help/environment.ts";
+import { USER_DETAIL_FIELDS, USER_FIELDS } from "../users/fields.ts";
+
+/** One option, as `phyware schema` describes it. */
+export interface SchemaOption {
+  long: string | null;
+  short: string | null;
+  value_name: string | null;
+  type: "boolean" | "string" | "enum";
+  choices: string[] | null;
+  default: unknown;
+  env: string | null;
+  required: boolean;
+  repeatable: boolean;
+  description: string;
+}
+
+/** One command, as `phyware schema` describes it. */
+export interface SchemaCommand {
+  path: string;
+  summary: string;
+  arguments: Array<{ name: string; required: boolean; variadic: boolean; description: string }>;
+  options: SchemaOption[];
+  examples: Array<{ title: string; command: string }>;
+  output_fields?: { default: readonly string[]; available: readonly string[] };
+}
+
+function option(o: Option): SchemaOption {
+  // Declared flags (src/flags/spec.ts) say their default and variable; commander's own (--help) have neither.
+  const spec = specOf(o);
+  const takesValue = o.required || o.optional;
+  return {
+    long: o.long ?? null,
+    short: o.short ?? null,
+    value_name: spec?.value ?? /[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? null,
+    type: !takesValue ? "boolean" : o.argChoices ? "enum" : "string",
+    choices: o.argChoices ? [...o.argChoices] : null,
+    default: o.defaultValue ?? spec?.default ?? null,
+    env: spec?.env ?? null,
+    required: o.mandatory,
+    repeatable: spec?.repeatable === true || o.variadic,
+    description: o.description,
+  };
+}
+
+/** The help text of a command as `--help` prints it, the text added after it included. */
+export function helpText(cmd: CommandUnknownOpts): string {
+  const saved = cmd.configureOutput();
+  let text = "";
+  cmd.configureOutput({ ...saved, writeOut: (s) => void (text += s) });
+  try {
+    cmd.outputHelp();
+  } finally {
+    cmd.configureOutput(saved);
+  }
+  return text;
+}
+
+function examples(help: string): Array<{ title: string; command: string }> {
+  const found: Array<{ title: string; command: string }> = [];
+  const block = help.split("\nExamples:\n")[1] ?? "";
+  const lines = block.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const title = /^ {2}# (.*)$/.exec(lines[i] ?? "")?.[1];
+    const command = /^ {2}(?:\$ )?(\S.*)$/.exec(lines[i + 1] ?? "")?.[1];
+    if (title !== undefined && command !== undefined) found.push({ title, command }), i++;
+  }
+  return found;
+}
+
+const OUTPUT_FIELDS: Record<string, SchemaCommand["output_fields"]> = {
+  "users invite": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
+  "users list": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
+  "users get": { default: USER_DETAIL_FIELDS, available: USER_DETAIL_FIELDS },
+  "users deactivate": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
+  "users resend-invite": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
+};
+
+function commands(cmd: CommandUnknownOpts, path: string[], inherited: SchemaOption[]): SchemaCommand[] {
+  const help = cmd.createHelp();
+  const own = help.visibleOptions(cmd).map(option);
+  const passed = path.length === 0 ? [] : [...inherited, ...cmd.options.filter((o) => !o.hidden).map(option)];
+  const here: SchemaCommand = {
+    path: path.join(" "),
+    summary: cmd.description(),
+    arguments: cmd.registeredArguments.map((a) => ({
+      name: a.name(),
+      required: a.required,
+      variadic: a.variadic,
+      description: a.description,
+    })),
+    options: [...own, ...inherited],
+    examples: examples(helpText(cmd)),
+  };
+  const fields = OUTPUT_FIELDS[here.path];
+  if (fields) here.output_fields = fields;
+  const subs = help.visibleCommands(cmd).filter((sub) => sub.name() !== "help")
+    .flatMap((sub) => commands(sub, [...path, sub.name()], passed));
+  return path.length === 0 ? subs : [here, ...subs];
+}
+
+/** The whole CLI as one JSON-ready document: commands, exit codes, the spec's errors, the environment. */
+export function buildSchema(root: CommandUnknownOpts, version: string) {
+  return {
+    name: root.name(),
+    version,
+    commands: commands(root, [], []),
+    exit_codes: EXIT_CODES,
+    errors: SPEC_REMEDIATIONS,
+    environment: ENVIRONMENT,
+  };
+}

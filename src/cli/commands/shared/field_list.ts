@@ -1,0 +1,38 @@
+/** `--fields` of every command that prints records (users, API keys, events). */
+import { quoted, ValidationError } from "../../../errors.ts";
+import type { OutputFormat } from "../../../output/mod.ts";
+
+/**
+ * Parses `--fields` against any record's field names (`all`): comma-separated names, order kept,
+ * duplicates dropped; `defaults` when the flag was not given; refused with the format `id` (ids only).
+ *
+ * @example parseFieldList("name,id", ["id"], ["id", "name"], "table") // ["name", "id"]
+ */
+export function parseFieldList<F extends string>(
+  raw: string | undefined,
+  defaults: readonly F[],
+  all: readonly F[],
+  format: OutputFormat,
+): readonly F[] {
+  if (raw === undefined) return defaults;
+  if (format === "id") {
+    throw new ValidationError("Use --fields or --output id, not both", {
+      remediation: "--output id prints the ids only: drop --fields, or choose another --output",
+    });
+  }
+  const names = raw.split(",").map((name) => name.trim());
+  const fields: F[] = [];
+  for (const name of names) {
+    const field = all.find((f) => f === name);
+    if (field === undefined) {
+      throw new ValidationError(
+        `Invalid --fields ${quoted(raw)}: ${
+          name === "" ? "an empty field name" : `unknown field ${quoted(name)}`
+        }`,
+        { remediation: `Valid fields: ${all.join(", ")}` },
+      );
+    }
+    if (!fields.includes(field)) fields.push(field);
+  }
+  return fields;
+}
