@@ -123,3 +123,26 @@ Deno.test("auth status and whoami in YAML on a terminal neutralise the server's 
   const doc = YAML.parse(piped.stdout);
   assert.deepEqual([doc.tenant.name, doc.user.email], [`Tenant ${EVIL}`, EVIL]);
 });
+
+Deno.test("deactivate --dry-run on a terminal neutralises the server's current state in text and YAML", async () => {
+  await using server = await hostileServer();
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: "phy_test", NO_COLOR: "1" };
+  const neutral = "evil ]0;pwned  [2J RTL@example.com";
+  for (const format of ["table", "yaml"]) {
+    const tty = await runCli(["users", "deactivate", "usr_evil1", "--dry-run", "-o", format], {
+      env,
+      terminal: true,
+    });
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.doesNotMatch(
+      tty.stdout,
+      /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u,
+      format,
+    );
+    assert.ok(tty.stdout.includes(neutral), `${format}: ${tty.stdout}`);
+  }
+  // Piped, YAML keeps the server's text as it came.
+  const piped = await runCli(["users", "deactivate", "usr_evil1", "--dry-run", "-o", "yaml"], { env });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(YAML.parse(piped.stdout).current.email, EVIL);
+});
