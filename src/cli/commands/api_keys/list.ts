@@ -1,10 +1,10 @@
 import { ApiKeysApi } from "../../../api/api_keys.ts";
 import type { Context } from "../../../context.ts";
-import { quoted, ValidationError } from "../../../errors.ts";
 import { createListWriter } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 import { type ApiKeyField, parseKeyFields, pickKeyFields } from "./fields.ts";
+import { parseLimit } from "../shared/limit_flag.ts";
 
 /** Keys asked for per page. */
 export const PAGE_SIZE = 250;
@@ -21,15 +21,7 @@ export interface ListKeysOptions {
 export function parseListKeysOptions(
   raw: RawGlobalOptions & { limit?: string; fields?: string },
 ): ListKeysOptions {
-  let limit: number | undefined;
-  if (raw.limit !== undefined) {
-    if (!/^\d+$/.test(raw.limit) || Number(raw.limit) < 1 || !Number.isSafeInteger(Number(raw.limit))) {
-      throw new ValidationError(
-        `Invalid --limit ${quoted(raw.limit)}: expected a whole number of at least 1`,
-      );
-    }
-    limit = Number(raw.limit);
-  }
+  const limit = parseLimit(raw.limit);
   const globals = parseGlobalOptions(raw);
   return { globals, limit, fields: parseKeyFields(raw.fields, globals.output) };
 }

@@ -8,6 +8,7 @@ import { openSession } from "../../../session/mod.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 import { parseTimeSpan } from "../shared/time_span.ts";
 import { parseFieldList } from "../shared/field_list.ts";
+import { parseLimit } from "../shared/limit_flag.ts";
 
 /** What `events list` prints by default. */
 export const EVENT_FIELDS = [
@@ -75,15 +76,7 @@ export function parseListEventsOptions(
       remediation: `Valid actions: ${EVENT_ACTIONS.join(", ")}`,
     });
   }
-  let limit: number | undefined;
-  if (raw.limit !== undefined) {
-    if (!/^\d+$/.test(raw.limit) || Number(raw.limit) < 1 || !Number.isSafeInteger(Number(raw.limit))) {
-      throw new ValidationError(
-        `Invalid --limit ${quoted(raw.limit)}: expected a whole number of at least 1`,
-      );
-    }
-    limit = Number(raw.limit);
-  }
+  const limit = parseLimit(raw.limit);
   const follow = raw.follow === true;
   if (follow && globals.output === "json") {
     throw new ValidationError('Invalid --output "json" with --follow: a JSON array never ends', {

@@ -7,6 +7,7 @@ import { createListWriter } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
+import { parseLimit } from "../shared/limit_flag.ts";
 
 /**
  * Users asked for per page. Measured (bench/RESULTS.md): pages of 1000 let peak RSS grow by 13-17 MiB from
@@ -63,22 +64,7 @@ export function parseListOptions(
     fields?: string;
   },
 ): ListOptions {
-  let limit: number | undefined;
-  if (raw.limit !== undefined) {
-    if (!/^\d+$/.test(raw.limit) || Number(raw.limit) < 1) {
-      throw new ValidationError(
-        `Invalid --limit ${quotedInput(raw.limit)}: expected a whole number of at least 1`,
-      );
-    }
-    if (!Number.isSafeInteger(Number(raw.limit))) {
-      throw new ValidationError(
-        `Invalid --limit ${
-          quotedInput(raw.limit)
-        }: too large, at most ${Number.MAX_SAFE_INTEGER} (leave it out for all)`,
-      );
-    }
-    limit = Number(raw.limit);
-  }
+  const limit = parseLimit(raw.limit);
   const role = raw.role === undefined ? undefined : parseRole(raw.role);
   const globals = parseGlobalOptions(raw);
   return {

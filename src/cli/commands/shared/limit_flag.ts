@@ -1,0 +1,22 @@
+/** `--limit` of the list verbs (users, api-keys, events): a whole number of at least 1, or all when absent. */
+import { quotedInput, ValidationError } from "../../../errors.ts";
+
+/**
+ * Parses `--limit`: undefined when absent (everything), else a safe whole number of at least 1.
+ *
+ * @example parseLimit("25") // 25
+ */
+export function parseLimit(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new ValidationError(`Invalid --limit ${quotedInput(raw)}: expected a whole number of at least 1`);
+  }
+  if (!Number.isSafeInteger(Number(raw))) {
+    throw new ValidationError(
+      `Invalid --limit ${
+        quotedInput(raw)
+      }: too large, at most ${Number.MAX_SAFE_INTEGER} (leave it out for all)`,
+    );
+  }
+  return Number(raw);
+}
