@@ -119,3 +119,27 @@ Deno.test("FORCE_COLOR and CLICOLOR_FORCE colour a piped table; NO_COLOR still w
     assert.equal(no.stdout, plain.stdout);
   }
 });
+
+Deno.test("a subaddress (alice+test@) is found by users get, users list --email and phyware api with %2B", async () => {
+  await using server = await startTestServer(DEFAULT_LIMITS);
+  const env = { PHYCLOUD_URL: server.url, PHYCLOUD_API_KEY: server.apiKey };
+  const cli = (...argv: string[]) => runCli(argv, { env });
+  await cli("users", "invite", "--email", "alice@example.com");
+  const id = (await cli("users", "invite", "--email", "alice+test@example.com", "-o", "id")).stdout.trim();
+
+  const got = await cli("users", "get", "alice+test@example.com", "-o", "id");
+  assert.deepEqual([got.code, got.stdout, got.stderr], [0, `${id}\n`, ""]);
+  const listed = await cli("users", "list", "--email", "alice+test@example.com", "-o", "id");
+  assert.deepEqual([listed.code, listed.stdout], [0, `${id}\n`]);
+  const api = await cli("api", "GET", "/v1/users?email=alice%2Btest@example.com");
+  assert.equal(api.code, 0, api.stderr);
+  assert.deepEqual(JSON.parse(api.stdout).data.map((u: { id: string }) => u.id), [id]);
+  // As typed, `+` in a query is a space (as for curl): the server refuses the address rather than guess.
+  const plain = await cli("api", "GET", "/v1/users?email=alice+test@example.com");
+  assert.equal(plain.code, 4);
+  assert.equal(plain.stdout, "");
+  assert.match(
+    plain.stderr,
+    /^error: Invalid "email": contains a control or space character \(request id: req_\w+\)\n$/,
+  );
+});
