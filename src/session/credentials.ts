@@ -190,7 +190,11 @@ export async function resolveUrl(inputs: UrlInputs, profile: ProfileLookup): Pro
   if (url === undefined) {
     const saved = await profile();
     url = saved === undefined
-      ? { value: DEFAULT_URL, source: "default", origin: "the default" }
+      ? {
+        value: DEFAULT_URL,
+        source: "default",
+        origin: flag === undefined && env.PHYCLOUD_URL === "" ? EMPTY_URL_DEFAULT : "the default",
+      }
       : { value: saved.profile.url, source: "profile", origin: `profile ${quoted(saved.name)}` };
   }
   return { ...url, value: parseServiceUrl(url.value, url.origin, urlPlace(url)) };
@@ -330,6 +334,9 @@ export function noKeyError(credentials: Pick<Credentials, "savedProfiles">): Aut
   return new AuthError("No API key", { code: "UNAUTHENTICATED", remediation });
 }
 
+/** The default URL's origin when PHYCLOUD_URL is set but empty: that is why `.env` was not read. */
+const EMPTY_URL_DEFAULT = "the default (PHYCLOUD_URL is set but empty; .env was not read)";
+
 /** Where to fix a URL, by its source: the words that replace "--url or PHYCLOUD_URL" in a remediation. */
 export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
   switch (url.source) {
@@ -338,7 +345,9 @@ export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
         url.origin.replace(/^profile "(.*)"$/, "--profile $1")
       } --url URL)`;
     case "default":
-      return `--url or PHYCLOUD_URL (neither is set, so phyware used the default ${DEFAULT_URL})`;
+      return url.origin === EMPTY_URL_DEFAULT
+        ? `--url or PHYCLOUD_URL (PHYCLOUD_URL is set but empty, so phyware used the default ${DEFAULT_URL} and did not read .env)`
+        : `--url or PHYCLOUD_URL (neither is set, so phyware used the default ${DEFAULT_URL})`;
     default:
       return url.origin;
   }

@@ -49,8 +49,8 @@ export async function openSession(
   const log = globals.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
   const keyNote = apiKey === undefined
     ? "no api key"
-    : `api key from ${apiKey.source}: ${redact(apiKey.value)}`;
-  await log?.(`* url ${url.value} from ${url.source}, ${keyNote}`);
+    : `api key from ${apiKey.origin}: ${redact(apiKey.value)}`;
+  await log?.(`* url ${url.value} from ${url.origin}, ${keyNote}`);
   const client = contextClient(ctx, {
     baseUrl: url.value,
     apiKey: apiKey?.value ?? "",

@@ -254,7 +254,9 @@ Deno.test("a .env cannot redirect a key from the environment or a flag (as a sub
   assert.equal(local.code, 0, local.stderr);
   assert.match(
     local.stderr,
-    new RegExp(`^\\* url ${server.url} from dotenv, api key from env: phy_\\[redacted\\]\n`),
+    new RegExp(
+      `^\\* url ${server.url} from PHYCLOUD_URL in \\.env, api key from PHYCLOUD_API_KEY: phy_\\[redacted\\]\n`,
+    ),
   );
 });
 

@@ -173,7 +173,10 @@ Deno.test("exit codes and messages follow the spec's tables", async (t) => {
     const r = await cli(["users", "get", alice.id, "--verbose", "-o", "id"], { PHYCLOUD_URL: proxy.url });
     assert.equal(r.code, 0);
     const lines = r.stderr.trimEnd().split("\n");
-    assert.equal(lines[0], `* url ${proxy.url} from env, api key from env: phy_[redacted]`);
+    assert.equal(
+      lines[0],
+      `* url ${proxy.url} from PHYCLOUD_URL, api key from PHYCLOUD_API_KEY: phy_[redacted]`,
+    );
     assert.equal(lines[1], `> GET ${proxy.url}/v1/users/${alice.id}`);
     assert.match(lines[2] ?? "", /^< 502 Bad Gateway in \d+ ms$/);
     assert.equal(lines[3], `> GET ${proxy.url}/v1/users/${alice.id} (retry 1)`);
@@ -220,7 +223,7 @@ Deno.test("configuration precedence: flag, then environment, then .env, then the
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /^\* url http:\/\/localhost:8000 from default, api key from env: phy_\[redacted\]\n/,
+      /^\* url http:\/\/localhost:8000 from the default, api key from PHYCLOUD_API_KEY: phy_\[redacted\]\n/,
     );
   });
 });

@@ -103,7 +103,7 @@ export async function runLogin(options: LoginOptions, ctx: Context): Promise<voi
   const key = await readKey(ctx);
   checkKeyDestination(url, key);
   const log = options.verbose ? (line: string) => ctx.io.stderr.write(`${line}\n`) : undefined;
-  await log?.(`* url ${url.value} from ${url.source}`);
+  await log?.(`* url ${url.value} from ${url.origin}`);
   const client = contextClient(ctx, {
     baseUrl: url.value,
     apiKey: key.value,
