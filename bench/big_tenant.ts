@@ -4,7 +4,7 @@
  * and printed as ndjson), at two sizes to show how time and memory grow. A curl loop (one process and one
  * connection per page) is shown too, but it is no yardstick: it costs some 20 times the floor.
  */
-import { PAGE_SIZE } from "../src/cli/commands/users/list.ts";
+import { PAGE_SIZE } from "../src/api/client.ts";
 import { join } from "node:path";
 import {
   fmtMiB,

@@ -3,7 +3,7 @@
  * JSON; without, every page of `GET /v1/users?limit=PAGE_SIZE`, parsed and written out as ndjson. Compiled
  * like the release binary, so its start-up and memory show what the runtime itself costs.
  */
-import { PAGE_SIZE } from "../src/cli/commands/users/list.ts";
+import { PAGE_SIZE } from "../src/api/client.ts";
 import { Buffer } from "node:buffer";
 import { write } from "node:fs";
 import process from "node:process";

@@ -1,5 +1,5 @@
 /** Measurement 2: `phyware users get <id>` and `users list` on a 10-user tenant, paired with curl and the floor. */
-import { PAGE_SIZE } from "../src/cli/commands/users/list.ts";
+import { PAGE_SIZE } from "../src/api/client.ts";
 import { join } from "node:path";
 import { fmtMiB, fmtMs, fmtRatio, interleaved, pairedRatio, type RunSpec, summary } from "./measure.ts";
 import type { BenchTenant } from "./fixture.ts";

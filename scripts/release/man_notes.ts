@@ -24,17 +24,6 @@ export interface ManNotes {
   examples?: [title: string, command: string][];
 }
 
-/** The spec's EXIT CODES, plus the shell's code for an interrupted prompt. */
-export const EXIT_CODES: readonly [code: number, meaning: string][] = [
-  [0, "Success"],
-  [1, "Generic or connection error"],
-  [2, "Authentication or authorisation error"],
-  [3, "Resource not found"],
-  [4, "Validation error, including an unknown option or a missing argument"],
-  [5, "Server-side error"],
-  [130, "Interrupted (Ctrl-C at a prompt)"],
-];
-
 const FORBIDDEN: ErrorNote = {
   code: "FORBIDDEN",
   message: "Insufficient scope",

@@ -6,8 +6,9 @@
  * AGENT NOTES, ERRORS, SEE ALSO.
  */
 import type { CommandUnknownOpts, Help } from "@commander-js/extra-typings";
-import { helpText } from "../../src/cli/commands/schema/build.ts";
-import { COMMON_AGENT_NOTE, COMMON_ERRORS, EXIT_CODES, JSON_AGENT_NOTE, notesFor } from "./man_notes.ts";
+import { helpText } from "../../src/cli/commands/shared/help_text.ts";
+import { COMMON_AGENT_NOTE, COMMON_ERRORS, JSON_AGENT_NOTE, notesFor } from "./man_notes.ts";
+import { EXIT_CODES } from "../../src/cli/commands/shared/exit_codes.ts";
 
 /** One generated page: its file name (`phyware-users-invite.1`) and roff text. */
 export interface ManPage {
@@ -157,7 +158,8 @@ function page(cmd: CommandUnknownOpts, path: readonly string[], version: string,
     for (const [field, meaning] of notes.output) out.push(...tagged(bold(field), meaning));
   }
   out.push(".SH EXIT CODES");
-  for (const [code, meaning] of EXIT_CODES) out.push(...tagged(bold(String(code)), meaning));
+  // The same table as `phyware help exit-codes` and `schema`: the spec's meanings, and what leads to each.
+  for (const e of EXIT_CODES) out.push(...tagged(bold(String(e.code)), `${e.meaning}: ${e.causes}.`));
   out.push(".SH EXAMPLES");
   const examples = blocks.find((block) => block.title === "Examples");
   if (examples) out.push(...literal(examples.lines));

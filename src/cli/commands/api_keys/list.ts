@@ -5,9 +5,7 @@ import { openSession } from "../../../session/mod.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 import { type ApiKeyField, parseKeyFields, pickKeyFields } from "./fields.ts";
 import { parseLimit } from "../shared/limit_flag.ts";
-
-/** Keys asked for per page. */
-export const PAGE_SIZE = 250;
+import { PAGE_SIZE } from "../../../api/client.ts";
 
 /** Parsed options of `api-keys list`. */
 export interface ListKeysOptions {

@@ -9,6 +9,7 @@ import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from ".
 import { parseTimeSpan } from "../shared/time_span.ts";
 import { parseFieldList } from "../shared/field_list.ts";
 import { parseLimit } from "../shared/limit_flag.ts";
+import { PAGE_SIZE } from "../../../api/client.ts";
 
 /** What `events list` prints by default. */
 export const EVENT_FIELDS = [
@@ -33,8 +34,6 @@ export const EVENT_DETAIL_FIELDS = [
 /** One field of an event. */
 export type EventField = typeof EVENT_DETAIL_FIELDS[number];
 
-/** Events asked for per page. */
-export const PAGE_SIZE = 250;
 /** How often --follow asks for new events by default. */
 export const DEFAULT_POLL_MS = 2000;
 /** The shortest --interval. */

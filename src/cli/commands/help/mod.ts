@@ -34,10 +34,10 @@ export function helpCommand(ctx: Context, root: () => CommandUnknownOpts): Comma
       const words = self.args;
       const [first] = words;
       if (first === "environment" && words.length === 1) {
-        return await ctx.io.stdout.write((await import("./environment.ts")).environmentHelp());
+        return await ctx.io.stdout.write((await import("../shared/environment.ts")).environmentHelp());
       }
       if (first === "exit-codes" && words.length === 1) {
-        return await ctx.io.stdout.write((await import("./exit_codes.ts")).exitCodesHelp());
+        return await ctx.io.stdout.write((await import("../shared/exit_codes.ts")).exitCodesHelp());
       }
       if (first === "errors" && words.length === 1) {
         return await ctx.io.stdout.write((await import("./error_codes.ts")).errorCodesHelp());

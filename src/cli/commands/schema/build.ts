@@ -1,9 +1,10 @@
 import type { CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { SPEC_REMEDIATIONS } from "../../../api/http_errors.ts";
 import { specOf } from "../../../flags/commander.ts";
-import { EXIT_CODES } from "../help/exit_codes.ts";
-import { ENVIRONMENT } from "../help/environment.ts";
-import { USER_DETAIL_FIELDS, USER_FIELDS } from "../users/fields.ts";
+import { EXIT_CODES } from "../shared/exit_codes.ts";
+import { ENVIRONMENT } from "../shared/environment.ts";
+import { USER_DETAIL_FIELDS, USER_FIELDS } from "../shared/user_fields.ts";
+import { helpText } from "../shared/help_text.ts";
 
 /** One option, as `phyware schema` describes it. */
 export interface SchemaOption {
@@ -45,19 +46,6 @@ function option(o: Option): SchemaOption {
     repeatable: spec?.repeatable === true || o.variadic,
     description: o.description,
   };
-}
-
-/** The help text of a command as `--help` prints it, the text added after it included. */
-export function helpText(cmd: CommandUnknownOpts): string {
-  const saved = cmd.configureOutput();
-  let text = "";
-  cmd.configureOutput({ ...saved, writeOut: (s) => void (text += s) });
-  try {
-    cmd.outputHelp();
-  } finally {
-    cmd.configureOutput(saved);
-  }
-  return text;
 }
 
 function examples(help: string): Array<{ title: string; command: string }> {

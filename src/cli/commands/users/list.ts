@@ -5,16 +5,10 @@ import { parseRole } from "../shared/role_flag.ts";
 import { EmailRuleError, normalizeEmail } from "../../../email/mod.ts";
 import { createListWriter } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";
-import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
+import { parseFields, pickFields, USER_FIELDS, type UserField } from "../shared/user_fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 import { parseLimit } from "../shared/limit_flag.ts";
-
-/**
- * Users asked for per page. Measured (bench/RESULTS.md): pages of 1000 let peak RSS grow by 13-17 MiB from
- * 10,000 to 100,000 users, as the runtime's collector trails ~180 KB bodies; pages of 250 keep the growth to
- * ~5 MiB and still list 100,000 users in about a fifth of the time of a curl loop.
- */
-export const PAGE_SIZE = 250;
+import { PAGE_SIZE } from "../../../api/client.ts";
 
 /** Parsed options of `users list`. */
 export interface ListOptions {
