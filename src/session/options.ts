@@ -1,6 +1,6 @@
 /**
  * The global options' values and their parsing, free of commander so that the fast path (src/cli/fast_path.ts)
- * can use them; ./global_flags.ts declares them.
+ * can use them; ./flags.ts declares them.
  */
 import type { OutputFormat } from "../output/format.ts";
 import { DEFAULT_TIMEOUT_MS, parseDuration } from "./config.ts";

@@ -1,6 +1,6 @@
 /**
  * The users verbs that skip commander when their command line is plain (src/cli/fast_path.ts): the call into
- * each one's lazily imported module, with the flags declared for commander too (../global_flags.ts,
+ * each one's lazily imported module, with the flags declared for commander too (src/session/flags.ts,
  * ./flags.ts). Commander's actions (./mod.ts) call the same `run`.
  */
 import { type FastVerb, fastVerb } from "../../fast_path.ts";
