@@ -428,6 +428,31 @@ Object.assign(CASES, {
     assert.equal((await b.listUsers({ ...base, contains: "nobody" })).json.length, 0);
   },
 
+  "a session whose expiry is `now` is expired: findPrincipal refuses it and purgeExpired deletes it": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const { tenant, admin } = await tenantOf(a, "acme");
+    await a.inviteUser(invitation(tenant.id, admin.id, "s@example.com"));
+    const token = newSecret("phi_");
+    await a.outbox.claimDue(iso(), iso(60_000), [hashSecret(token)], HOLDER);
+    const session = hashSecret(newSecret("phs_"));
+    const expiry = "2030-01-01T00:00:00.000Z";
+    const before = "2029-12-31T23:59:59.999Z";
+    const accepted = await a.acceptInvitation({
+      tokenHash: hashSecret(token),
+      now: iso(),
+      sessionHash: session,
+      sessionExpiresAt: expiry,
+    });
+    assert.ok(accepted);
+    assert.equal((await b.findPrincipal("session", session, before))?.kind, "session");
+    assert.equal(await b.findPrincipal("session", session, expiry), undefined);
+    await a.purgeExpired(expiry, iso(-DAY));
+    // Gone, not only refused: asked at a time it was still valid, the session is not found.
+    assert.equal(await b.findPrincipal("session", session, before), undefined);
+  },
+
   "the rows of a gone holder are released at once; a live holder's wait for their lease": async (
     a: Store,
     b: Store,

@@ -825,7 +825,8 @@ export class PostgresStore implements Store {
   purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void> {
     return this.#tx(async (sql) => {
       await sql`DELETE FROM idempotency_keys WHERE created_at < ${idempotencyBefore}`;
-      await sql`DELETE FROM sessions WHERE expires_at < ${now} OR revoked_at IS NOT NULL`;
+      // Expired at `now` as findPrincipal counts it: an expiry at `now` is past.
+      await sql`DELETE FROM sessions WHERE expires_at <= ${now} OR revoked_at IS NOT NULL`;
       if (eventsBefore !== undefined) await sql`DELETE FROM events WHERE time < ${eventsBefore}`;
     });
   }

@@ -373,7 +373,8 @@ function prepareStatements(db: DatabaseSync) {
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     purgeIdem: p("DELETE FROM idempotency_keys WHERE created_at < ?"),
-    purgeSessions: p("DELETE FROM sessions WHERE expires_at < ? OR revoked_at IS NOT NULL"),
+    // Expired at `now` as findPrincipal counts it: an expiry at `now` is past.
+    purgeSessions: p("DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL"),
   };
 }
 

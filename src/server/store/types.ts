@@ -496,8 +496,8 @@ export interface Store {
   /**
    * Resolves a credential from its hash: an unrevoked API key unexpired at `now` (no expiry, or one after
    * `now`), or an unrevoked session unexpired at `now` whose user is active; undefined otherwise. A
-   * credential whose expiry is `now` has expired (as `refusedApiKey` counts it). A key's user is not looked
-   * at: deactivating a user revokes its keys.
+   * credential whose expiry is `now` has expired (as `refusedApiKey` and `purgeExpired` count it). A key's
+   * user is not looked at: deactivating a user revokes its keys.
    */
   findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined>;
   /** One user of a tenant. */
@@ -600,8 +600,9 @@ export interface Store {
   /** A response kept for an idempotency key, unless created before `notBefore`. */
   findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined>;
   /**
-   * Deletes idempotency records created before `idempotencyBefore`, sessions expired at `now` or revoked,
-   * and audit events older than `eventsBefore` (when given). Invitations are not touched.
+   * Deletes idempotency records created before `idempotencyBefore`, sessions revoked or expired at `now`
+   * (their expiry at or before it, as findPrincipal counts them), and audit events older than `eventsBefore`
+   * (when given). Invitations are not touched, nor PostgreSQL's rate-limit buckets.
    */
   purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void>;
   /**
