@@ -466,6 +466,27 @@ Object.assign(CASES, {
     assert.equal(await b.outbox.releaseHolder("h", 111, iso()), 2);
     assert.equal((await b.outbox.claimDue(iso(), iso(60_000), hashes(5), HOLDER)).length, 2);
   },
+
+  "a row waiting for its retry is nobody's: a takeover does not bring the retry forward": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const { tenant, admin } = await tenantOf(a, "acme");
+    await a.inviteUser(invitation(tenant.id, admin.id, "retry@example.com"));
+    const [row] = await a.outbox.claimDue(iso(), iso(60_000), [hashSecret(newSecret("phi_"))], {
+      pid: 111,
+      host: "h",
+    });
+    assert.ok(row);
+    await a.outbox.retryAt(row.invitationId, iso(30_000), iso());
+    assert.deepEqual(await b.outbox.holders("h", iso()), []);
+    assert.equal(await b.outbox.releaseHolder("h", 111, iso()), 0);
+    assert.deepEqual(
+      await b.outbox.claimDue(iso(), iso(60_000), [hashSecret(newSecret("phi_"))], HOLDER),
+      [],
+    );
+    assert.equal(await b.outbox.pendingCount(), 1);
+  },
 });
 
 async function runCases(t: Deno.TestContext, engine: Engine): Promise<void> {

@@ -397,13 +397,16 @@ export interface InvitationOutbox {
     tokenHashes: readonly string[],
     holder: OutboxHolder,
   ): Promise<OutboxInvitation[]>;
-  /** The pids on `host` holding rows whose lease has not ended at `now`. */
+  /** The pids on `host` holding pending rows whose lease has not ended at `now`. */
   holders(host: string, now: string): Promise<number[]>;
   /** Ends the leases `pid` on `host` holds (the process is gone): its rows are due at `now`; their count. */
   releaseHolder(host: string, pid: number, now: string): Promise<number>;
   /** These emails went out (one commit for the batch); rows no longer pending are left as they are. */
   markSent(invitationIds: readonly string[], now: string): Promise<void>;
-  /** The attempt failed; try again at `nextAttemptAt`. */
+  /**
+   * The attempt failed; try again at `nextAttemptAt`. The row is nobody's until then (`holders` leaves it
+   * out), so a takeover of a gone process's rows does not bring its retry forward.
+   */
   retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void>;
   /** The attempt failed for good: no more tries. */
   markFailed(invitationId: string, now: string): Promise<void>;
