@@ -467,6 +467,33 @@ Object.assign(CASES, {
     assert.equal((await b.outbox.claimDue(iso(), iso(60_000), hashes(5), HOLDER)).length, 2);
   },
 
+  "a start's steps fail as the database's: startUp and bootstrap reject with DatabaseOpenError": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const start = {
+      cursorSecret: () => "secret",
+      now: iso(),
+      idempotencyBefore: iso(-DAY),
+      lockWaitMs: 100,
+    };
+    assert.deepEqual(await a.startUp(start), { cursorSecret: "secret" });
+    assert.deepEqual(await a.startUp({ ...start, cursorSecret: () => "another" }), {
+      cursorSecret: "secret",
+    });
+    await b.close();
+    const openError = (error: unknown) => {
+      assert.ok(error instanceof DatabaseOpenError, String(error));
+      assert.match(error.message, /^Cannot open database "/);
+      return true;
+    };
+    await assert.rejects(b.startUp(start), openError);
+    await assert.rejects(
+      b.bootstrap({ name: "default", adminEmail: "a@b.test", apiKeyHash: "h", now: iso() }),
+      openError,
+    );
+  },
+
   "a row waiting for its retry is nobody's: a takeover does not bring the retry forward": async (
     a: Store,
     b: Store,

@@ -229,6 +229,18 @@ export interface NewTenant {
   now: string;
 }
 
+/** What a service's start gives `Store.startUp`. */
+export interface StartUp {
+  /** Makes the cursor signing key, the first time (the `cursor_secret` setting). */
+  cursorSecret: () => string;
+  /** The start's purge: `purgeExpired`'s arguments. */
+  now: string;
+  idempotencyBefore: string;
+  eventsBefore?: string | undefined;
+  /** How long in all the purge may wait for another process's write lock (SQLite). */
+  lockWaitMs: number;
+}
+
 /** A tenant created with its admin user and key. */
 export interface CreatedTenant {
   tenant: TenantRecord;
@@ -478,9 +490,19 @@ export interface Store {
    */
   readonly buckets?: SharedBuckets;
   /**
+   * A service's start, before it answers: reads the cursor signing key (the `cursor_secret` setting,
+   * created with `input.cursorSecret()` the first time), then makes the start's first write transaction, a
+   * purge as `purgeExpired`'s, which takes the write lock even with nothing to purge; on SQLite a purge
+   * that meets another process's lock is tried again for up to `input.lockWaitMs`. Rejects with
+   * DatabaseOpenError naming the database and what is wrong with it (locked, read-only, full...), so that a
+   * start stops there with one line.
+   */
+  startUp(input: StartUp): Promise<{ cursorSecret: string }>;
+  /**
    * Creates the first start's tenant (`input.name`) with its admin and key, once per database; false, and
    * no tenant created, when it ran before or a tenant of that name exists (`server tenant create` ran
-   * first). Events: tenant.created, api_key.created.
+   * first). Events: tenant.created, api_key.created. A step of the start (made once the service listens),
+   * it rejects with DatabaseOpenError, naming the database, whatever fails.
    */
   bootstrap(input: NewTenant, context?: EventContext): Promise<boolean>;
   /**
