@@ -206,9 +206,9 @@ export async function createService(
     const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
     const eventsBefore = () =>
       retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined;
-    // The start's first write transaction (it takes the write lock even with nothing to purge): a database
-    // another process holds locked (for longer than opening waits), or a read-only one, stops the start here
-    // with one line saying which.
+    // The start's reads and a write (a purge, which takes the write lock even with nothing to purge): a
+    // database another process holds locked (for longer than opening waits), or a read-only one, stops the
+    // start here with one line saying which.
     const { cursorSecret } = await store.startUp({
       cursorSecret: () => randomBase62(43),
       now: now().toISOString(),

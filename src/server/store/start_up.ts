@@ -4,10 +4,9 @@ import { opening } from "./open_error.ts";
 import type { StartUp, Store } from "./types.ts";
 
 /**
- * Reads (creating it the first time) the cursor signing key, then makes the start's first write transaction,
- * a purge, which takes the write lock even with nothing to purge; a purge that finds another process holding
- * the lock (DatabaseBusyError, SQLite) is tried again until `input.lockWaitMs` have passed. Any failure
- * rejects with DatabaseOpenError naming `location`.
+ * Reads (creating it the first time) the cursor signing key, then purges, a write transaction even with
+ * nothing to purge; a purge that finds another process holding the lock (DatabaseBusyError, SQLite) is tried
+ * again until `input.lockWaitMs` have passed. Any failure rejects with DatabaseOpenError naming `location`.
  */
 export async function startUp(
   store: Pick<Store, "setting" | "purgeExpired">,

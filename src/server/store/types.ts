@@ -491,11 +491,12 @@ export interface Store {
   readonly buckets?: SharedBuckets;
   /**
    * A service's start, before it answers: reads the cursor signing key (the `cursor_secret` setting,
-   * created with `input.cursorSecret()` the first time), then makes the start's first write transaction, a
-   * purge as `purgeExpired`'s, which takes the write lock even with nothing to purge; on SQLite a purge
-   * that meets another process's lock is tried again for up to `input.lockWaitMs`. Rejects with
-   * DatabaseOpenError naming the database and what is wrong with it (locked, read-only, full...), so that a
-   * start stops there with one line.
+   * created with `input.cursorSecret()` the first time, as `setting` does), then purges as `purgeExpired`
+   * does, a write transaction even with nothing to purge, so that a database this process cannot write
+   * shows here (on SQLite, where reading an existing key writes nothing, it is the start's first write). A
+   * purge that meets another process's lock (SQLite) is tried again for up to `input.lockWaitMs`. Rejects
+   * with DatabaseOpenError naming the database and what is wrong with it (locked, read-only, full...), so
+   * that a start stops there with one line.
    */
   startUp(input: StartUp): Promise<{ cursorSecret: string }>;
   /**
