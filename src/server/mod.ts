@@ -27,8 +27,7 @@ import { Limits } from "./limits.ts";
 import { SharedLimits } from "./shared_limits.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { API_HEADERS } from "./problem.ts";
-import { DatabaseOpenError, openStore } from "./store/open.ts";
-import { DatabaseBusyError } from "./store/lock_wait.ts";
+import { openStore } from "./store/open.ts";
 import { processExists, thisProcess } from "../runtime/process_identity.ts";
 import type { Store } from "./store/types.ts";
 
@@ -199,15 +198,24 @@ export async function createService(
   const log: LogLine = options.logFormat === "json"
     ? (line) => rawLog(JSON.stringify({ time: now().toISOString(), level: "warn", message: line }))
     : rawLog;
+  // Opening, the start's first write and the first start's bootstrap reject with the store's
+  // DatabaseOpenError (naming the database and what is wrong), which the command puts in its words.
   const opened: Store = await openStore(options.dbPath);
   const store = deps.wrapStore?.(opened) ?? opened;
   try {
-    // The first write of a start: a database another process holds locked, or a read-only one, fails here.
-    const cursorSecret = await store.setting("cursor_secret", () => randomBase62(43)).catch(
-      (error: unknown) => {
-        throw new DatabaseOpenError(options.dbPath, error);
-      },
-    );
+    const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+    const eventsBefore = () =>
+      retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined;
+    // The start's reads and a write (a purge, which takes the write lock even with nothing to purge): a
+    // database another process holds locked (for longer than opening waits), or a read-only one, stops the
+    // start here with one line saying which.
+    const { cursorSecret } = await store.startUp({
+      cursorSecret: () => randomBase62(43),
+      now: now().toISOString(),
+      idempotencyBefore: new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
+      eventsBefore: eventsBefore(),
+      lockWaitMs: START_LOCK_WAIT_MS,
+    });
     const metrics = options.metrics || options.collectMetrics ? await createMetrics(store, now) : undefined;
     const transport: MailTransport = deps.mailTransport ??
       (options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir));
@@ -267,9 +275,6 @@ export async function createService(
       onStorageLost,
       background,
     };
-    const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
-    const eventsBefore = () =>
-      retentionDays > 0 ? new Date(now().getTime() - retentionDays * DAY_MS).toISOString() : undefined;
     // The store's methods reject rather than throw, so a failing purge (a busy or closed database) is logged
     // and the timer lives on.
     const purge = () =>
@@ -283,25 +288,6 @@ export async function createService(
             `${now().toISOString()} purge failed: ${error instanceof Error ? error.message : String(error)}`,
           )
         );
-    // The start's first write transaction (it takes the write lock even with nothing to purge): a database
-    // another process holds locked (for longer than opening waits), or a read-only one, stops the start here
-    // with one line saying which.
-    const waitingSince = performance.now();
-    for (;;) {
-      try {
-        await store.purgeExpired(
-          now().toISOString(),
-          new Date(now().getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
-          eventsBefore(),
-        );
-        break;
-      } catch (error) {
-        if (error instanceof DatabaseBusyError && performance.now() - waitingSince < START_LOCK_WAIT_MS) {
-          continue;
-        }
-        throw new DatabaseOpenError(options.dbPath, error);
-      }
-    }
     const timer = setInterval(purge, deps.purgeIntervalMs ?? PURGE_INTERVAL_MS);
     const flushTimer = setInterval(() => background.flush(), deps.backgroundFlushMs ?? BACKGROUND_FLUSH_MS);
     let closed: Promise<void> | undefined;
@@ -406,10 +392,11 @@ export async function startServer(options: ServerOptions, deps: ServerDeps): Pro
       now: now().toISOString(),
     });
   } catch (error) {
+    // A DatabaseOpenError of the store's (the database failed the first start's write), let through.
     await metricsListener?.close();
     await listener.close();
     await service.close();
-    throw new DatabaseOpenError(options.dbPath, error);
+    throw error;
   }
   let closing: Promise<void> | undefined;
   return {

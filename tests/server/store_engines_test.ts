@@ -428,6 +428,31 @@ Object.assign(CASES, {
     assert.equal((await b.listUsers({ ...base, contains: "nobody" })).json.length, 0);
   },
 
+  "a session whose expiry is `now` is expired: findPrincipal refuses it and purgeExpired deletes it": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const { tenant, admin } = await tenantOf(a, "acme");
+    await a.inviteUser(invitation(tenant.id, admin.id, "s@example.com"));
+    const token = newSecret("phi_");
+    await a.outbox.claimDue(iso(), iso(60_000), [hashSecret(token)], HOLDER);
+    const session = hashSecret(newSecret("phs_"));
+    const expiry = "2030-01-01T00:00:00.000Z";
+    const before = "2029-12-31T23:59:59.999Z";
+    const accepted = await a.acceptInvitation({
+      tokenHash: hashSecret(token),
+      now: iso(),
+      sessionHash: session,
+      sessionExpiresAt: expiry,
+    });
+    assert.ok(accepted);
+    assert.equal((await b.findPrincipal("session", session, before))?.kind, "session");
+    assert.equal(await b.findPrincipal("session", session, expiry), undefined);
+    await a.purgeExpired(expiry, iso(-DAY));
+    // Gone, not only refused: asked at a time it was still valid, the session is not found.
+    assert.equal(await b.findPrincipal("session", session, before), undefined);
+  },
+
   "the rows of a gone holder are released at once; a live holder's wait for their lease": async (
     a: Store,
     b: Store,
@@ -440,6 +465,54 @@ Object.assign(CASES, {
     assert.deepEqual((await b.outbox.holders("h", iso())).sort(), [111, 222]);
     assert.equal(await b.outbox.releaseHolder("h", 111, iso()), 2);
     assert.equal((await b.outbox.claimDue(iso(), iso(60_000), hashes(5), HOLDER)).length, 2);
+  },
+
+  "a start's steps fail as the database's: startUp and bootstrap reject with DatabaseOpenError": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const start = {
+      cursorSecret: () => "secret",
+      now: iso(),
+      idempotencyBefore: iso(-DAY),
+      lockWaitMs: 100,
+    };
+    assert.deepEqual(await a.startUp(start), { cursorSecret: "secret" });
+    assert.deepEqual(await a.startUp({ ...start, cursorSecret: () => "another" }), {
+      cursorSecret: "secret",
+    });
+    await b.close();
+    const openError = (error: unknown) => {
+      assert.ok(error instanceof DatabaseOpenError, String(error));
+      assert.match(error.message, /^Cannot open database "/);
+      return true;
+    };
+    await assert.rejects(b.startUp(start), openError);
+    await assert.rejects(
+      b.bootstrap({ name: "default", adminEmail: "a@b.test", apiKeyHash: "h", now: iso() }),
+      openError,
+    );
+  },
+
+  "a row waiting for its retry is nobody's: a takeover does not bring the retry forward": async (
+    a: Store,
+    b: Store,
+  ) => {
+    const { tenant, admin } = await tenantOf(a, "acme");
+    await a.inviteUser(invitation(tenant.id, admin.id, "retry@example.com"));
+    const [row] = await a.outbox.claimDue(iso(), iso(60_000), [hashSecret(newSecret("phi_"))], {
+      pid: 111,
+      host: "h",
+    });
+    assert.ok(row);
+    await a.outbox.retryAt(row.invitationId, iso(30_000), iso());
+    assert.deepEqual(await b.outbox.holders("h", iso()), []);
+    assert.equal(await b.outbox.releaseHolder("h", 111, iso()), 0);
+    assert.deepEqual(
+      await b.outbox.claimDue(iso(), iso(60_000), [hashSecret(newSecret("phi_"))], HOLDER),
+      [],
+    );
+    assert.equal(await b.outbox.pendingCount(), 1);
   },
 });
 

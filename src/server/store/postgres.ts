@@ -16,7 +16,8 @@ import { addAuthFailures, listEvents, recordEvent } from "./postgres_events.ts";
 import { enqueueInvitation, PostgresOutbox } from "./postgres_outbox.ts";
 import { eventOf } from "./sqlite_events.ts";
 import { POSTGRES_MIGRATIONS } from "./postgres_migrations.ts";
-import { SchemaTooNewError } from "./sqlite.ts";
+import { opening, SchemaTooNewError } from "./open_error.ts";
+import { startUp } from "./start_up.ts";
 import { DatabaseUnavailableError } from "./unavailable.ts";
 import {
   type AcceptInput,
@@ -43,6 +44,7 @@ import {
   type RevokeApiKeyResult,
   type SetRoleResult,
   type SharedBuckets,
+  type StartUp,
   type Store,
   type StoredResponse,
   SYSTEM_CONTEXT,
@@ -175,7 +177,7 @@ export async function openPostgresStore(
   });
   try {
     await migrate(sql);
-    return new PostgresStore(sql);
+    return new PostgresStore(sql, url);
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
     throw error;
@@ -218,10 +220,12 @@ const LOWER = "abcdefghijklmnopqrstuvwxyz";
 export class PostgresStore implements Store {
   readonly #sql: Sql;
   readonly #outbox: PostgresOutbox;
+  readonly #url: string;
 
-  /** Over an open, migrated pool (see openPostgresStore). */
-  constructor(sql: Sql) {
+  /** Over an open, migrated pool (see openPostgresStore); `url` is what a DatabaseOpenError names. */
+  constructor(sql: Sql, url: string) {
     this.#sql = sql;
+    this.#url = url;
     this.#outbox = new PostgresOutbox((fn) => this.#tx(fn), (fn) => this.#query(fn));
   }
 
@@ -371,18 +375,24 @@ export class PostgresStore implements Store {
     });
   }
 
+  startUp(input: StartUp): Promise<{ cursorSecret: string }> {
+    return startUp(this, this.#url, input);
+  }
+
   bootstrap(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<boolean> {
-    return this.#tx(async (sql) => {
-      // Instances starting together: the first inserts the mark, the others wait for its commit and stop here.
-      const marked = await sql`INSERT INTO meta (key, value) VALUES ('bootstrapped_at', ${input.now})
-        ON CONFLICT (key) DO NOTHING`;
-      if (marked.count !== 1) return false;
-      // `server tenant create default` may have run before the first start: then there is nothing to do.
-      const [existing] = await sql`SELECT id FROM tenants WHERE name = ${input.name}`;
-      if (existing) return false;
-      await this.#createTenant(sql, input, context);
-      return true;
-    });
+    return opening(this.#url, () =>
+      this.#tx(async (sql) => {
+        // Instances starting together: the first inserts the mark, the others wait for its commit and stop
+        // here.
+        const marked = await sql`INSERT INTO meta (key, value) VALUES ('bootstrapped_at', ${input.now})
+          ON CONFLICT (key) DO NOTHING`;
+        if (marked.count !== 1) return false;
+        // `server tenant create default` may have run before the first start: then there is nothing to do.
+        const [existing] = await sql`SELECT id FROM tenants WHERE name = ${input.name}`;
+        if (existing) return false;
+        await this.#createTenant(sql, input, context);
+        return true;
+      }));
   }
 
   createTenant(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<CreatedTenant> {
@@ -825,7 +835,8 @@ export class PostgresStore implements Store {
   purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void> {
     return this.#tx(async (sql) => {
       await sql`DELETE FROM idempotency_keys WHERE created_at < ${idempotencyBefore}`;
-      await sql`DELETE FROM sessions WHERE expires_at < ${now} OR revoked_at IS NOT NULL`;
+      // Expired at `now` as findPrincipal counts it: an expiry at `now` is past.
+      await sql`DELETE FROM sessions WHERE expires_at <= ${now} OR revoked_at IS NOT NULL`;
       if (eventsBefore !== undefined) await sql`DELETE FROM events WHERE time < ${eventsBefore}`;
     });
   }

@@ -65,7 +65,8 @@ export class PostgresOutbox implements InvitationOutbox {
           WHERE id = ${row.invitation_id} AND accepted_at IS NULL AND revoked_at IS NULL
             AND expires_at > ${now}`;
         if (set.count !== 1) {
-          await sql`UPDATE invitation_outbox SET state = 'cancelled', updated_at = ${now}
+          await sql`UPDATE invitation_outbox SET state = 'cancelled', updated_at = ${now}, holder_pid = NULL,
+              holder_host = NULL
             WHERE invitation_id = ${row.invitation_id} AND state = 'pending'`;
           continue;
         }
@@ -106,21 +107,25 @@ export class PostgresOutbox implements InvitationOutbox {
 
   markSent(invitationIds: readonly string[], now: string): Promise<void> {
     return this.#query(async (sql) => {
-      await sql`UPDATE invitation_outbox SET state = 'sent', updated_at = ${now}
+      await sql`UPDATE invitation_outbox SET state = 'sent', updated_at = ${now}, holder_pid = NULL,
+          holder_host = NULL
         WHERE invitation_id = ANY(${invitationIds as string[]}) AND state = 'pending'`;
     });
   }
 
   retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void> {
+    // The row is nobody's until its retry: a takeover of a gone process's rows leaves it to its time.
     return this.#query(async (sql) => {
-      await sql`UPDATE invitation_outbox SET next_attempt_at = ${nextAttemptAt}, updated_at = ${now}
+      await sql`UPDATE invitation_outbox SET next_attempt_at = ${nextAttemptAt}, updated_at = ${now},
+          holder_pid = NULL, holder_host = NULL
         WHERE invitation_id = ${invitationId} AND state = 'pending'`;
     });
   }
 
   markFailed(invitationId: string, now: string): Promise<void> {
     return this.#query(async (sql) => {
-      await sql`UPDATE invitation_outbox SET state = 'failed', updated_at = ${now}
+      await sql`UPDATE invitation_outbox SET state = 'failed', updated_at = ${now}, holder_pid = NULL,
+          holder_host = NULL
         WHERE invitation_id = ${invitationId} AND state = 'pending'`;
     });
   }

@@ -9,6 +9,8 @@ import { scopesOfRole } from "../scopes.ts";
 import { preparePrivateDatabase } from "./files.ts";
 import { FileIdentity } from "./file_identity.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { opening, SchemaTooNewError } from "./open_error.ts";
+import { startUp } from "./start_up.ts";
 import { PageCache } from "./page_cache.ts";
 import { SqliteOutbox } from "./sqlite_outbox.ts";
 import { eventOf, SqliteEvents } from "./sqlite_events.ts";
@@ -39,6 +41,7 @@ import {
   type RevokeApiKey,
   type RevokeApiKeyResult,
   type SetRoleResult,
+  type StartUp,
   type Store,
   type StoredResponse,
   SYSTEM_CONTEXT,
@@ -76,14 +79,6 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** How long a later read or write waits, off the event loop, for another process's lock. */
   lockWaitMs?: number;
-}
-
-/** Thrown when the database was written by a newer phyware. */
-export class SchemaTooNewError extends Error {
-  constructor(found: number, supported: number = MIGRATIONS.length) {
-    super(`Database schema version ${found} is newer than this phyware supports (${supported})`);
-    this.name = "SchemaTooNewError";
-  }
 }
 
 /**
@@ -217,7 +212,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (!emailKeysCurrent(db)) transaction(db, () => rekeyEmails(db));
     // From here on SQLite never sleeps on a lock: that would stop the event loop (see lock_wait.ts).
     db.exec("PRAGMA busy_timeout = 0");
-    return new SqliteStore(db, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, file);
+    return new SqliteStore(db, path, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, file);
   } catch (error) {
     db.close();
     throw error;
@@ -373,7 +368,8 @@ function prepareStatements(db: DatabaseSync) {
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     purgeIdem: p("DELETE FROM idempotency_keys WHERE created_at < ?"),
-    purgeSessions: p("DELETE FROM sessions WHERE expires_at < ? OR revoked_at IS NOT NULL"),
+    // Expired at `now` as findPrincipal counts it: an expiry at `now` is past.
+    purgeSessions: p("DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL"),
   };
 }
 
@@ -395,13 +391,16 @@ export class SqliteStore implements Store {
   #dataVersion = -1;
 
   readonly #file: FileIdentity | undefined;
+  readonly #location: string;
 
   /**
-   * `lockWaitMs`: how long a read or write waits for another process's lock before DatabaseBusyError;
-   * `file`: the database file's identity, checked around every write (none for `:memory:`).
+   * `location`: the file (or `:memory:`) a DatabaseOpenError names; `lockWaitMs`: how long a read or write
+   * waits for another process's lock before DatabaseBusyError; `file`: the database file's identity, checked
+   * around every write (none for `:memory:`).
    */
-  constructor(db: DatabaseSync, lockWaitMs = DEFAULT_LOCK_WAIT_MS, file?: FileIdentity) {
+  constructor(db: DatabaseSync, location: string, lockWaitMs = DEFAULT_LOCK_WAIT_MS, file?: FileIdentity) {
     this.#db = db;
+    this.#location = location;
     this.#file = file;
     this.#s = prepareStatements(db);
     this.#lockWaitMs = lockWaitMs;
@@ -574,15 +573,20 @@ export class SqliteStore implements Store {
     });
   }
 
+  startUp(input: StartUp): Promise<{ cursorSecret: string }> {
+    return startUp(this, this.#location, input);
+  }
+
   bootstrap(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<boolean> {
-    return this.#tx(() => {
-      if (this.#s.getMeta.get("bootstrapped_at")) return false;
-      this.#s.putMeta.run("bootstrapped_at", input.now);
-      // `server tenant create default` may have run before the first start: then there is nothing to do.
-      if (this.#s.tenantByName.get(input.name)) return false;
-      this.#createTenant(input, context);
-      return true;
-    });
+    return opening(this.#location, () =>
+      this.#tx(() => {
+        if (this.#s.getMeta.get("bootstrapped_at")) return false;
+        this.#s.putMeta.run("bootstrapped_at", input.now);
+        // `server tenant create default` may have run before the first start: then there is nothing to do.
+        if (this.#s.tenantByName.get(input.name)) return false;
+        this.#createTenant(input, context);
+        return true;
+      }));
   }
 
   createTenant(input: NewTenant, context: EventContext = SYSTEM_CONTEXT): Promise<CreatedTenant> {

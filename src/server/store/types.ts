@@ -1,6 +1,7 @@
 /**
- * The storage interface of the users service. Routes talk only to `Store`, so another engine (such as
- * PostgreSQL, for several server instances) can be added without touching them.
+ * The storage interface of the users service. Routes talk only to `Store`, which two engines implement:
+ * SQLite (sqlite.ts: one server process) and PostgreSQL (postgres.ts: any number of instances sharing one
+ * database). What is said here holds for both; where they differ, the comment says how.
  */
 import type { EventAction, Role, UserStatus } from "../../wire/mod.ts";
 
@@ -50,7 +51,10 @@ export interface ApiKeyRecord {
   createdAt: string;
   /** When the key stops working (ISO time); null: never. */
   expiresAt: string | null;
-  /** When the key was last used, to the minute (written in batches); null: never. */
+  /**
+   * When the key was last used, give or take a minute (a key's use is noted at most once a minute and
+   * written in batches); null: never.
+   */
   lastUsedAt: string | null;
   /** When the key was revoked; null while it is not. */
   revokedAt: string | null;
@@ -225,6 +229,18 @@ export interface NewTenant {
   now: string;
 }
 
+/** What a service's start gives `Store.startUp`. */
+export interface StartUp {
+  /** Makes the cursor signing key, the first time (the `cursor_secret` setting). */
+  cursorSecret: () => string;
+  /** The start's purge: `purgeExpired`'s arguments. */
+  now: string;
+  idempotencyBefore: string;
+  eventsBefore?: string | undefined;
+  /** How long in all the purge may wait for another process's write lock (SQLite). */
+  lockWaitMs: number;
+}
+
 /** A tenant created with its admin user and key. */
 export interface CreatedTenant {
   tenant: TenantRecord;
@@ -242,15 +258,18 @@ export interface NewInvitation {
   /** ISO time after which the invitation's token no longer works. */
   expiresAt: string;
   /**
-   * Called in the transaction once the address proved free, before the commit; what it throws (the
-   * invitation limit's 429) rolls the invitation back. An address that exists so costs no invitation budget.
+   * Charges the invitation budget; what it throws (the invitation limit's 429) stops the invitation, and a
+   * taken address is EmailTakenError whatever the budget. When it is called differs:
+   * - SQLite (limits in this process's memory): in the transaction, once the address proved free, before
+   *   the commit; it must not return a promise. What it throws rolls the invitation back; a taken address or
+   *   a replay is never charged.
+   * - PostgreSQL (limits in the database): before the transaction and before the address is checked, so
+   *   that the charge never waits for a second pool connection while the transaction holds one. A replay
+   *   found first is answered without a charge; what `admit` charged is given back (`unadmit`) when the
+   *   address proves taken, the request proves a replay, or the write fails.
    */
   admit?: () => void | Promise<void>;
-  /**
-   * Gives back what `admit` charged. An engine whose limits live in the database (PostgreSQL) charges before
-   * its transaction, so that the charge never waits for a second connection inside it, and gives the budget
-   * back when the address proves taken, the request is a replay, or the write fails.
-   */
+  /** Gives back what `admit` charged; only PostgreSQL calls it (see `admit`). */
   unadmit?: () => void | Promise<void>;
 }
 
@@ -297,7 +316,10 @@ export interface UserQuery {
   tenantId: string;
   status: UserStatus | undefined;
   role: Role | undefined;
-  /** Only the users of this mailbox: an `emailKey` (migration 6 indexes it). */
+  /**
+   * Only the users of this mailbox, inactive ones included: an `emailKey` (the index
+   * users_tenant_email_key_seq serves it: SQLite's migration 6, PostgreSQL's 1).
+   */
   emailKey?: string | undefined;
   /**
    * Only users whose email contains this text, passed folded (`searchKey`): compared with the email's key
@@ -310,7 +332,11 @@ export interface UserQuery {
   limit: number;
 }
 
-/** One page of users as stored: each user's API JSON, serialized by SQLite when the user was written. */
+/**
+ * One page of users as their API JSON. SQLite keeps each user's JSON in its row (`wire`, migration 3),
+ * serialized when the user was written, and sends those bytes as they are; PostgreSQL serializes each user
+ * (`wireUser`) when the page is read.
+ */
 export interface UserPageRows {
   /** Each user as the JSON object `wireUser` would give, UTF-8 encoded, in seq order. */
   readonly json: readonly Uint8Array[];
@@ -328,7 +354,7 @@ export class EmailTakenError extends Error {
   }
 }
 
-/** The user already holds the most active API keys allowed. */
+/** The user already holds the most unrevoked API keys allowed (expired ones count until revoked). */
 export class TooManyApiKeysError extends Error {
   /** The limit that was reached. */
   readonly max: number;
@@ -372,9 +398,10 @@ export interface InvitationOutbox {
    * Claims up to `tokenHashes.length` invitations due at `now` for `holder` (no other sender takes them
    * before `leaseUntil`) and, in the same transaction, makes the i-th hash the i-th invitation's token (the
    * token of any earlier attempt stops working). Rows whose invitation was accepted, revoked or has expired
-   * are cancelled instead (they still use up a place in the batch). One commit per batch: with
-   * synchronous=FULL each commit costs a disk sync. (In SQL engines with row locks: `SELECT ... FOR UPDATE
-   * SKIP LOCKED LIMIT n`, then the update.)
+   * are cancelled instead (they still use up a place in the batch). One transaction per batch (on SQLite,
+   * with synchronous=FULL, each commit costs a disk sync). Two senders never claim one row: on SQLite the
+   * write transaction keeps other processes out; on PostgreSQL the rows are selected `FOR UPDATE SKIP
+   * LOCKED`, so a row another instance is claiming is passed over, not waited for.
    */
   claimDue(
     now: string,
@@ -382,13 +409,16 @@ export interface InvitationOutbox {
     tokenHashes: readonly string[],
     holder: OutboxHolder,
   ): Promise<OutboxInvitation[]>;
-  /** The pids on `host` holding rows whose lease has not ended at `now`. */
+  /** The pids on `host` holding pending rows whose lease has not ended at `now`. */
   holders(host: string, now: string): Promise<number[]>;
   /** Ends the leases `pid` on `host` holds (the process is gone): its rows are due at `now`; their count. */
   releaseHolder(host: string, pid: number, now: string): Promise<number>;
-  /** These emails went out (one commit for the batch). */
+  /** These emails went out (one commit for the batch); rows no longer pending are left as they are. */
   markSent(invitationIds: readonly string[], now: string): Promise<void>;
-  /** The attempt failed; try again at `nextAttemptAt`. */
+  /**
+   * The attempt failed; try again at `nextAttemptAt`. The row is nobody's until then (`holders` leaves it
+   * out), so a takeover of a gone process's rows does not bring its retry forward.
+   */
   retryAt(invitationId: string, nextAttemptAt: string, now: string): Promise<void>;
   /** The attempt failed for good: no more tries. */
   markFailed(invitationId: string, now: string): Promise<void>;
@@ -417,7 +447,10 @@ export interface OutboxHolder {
 /** One rate-limit bucket a request is charged to: its key (such as `tenant-invitations:ten_...`) and limit. */
 export interface BucketCharge {
   key: string;
-  /** Tokens a minute, and the most a bucket holds; an off limit (0) is never charged. */
+  /**
+   * Tokens a minute, and the most a bucket holds. An off limit (0) is never passed (SharedLimits leaves it
+   * out): a bucket of 0 would never give a token.
+   */
   perMinute: number;
 }
 
@@ -443,7 +476,7 @@ export interface SharedBuckets {
    * `nowMs` is the caller's clock.
    */
   charge(charges: readonly BucketCharge[], nowMs: number, take?: boolean): Promise<ChargeResult>;
-  /** Gives back one token to each bucket. */
+  /** Gives back one token to each bucket (never beyond `perMinute`). */
   refund(charges: readonly BucketCharge[]): Promise<void>;
 }
 
@@ -457,9 +490,20 @@ export interface Store {
    */
   readonly buckets?: SharedBuckets;
   /**
+   * A service's start, before it answers: reads the cursor signing key (the `cursor_secret` setting,
+   * created with `input.cursorSecret()` the first time, as `setting` does), then purges as `purgeExpired`
+   * does, a write transaction even with nothing to purge, so that a database this process cannot write
+   * shows here (on SQLite, where reading an existing key writes nothing, it is the start's first write). A
+   * purge that meets another process's lock (SQLite) is tried again for up to `input.lockWaitMs`. Rejects
+   * with DatabaseOpenError naming the database and what is wrong with it (locked, read-only, full...), so
+   * that a start stops there with one line.
+   */
+  startUp(input: StartUp): Promise<{ cursorSecret: string }>;
+  /**
    * Creates the first start's tenant (`input.name`) with its admin and key, once per database; false, and
-   * nothing created, when it ran before or a tenant of that name exists (`server tenant create` ran first).
-   * Events: tenant.created, api_key.created.
+   * no tenant created, when it ran before or a tenant of that name exists (`server tenant create` ran
+   * first). Events: tenant.created, api_key.created. A step of the start (made once the service listens),
+   * it rejects with DatabaseOpenError, naming the database, whatever fails.
    */
   bootstrap(input: NewTenant, context?: EventContext): Promise<boolean>;
   /**
@@ -470,23 +514,31 @@ export interface Store {
   /** Finds a tenant by id. */
   getTenant(id: string): Promise<TenantRecord | undefined>;
   /**
-   * A number that changes whenever a credential is revoked, by any process sharing the database: caches of
-   * credentials compare it before trusting an entry.
+   * A number that changes whenever a credential is revoked (a key revoked, a user deactivated, an admin's
+   * admin keys revoked by a role change), by any process sharing the database: caches of credentials compare
+   * it before trusting an entry.
    */
   revocations(): Promise<number>;
   /**
-   * Resolves a credential from its hash: an unrevoked API key (keys do not expire), or an unrevoked session
-   * unexpired at `now` whose user is active; undefined otherwise.
+   * Resolves a credential from its hash: an unrevoked API key unexpired at `now` (no expiry, or one after
+   * `now`), or an unrevoked session unexpired at `now` whose user is active; undefined otherwise. A
+   * credential whose expiry is `now` has expired (as `refusedApiKey` and `purgeExpired` count it). A key's
+   * user is not looked at: deactivating a user revokes its keys.
    */
   findPrincipal(kind: Principal["kind"], tokenHash: string, now: string): Promise<Principal | undefined>;
   /** One user of a tenant. */
   getUser(tenantId: string, userId: string): Promise<UserRecord | undefined>;
-  /** One page of a tenant's users after `afterSeq` in seq order, filtered by status and role, as API JSON. */
+  /**
+   * One page of a tenant's users after `afterSeq` in seq order, filtered as `query` says (status, role,
+   * mailbox, contained text), as API JSON. SQLite keeps each filter's first page until the next write by
+   * anyone (see PageCache).
+   */
   listUsers(query: UserQuery): Promise<UserPageRows>;
   /**
    * Creates a pending user and its invitation, and queues the invitation's email in the outbox, in one
    * transaction; a repeated idempotency key gets its stored response and creates nothing. Rejects with
-   * EmailTakenError when a pending or active user of the tenant has the address. Event: user.invited.
+   * EmailTakenError when a pending or active user of the tenant has the address. Event: user.invited. On
+   * PostgreSQL the invitation budget is charged before the transaction (see NewInvitation's `admit`).
    */
   inviteUser(
     input: NewInvitation,
@@ -498,7 +550,7 @@ export interface Store {
    * queued (the sender mints its token), in one transaction; `not_found` for no such user, `not_pending`
    * for an active or inactive one, `replay` for a repeated idempotency key, `cooldown` when the user's
    * latest invitation was made after `cooldownSince` (one email per address per cooldown; pass `now` for
-   * no cooldown).
+   * no cooldown). Event: invitation.resent.
    */
   resendInvitation(
     tenantId: string,
@@ -512,9 +564,10 @@ export interface Store {
   /**
    * Gives a pending or active user another role, in one transaction. The tenant's last active admin keeps
    * the role (`last_admin`); an inactive user is refused (`inactive`); the same role is `unchanged` and
-   * writes nothing but the idempotency record. A user who loses `admin` loses the API keys that carry
-   * `admin:users` (revoked, counted in `revokedKeys`): a key never holds more than its user's role gives.
-   * Event: user.role_changed (details: `from`, `to`, `revoked_keys`), only when the role changed.
+   * writes nothing but the idempotency record; `replay` for a repeated idempotency key, `not_found` for no
+   * such user. A user who loses `admin` loses the API keys that carry `admin:users` (revoked, counted in
+   * `revokedKeys`, the revocation counter moved when there were any): a key never holds more than its user's
+   * role gives. Event: user.role_changed (details: `from`, `to`, `revoked_keys`), only when the role changed.
    */
   setRole(
     tenantId: string,
@@ -527,8 +580,8 @@ export interface Store {
   /**
    * Deactivates a user and revokes its sessions, keys and open invitations, in one transaction, and moves
    * the revocation counter; an inactive user is returned unchanged (`done`), the tenant's last active admin
-   * is refused (`last_admin`, nothing changed), `not_found` for no such user. Event: user.deactivated (only
-   * when the user changed).
+   * is refused (`last_admin`, nothing changed), `not_found` for no such user, `replay` for a repeated
+   * idempotency key. Event: user.deactivated (only when the user changed).
    */
   deactivateUser(
     tenantId: string,
@@ -539,13 +592,13 @@ export interface Store {
   ): Promise<DeactivateResult>;
   /**
    * Redeems an invitation by its token's hash: the user becomes active and gets the session whose hash is
-   * given; undefined for an unknown, expired, accepted or revoked invitation. Event: invitation.accepted,
-   * its actor the user and its credential the invitation.
+   * given; undefined for an unknown, expired (its expiry at or before `now`), accepted or revoked
+   * invitation. Event: invitation.accepted, its actor the user and its credential the invitation.
    */
   acceptInvitation(input: AcceptInput, context?: EventContext): Promise<UserRecord | undefined>;
   /**
-   * Creates an API key for a user; rejects with TooManyApiKeysError when `maxActiveKeys` are active. Event:
-   * api_key.created.
+   * Creates an API key for a user; rejects with TooManyApiKeysError when the user already holds
+   * `maxActiveKeys` unrevoked keys (expired ones count until revoked). Event: api_key.created.
    */
   createApiKey(input: NewApiKey, context?: EventContext): Promise<ApiKeyRecord>;
   /** One API key of a tenant, without its hash. */
@@ -554,10 +607,15 @@ export interface Store {
   listApiKeys(query: ApiKeyQuery): Promise<ApiKeyPage>;
   /**
    * Revokes an API key and moves the revocation counter, in one transaction (event: api_key.revoked);
-   * refuses the tenant's last live admin:users key.
+   * `already` for a key revoked before (nothing written), `not_found` for no such key of the tenant (or of
+   * `ownerId`); refuses (`last_admin_key`) the last unexpired admin:users key of the tenant's active users
+   * when it belongs to an active user.
    */
   revokeApiKey(input: RevokeApiKey): Promise<RevokeApiKeyResult>;
-  /** Why a key that findPrincipal refused is refused, when the key is known (revoked or expired). */
+  /**
+   * Why a key that findPrincipal refused is refused, when the key is known: revoked (first), or expired (its
+   * expiry at or before `now`); undefined for an unknown key or one that is live.
+   */
   refusedApiKey(tokenHash: string, now: string): Promise<RefusedApiKey | undefined>;
   /** Writes the keys' last_used_at in one transaction (never moving it back). */
   touchApiKeys(uses: readonly ApiKeyUse[]): Promise<void>;
@@ -565,18 +623,25 @@ export interface Store {
   recordAuthFailures(failures: readonly AuthFailureCount[]): Promise<void>;
   /** One page of a tenant's audit events, newest first. */
   listEvents(query: EventQuery): Promise<EventPage>;
-  /** A response kept for an idempotency key, unless older than `notBefore`. */
+  /** A response kept for an idempotency key, unless created before `notBefore`. */
   findIdempotent(credentialId: string, key: string, notBefore: string): Promise<StoredResponse | undefined>;
   /**
-   * Deletes idempotency records created before `idempotencyBefore`, sessions expired at `now` or revoked,
-   * and audit events older than `eventsBefore` (when given). Invitations are not touched.
+   * Deletes idempotency records created before `idempotencyBefore`, sessions revoked or expired at `now`
+   * (their expiry at or before it, as findPrincipal counts them), and audit events older than `eventsBefore`
+   * (when given). Invitations are not touched, nor PostgreSQL's rate-limit buckets.
    */
   purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void>;
-  /** Reads a setting, creating it with `create()` the first time (for example the cursor signing key). */
+  /**
+   * Reads a setting, creating it with `create()` the first time (for example the cursor signing key); of
+   * stores racing to create it, every one gets the first value committed. SQLite reads first and writes only
+   * when the setting is missing; PostgreSQL always makes a write transaction and calls `create()` each time
+   * (its value unused once the setting exists).
+   */
   setting(key: string, create: () => string): Promise<string>;
   /**
-   * Rejects (DatabaseFileLostError for SQLite) once the storage under the store is no longer the one it
-   * opened: the file deleted or replaced. Writes are refused from then on.
+   * SQLite: rejects with DatabaseFileLostError once the file under the store is no longer the one it opened
+   * (deleted or replaced), and on every call after, as every write then does; never for `:memory:`.
+   * PostgreSQL: never rejects (the database server is the storage: there is no file that could be swapped).
    */
   verifyStorage(): Promise<void>;
   /** Closes the database. */
@@ -593,6 +658,9 @@ export interface NewApiKey {
   now: string;
   /** When the key stops working (ISO time); absent or null: never. */
   expiresAt?: string | null | undefined;
-  /** Refuse with TooManyApiKeysError when the user already holds this many active keys (0 or absent: no limit). */
+  /**
+   * Refuse with TooManyApiKeysError when the user already holds this many unrevoked keys, expired ones
+   * included (0 or absent: no limit).
+   */
   maxActiveKeys?: number;
 }
