@@ -559,6 +559,28 @@ Deno.test({
         return true;
       });
     });
+    await t.step("the purge drops rate-limit buckets untouched for ten minutes, and only those", async () => {
+      const url = await cluster.database();
+      const store = await openStore(url);
+      const { default: postgres } = await import("postgres");
+      const sql = postgres(url, { onnotice: () => {} });
+      try {
+        const t0 = Date.parse("2026-12-01T00:00:00Z");
+        const charge = (key: string, at: number) => store.buckets!.charge([{ key, perMinute: 60 }], at);
+        await charge("ip:192.0.2.1", t0);
+        await charge("ip:192.0.2.2", t0 + 9 * 60_000);
+        const at = new Date(t0 + 10 * 60_000 + 1).toISOString();
+        await store.purgeExpired(at, at);
+        const rows = await sql<{ key: string }[]>`SELECT key FROM rate_buckets ORDER BY key`;
+        assert.deepEqual(rows.map((r) => r.key), ["ip:192.0.2.2"]);
+        // A swept bucket is full again, as it would have been: the same answer as before the sweep.
+        const again = await store.buckets!.charge([{ key: "ip:192.0.2.1", perMinute: 60 }], t0 + 11 * 60_000);
+        assert.deepEqual(again, { wait: 0, states: [{ key: "ip:192.0.2.1", remaining: 59, reset: 1 }] });
+      } finally {
+        await sql.end();
+        await store.close();
+      }
+    });
     await t.step("a wrong database name or an absent server says which, never the password", async () => {
       const missing = cluster.url.replace("phyware@", "phyware:s3cret@").replace(/\/postgres$/, "/nope");
       await assert.rejects(openStore(missing), (error) => {

@@ -11,7 +11,7 @@ import { scopesOfRole } from "../scopes.ts";
 import type { Role } from "../../wire/mod.ts";
 import { wireUser } from "../wire.ts";
 import { EMAIL_KEY_RULE } from "./email_keys.ts";
-import { chargeBuckets, refundBuckets } from "./postgres_buckets.ts";
+import { BUCKET_SWEEP_AFTER_MS, chargeBuckets, refundBuckets, sweepBuckets } from "./postgres_buckets.ts";
 import { addAuthFailures, listEvents, recordEvent } from "./postgres_events.ts";
 import { enqueueInvitation, PostgresOutbox } from "./postgres_outbox.ts";
 import { eventOf } from "./sqlite_events.ts";
@@ -838,6 +838,8 @@ export class PostgresStore implements Store {
       // Expired at `now` as findPrincipal counts it: an expiry at `now` is past.
       await sql`DELETE FROM sessions WHERE expires_at <= ${now} OR revoked_at IS NOT NULL`;
       if (eventsBefore !== undefined) await sql`DELETE FROM events WHERE time < ${eventsBefore}`;
+      // One row per client address and key ever seen would otherwise grow without bound.
+      await sweepBuckets(sql, Date.parse(now), BUCKET_SWEEP_AFTER_MS);
     });
   }
 

@@ -80,7 +80,14 @@ export async function refundBuckets(
   }
 }
 
+/** How long a bucket is kept untouched: ten times the minute in which any bucket refills completely. */
+export const BUCKET_SWEEP_AFTER_MS = 10 * 60_000;
+
 /** Deletes buckets untouched for longer than `olderThanMs`: a full bucket carries no information. */
-export async function sweepBuckets(sql: postgres.Sql, nowMs: number, olderThanMs: number): Promise<void> {
+export async function sweepBuckets(
+  sql: postgres.Sql | postgres.TransactionSql,
+  nowMs: number,
+  olderThanMs: number,
+): Promise<void> {
   await sql`DELETE FROM rate_buckets WHERE at_ms < ${nowMs - olderThanMs}`;
 }

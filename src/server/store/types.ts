@@ -628,7 +628,8 @@ export interface Store {
   /**
    * Deletes idempotency records created before `idempotencyBefore`, sessions revoked or expired at `now`
    * (their expiry at or before it, as findPrincipal counts them), and audit events older than `eventsBefore`
-   * (when given). Invitations are not touched, nor PostgreSQL's rate-limit buckets.
+   * (when given), and PostgreSQL's rate-limit buckets untouched for ten minutes (full again: a bucket refills in
+   * at most a minute, and a missing one counts as full). Invitations are not touched.
    */
   purgeExpired(now: string, idempotencyBefore: string, eventsBefore?: string): Promise<void>;
   /**
