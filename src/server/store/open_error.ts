@@ -6,7 +6,7 @@
 import { DatabaseBusyError, isBusy } from "./lock_wait.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { isDiskFull } from "./transaction.ts";
-import { displayLocation } from "./database_url.ts";
+import { databaseUrlScheme, displayLocation } from "./database_url.ts";
 
 /** Thrown when the database was written by a newer phyware. */
 export class SchemaTooNewError extends Error {
@@ -73,6 +73,8 @@ export class DatabaseOpenError extends Error {
   readonly path: string;
   /** What is wrong with it. */
   readonly failure: OpenFailure;
+  /** Which engine it is for: a PostgreSQL URL, else an SQLite file. */
+  readonly engine: "sqlite" | "postgres";
 
   constructor(location: string, cause: unknown) {
     const failure = classifyOpenFailure(cause);
@@ -83,6 +85,7 @@ export class DatabaseOpenError extends Error {
     this.name = "DatabaseOpenError";
     this.path = path;
     this.failure = failure;
+    this.engine = databaseUrlScheme(location) === undefined ? "sqlite" : "postgres";
   }
 }
 

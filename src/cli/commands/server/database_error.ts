@@ -17,7 +17,15 @@ export const OPEN_FAILURE_REMEDIATIONS: Readonly<Record<OpenFailure, string>> = 
   other: "Check --db: it must be a phyware SQLite database in a writable directory",
 };
 
+/** What to do about a PostgreSQL database that fails for a reason not told apart. */
+export const POSTGRES_OTHER_REMEDIATION =
+  "Check --db (or PHYCLOUD_DATABASE_URL): it must reach a PostgreSQL " +
+  "database whose user may create tables in it";
+
 /** The store's DatabaseOpenError as the CLI reports it: its message, and what to do. */
 export function databaseOpenProblem(error: DatabaseOpenError): PhywareError {
-  return new PhywareError(error.message, { remediation: OPEN_FAILURE_REMEDIATIONS[error.failure] });
+  const remediation = error.failure === "other" && error.engine === "postgres"
+    ? POSTGRES_OTHER_REMEDIATION
+    : OPEN_FAILURE_REMEDIATIONS[error.failure];
+  return new PhywareError(error.message, { remediation });
 }
