@@ -6,13 +6,14 @@ import { parseEmail } from "../../../arguments/email.ts";
 import { type ApiSession, openSession } from "../../../session/mod.ts";
 import { refuseSharedStdin } from "../../../session/credentials.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
-import { type BulkResult, bulkWriter, parseBulkFields } from "./bulk_output.ts";
+import { type BulkResult, bulkWriter, duplicateError, parseBulkFields, rowError } from "./bulk_output.ts";
 import {
   duplicateFinder,
   fromFile,
   fromList,
   type InviteRow,
   inviteRows,
+  mailboxOf,
   type RowSource,
 } from "./bulk_rows.ts";
 import { parseConcurrency, parseMaxWait, startBulkRun } from "./bulk_run.ts";
@@ -75,10 +76,6 @@ export function parseBulkInviteOptions(
   };
 }
 
-function failure(error: PhywareError): BulkResult["error"] {
-  return { code: error.code, message: error.message, remediation: error.remediation ?? null };
-}
-
 /** A role as the server spells it (roles are case-insensitive), or the same error a real run would get. */
 function parseRole(raw: string): string {
   const role = raw.trim().toLowerCase();
@@ -119,10 +116,12 @@ function existingUsers(session: ApiSession) {
  */
 export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): Promise<void> {
   if (options.fromFile === "-") refuseSharedStdin("--from-file -", options.globals, ctx.env);
-  const dupes = duplicateFinder();
+  const dupes = duplicateFinder(mailboxOf);
   const choice = { emailColumn: options.emailColumn, roleColumn: options.roleColumn };
   await using source: RowSource<InviteRow> = options.fromFile !== undefined
-    ? await fromFile(options.fromFile, ctx, (path) => inviteRows(path, ctx, choice), dupes.check)
+    ? await fromFile(options.fromFile, ctx, (path) => inviteRows(path, ctx, choice), {
+      check: dupes.check,
+    })
     : fromList(options.emails.map((email, i): InviteRow => ({ line: i + 1, email, role: undefined })));
   if (options.fromFile === undefined) { for await (const row of source.rows()) dupes.check(row); }
   const { total } = source;
@@ -160,15 +159,7 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
       const role = parseRole(rawRole);
       result.role = role;
       if (earlier !== undefined) {
-        return {
-          ...result,
-          result: "duplicate",
-          error: {
-            code: "DUPLICATE",
-            message: `Same mailbox as line ${earlier}`,
-            remediation: `Line ${earlier} invites it; this row was not sent`,
-          },
-        };
+        return { ...result, result: "duplicate", error: duplicateError(earlier, "mailbox", "invites") };
       }
       if (options.dryRun) return { ...result, result: "would_invite" };
       const key = crypto.randomUUID();
@@ -181,7 +172,7 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
         return { ...result, result: "exists", id: found?.id ?? null, status: found?.status ?? null };
       }
       firstFailure ??= error;
-      return { ...result, error: failure(error) };
+      return { ...result, error: rowError(error) };
     }
   };
 
