@@ -38,10 +38,10 @@ Deno.test("parseRole: empty or unknown is an error naming the flag and quoting t
   }
 });
 
-Deno.test("parseRole: the flag's name is the caller's", () => {
-  assert.equal(parseRole("Admin", "--new-role"), "admin");
-  assert.throws(() => parseRole("boss", "--new-role"), {
-    message: 'Invalid --new-role "boss": expected one of "admin", "member"',
+Deno.test("parseRole: the name is the caller's (bulk invite names the field as the server does)", () => {
+  assert.equal(parseRole("Admin", '"role"'), "admin");
+  assert.throws(() => parseRole("superuser", '"role"'), {
+    message: 'Invalid "role" "superuser": expected one of "admin", "member"',
   });
-  assert.throws(() => parseRole("", "role"), { message: 'Invalid role "": must not be empty' });
+  assert.throws(() => parseRole("", '"role"'), { message: 'Invalid "role" "": must not be empty' });
 });

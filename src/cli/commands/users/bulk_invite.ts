@@ -1,6 +1,5 @@
 import type { Context } from "../../../context.ts";
-import { BulkError, PhywareError, quoted, ValidationError } from "../../../errors.ts";
-import { ROLES } from "../../../wire/mod.ts";
+import { BulkError, PhywareError, ValidationError } from "../../../errors.ts";
 import { usersPath } from "../../../api/users.ts";
 import { parseEmail } from "../../../arguments/email.ts";
 import { type ApiSession, openSession } from "../../../session/mod.ts";
@@ -17,6 +16,7 @@ import {
   type RowSource,
 } from "./bulk_rows.ts";
 import { parseConcurrency, parseMaxWait, startBulkRun } from "./bulk_run.ts";
+import { parseRole } from "../shared/role_flag.ts";
 import { isRateLimited } from "./bulk_pacer.ts";
 
 /** The fields of each bulk invite result, in order. */
@@ -74,17 +74,6 @@ export function parseBulkInviteOptions(
     emailColumn: raw.emailColumn,
     roleColumn: raw.roleColumn,
   };
-}
-
-/** A role as the server spells it (roles are case-insensitive), or the same error a real run would get. */
-function parseRole(raw: string): string {
-  const role = raw.trim().toLowerCase();
-  if (!(ROLES as readonly string[]).includes(role)) {
-    throw new ValidationError(
-      `Invalid "role" ${quoted(raw.trim())}: expected one of ${ROLES.map((r) => `"${r}"`).join(", ")}`,
-    );
-  }
-  return role;
 }
 
 /**
@@ -156,7 +145,8 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
     try {
       const email = parseEmail(row.email);
       result.email = email;
-      const role = parseRole(rawRole);
+      // Named as the server names the field, so --dry-run fails a row with the error a real run gets.
+      const role = parseRole(rawRole, '"role"');
       result.role = role;
       if (earlier !== undefined) {
         return { ...result, result: "duplicate", error: duplicateError(earlier, "mailbox", "invites") };
