@@ -88,7 +88,11 @@ async function emailsOf(
   const session = await openSession(options.globals, run.ctx, { retryRateLimited: false });
   const seen = new Set<string>();
   const once = async function* () {
-    for await (const { id } of ids) if (!seen.has(id) && seen.add(id)) yield id;
+    for await (const { id } of ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      yield id;
+    }
   };
   const emails: string[] = [];
   await run.each(
