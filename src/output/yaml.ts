@@ -1,6 +1,6 @@
 import type { OutputRecord } from "./format.ts";
 
-type Stringify = (value: unknown, options: { version: "1.1" }) => string;
+type Stringify = (value: unknown, options: { version: "1.1"; compat: "core" }) => string;
 
 // The YAML library is loaded only for `--output yaml`, to keep it off every other command's start-up.
 async function yaml(): Promise<{ stringify: Stringify }> {
@@ -10,9 +10,10 @@ async function yaml(): Promise<{ stringify: Stringify }> {
 /**
  * Output follows YAML 1.1's rules, which many loaders still use (Ruby's Psych, PyYAML): strings a 1.1
  * loader would read as something else (yes, no, on, off, null, timestamps, 0777, 1_000) are quoted, so every
- * value reads back as the string it is. A 1.2 loader reads the same text the same way.
+ * value reads back as the string it is. `compat: "core"` also quotes what only YAML 1.2's core schema reads
+ * as another type (0o17, an octal number there), so a 1.2 loader reads the same text the same way.
  */
-const OPTIONS = { version: "1.1" } as const;
+const OPTIONS = { version: "1.1", compat: "core" } as const;
 
 /** Renders records as items of a YAML block sequence; pages rendered one by one concatenate. */
 export async function yamlItems(

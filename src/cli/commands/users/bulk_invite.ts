@@ -1,21 +1,22 @@
 import type { Context } from "../../../context.ts";
-import { BulkError, PhywareError, quoted, ValidationError } from "../../../errors.ts";
-import { ROLES } from "../../../wire/mod.ts";
+import { BulkError, PhywareError, ValidationError } from "../../../errors.ts";
 import { usersPath } from "../../../api/users.ts";
 import { parseEmail } from "../../../arguments/email.ts";
 import { type ApiSession, openSession } from "../../../session/mod.ts";
 import { refuseSharedStdin } from "../../../session/credentials.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
-import { type BulkResult, bulkWriter, parseBulkFields } from "./bulk_output.ts";
+import { type BulkResult, bulkWriter, duplicateError, parseBulkFields, rowError } from "./bulk_output.ts";
 import {
   duplicateFinder,
   fromFile,
   fromList,
   type InviteRow,
   inviteRows,
+  mailboxOf,
   type RowSource,
 } from "./bulk_rows.ts";
 import { parseConcurrency, parseMaxWait, startBulkRun } from "./bulk_run.ts";
+import { parseRole } from "../shared/role_flag.ts";
 import { isRateLimited } from "./bulk_pacer.ts";
 
 /** The fields of each bulk invite result, in order. */
@@ -75,21 +76,6 @@ export function parseBulkInviteOptions(
   };
 }
 
-function failure(error: PhywareError): BulkResult["error"] {
-  return { code: error.code, message: error.message, remediation: error.remediation ?? null };
-}
-
-/** A role as the server spells it (roles are case-insensitive), or the same error a real run would get. */
-function parseRole(raw: string): string {
-  const role = raw.trim().toLowerCase();
-  if (!(ROLES as readonly string[]).includes(role)) {
-    throw new ValidationError(
-      `Invalid "role" ${quoted(raw.trim())}: expected one of ${ROLES.map((r) => `"${r}"`).join(", ")}`,
-    );
-  }
-  return role;
-}
-
 /**
  * The id and status of the user an `exists` row names (`users.findByEmail`: `GET /v1/users?email=`, one
  * request). A server from before that filter answers 400: then `exists` rows go without them (null), and
@@ -119,10 +105,12 @@ function existingUsers(session: ApiSession) {
  */
 export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): Promise<void> {
   if (options.fromFile === "-") refuseSharedStdin("--from-file -", options.globals, ctx.env);
-  const dupes = duplicateFinder();
+  const dupes = duplicateFinder(mailboxOf);
   const choice = { emailColumn: options.emailColumn, roleColumn: options.roleColumn };
   await using source: RowSource<InviteRow> = options.fromFile !== undefined
-    ? await fromFile(options.fromFile, ctx, (path) => inviteRows(path, ctx, choice), dupes.check)
+    ? await fromFile(options.fromFile, ctx, (path) => inviteRows(path, ctx, choice), {
+      check: dupes.check,
+    })
     : fromList(options.emails.map((email, i): InviteRow => ({ line: i + 1, email, role: undefined })));
   if (options.fromFile === undefined) { for await (const row of source.rows()) dupes.check(row); }
   const { total } = source;
@@ -157,18 +145,11 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
     try {
       const email = parseEmail(row.email);
       result.email = email;
-      const role = parseRole(rawRole);
+      // Named as the server names the field, so --dry-run fails a row with the error a real run gets.
+      const role = parseRole(rawRole, '"role"');
       result.role = role;
       if (earlier !== undefined) {
-        return {
-          ...result,
-          result: "duplicate",
-          error: {
-            code: "DUPLICATE",
-            message: `Same mailbox as line ${earlier}`,
-            remediation: `Line ${earlier} invites it; this row was not sent`,
-          },
-        };
+        return { ...result, result: "duplicate", error: duplicateError(earlier, "mailbox", "invites") };
       }
       if (options.dryRun) return { ...result, result: "would_invite" };
       const key = crypto.randomUUID();
@@ -181,7 +162,7 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
         return { ...result, result: "exists", id: found?.id ?? null, status: found?.status ?? null };
       }
       firstFailure ??= error;
-      return { ...result, error: failure(error) };
+      return { ...result, error: rowError(error) };
     }
   };
 

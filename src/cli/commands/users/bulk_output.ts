@@ -1,13 +1,34 @@
 import type { Context } from "../../../context.ts";
-import { quoted, ValidationError } from "../../../errors.ts";
+import { type PhywareError, quoted, ValidationError } from "../../../errors.ts";
 import { createListWriter, type OutputFormat, useColor } from "../../../output/mod.ts";
 import { yamlItems } from "../../../output/yaml.ts";
 
+/** A row's error as results show it. */
+export interface RowError {
+  code: string;
+  message: string;
+  remediation: string | null;
+}
+
 /** One row's result: the fields the issue names, `error` an object or null. */
-export type BulkResult = Record<
-  string,
-  string | number | null | { code: string; message: string; remediation: string | null }
->;
+export type BulkResult = Record<string, string | number | null | RowError>;
+
+/** A failed row's error. */
+export function rowError(error: PhywareError): RowError {
+  return { code: error.code, message: error.message, remediation: error.remediation ?? null };
+}
+
+/**
+ * The error of a `duplicate` row, one that repeats line `earlier` ("mailbox", "user id") and is not sent
+ * (that line `does` it: "invites", "deactivates"); a duplicate is not a failure.
+ */
+export function duplicateError(earlier: number, same: string, does: string): RowError {
+  return {
+    code: "DUPLICATE",
+    message: `Same ${same} as line ${earlier}`,
+    remediation: `Line ${earlier} ${does} it; this row was not sent`,
+  };
+}
 
 /**
  * Parses `--fields` for bulk results: names among `allowed` (a bulk command's result fields), order kept,
@@ -37,7 +58,7 @@ export function parseBulkFields(
 
 /**
  * Prints bulk results as they come, in the chosen format and with the chosen fields; json closes its array at
- * `end`; `-o id` prints the id of each row that has one (invited, exists, deactivated), one a line.
+ * `end`; `-o id` prints the id of each row that names a user (not a failed or duplicate row), one a line.
  */
 export function bulkWriter(ctx: Context, format: OutputFormat, columns: readonly string[]) {
   const flat = createListWriter(ctx.io.stdout, {
@@ -50,7 +71,9 @@ export function bulkWriter(ctx: Context, format: OutputFormat, columns: readonly
   return {
     async row(full: BulkResult): Promise<void> {
       if (format === "id") {
-        return typeof full.id === "string" ? await ctx.io.stdout.write(`${full.id}\n`) : undefined;
+        // A deactivate row carries its id even when it failed or repeats a line: only users are printed.
+        const named = typeof full.id === "string" && full.result !== "failed" && full.result !== "duplicate";
+        return named ? await ctx.io.stdout.write(`${full.id}\n`) : undefined;
       }
       const result: BulkResult = {};
       for (const column of columns) result[column] = full[column] ?? null;

@@ -10,6 +10,7 @@ import { fileError } from "../../../file_error.ts";
 import { emailKey } from "../../../email/key.ts";
 import { normalizeEmail } from "../../../email/mod.ts";
 import { LineTooLongError, MAX_LINE_LENGTH } from "../../../runtime/read_lines.ts";
+import { userIdProblem } from "../../../arguments/user_id.ts";
 import { spoolBytes } from "./line_spool.ts";
 
 /** One row to invite: its line in the file (or the position of its --email), email and role. */
@@ -50,11 +51,15 @@ export function columnKey(name: string): string {
   return name.replace(/\s*[[(][^\])]*[\])]\s*$/, "").toLowerCase().replace(/[\s_-]+/g, "");
 }
 
-function malformed(line: number, why: string): ValidationError {
-  return new ValidationError(`Invalid --from-file at line ${line}: ${why}`, {
-    remediation: 'Give a CSV with an email column (and optionally "role"), a list of addresses, or NDJSON ' +
-      'lines {"email": ...}; --email-column NAME chooses the column',
-  });
+/** What to do about a malformed file of invite rows. */
+export const INVITE_FILE_FIX =
+  'Give a CSV with an email column (and optionally "role"), a list of addresses, ' +
+  'or NDJSON lines {"email": ...}; --email-column NAME chooses the column';
+/** What to do about a malformed file of ids. */
+export const ID_FILE_FIX = "Give one user id a line, as phyware users list -o id prints them";
+
+function malformed(line: number, why: string, fix = INVITE_FILE_FIX): ValidationError {
+  return new ValidationError(`Invalid --from-file at line ${line}: ${why}`, { remediation: fix });
 }
 
 /** The column among `names` (header names or NDJSON keys) that --flag or the known names choose. */
@@ -125,11 +130,11 @@ function csvProblem(error: unknown): ValidationError | undefined {
 }
 
 /** The file's lines, read as the runtime does; a line over 1 MiB is an error naming its number. */
-async function* linesOf(path: string, ctx: Context): AsyncGenerator<string> {
+async function* linesOf(path: string, ctx: Context, fix = INVITE_FILE_FIX): AsyncGenerator<string> {
   try {
     yield* ctx.readLines(path);
   } catch (error) {
-    if (error instanceof LineTooLongError) throw malformed(error.line, "longer than 1 MiB");
+    if (error instanceof LineTooLongError) throw malformed(error.line, "longer than 1 MiB", fix);
     throw error;
   }
 }
@@ -280,28 +285,43 @@ async function* ndjsonRows(path: string, ctx: Context, choice: ColumnChoice): As
   }
 }
 
-/** Reads the ids of a file, one a line (as `-o id` prints them); blank lines are skipped. */
+/**
+ * Reads the ids of a file, one a line (as `-o id` prints them); blank lines are skipped. A line that is no
+ * USER_ID (parseUserId's rule) makes the file malformed, so fromFile's checking pass refuses it before any
+ * request, naming the line but not echoing it.
+ */
 export async function* idRows(path: string, ctx: Context): AsyncGenerator<IdRow> {
   let n = 0;
-  for await (const raw of linesOf(path, ctx)) {
+  for await (const raw of linesOf(path, ctx, ID_FILE_FIX)) {
     n++;
     const id = raw.replace(/^\uFEFF/, "").trim();
+    if (id === "") continue;
     // A key, a token or a `.env` line given by mistake would be echoed in the results: refuse it unseen.
-    if (/ph[ysi]_|=/.test(id)) throw malformed(n, "not a user id (it looks like a secret or a setting)");
-    if (id !== "") yield { line: n, id };
+    if (/ph[ysi]_|=/.test(id)) {
+      throw malformed(n, "not a user id (it looks like a secret or a setting)", ID_FILE_FIX);
+    }
+    const problem = userIdProblem(id);
+    if (problem !== undefined) throw malformed(n, `not a user id (${problem})`, ID_FILE_FIX);
+    yield { line: n, id };
   }
 }
 
+/** How fromFile checks a file: `check` sees each row once, in order; `fix` is the remediation of "no rows". */
+export interface FileCheck<Row> {
+  check?: (row: Row) => void;
+  fix?: string;
+}
+
 /**
- * The rows of --from-file, checked whole before anything is sent (a malformed file exits 4 naming the line;
- * `check` sees each row once, in order), then read again as a stream to send. Standard input, which cannot
- * be read twice, is first copied to a private temporary file (0600), so that neither pass holds the rows.
+ * The rows of --from-file, checked whole before anything is sent (a malformed file exits 4 naming the line),
+ * then read again as a stream to send. Standard input, which cannot be read twice, is first copied to a
+ * private temporary file (0600), so that neither pass holds the rows.
  */
 export async function fromFile<Row>(
   path: string,
   ctx: Context,
   read: (path: string) => AsyncIterable<Row>,
-  check: (row: Row) => void = () => {},
+  { check = () => {}, fix = INVITE_FILE_FIX }: FileCheck<Row> = {},
 ): Promise<RowSource<Row>> {
   const spool = path === "-" ? await spoolBytes(ctx.io.openStdin()) : undefined;
   const file = spool?.path ?? path;
@@ -312,7 +332,7 @@ export async function fromFile<Row>(
       total++;
       check(row);
     }
-    if (total === 0) throw malformed(1, "no rows");
+    if (total === 0) throw malformed(1, "no rows", fix);
   } catch (error) {
     await done();
     throw fileError(error, `read --from-file ${quoted(path)}`, { validation: true }) ?? error;
@@ -332,8 +352,8 @@ export function fromList<Row>(rows: Row[]): RowSource<Row> {
   };
 }
 
-// Two FNV-1a hashes of a mailbox's key in one 52-bit number: the first pass keeps these, not the keys.
-function mailboxHash(key: string): number {
+// Two FNV-1a hashes of a row's key in one 52-bit number: the first pass keeps these, not the keys.
+function keyHash(key: string): number {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < key.length; i++) {
@@ -345,7 +365,7 @@ function mailboxHash(key: string): number {
 }
 
 /** A row's mailbox key by the one email rule (case, NFC, IDN), or undefined when it is no address. */
-function mailboxOf(row: InviteRow): string | undefined {
+export function mailboxOf(row: InviteRow): string | undefined {
   try {
     return emailKey(normalizeEmail(row.email));
   } catch {
@@ -354,30 +374,39 @@ function mailboxOf(row: InviteRow): string | undefined {
 }
 
 /**
- * Finds rows that repeat an earlier row's mailbox (by the one email rule: case, NFC, IDN). `check` sees every
- * row once first (fromFile's checking pass) and keeps a hash of each mailbox, a few bytes a row; then
- * `duplicateOf`, called for each row in input order as it is sent, compares the exact keys of the few rows
- * whose hash came twice, and names the earlier line.
+ * Finds rows that repeat an earlier row's key (`keyOf`: a mailbox by the one email rule, or a user id; an
+ * undefined key is never a repeat). `check` sees every row once first (fromFile's checking pass) and keeps a
+ * hash of each key, a few bytes a row; then `duplicateOf`, called for each row in input order as it is sent,
+ * compares the exact keys of the few rows whose hash came twice, and names the earlier line. `repeats` counts
+ * the rows whose hash was seen before (exact but for a 52-bit hash collision): rows minus repeats is the
+ * number of distinct keys.
  */
-export function duplicateFinder(): {
-  check: (row: InviteRow) => void;
-  duplicateOf: (row: InviteRow) => number | undefined;
+export function duplicateFinder<Row extends { line: number }>(keyOf: (row: Row) => string | undefined): {
+  check: (row: Row) => void;
+  duplicateOf: (row: Row) => number | undefined;
+  readonly repeats: number;
 } {
   const hashes = new Set<number>();
   const twice = new Set<number>();
   const first = new Map<string, number>();
+  let repeats = 0;
   return {
     check(row) {
-      const key = mailboxOf(row);
+      const key = keyOf(row);
       if (key === undefined) return;
-      const hash = mailboxHash(key);
-      if (hashes.has(hash)) twice.add(hash);
-      else hashes.add(hash);
+      const hash = keyHash(key);
+      if (hashes.has(hash)) {
+        twice.add(hash);
+        repeats++;
+      } else hashes.add(hash);
+    },
+    get repeats() {
+      return repeats;
     },
     duplicateOf(row) {
       if (hashes.size > 0 && twice.size === 0) return undefined;
-      const key = mailboxOf(row);
-      if (key === undefined || !twice.has(mailboxHash(key))) return undefined;
+      const key = keyOf(row);
+      if (key === undefined || !twice.has(keyHash(key))) return undefined;
       const earlier = first.get(key);
       if (earlier === undefined) first.set(key, row.line);
       return earlier;
