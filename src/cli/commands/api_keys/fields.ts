@@ -21,7 +21,7 @@ export type ApiKeyField = typeof CREATED_KEY_DETAIL_FIELDS[number];
 /** Help of `--fields` of list and revoke. */
 export const KEY_FIELDS_HELP = fieldsHelp(API_KEY_DETAIL_FIELDS);
 
-/** Help of `--fields` of create, which can print the new key's secret too, and refuses -o id (./create.ts). */
+/** Help of `--fields` of create, which prints the new key's secret too, and refuses -o id (./create.ts). */
 export const CREATED_KEY_FIELDS_HELP = fieldsHelp(CREATED_KEY_DETAIL_FIELDS, false);
 
 /** Parses `--fields` of list and revoke. */

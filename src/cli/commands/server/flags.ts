@@ -126,7 +126,7 @@ export const TENANT_CREATE_FLAGS = flags(
     help: "SQLite database file, or a postgres:// URL (default: phyware.db in the user's data directory)",
   },
   { ...ADMIN_EMAIL_FLAG, help: "email of the tenant's admin user (default: admin@NAME.invalid)" },
-  // The key is printed as a sentence or as JSON, not as a table of records: text or json, default text,
-  // which commander applies (./tenant.ts reads it as always set), so the base's defaultBy goes.
+  // The tenant and its key print as two lines of text or as JSON, not as records: text or json, default
+  // text, which commander applies (./tenant.ts reads it as always set), so the base's defaultBy goes.
   { ...without(OUTPUT_FLAG, "defaultBy"), choices: ["text", "json"], default: "text" },
 );

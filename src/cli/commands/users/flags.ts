@@ -24,7 +24,7 @@ const DRY_RUN_FLAG = {
   help: "print the request that would be sent, and send nothing",
 } as const;
 
-/** --from-file of the verbs that take many users at once (invite, deactivate); each says what the file holds. */
+/** --from-file of the verbs that take many users at once (invite, deactivate), each saying what it reads. */
 const FROM_FILE_FLAG = {
   long: "--from-file",
   value: "path",
