@@ -12,6 +12,7 @@ import { usersCommand } from "./commands/users/mod.ts";
 import { apiKeysCommand } from "./commands/api_keys/mod.ts";
 import { eventsCommand } from "./commands/events/mod.ts";
 import { VERSION } from "../version.ts";
+import { VERSION_FLAG } from "../flags/version_flag.ts";
 
 /**
  * Builds the whole command tree with commander; commands write through `ctx` only. `run` loads it for every
@@ -21,7 +22,7 @@ import { VERSION } from "../version.ts";
 export function buildProgram(ctx: Context, pending: Promise<void>[], host: ServerHost): CommandUnknownOpts {
   const program = new Command("phyware")
     .description("Command-line tool for the PhyCloud service")
-    .version(VERSION, "-V, --version", "print the version")
+    .version(VERSION, `${VERSION_FLAG.short}, ${VERSION_FLAG.long}`, VERSION_FLAG.help)
     .addCommand(usersCommand(ctx))
     .addCommand(apiKeysCommand(ctx))
     .addCommand(eventsCommand(ctx))

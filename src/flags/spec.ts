@@ -35,6 +35,21 @@ export function flags<const T extends readonly FlagSpec[]>(...specs: T): T {
   return specs;
 }
 
+/**
+ * A flag declared elsewhere, less some of its fields: for a verb whose variant drops what the base declares,
+ * such as a default it does not have (`{ ...without(URL_FLAG, "default", "defaultBy"), help: "..." }`). A
+ * variant that only changes fields spreads the base (`{ ...DRY_RUN_FLAG, help: "..." }`): either way its
+ * name, short name, value, choices and environment variable are the base's, never written again.
+ */
+export function without<const F extends FlagSpec, K extends Exclude<keyof FlagSpec, "long" | "help">>(
+  spec: F,
+  ...keys: K[]
+): Omit<F, K> {
+  const copy: Partial<Record<keyof FlagSpec, unknown>> = { ...spec };
+  for (const key of keys) delete copy[key];
+  return copy as Omit<F, K>;
+}
+
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}`
   : S;
 

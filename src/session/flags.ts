@@ -25,37 +25,57 @@ export const DEBUG_FLAG = {
     "[env: PHYWARE_DEBUG=1]",
 } as const;
 
+/** --url: the service's URL. */
+export const URL_FLAG = {
+  long: "--url",
+  value: "url",
+  env: "PHYCLOUD_URL",
+  default: DEFAULT_URL,
+  defaultBy: "parse",
+  help: "PhyCloud service URL",
+} as const;
+
+/** --api-key: the key itself. */
+export const API_KEY_FLAG = {
+  long: "--api-key",
+  value: "key",
+  env: "PHYCLOUD_API_KEY",
+  help: "API key with the admin:users scope",
+} as const;
+
+/** --api-key-file: the key read from a file. */
+export const API_KEY_FILE_FLAG = {
+  long: "--api-key-file",
+  value: "path",
+  env: "PHYCLOUD_API_KEY_FILE",
+  help: 'read the API key from this file, "-" for standard input',
+} as const;
+
+/** --profile: the saved profile whose URL and key are used. */
+export const PROFILE_FLAG = {
+  long: "--profile",
+  value: "name",
+  env: "PHYCLOUD_PROFILE",
+  // Not a fixed default: config.json's current profile comes before "default" (src/session/credentials.ts).
+  help: 'saved profile to use (default: the current one, else "default")',
+} as const;
+
+/** --timeout: the time limit of each request. */
+export const TIMEOUT_FLAG = {
+  long: "--timeout",
+  value: "duration",
+  default: `${DEFAULT_TIMEOUT_MS / 1000}s`,
+  defaultBy: "parse",
+  help: "time limit of each request, such as 30s or 500ms",
+} as const;
+
 /** --url, --api-key, --api-key-file, --profile, --timeout, --verbose and --debug: all `phyware mcp` takes. */
 export const CONNECTION_FLAGS = flags(
-  {
-    long: "--url",
-    value: "url",
-    env: "PHYCLOUD_URL",
-    default: DEFAULT_URL,
-    defaultBy: "parse",
-    help: "PhyCloud service URL",
-  },
-  { long: "--api-key", value: "key", env: "PHYCLOUD_API_KEY", help: "API key with the admin:users scope" },
-  {
-    long: "--api-key-file",
-    value: "path",
-    env: "PHYCLOUD_API_KEY_FILE",
-    help: 'read the API key from this file, "-" for standard input',
-  },
-  {
-    long: "--profile",
-    value: "name",
-    env: "PHYCLOUD_PROFILE",
-    // Not a fixed default: config.json's current profile comes before "default" (src/session/credentials.ts).
-    help: 'saved profile to use (default: the current one, else "default")',
-  },
-  {
-    long: "--timeout",
-    value: "duration",
-    default: `${DEFAULT_TIMEOUT_MS / 1000}s`,
-    defaultBy: "parse",
-    help: "time limit of each request, such as 30s or 500ms",
-  },
+  URL_FLAG,
+  API_KEY_FLAG,
+  API_KEY_FILE_FLAG,
+  PROFILE_FLAG,
+  TIMEOUT_FLAG,
   VERBOSE_FLAG,
   DEBUG_FLAG,
 );

@@ -1,9 +1,12 @@
 /** The flags of the api-keys verbs, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
 import { flags } from "../../../flags/spec.ts";
-import { KEY_FIELDS_HELP } from "./fields.ts";
+import { YES_FLAG } from "../shared/confirm.ts";
+import { FIELDS_FLAG as ANY_FIELDS_FLAG } from "../shared/field_list.ts";
+import { LIMIT_FLAG } from "../shared/limit_flag.ts";
+import { CREATED_KEY_FIELDS_HELP, KEY_FIELDS_HELP } from "./fields.ts";
 
 /** --fields of list and revoke. */
-const FIELDS_FLAG = { long: "--fields", value: "list", help: KEY_FIELDS_HELP } as const;
+const FIELDS_FLAG = { ...ANY_FIELDS_FLAG, help: KEY_FIELDS_HELP } as const;
 
 /** The flags of `api-keys create`. */
 export const CREATE_FLAGS = flags(
@@ -19,22 +22,11 @@ export const CREATE_FLAGS = flags(
     value: "span",
     help: "stop working after this long, such as 30m, 12h, 90d or 2w (default: never)",
   },
-  {
-    long: "--fields",
-    value: "list",
-    help: "comma-separated fields to print, in order: id, name, scopes, status, expires_at, last_used_at, " +
-      "user_id, created_at, revoked_at, key",
-  },
+  { ...ANY_FIELDS_FLAG, help: CREATED_KEY_FIELDS_HELP },
 );
 
 /** The flags of `api-keys list`. */
-export const LIST_FLAGS = flags(
-  { long: "--limit", value: "n", help: "stop after this many keys" },
-  FIELDS_FLAG,
-);
+export const LIST_FLAGS = flags({ ...LIMIT_FLAG, help: "stop after this many keys" }, FIELDS_FLAG);
 
 /** The flags of `api-keys revoke`. */
-export const REVOKE_FLAGS = flags(
-  { long: "--yes", short: "-y", help: "do not ask for confirmation" },
-  FIELDS_FLAG,
-);
+export const REVOKE_FLAGS = flags(YES_FLAG, FIELDS_FLAG);

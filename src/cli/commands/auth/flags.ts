@@ -1,43 +1,37 @@
-/** The flags of the auth verbs, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
-import { DEFAULT_TIMEOUT_MS } from "../../../session/config.ts";
-import { flags } from "../../../flags/spec.ts";
-import { DEBUG_FLAG, OUTPUT_FLAG, VERBOSE_FLAG } from "../../../session/flags.ts";
-
-/** --profile of login and logout: the profile to write or remove. */
-export const PROFILE_FLAG = {
-  long: "--profile",
-  value: "name",
-  env: "PHYCLOUD_PROFILE",
-  default: "default",
-  defaultBy: "parse",
-  help: "profile name",
-} as const;
+/**
+ * The flags of the auth verbs (src/flags/spec.ts); ./mod.ts gives them to commander. They are the connection
+ * options of src/session/flags.ts, with the help (and, for login, the defaults) of what these verbs do.
+ */
+import { flags, without } from "../../../flags/spec.ts";
+import { DEFAULT_URL } from "../../../session/config.ts";
+import {
+  DEBUG_FLAG,
+  OUTPUT_FLAG,
+  PROFILE_FLAG,
+  TIMEOUT_FLAG,
+  URL_FLAG,
+  VERBOSE_FLAG,
+} from "../../../session/flags.ts";
 
 /** The flags of `auth login`. */
 export const LOGIN_FLAGS = flags(
-  PROFILE_FLAG,
+  // The profile login writes: a login names a profile or creates "default", never overwrites whichever one
+  // happens to be current (src/cli/commands/auth/login.ts, parseProfileOption).
+  { ...PROFILE_FLAG, default: "default", defaultBy: "parse", help: "profile name" },
+  // Help names the whole chain when no URL is given, the profile's and then DEFAULT_URL (resolveUrl in
+  // src/session/credentials.ts), so the base's default, which help would print as a constant, is dropped.
   {
-    long: "--url",
-    value: "url",
-    env: "PHYCLOUD_URL",
-    help: "PhyCloud service URL (default: the profile's, else http://localhost:8000)",
+    ...without(URL_FLAG, "default", "defaultBy"),
+    help: `PhyCloud service URL (default: the profile's, else ${DEFAULT_URL})`,
   },
-  {
-    long: "--timeout",
-    value: "duration",
-    default: `${DEFAULT_TIMEOUT_MS / 1000}s`,
-    defaultBy: "parse",
-    help: "time limit of the check, such as 30s or 500ms",
-  },
+  { ...TIMEOUT_FLAG, help: "time limit of the check, such as 30s or 500ms" },
   VERBOSE_FLAG,
   DEBUG_FLAG,
 );
 
-/** The flags of `auth logout`: its profile defaults to the current one, not to "default". */
+/** The flags of `auth logout`: its profile defaults to the current one, as every other command's does. */
 export const LOGOUT_FLAGS = flags({
-  long: "--profile",
-  value: "name",
-  env: "PHYCLOUD_PROFILE",
+  ...PROFILE_FLAG,
   help: 'profile to remove (default: the current one, else "default")',
 });
 

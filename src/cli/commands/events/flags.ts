@@ -1,6 +1,8 @@
 /** The flags of `events list`, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
 import { EVENT_ACTIONS } from "../../../wire/mod.ts";
 import { flags } from "../../../flags/spec.ts";
+import { FIELDS_FLAG } from "../shared/field_list.ts";
+import { LIMIT_FLAG } from "../shared/limit_flag.ts";
 
 /** The flags of `events list`. */
 export const LIST_FLAGS = flags(
@@ -12,7 +14,7 @@ export const LIST_FLAGS = flags(
     help: "only events by this user (usr_...) or credential (key_..., ses_...)",
   },
   { long: "--target", value: "id", help: "only events about this user, key or tenant" },
-  { long: "--limit", value: "n", help: "stop after this many events" },
+  { ...LIMIT_FLAG, help: "stop after this many events" },
   { long: "--follow", help: "keep polling and print new events as they come, until interrupted (Ctrl-C)" },
   {
     long: "--interval",
@@ -20,8 +22,9 @@ export const LIST_FLAGS = flags(
     help: 'how often --follow polls, such as 2s or 500ms (default: "2s")',
   },
   {
-    long: "--fields",
-    value: "list",
+    // The fields are listed here, not built with fieldsHelp: their list lives in the verb's module, which
+    // only the verb's action may load (docs/development.md, "Adding a verb").
+    ...FIELDS_FLAG,
     help:
       "comma-separated fields to print, in order: id, time, action, actor_user_id, actor_credential_id, " +
       "target, client_address, count, request_id, tenant_id, details (not with -o id)",

@@ -2,7 +2,7 @@ import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../../context.ts";
 import { addConnectionOptions } from "../../../session/flags.ts";
 import { addFlags } from "../../../flags/commander.ts";
-import { flags } from "../../../flags/spec.ts";
+import { MCP_FLAGS } from "./flags.ts";
 
 const HOST_HELP = `
 Add it to an MCP host (Claude Desktop, VS Code, Cursor, ...) as a stdio server:
@@ -13,19 +13,6 @@ Tools: users_list, users_get, users_invite, users_deactivate, users_resend_invit
 events_list, whoami.
 stdout carries the protocol only; logs go to stderr.
 `;
-
-/** The flags of `phyware mcp` besides the connection options. */
-export const MCP_FLAGS = flags(
-  {
-    long: "--read-only",
-    help: "offer only the tools that change nothing: users_list, users_get, events_list, whoami",
-  },
-  {
-    long: "--tools",
-    value: "names",
-    help: "offer only these tools, comma-separated (such as users_list,users_get)",
-  },
-);
 
 /** The `phyware mcp` command; the MCP SDK is loaded only when it runs. */
 export function mcpCommand(ctx: Context): CommandUnknownOpts {

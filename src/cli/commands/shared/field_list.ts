@@ -2,6 +2,21 @@
 import { quoted, ValidationError } from "../../../errors.ts";
 import type { OutputFormat } from "../../../output/mod.ts";
 
+/** `--fields`, declared once; each command derives its help from the fields it prints (fieldsHelp). */
+export const FIELDS_FLAG = {
+  long: "--fields",
+  value: "list",
+  help: "comma-separated fields to print, in order (not with -o id)",
+} as const;
+
+/**
+ * The help of a command's `--fields`: the fields it can print, in the order it prints them, and that -o id
+ * (ids only) refuses them, unless the command refuses -o id itself (`idOutput` false).
+ */
+export function fieldsHelp(all: readonly string[], idOutput = true): string {
+  return `comma-separated fields to print, in order: ${all.join(", ")}${idOutput ? " (not with -o id)" : ""}`;
+}
+
 /**
  * Parses `--fields` against any record's field names (`all`): comma-separated names, order kept,
  * duplicates dropped; `defaults` when the flag was not given; refused with the format `id` (ids only).

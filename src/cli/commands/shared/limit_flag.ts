@@ -1,6 +1,9 @@
 /** `--limit` of the list verbs (users, api-keys, events): a whole number of at least 1, or all when absent. */
 import { quotedInput, ValidationError } from "../../../errors.ts";
 
+/** `--limit`, declared once; each list verb derives its own help, naming what it lists. */
+export const LIMIT_FLAG = { long: "--limit", value: "n", help: "stop after this many records" } as const;
+
 /**
  * Parses `--limit`: undefined when absent (everything), else a safe whole number of at least 1.
  *

@@ -2,6 +2,13 @@
 import { quotedInput, ValidationError } from "../../../errors.ts";
 import { type Role, ROLES } from "../../../wire/mod.ts";
 
+/** `--role`, declared once; each verb derives its help, and invite its default (`{ ...ROLE_FLAG, help }`). */
+export const ROLE_FLAG = {
+  long: "--role",
+  value: "role",
+  help: "a role: member or admin (the server decides which it accepts)",
+} as const;
+
 /**
  * Parses a role: trimmed and lower-cased (`Admin` typed by a person means admin), one of the contract's roles.
  *

@@ -1,40 +1,68 @@
 /**
  * The flags of the users verbs, declared once (src/flags/spec.ts): ./mod.ts gives them to commander and
- * ./fast.ts to the fast start-up path. Adding a flag is one entry here and its parse in the verb.
+ * ./fast.ts to the fast start-up path. Adding a flag is one entry here and its parse in the verb. A flag two
+ * verbs take is declared once, above them (or in ../shared/ when another group takes it too), and a verb
+ * that says something of its own derives it: `{ ...DRY_RUN_FLAG, help: "..." }`.
  */
 import { STATUSES } from "../../../wire/mod.ts";
 import { flags } from "../../../flags/spec.ts";
+import { YES_FLAG } from "../shared/confirm.ts";
+import { FIELDS_FLAG as ANY_FIELDS_FLAG, fieldsHelp } from "../shared/field_list.ts";
+import { LIMIT_FLAG } from "../shared/limit_flag.ts";
+import { ROLE_FLAG } from "../shared/role_flag.ts";
+import { USER_DETAIL_FIELDS } from "../shared/user_fields.ts";
 
 /** --fields, taken by every verb that prints users. */
-export const FIELDS_FLAG = {
-  long: "--fields",
-  value: "list",
-  help: "comma-separated fields to print, in order: id, email, status, role, created_at, invited_by, " +
-    "activated_at, deactivated_at (not with -o id)",
+export const FIELDS_FLAG = { ...ANY_FIELDS_FLAG, help: fieldsHelp(USER_DETAIL_FIELDS) } as const;
+
+/** --email: a user's address. */
+const EMAIL_FLAG = { long: "--email", value: "email", help: "a user's email address" } as const;
+
+/** --dry-run of the verbs that change a user. */
+const DRY_RUN_FLAG = {
+  long: "--dry-run",
+  help: "print the request that would be sent, and send nothing",
+} as const;
+
+/** --from-file of the verbs that take many users at once (invite, deactivate), each saying what it reads. */
+const FROM_FILE_FLAG = {
+  long: "--from-file",
+  value: "path",
+  help: 'read the users from a file, "-" for stdin',
+} as const;
+
+/** --concurrency of the verbs that take many users at once. */
+const CONCURRENCY_FLAG = {
+  long: "--concurrency",
+  value: "n",
+  help: "most requests in flight at once with several users, 1 to 16 (default: 4)",
+} as const;
+
+/** --max-wait of the verbs that take many users at once. */
+const MAX_WAIT_FLAG = {
+  long: "--max-wait",
+  value: "duration",
+  help: "longest a user waits out the server's rate limits, such as 5m (default: no limit)",
 } as const;
 
 /** The flags of `users invite`. */
 export const INVITE_FLAGS = flags(
   {
-    long: "--email",
-    value: "email",
+    ...EMAIL_FLAG,
     repeatable: true,
     help: "email address of the user to invite; repeat it to invite several",
   },
   {
-    long: "--from-file",
-    value: "path",
+    ...FROM_FILE_FLAG,
     help:
       'invite every row of a CSV or NDJSON file (the email column found by its name, or email[,role] lines), "-" for stdin',
   },
   {
-    long: "--concurrency",
-    value: "n",
+    ...CONCURRENCY_FLAG,
     help: "most invitations in flight at once with several rows, 1 to 16 (default: 4)",
   },
   {
-    long: "--max-wait",
-    value: "duration",
+    ...MAX_WAIT_FLAG,
     help: "longest a row waits out the server's rate limits, such as 5m (default: no limit)",
   },
   {
@@ -44,21 +72,21 @@ export const INVITE_FLAGS = flags(
   },
   { long: "--role-column", value: "name", help: "the --from-file column that holds the role" },
   {
-    long: "--role",
-    value: "role",
+    ...ROLE_FLAG,
     default: "member",
     help: "role of the new user: member or admin (the server decides which it accepts)",
   },
-  { long: "--dry-run", help: "print the request that would be sent, and send nothing" },
+  DRY_RUN_FLAG,
   FIELDS_FLAG,
 );
 
 /** The flags of `users list`. */
 export const LIST_FLAGS = flags(
   { long: "--status", value: "status", choices: STATUSES, help: "only users in this state" },
-  { long: "--role", value: "role", help: "only users with this role, such as member or admin" },
+  { ...ROLE_FLAG, help: "only users with this role, such as member or admin" },
   {
-    long: "--email",
+    ...EMAIL_FLAG,
+    // A filter names a mailbox, matched in any case, not one user's address: help says <address>.
     value: "address",
     help: "only the users of this mailbox (any case; inactive records too), as users get ADDRESS finds one",
   },
@@ -67,7 +95,7 @@ export const LIST_FLAGS = flags(
     value: "text",
     help: "only users whose email contains this text, in any case (2 characters or more)",
   },
-  { long: "--limit", value: "n", help: "stop after this many users" },
+  { ...LIMIT_FLAG, help: "stop after this many users" },
   FIELDS_FLAG,
 );
 
@@ -77,42 +105,28 @@ export const GET_FLAGS = flags(FIELDS_FLAG);
 /** The flags of `users deactivate`. */
 export const DEACTIVATE_FLAGS = flags(
   {
-    long: "--from-file",
-    value: "path",
+    ...FROM_FILE_FLAG,
     help: 'deactivate the ids of a file, one a line (as -o id prints them), "-" for stdin',
   },
+  { ...YES_FLAG, help: "do not ask for confirmation (needed off a terminal for more than one id)" },
   {
-    long: "--yes",
-    short: "-y",
-    help: "do not ask for confirmation (needed off a terminal for more than one id)",
-  },
-  {
-    long: "--concurrency",
-    value: "n",
+    ...CONCURRENCY_FLAG,
     help: "most users in flight at once with several ids, 1 to 16 (default: 4)",
   },
   {
-    long: "--max-wait",
-    value: "duration",
+    ...MAX_WAIT_FLAG,
     help: "longest an id waits out the server's rate limits, such as 5m (default: no limit)",
   },
-  { long: "--dry-run", help: "print the request and the user's current state, and change nothing" },
+  { ...DRY_RUN_FLAG, help: "print the request and the user's current state, and change nothing" },
   FIELDS_FLAG,
 );
 
 /** The flags of `users set-role`. */
 export const SET_ROLE_FLAGS = flags(
-  {
-    long: "--role",
-    value: "role",
-    help: "the new role: member or admin (the server decides which it accepts)",
-  },
-  { long: "--dry-run", help: "print the request that would be sent, and send nothing" },
+  { ...ROLE_FLAG, help: "the new role: member or admin (the server decides which it accepts)" },
+  DRY_RUN_FLAG,
   FIELDS_FLAG,
 );
 
 /** The flags of `users resend-invite`. */
-export const RESEND_INVITE_FLAGS = flags(
-  { long: "--dry-run", help: "print the request that would be sent, and send nothing" },
-  FIELDS_FLAG,
-);
+export const RESEND_INVITE_FLAGS = flags(DRY_RUN_FLAG, FIELDS_FLAG);

@@ -1,25 +1,14 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Context } from "../../../context.ts";
 import { addFlags } from "../../../flags/commander.ts";
-import { flags } from "../../../flags/spec.ts";
 import { examplesHelp } from "../shared/examples_help.ts";
+import { VERSION_FLAGS } from "./flags.ts";
 
 /** Examples of `phyware version`. */
 export const VERSION_EXAMPLES = [
   ["Show the version, commit, build date, engine and platform", "phyware version"],
   ["The same as one JSON object", "phyware version -o json"],
 ] as const;
-
-/** The flags of `phyware version`. */
-export const VERSION_FLAGS = flags({
-  long: "--output",
-  short: "-o",
-  value: "format",
-  choices: ["table", "json"],
-  default: "table",
-  defaultBy: "parse",
-  help: "output format",
-});
 
 /** `phyware version`: the version and where it runs; `--version` stays the bare version. */
 export function versionCommand(ctx: Context): CommandUnknownOpts {
