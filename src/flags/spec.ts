@@ -28,6 +28,8 @@ export interface FlagSpec {
   readonly repeatable?: boolean;
   /** One line of help, without the default and the environment variable (added from the fields above). */
   readonly help: string;
+  /** Of a --fields flag: the fields the command prints unless told, and every field it can print (schema). */
+  readonly fields?: { readonly default: readonly string[]; readonly available: readonly string[] };
 }
 
 /** Declares a list of flags, keeping each one's literal types for the types below. */

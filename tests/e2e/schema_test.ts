@@ -73,3 +73,45 @@ Deno.test("phyware schema describes every command as its --help does", async () 
     remediation: "User already invited",
   });
 });
+
+Deno.test("every command that takes --fields says in schema what it prints by default and can print", async () => {
+  const schema = JSON.parse((await runCli(["schema"])).stdout);
+  type Command = {
+    path: string;
+    options: Array<{ long: string }>;
+    output_fields?: { default: string[]; available: string[] };
+  };
+  const withFields = (schema.commands as Command[]).filter((c) =>
+    c.options.some((o) => o.long === "--fields")
+  );
+  assert.deepEqual(withFields.map((c) => c.path), [
+    "users invite",
+    "users list",
+    "users get",
+    "users deactivate",
+    "users set-role",
+    "users resend-invite",
+    "api-keys create",
+    "api-keys list",
+    "api-keys revoke",
+    "events list",
+  ]);
+  for (const command of withFields) {
+    const fields = command.output_fields;
+    assert.ok(fields, `${command.path} has no output_fields`);
+    assert.deepEqual(fields.default.filter((f) => !fields.available.includes(f)), [], command.path);
+    const help = (await runCli([...command.path.split(" "), "--help"])).stdout.replace(/\s+/g, " ");
+    assert.ok(help.includes(fields.available.join(", ")), `${command.path}'s help lists its fields`);
+  }
+  const setRole = withFields.find((c) => c.path === "users set-role");
+  assert.deepEqual(setRole?.output_fields?.default, ["id", "email", "status", "role"]);
+  const events = withFields.find((c) => c.path === "events list");
+  assert.deepEqual(events?.output_fields?.default, [
+    "time",
+    "action",
+    "actor_user_id",
+    "actor_credential_id",
+    "target",
+    "client_address",
+  ]);
+});

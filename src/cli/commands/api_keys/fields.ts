@@ -1,7 +1,7 @@
 /** The fields `phyware api-keys` prints, and how a key becomes a printable record. */
 import type { ApiKey, ApiKeyCreated } from "../../../api/types.ts";
 import type { OutputFormat, OutputRecord } from "../../../output/mod.ts";
-import { fieldsHelp, parseFieldList } from "../shared/field_list.ts";
+import { parseFieldList } from "../shared/field_list.ts";
 
 /** What list and revoke print by default. */
 export const API_KEY_FIELDS = ["id", "name", "scopes", "status", "expires_at", "last_used_at"] as const;
@@ -17,12 +17,6 @@ export const CREATED_KEY_DETAIL_FIELDS = [...API_KEY_DETAIL_FIELDS, "key"] as co
 
 /** One field of a key (with `key`, the secret of a new one). */
 export type ApiKeyField = typeof CREATED_KEY_DETAIL_FIELDS[number];
-
-/** Help of `--fields` of list and revoke. */
-export const KEY_FIELDS_HELP = fieldsHelp(API_KEY_DETAIL_FIELDS);
-
-/** Help of `--fields` of create, which prints the new key's secret too, and refuses -o id (./create.ts). */
-export const CREATED_KEY_FIELDS_HELP = fieldsHelp(CREATED_KEY_DETAIL_FIELDS, false);
 
 /** Parses `--fields` of list and revoke. */
 export function parseKeyFields(raw: string | undefined, format: OutputFormat): readonly ApiKeyField[] {

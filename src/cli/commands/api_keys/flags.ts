@@ -1,12 +1,17 @@
 /** The flags of the api-keys verbs, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
 import { flags } from "../../../flags/spec.ts";
 import { YES_FLAG } from "../shared/confirm.ts";
-import { FIELDS_FLAG as ANY_FIELDS_FLAG } from "../shared/field_list.ts";
+import { fieldsFlag } from "../shared/field_list.ts";
 import { LIMIT_FLAG } from "../shared/limit_flag.ts";
-import { CREATED_KEY_FIELDS_HELP, KEY_FIELDS_HELP } from "./fields.ts";
+import {
+  API_KEY_DETAIL_FIELDS,
+  API_KEY_FIELDS,
+  CREATED_KEY_DETAIL_FIELDS,
+  CREATED_KEY_FIELDS,
+} from "./fields.ts";
 
 /** --fields of list and revoke. */
-const FIELDS_FLAG = { ...ANY_FIELDS_FLAG, help: KEY_FIELDS_HELP } as const;
+const FIELDS_FLAG = fieldsFlag(API_KEY_FIELDS, API_KEY_DETAIL_FIELDS);
 
 /** The flags of `api-keys create`. */
 export const CREATE_FLAGS = flags(
@@ -22,7 +27,8 @@ export const CREATE_FLAGS = flags(
     value: "span",
     help: "stop working after this long, such as 30m, 12h, 90d or 2w (default: never)",
   },
-  { ...ANY_FIELDS_FLAG, help: CREATED_KEY_FIELDS_HELP },
+  // create refuses -o id (./create.ts), so its help does not say "not with -o id".
+  fieldsFlag(CREATED_KEY_FIELDS, CREATED_KEY_DETAIL_FIELDS, false),
 );
 
 /** The flags of `api-keys list`. */

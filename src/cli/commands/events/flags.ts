@@ -1,7 +1,8 @@
 /** The flags of `events list`, declared once (src/flags/spec.ts); ./mod.ts gives them to commander. */
 import { EVENT_ACTIONS } from "../../../wire/mod.ts";
 import { flags } from "../../../flags/spec.ts";
-import { FIELDS_FLAG } from "../shared/field_list.ts";
+import { fieldsFlag } from "../shared/field_list.ts";
+import { EVENT_DETAIL_FIELDS, EVENT_FIELDS } from "./fields.ts";
 import { LIMIT_FLAG } from "../shared/limit_flag.ts";
 
 /** The flags of `events list`. */
@@ -21,12 +22,5 @@ export const LIST_FLAGS = flags(
     value: "duration",
     help: 'how often --follow polls, such as 2s or 500ms (default: "2s")',
   },
-  {
-    // The fields are listed here, not built with fieldsHelp: their list lives in the verb's module, which
-    // only the verb's action may load (docs/development.md, "Adding a verb").
-    ...FIELDS_FLAG,
-    help:
-      "comma-separated fields to print, in order: id, time, action, actor_user_id, actor_credential_id, " +
-      "target, client_address, count, request_id, tenant_id, details (not with -o id)",
-  },
+  fieldsFlag(EVENT_FIELDS, EVENT_DETAIL_FIELDS),
 );

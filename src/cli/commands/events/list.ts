@@ -10,29 +10,7 @@ import { parseTimeSpan } from "../shared/time_span.ts";
 import { parseFieldList } from "../shared/field_list.ts";
 import { parseLimit } from "../shared/limit_flag.ts";
 import { PAGE_SIZE } from "../../../api/client.ts";
-
-/** What `events list` prints by default. */
-export const EVENT_FIELDS = [
-  "time",
-  "action",
-  "actor_user_id",
-  "actor_credential_id",
-  "target",
-  "client_address",
-] as const;
-
-/** Every field of an event. */
-export const EVENT_DETAIL_FIELDS = [
-  "id",
-  ...EVENT_FIELDS,
-  "count",
-  "request_id",
-  "tenant_id",
-  "details",
-] as const;
-
-/** One field of an event. */
-export type EventField = typeof EVENT_DETAIL_FIELDS[number];
+import { EVENT_DETAIL_FIELDS, EVENT_FIELDS, type EventField } from "./fields.ts";
 
 /** How often --follow asks for new events by default. */
 export const DEFAULT_POLL_MS = 2000;

@@ -3,7 +3,6 @@ import { SPEC_REMEDIATIONS } from "../../../api/http_errors.ts";
 import { specOf } from "../../../flags/commander.ts";
 import { EXIT_CODES } from "../shared/exit_codes.ts";
 import { ENVIRONMENT } from "../shared/environment.ts";
-import { USER_DETAIL_FIELDS, USER_FIELDS } from "../shared/user_fields.ts";
 import { helpText } from "../shared/help_text.ts";
 
 /** One option, as `phyware schema` describes it. */
@@ -60,14 +59,6 @@ function examples(help: string): Array<{ title: string; command: string }> {
   return found;
 }
 
-const OUTPUT_FIELDS: Record<string, SchemaCommand["output_fields"]> = {
-  "users invite": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
-  "users list": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
-  "users get": { default: USER_DETAIL_FIELDS, available: USER_DETAIL_FIELDS },
-  "users deactivate": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
-  "users resend-invite": { default: USER_FIELDS, available: USER_DETAIL_FIELDS },
-};
-
 function commands(cmd: CommandUnknownOpts, path: string[], inherited: SchemaOption[]): SchemaCommand[] {
   const help = cmd.createHelp();
   const own = help.visibleOptions(cmd).map(option);
@@ -84,7 +75,8 @@ function commands(cmd: CommandUnknownOpts, path: string[], inherited: SchemaOpti
     options: [...own, ...inherited],
     examples: examples(helpText(cmd)),
   };
-  const fields = OUTPUT_FIELDS[here.path];
+  // What a command prints comes with its --fields (src/flags/spec.ts's `fields`).
+  const fields = cmd.options.map((o) => specOf(o)?.fields).find((f) => f !== undefined);
   if (fields) here.output_fields = fields;
   const subs = help.visibleCommands(cmd).filter((sub) => sub.name() !== "help")
     .flatMap((sub) => commands(sub, [...path, sub.name()], passed));

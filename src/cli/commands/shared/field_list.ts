@@ -18,6 +18,22 @@ export function fieldsHelp(all: readonly string[], idOutput = true): string {
 }
 
 /**
+ * A command's `--fields`, derived from FIELDS_FLAG: its help lists `available` (see fieldsHelp), and it
+ * carries `defaults` and `available` for `phyware schema`'s output_fields.
+ */
+export function fieldsFlag<const D extends readonly string[], const A extends readonly string[]>(
+  defaults: D,
+  available: A,
+  idOutput = true,
+) {
+  return {
+    ...FIELDS_FLAG,
+    help: fieldsHelp(available, idOutput),
+    fields: { default: defaults, available },
+  } as const;
+}
+
+/**
  * Parses `--fields` against any record's field names (`all`): comma-separated names, order kept,
  * duplicates dropped; `defaults` when the flag was not given; refused with the format `id` (ids only).
  *

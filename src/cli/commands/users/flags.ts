@@ -7,13 +7,13 @@
 import { STATUSES } from "../../../wire/mod.ts";
 import { flags } from "../../../flags/spec.ts";
 import { YES_FLAG } from "../shared/confirm.ts";
-import { FIELDS_FLAG as ANY_FIELDS_FLAG, fieldsHelp } from "../shared/field_list.ts";
+import { fieldsFlag } from "../shared/field_list.ts";
 import { LIMIT_FLAG } from "../shared/limit_flag.ts";
 import { ROLE_FLAG } from "../shared/role_flag.ts";
-import { USER_DETAIL_FIELDS } from "../shared/user_fields.ts";
+import { USER_DETAIL_FIELDS, USER_FIELDS } from "../shared/user_fields.ts";
 
-/** --fields, taken by every verb that prints users. */
-export const FIELDS_FLAG = { ...ANY_FIELDS_FLAG, help: fieldsHelp(USER_DETAIL_FIELDS) } as const;
+/** --fields, taken by every verb that prints users; they print the four fields of a list row unless told. */
+export const FIELDS_FLAG = fieldsFlag(USER_FIELDS, USER_DETAIL_FIELDS);
 
 /** --email: a user's address. */
 const EMAIL_FLAG = { long: "--email", value: "email", help: "a user's email address" } as const;
@@ -100,7 +100,7 @@ export const LIST_FLAGS = flags(
 );
 
 /** The flags of `users get`. */
-export const GET_FLAGS = flags(FIELDS_FLAG);
+export const GET_FLAGS = flags(fieldsFlag(USER_DETAIL_FIELDS, USER_DETAIL_FIELDS));
 
 /** The flags of `users deactivate`. */
 export const DEACTIVATE_FLAGS = flags(
