@@ -5,7 +5,7 @@ import { usersPath } from "../../../api/users.ts";
 import { openSession } from "../../../session/mod.ts";
 import { isYes } from "../shared/confirm.ts";
 import { writeDryRun } from "./dry_run.ts";
-import { parseFields, pickFields, USER_FIELDS, userDetails, type UserField } from "../shared/user_fields.ts";
+import { parseFields, pickFields, USER_FIELDS, userDetails, type UserField } from "./fields.ts";
 import { parseUserId } from "../../../arguments/user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 

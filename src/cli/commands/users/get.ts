@@ -3,7 +3,7 @@ import { NotFoundError, quoted, ValidationError } from "../../../errors.ts";
 import { EmailRuleError, normalizeEmail } from "../../../email/mod.ts";
 import { printable, writeRecord } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";
-import { parseFields, pickFields, USER_DETAIL_FIELDS, type UserField } from "../shared/user_fields.ts";
+import { parseFields, pickFields, USER_DETAIL_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "../../../arguments/user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 

@@ -5,7 +5,7 @@ import { openSession } from "../../../session/mod.ts";
 import { parseEmail } from "../../../arguments/email.ts";
 import { parseRole } from "../shared/role_flag.ts";
 import { writeDryRun } from "./dry_run.ts";
-import { parseFields, pickFields, USER_FIELDS, type UserField } from "../shared/user_fields.ts";
+import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 
 /** Parsed options of `users invite`. */

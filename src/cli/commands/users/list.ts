@@ -5,7 +5,7 @@ import { parseRole } from "../shared/role_flag.ts";
 import { EmailRuleError, normalizeEmail } from "../../../email/mod.ts";
 import { createListWriter } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";
-import { parseFields, pickFields, USER_FIELDS, type UserField } from "../shared/user_fields.ts";
+import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 import { parseLimit } from "../shared/limit_flag.ts";
 import { PAGE_SIZE } from "../../../api/client.ts";

@@ -4,7 +4,7 @@ import { isYes } from "../shared/confirm.ts";
 import { parseEmail } from "../../../arguments/email.ts";
 import { parseListOptions } from "./list.ts";
 import { parseUserId } from "../../../arguments/user_id.ts";
-import { parseFields, USER_FIELDS } from "../shared/user_fields.ts";
+import { parseFields, USER_FIELDS } from "./fields.ts";
 
 Deno.test("parseEmail accepts ordinary and international addresses, trimmed", () => {
   assert.equal(parseEmail("  alice@example.com "), "alice@example.com");

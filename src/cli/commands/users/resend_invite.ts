@@ -3,7 +3,7 @@ import { printable, writeRecord } from "../../../output/mod.ts";
 import { usersPath } from "../../../api/users.ts";
 import { openSession } from "../../../session/mod.ts";
 import { writeDryRun } from "./dry_run.ts";
-import { parseFields, pickFields, USER_FIELDS, type UserField } from "../shared/user_fields.ts";
+import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "../../../arguments/user_id.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 

@@ -1,6 +1,6 @@
 import type { UserDetails } from "../../../api/types.ts";
 import type { OutputFormat, OutputRecord } from "../../../output/mod.ts";
-import { parseFieldList } from "./field_list.ts";
+import { parseFieldList } from "../shared/field_list.ts";
 
 /** The spec's OUTPUT fields, in order: what list, invite and deactivate print. */
 export const USER_FIELDS = ["id", "email", "status", "role"] as const;
