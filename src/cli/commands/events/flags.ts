@@ -5,6 +5,15 @@ import { fieldsFlag } from "../shared/field_list.ts";
 import { EVENT_DETAIL_FIELDS, EVENT_FIELDS } from "./fields.ts";
 import { LIMIT_FLAG } from "../shared/limit_flag.ts";
 
+/** --interval of --follow; its default is applied by the verb's parse step. */
+export const INTERVAL_FLAG = {
+  long: "--interval",
+  value: "duration",
+  default: "2s",
+  defaultBy: "parse",
+  help: "how often --follow polls, such as 2s or 500ms",
+} as const;
+
 /** The flags of `events list`. */
 export const LIST_FLAGS = flags(
   { long: "--since", value: "span", help: "only events of the last span, such as 30m, 1h, 7d" },
@@ -17,10 +26,6 @@ export const LIST_FLAGS = flags(
   { long: "--target", value: "id", help: "only events about this user, key or tenant" },
   { ...LIMIT_FLAG, help: "stop after this many events" },
   { long: "--follow", help: "keep polling and print new events as they come, until interrupted (Ctrl-C)" },
-  {
-    long: "--interval",
-    value: "duration",
-    help: 'how often --follow polls, such as 2s or 500ms (default: "2s")',
-  },
+  INTERVAL_FLAG,
   fieldsFlag(EVENT_FIELDS, EVENT_DETAIL_FIELDS),
 );

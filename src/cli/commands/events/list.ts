@@ -11,9 +11,8 @@ import { parseFieldList } from "../shared/field_list.ts";
 import { parseLimit } from "../shared/limit_flag.ts";
 import { PAGE_SIZE } from "../../../api/client.ts";
 import { EVENT_DETAIL_FIELDS, EVENT_FIELDS, type EventField } from "./fields.ts";
+import { INTERVAL_FLAG } from "./flags.ts";
 
-/** How often --follow asks for new events by default. */
-export const DEFAULT_POLL_MS = 2000;
 /** The shortest --interval. */
 export const MIN_POLL_MS = 100;
 /**
@@ -79,8 +78,7 @@ export function parseListEventsOptions(
 }
 
 // A poll every few milliseconds would spin against the service: 100 ms is the least --follow waits.
-function parsePollInterval(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_POLL_MS;
+function parsePollInterval(raw: string = INTERVAL_FLAG.default): number {
   const ms = parseDuration(raw, "--interval");
   if (ms < MIN_POLL_MS) {
     throw new ValidationError(`Invalid --interval ${quoted(raw)}: must be at least 100ms`);

@@ -8,9 +8,10 @@ import { parseDuration } from "../../../session/config.ts";
 import { createProgress, type Progress } from "../../../output/progress.ts";
 import { inOrder } from "./bulk_output.ts";
 import { Pacer } from "./bulk_pacer.ts";
+import { CONCURRENCY_FLAG } from "./flags.ts";
 
-/** Default and largest --concurrency. */
-export const DEFAULT_CONCURRENCY = 4;
+/** --concurrency when not given, as its declaration says; and the largest. */
+const DEFAULT_CONCURRENCY = Number(CONCURRENCY_FLAG.default);
 const MAX_CONCURRENCY = 16;
 
 /** Checks --concurrency (whatever the number of rows): an integer from 1 to 16, 4 when not given. */

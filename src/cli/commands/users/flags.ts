@@ -31,11 +31,13 @@ const FROM_FILE_FLAG = {
   help: 'read the users from a file, "-" for stdin',
 } as const;
 
-/** --concurrency of the verbs that take many users at once. */
-const CONCURRENCY_FLAG = {
+/** --concurrency of the verbs that take many users at once; its default is applied by parseConcurrency. */
+export const CONCURRENCY_FLAG = {
   long: "--concurrency",
   value: "n",
-  help: "most requests in flight at once with several users, 1 to 16 (default: 4)",
+  default: "4",
+  defaultBy: "parse",
+  help: "most requests in flight at once with several users, 1 to 16",
 } as const;
 
 /** --max-wait of the verbs that take many users at once. */
@@ -59,7 +61,7 @@ export const INVITE_FLAGS = flags(
   },
   {
     ...CONCURRENCY_FLAG,
-    help: "most invitations in flight at once with several rows, 1 to 16 (default: 4)",
+    help: "most invitations in flight at once with several rows, 1 to 16",
   },
   {
     ...MAX_WAIT_FLAG,
@@ -111,7 +113,7 @@ export const DEACTIVATE_FLAGS = flags(
   { ...YES_FLAG, help: "do not ask for confirmation (needed off a terminal for more than one id)" },
   {
     ...CONCURRENCY_FLAG,
-    help: "most users in flight at once with several ids, 1 to 16 (default: 4)",
+    help: "most users in flight at once with several ids, 1 to 16",
   },
   {
     ...MAX_WAIT_FLAG,
