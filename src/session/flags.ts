@@ -21,8 +21,9 @@ export const VERBOSE_FLAG = {
 /** --debug: each request and response in full on stderr, secrets redacted (PHYWARE_DEBUG=1 too). */
 export const DEBUG_FLAG = {
   long: "--debug",
-  help: "print each request and response on stderr: headers and bodies up to 4 KiB, secrets redacted " +
-    "[env: PHYWARE_DEBUG=1]",
+  // Read as 1 or true by src/api/debug_trace.ts's debugWanted.
+  env: "PHYWARE_DEBUG",
+  help: "print each request and response on stderr: headers and bodies up to 4 KiB, secrets redacted",
 } as const;
 
 /** --url: the service's URL. */
