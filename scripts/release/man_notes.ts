@@ -1,9 +1,13 @@
 /**
- * What a man page says beyond `--help`: the spec's EXIT CODES, and per command the AGENT NOTES, ERRORS,
- * OUTPUT and EXAMPLES that help does not carry. Keyed by the command's path after "phyware" ("users invite");
+ * What a man page says beyond `--help`: per command the AGENT NOTES, ERRORS, OUTPUT and EXAMPLES that help
+ * does not carry (the EXIT CODES come from src/cli/commands/shared/exit_codes.ts, the spec's errors from
+ * src/api/http_errors.ts). Keyed by the command's path after "phyware" ("users invite");
  * a command with no entry takes its nearest ancestor's, and a new command with none at all still gets filled
  * sections from the defaults below.
  */
+
+import { SPEC_REMEDIATIONS, UNAUTHENTICATED_REMEDIATION } from "../../src/api/http_errors.ts";
+import { USER_FIELDS } from "../../src/cli/commands/users/fields.ts";
 
 /** One error a command can report: the server's or the CLI's code, its message, and what to do. */
 export interface ErrorNote {
@@ -24,17 +28,20 @@ export interface ManNotes {
   examples?: [title: string, command: string][];
 }
 
-const FORBIDDEN: ErrorNote = {
-  code: "FORBIDDEN",
-  message: "Insufficient scope",
-  remediation: "Use an API key with the admin:users scope",
-};
+/** A row of the spec's ERRORS table, as phyware reports it (src/api/http_errors.ts): never restated here. */
+function specError(code: string): ErrorNote {
+  const row = SPEC_REMEDIATIONS.find((r) => r.code === code);
+  if (row === undefined) throw new Error(`The spec's ERRORS table has no ${code}`);
+  return { ...row };
+}
+const CONFLICT = specError("CONFLICT");
+const FORBIDDEN = specError("FORBIDDEN");
+const NOT_FOUND = specError("NOT_FOUND");
 const UNAUTHORIZED: ErrorNote = {
   code: "UNAUTHENTICATED",
-  message: "Missing or invalid API key",
-  remediation: "Pass --api-key or set PHYCLOUD_API_KEY",
+  message: "No API key, or a malformed, unknown, revoked or expired one",
+  remediation: UNAUTHENTICATED_REMEDIATION,
 };
-const NOT_FOUND: ErrorNote = { code: "NOT_FOUND", message: "User not found", remediation: "Check USER_ID" };
 const USAGE: ErrorNote = {
   code: "USAGE_ERROR",
   message: "An unknown option, a missing argument or a value out of range (exit 4)",
@@ -52,12 +59,13 @@ export const JSON_AGENT_NOTE = "With --output json or ndjson an error is also pr
 /** Errors every command can report. */
 export const COMMON_ERRORS: readonly ErrorNote[] = [USAGE];
 
-const USER_FIELDS: [string, string][] = [
-  ["id", "User identifier"],
-  ["email", "User email address"],
-  ["status", "active, pending or inactive"],
-  ["role", "User role"],
-];
+/** What each field of a users list row means (the spec's OUTPUT), for the fields the verbs print by default. */
+const FIELD_MEANINGS: Readonly<Record<typeof USER_FIELDS[number], string>> = {
+  id: "User identifier",
+  email: "User email address",
+  status: "active, pending or inactive",
+  role: "User role",
+};
 
 /** Notes per command path; looked up from the command up to the root. */
 export const NOTES: Readonly<Record<string, ManNotes>> = {
@@ -78,12 +86,12 @@ export const NOTES: Readonly<Record<string, ManNotes>> = {
       "irreversible via the CLI. Requires the admin:users scope for all operations.",
     ],
     errors: [
-      { code: "CONFLICT", message: "Email already exists", remediation: "User already invited" },
+      CONFLICT,
       FORBIDDEN,
       UNAUTHORIZED,
       NOT_FOUND,
     ],
-    output: USER_FIELDS,
+    output: USER_FIELDS.map((field): [string, string] => [field, FIELD_MEANINGS[field]]),
   },
   "users invite": {
     agent: [
@@ -91,7 +99,7 @@ export const NOTES: Readonly<Record<string, ManNotes>> = {
       "request and sends nothing. Requires the admin:users scope.",
     ],
     errors: [
-      { code: "CONFLICT", message: "Email already exists", remediation: "User already invited" },
+      CONFLICT,
       FORBIDDEN,
       UNAUTHORIZED,
     ],
@@ -111,7 +119,7 @@ export const NOTES: Readonly<Record<string, ManNotes>> = {
   server: {
     agent: [
       "The server is the reference implementation of the PhyCloud users service, for local development " +
-      "and tests; it keeps its data in one SQLite file.",
+      "and tests; it keeps its data in one SQLite file, or in PostgreSQL with --db postgres://...",
     ],
     examples: [
       ["Start the service on a free port with a fixed admin key", "phyware server start --port 0"],
@@ -126,8 +134,10 @@ export const NOTES: Readonly<Record<string, ManNotes>> = {
     errors: [
       {
         code: "ERROR",
-        message: "The database cannot be opened",
-        remediation: "Check --db: it must be a phyware SQLite database in a writable directory",
+        message:
+          "Cannot open database ...: the cause (locked, read-only, not a database, disk full, written by " +
+          "a newer phyware, or PostgreSQL's login, database or server)",
+        remediation: "The message's remediation says what to do about that cause",
       },
       {
         code: "CONNECTION_ERROR",

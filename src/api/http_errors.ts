@@ -17,6 +17,9 @@ export const SPEC_REMEDIATIONS: ReadonlyArray<{ code: string; message: string; r
   { code: "NOT_FOUND", message: "User not found", remediation: "Check USER_ID" },
 ];
 
+/** What to do about a refused key (401) when nothing more precise applies. */
+export const UNAUTHENTICATED_REMEDIATION = "Check --api-key or PHYCLOUD_API_KEY; the key may be revoked";
+
 function remediationFor(code: string, message: string, status: number): string | undefined {
   const exact = SPEC_REMEDIATIONS.find((r) => r.code === code && r.message === message);
   if (exact) return exact.remediation;
@@ -36,7 +39,7 @@ function remediationFor(code: string, message: string, status: number): string |
   }
   if (code === "FORBIDDEN" || status === 403) return "Ensure admin:users";
   if (code === "UNAUTHENTICATED" || status === 401) {
-    return "Check --api-key or PHYCLOUD_API_KEY; the key may be revoked";
+    return UNAUTHENTICATED_REMEDIATION;
   }
   return undefined;
 }

@@ -157,3 +157,18 @@ Deno.test({
     }
   },
 });
+
+Deno.test("the users pages' ERRORS are the spec's table, in the words phyware prints", () => {
+  // The spec's rows, read from its page: "CODE | Message | Remediation |".
+  const spec = Deno.readTextFileSync(new URL("../../docs/phyware-users.txt", import.meta.url))
+    .split("ERRORS¶")[1]!.split("\n").filter((line) => /^[A-Z_]+ \| /.test(line))
+    .map((line) => line.split("|").map((cell) => cell.trim()).slice(0, 3));
+  assert.equal(spec.length, 3);
+  const users = pages().find((page) => page.name === "phyware-users.1")!.text;
+  const errors = users.split(".SH ERRORS\n")[1]!.split("\n.SH ")[0]!;
+  for (const [code, message, remediation] of spec) {
+    const row = `.TP\n\\fB${code}\\fR\n${message}. ${remediation}.\n`;
+    assert.ok(errors.includes(row), `${JSON.stringify(row)} is not in phyware-users(1)'s ERRORS:\n${errors}`);
+  }
+  assert.doesNotMatch(errors, /Use an API key with the admin:users scope/);
+});
