@@ -334,8 +334,8 @@ export function noKeyError(credentials: Pick<Credentials, "savedProfiles">): Aut
   return new AuthError("No API key", { code: "UNAUTHENTICATED", remediation });
 }
 
-/** The default URL's origin when PHYCLOUD_URL is set but empty: that is why `.env` was not read. */
-const EMPTY_URL_DEFAULT = "the default (PHYCLOUD_URL is set but empty; .env was not read)";
+/** The default URL's origin when PHYCLOUD_URL is set but empty: that is why `.env`'s PHYCLOUD_URL was not used. */
+const EMPTY_URL_DEFAULT = "the default (PHYCLOUD_URL is set but empty; PHYCLOUD_URL in .env was not used)";
 
 /** Where to fix a URL, by its source: the words that replace "--url or PHYCLOUD_URL" in a remediation. */
 export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
@@ -346,7 +346,7 @@ export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
       } --url URL)`;
     case "default":
       return url.origin === EMPTY_URL_DEFAULT
-        ? `--url or PHYCLOUD_URL (PHYCLOUD_URL is set but empty, so phyware used the default ${DEFAULT_URL} and did not read .env)`
+        ? `--url or PHYCLOUD_URL (PHYCLOUD_URL is set but empty, so phyware used the default ${DEFAULT_URL}, not PHYCLOUD_URL in .env)`
         : `--url or PHYCLOUD_URL (neither is set, so phyware used the default ${DEFAULT_URL})`;
     default:
       return url.origin;

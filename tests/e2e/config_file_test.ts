@@ -306,14 +306,14 @@ Deno.test("errors name where the URL and the key came from", async (t) => {
       /^\* url (\S+) from (.+?)(?:, api key .*)?$/m.exec(stderr)?.slice(1, 3);
     assert.deepEqual(source(list.stderr), [
       "http://localhost:8000",
-      "the default (PHYCLOUD_URL is set but empty; .env was not read)",
+      "the default (PHYCLOUD_URL is set but empty; PHYCLOUD_URL in .env was not used)",
     ]);
     assert.deepEqual(source(login.stderr), source(list.stderr));
     // Nothing listens on the default URL here: the remediation says why .env's URL was not used.
     assert.equal(list.code, 1, list.stderr);
     assert.match(
       list.stderr,
-      /Check --url or PHYCLOUD_URL \(PHYCLOUD_URL is set but empty, so phyware used the default http:\/\/localhost:8000 and did not read \.env\)/,
+      /Check --url or PHYCLOUD_URL \(PHYCLOUD_URL is set but empty, so phyware used the default http:\/\/localhost:8000, not PHYCLOUD_URL in \.env\)/,
     );
   });
   await t.step("a profile's URL with the server down names the profile", async () => {
