@@ -58,7 +58,8 @@ export const PROFILE_FLAG = {
   value: "name",
   env: "PHYCLOUD_PROFILE",
   // Not a fixed default: config.json's current profile comes before "default" (src/session/credentials.ts).
-  help: 'saved profile to use (default: the current one, else "default")',
+  defaultText: 'the current one, else "default"',
+  help: "saved profile to use",
 } as const;
 
 /** --timeout: the time limit of each request. */
