@@ -28,7 +28,12 @@ interface FlagFields {
    * verb's parse step or the module it calls works it out; never with `default`.
    */
   readonly defaultText?: string;
-  /** The environment variable read when the flag is absent (applied by src/session/credentials.ts, not commander). */
+  /**
+   * The environment variable read when the flag is absent, by the module that applies the flag
+   * (src/session/credentials.ts for the URL, the key and the profile, src/api/debug_trace.ts for --debug,
+   * src/cli/commands/server/paths.ts for --db), never by commander, which would read the process environment
+   * behind the Context's back.
+   */
   readonly env?: string;
   /** Whether the flag may be given several times, each value collected in order (absent: no value). */
   readonly repeatable?: boolean;

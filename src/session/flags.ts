@@ -9,8 +9,9 @@ import { addFlags } from "../flags/commander.ts";
 import { flags, type FlagValues } from "../flags/spec.ts";
 import { OUTPUT_FORMATS } from "../output/format.ts";
 
-// Environment variables are applied by src/session/credentials.ts (flag > env > .env > profile > default), not by
-// commander, which would read the process environment behind the Context's back.
+// Environment variables are read by the module that applies the flag, not by commander, which would read the
+// process environment behind the Context's back: src/session/credentials.ts for the URL, the key and the profile
+// (flag > env > .env > profile > default), src/api/debug_trace.ts for --debug (PHYWARE_DEBUG, 1 or true).
 
 /** --verbose: each request and response on stderr. */
 export const VERBOSE_FLAG = {
