@@ -9,7 +9,7 @@ import { flags } from "../../../flags/spec.ts";
 import { YES_FLAG } from "../shared/confirm.ts";
 import { fieldsFlag } from "../shared/field_list.ts";
 import { LIMIT_FLAG } from "../shared/limit_flag.ts";
-import { ROLE_FLAG } from "../shared/role_flag.ts";
+import { ROLE_FLAG } from "./role_flag.ts";
 import { USER_DETAIL_FIELDS, USER_FIELDS } from "./fields.ts";
 
 /** --fields, taken by every verb that prints users; they print the four fields of a list row unless told. */
