@@ -1,7 +1,7 @@
 /**
  * The global options, declared once (src/flags/spec.ts): the connection options every command that talks to
  * the service takes, and --output. The fast path (src/cli/commands/users/fast.ts) reads these declarations,
- * commander gets them from addGlobalOptions; their values are parsed by ./global_options.ts.
+ * commander gets them from addGlobalOptions; their values are parsed by ./options.ts.
  */
 import type { Command } from "@commander-js/extra-typings";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL } from "./config.ts";
