@@ -1,7 +1,8 @@
 // Each flag is declared once (./spec.ts): one object literal with its `long:` spelling, in one module, and a
 // command that needs it otherwise derives it from that declaration (`{ ...DRY_RUN_FLAG, help: "..." }`, or
 // `without(...)`), never writing its name, short name, value, choices or environment variable again. And no
-// option reaches commander but through those declarations: addFlags, or for -V/--version, VERSION_FLAG.
+// option reaches commander but through those declarations: addFlags, or for -V/--version, VERSION_FLAG. A default,
+// a value or words, is declared too (`default`, `defaultText`), never written into a flag's help.
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
@@ -85,4 +86,27 @@ Deno.test("every option of the command tree comes from a declaration, and one lo
   assert.deepEqual(undeclared, []);
   assert.ok(shorts.has("--output") && shorts.has("--version"));
   assert.deepEqual([...shorts].filter(([, s]) => s.size > 1), []);
+});
+
+Deno.test("no flag's help writes its default: it is declared (default or defaultText), and help adds it", () => {
+  const written: string[] = [];
+  const walk = (cmd: CommandUnknownOpts, path: string): void => {
+    for (const option of cmd.options) {
+      const spec = specOf(option);
+      if (spec !== undefined && /\(default/i.test(spec.help)) {
+        written.push(`${path} ${spec.long}: ${spec.help}`);
+      }
+    }
+    for (const sub of cmd.commands) walk(sub as CommandUnknownOpts, `${path} ${sub.name()}`);
+  };
+  walk(buildProgram(testContext().ctx, [], testHost), "phyware");
+  if (/\(default/i.test(VERSION_FLAG.help)) {
+    written.push(`phyware ${VERSION_FLAG.long}: ${VERSION_FLAG.help}`);
+  }
+  assert.deepEqual(
+    written,
+    [],
+    'a default in help: declare it, default: "x" for a value or defaultText: "words" for one that is not ' +
+      "(src/flags/spec.ts); help shows it after [env: ...]",
+  );
 });

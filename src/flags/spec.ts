@@ -5,8 +5,8 @@
  * Free of commander and of any runtime import, so the fast path can load it.
  */
 
-/** One flag: its spellings, its value, where its default and environment variable come from, its help. */
-export interface FlagSpec {
+/** The fields of every flag; FlagSpec adds that a default is a value or words, never both. */
+interface FlagFields {
   /** The long spelling, such as `--api-key`; the option's key is its camel case (`apiKey`). */
   readonly long: `--${string}`;
   /** The one-letter spelling, such as `-o`. */
@@ -22,7 +22,18 @@ export interface FlagSpec {
    * the flag was given (`--url` from a flag outranks PHYCLOUD_URL); help still shows it.
    */
   readonly defaultBy?: "parse";
-  /** The environment variable read when the flag is absent (applied by src/session/credentials.ts, not commander). */
+  /**
+   * The default in words, when it is no constant value (the profile's URL, the database's folder, no limit):
+   * help shows it as `(default: words)` where it shows a constant default, and schema as `default_text`. The
+   * verb's parse step or the module it calls works it out; never with `default`.
+   */
+  readonly defaultText?: string;
+  /**
+   * The environment variable read when the flag is absent, by the module that applies the flag
+   * (src/session/credentials.ts for the URL, the key and the profile, src/api/debug_trace.ts for --debug,
+   * src/cli/commands/server/paths.ts for --db), never by commander, which would read the process environment
+   * behind the Context's back.
+   */
   readonly env?: string;
   /** Whether the flag may be given several times, each value collected in order (absent: no value). */
   readonly repeatable?: boolean;
@@ -31,6 +42,14 @@ export interface FlagSpec {
   /** Of a --fields flag: the fields the command prints unless told, and every field it can print (schema). */
   readonly fields?: { readonly default: readonly string[]; readonly available: readonly string[] };
 }
+
+/** One flag: its spellings, its value, where its default and environment variable come from, its help. */
+export type FlagSpec =
+  & FlagFields
+  & (
+    | { readonly defaultText?: never }
+    | { readonly defaultText: string; readonly default?: never; readonly defaultBy?: never }
+  );
 
 /** Declares a list of flags, keeping each one's literal types for the types below. */
 export function flags<const T extends readonly FlagSpec[]>(...specs: T): T {
@@ -90,12 +109,14 @@ export function flagKey(spec: FlagSpec): string {
 }
 
 /**
- * The help line of a flag as `--help` shows it: the environment variable and, when the parse step applies
- * it, the default (commander adds a default it applies itself).
+ * The help line of a flag as `--help` shows it: the environment variable, then the default in words or, when
+ * the parse step applies it, the constant default (commander adds a default it applies itself, in that place).
  */
 export function flagHelp(spec: FlagSpec): string {
   const env = spec.env === undefined ? "" : ` [env: ${spec.env}]`;
-  const shown = spec.default !== undefined && spec.defaultBy === "parse"
+  const shown = spec.defaultText !== undefined
+    ? ` (default: ${spec.defaultText})`
+    : spec.default !== undefined && spec.defaultBy === "parse"
     ? ` (default: ${JSON.stringify(spec.default)})`
     : "";
   return `${spec.help}${env}${shown}`;

@@ -1,7 +1,7 @@
 /**
  * The global options, declared once (src/flags/spec.ts): the connection options every command that talks to
  * the service takes, and --output. The fast path (src/cli/commands/users/fast.ts) reads these declarations,
- * commander gets them from addGlobalOptions; their values are parsed by ./global_options.ts.
+ * commander gets them from addGlobalOptions; their values are parsed by ./options.ts.
  */
 import type { Command } from "@commander-js/extra-typings";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL } from "./config.ts";
@@ -9,8 +9,9 @@ import { addFlags } from "../flags/commander.ts";
 import { flags, type FlagValues } from "../flags/spec.ts";
 import { OUTPUT_FORMATS } from "../output/format.ts";
 
-// Environment variables are applied by src/session/credentials.ts (flag > env > .env > profile > default), not by
-// commander, which would read the process environment behind the Context's back.
+// Environment variables are read by the module that applies the flag, not by commander, which would read the
+// process environment behind the Context's back: src/session/credentials.ts for the URL, the key and the profile
+// (flag > env > .env > profile > default), src/api/debug_trace.ts for --debug (PHYWARE_DEBUG, 1 or true).
 
 /** --verbose: each request and response on stderr. */
 export const VERBOSE_FLAG = {
@@ -58,7 +59,8 @@ export const PROFILE_FLAG = {
   value: "name",
   env: "PHYCLOUD_PROFILE",
   // Not a fixed default: config.json's current profile comes before "default" (src/session/credentials.ts).
-  help: 'saved profile to use (default: the current one, else "default")',
+  defaultText: 'the current one, else "default"',
+  help: "saved profile to use",
 } as const;
 
 /** --timeout: the time limit of each request. */

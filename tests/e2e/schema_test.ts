@@ -74,6 +74,42 @@ Deno.test("phyware schema describes every command as its --help does", async () 
   });
 });
 
+Deno.test("schema gives a default in words as default_text, null elsewhere, and help shows it after [env: ...]", async () => {
+  const schema = JSON.parse((await runCli(["schema"])).stdout);
+  type Option = { long: string | null; default: unknown; default_text: string | null; description: string };
+  const options = (path: string): Option[] =>
+    schema.commands.find((c: { path: string }) => c.path === path).options;
+  const option = (path: string, long: string): Option | undefined =>
+    options(path).find((o) => o.long === long);
+  for (const command of schema.commands as Array<{ path: string; options: Option[] }>) {
+    for (const o of command.options) {
+      assert.ok("default_text" in o, `${command.path} ${o.long}: default_text`);
+      if (o.default_text !== null) {
+        assert.equal(o.default, null, `${command.path} ${o.long}: a default is a value or words, not both`);
+        assert.ok(o.description.endsWith(` (default: ${o.default_text})`), `${command.path} ${o.long}`);
+      }
+    }
+  }
+  assert.equal(option("users list", "--profile")?.default_text, 'the current one, else "default"');
+  assert.equal(
+    option("users list", "--profile")?.description,
+    'saved profile to use [env: PHYCLOUD_PROFILE] (default: the current one, else "default")',
+  );
+  assert.equal(option("auth login", "--url")?.default_text, "the profile's, else http://localhost:8000");
+  assert.equal(option("auth login", "--url")?.default, null);
+  assert.deepEqual(
+    [option("auth login", "--profile")?.default, option("auth login", "--profile")?.default_text],
+    ["default", null],
+  );
+  assert.deepEqual(
+    [option("users list", "--url")?.default, option("users list", "--url")?.default_text],
+    ["http://localhost:8000", null],
+  );
+  assert.equal(option("users invite", "--max-wait")?.default_text, "no limit");
+  assert.equal(option("api-keys create", "--expires-in")?.default_text, "never");
+  assert.equal(option("server tenant create", "--admin-email")?.default_text, "admin@NAME.invalid");
+});
+
 Deno.test("every command that takes --fields says in schema what it prints by default and can print", async () => {
   const schema = JSON.parse((await runCli(["schema"])).stdout);
   type Command = {

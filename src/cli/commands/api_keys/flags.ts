@@ -20,12 +20,14 @@ export const CREATE_FLAGS = flags(
     long: "--scope",
     value: "scope",
     repeatable: true,
-    help: "a scope the key holds, such as admin:users; repeat for several (default: none)",
+    defaultText: "none",
+    help: "a scope the key holds, such as admin:users; repeat for several",
   },
   {
     long: "--expires-in",
     value: "span",
-    help: "stop working after this long, such as 30m, 12h, 90d or 2w (default: never)",
+    defaultText: "never",
+    help: "stop working after this long, such as 30m, 12h, 90d or 2w",
   },
   // create refuses -o id (./create.ts), so its help does not say "not with -o id".
   fieldsFlag(CREATED_KEY_FIELDS, CREATED_KEY_DETAIL_FIELDS, false),

@@ -17,12 +17,13 @@ import {
 export const LOGIN_FLAGS = flags(
   // The profile login writes: a login names a profile or creates "default", never overwrites whichever one
   // happens to be current (src/cli/commands/auth/login.ts, parseProfileOption).
-  { ...PROFILE_FLAG, default: "default", defaultBy: "parse", help: "profile name" },
+  { ...without(PROFILE_FLAG, "defaultText"), default: "default", defaultBy: "parse", help: "profile name" },
   // Help names the whole chain when no URL is given, the profile's and then DEFAULT_URL (resolveUrl in
-  // src/session/credentials.ts), so the base's default, which help would print as a constant, is dropped.
+  // src/session/credentials.ts), in words instead of the base's constant default.
   {
     ...without(URL_FLAG, "default", "defaultBy"),
-    help: `PhyCloud service URL (default: the profile's, else ${DEFAULT_URL})`,
+    defaultText: `the profile's, else ${DEFAULT_URL}`,
+    help: "PhyCloud service URL",
   },
   { ...TIMEOUT_FLAG, help: "time limit of the check, such as 30s or 500ms" },
   VERBOSE_FLAG,
@@ -30,10 +31,7 @@ export const LOGIN_FLAGS = flags(
 );
 
 /** The flags of `auth logout`: its profile defaults to the current one, as every other command's does. */
-export const LOGOUT_FLAGS = flags({
-  ...PROFILE_FLAG,
-  help: 'profile to remove (default: the current one, else "default")',
-});
+export const LOGOUT_FLAGS = flags({ ...PROFILE_FLAG, help: "profile to remove" });
 
 /** The flags of `auth profiles`. */
 export const PROFILES_FLAGS = flags(OUTPUT_FLAG);

@@ -13,6 +13,8 @@ export interface SchemaOption {
   type: "boolean" | "string" | "enum";
   choices: string[] | null;
   default: unknown;
+  /** A default no constant value states, in words (FlagSpec's `defaultText`); null when there is none. */
+  default_text: string | null;
   env: string | null;
   required: boolean;
   repeatable: boolean;
@@ -30,7 +32,8 @@ export interface SchemaCommand {
 }
 
 function option(o: Option): SchemaOption {
-  // Declared flags (src/flags/spec.ts) say their default and variable; commander's own (--help) have neither.
+  // Declared flags (src/flags/spec.ts) say their default (a value or words) and variable; commander's own
+  // (--help) have neither.
   const spec = specOf(o);
   const takesValue = o.required || o.optional;
   return {
@@ -40,6 +43,7 @@ function option(o: Option): SchemaOption {
     type: !takesValue ? "boolean" : o.argChoices ? "enum" : "string",
     choices: o.argChoices ? [...o.argChoices] : null,
     default: o.defaultValue ?? spec?.default ?? null,
+    default_text: spec?.defaultText ?? null,
     env: spec?.env ?? null,
     required: o.mandatory,
     repeatable: spec?.repeatable === true || o.variadic,

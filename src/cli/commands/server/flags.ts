@@ -17,8 +17,8 @@ const DB_FLAG = {
   long: "--db",
   value: "path",
   env: "PHYCLOUD_DATABASE_URL",
-  help:
-    "SQLite database file, :memory:, or a postgres:// URL (default: phyware.db in the user's data directory)",
+  defaultText: "phyware.db in the user's data directory",
+  help: "SQLite database file, :memory:, or a postgres:// URL",
 } as const;
 
 /** --admin-email: the email of a tenant's admin user. */
@@ -37,13 +37,14 @@ export const START_FLAGS = flags(
   {
     long: "--outbox",
     value: "dir",
-    help:
-      "write invitations as .eml files here when there is no --smtp-url (default: outbox beside the database)",
+    defaultText: "outbox beside the database",
+    help: "write invitations as .eml files here when there is no --smtp-url",
   },
   {
     long: "--public-url",
     value: "url",
-    help: "base URL of the accept link in invitations (default: the listening URL)",
+    defaultText: "the listening URL",
+    help: "base URL of the accept link in invitations",
   },
   {
     long: "--rate-limit",
@@ -121,11 +122,8 @@ export const START_FLAGS = flags(
 /** The flags of `server tenant create`. */
 export const TENANT_CREATE_FLAGS = flags(
   // Help leaves :memory: out: accepted, but a tenant made in a database that ends with the command is no use.
-  {
-    ...DB_FLAG,
-    help: "SQLite database file, or a postgres:// URL (default: phyware.db in the user's data directory)",
-  },
-  { ...ADMIN_EMAIL_FLAG, help: "email of the tenant's admin user (default: admin@NAME.invalid)" },
+  { ...DB_FLAG, help: "SQLite database file, or a postgres:// URL" },
+  { ...ADMIN_EMAIL_FLAG, defaultText: "admin@NAME.invalid", help: "email of the tenant's admin user" },
   // The tenant and its key print as two lines of text or as JSON, not as records: text or json, default
   // text, which commander applies (./tenant.ts reads it as always set), so the base's defaultBy goes.
   { ...without(OUTPUT_FLAG, "defaultBy"), choices: ["text", "json"], default: "text" },

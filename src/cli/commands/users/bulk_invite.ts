@@ -16,7 +16,7 @@ import {
   type RowSource,
 } from "./bulk_rows.ts";
 import { parseConcurrency, parseMaxWait, startBulkRun } from "./bulk_run.ts";
-import { parseRole } from "../shared/role_flag.ts";
+import { parseRole } from "./role_flag.ts";
 import { isRateLimited } from "./bulk_pacer.ts";
 
 /** The fields of each bulk invite result, in order. */

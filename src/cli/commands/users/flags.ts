@@ -9,7 +9,7 @@ import { flags } from "../../../flags/spec.ts";
 import { YES_FLAG } from "../shared/confirm.ts";
 import { fieldsFlag } from "../shared/field_list.ts";
 import { LIMIT_FLAG } from "../shared/limit_flag.ts";
-import { ROLE_FLAG } from "../shared/role_flag.ts";
+import { ROLE_FLAG } from "./role_flag.ts";
 import { USER_DETAIL_FIELDS, USER_FIELDS } from "./fields.ts";
 
 /** --fields, taken by every verb that prints users; they print the four fields of a list row unless told. */
@@ -44,7 +44,8 @@ export const CONCURRENCY_FLAG = {
 const MAX_WAIT_FLAG = {
   long: "--max-wait",
   value: "duration",
-  help: "longest a user waits out the server's rate limits, such as 5m (default: no limit)",
+  defaultText: "no limit",
+  help: "longest a user waits out the server's rate limits, such as 5m",
 } as const;
 
 /** The flags of `users invite`. */
@@ -65,7 +66,7 @@ export const INVITE_FLAGS = flags(
   },
   {
     ...MAX_WAIT_FLAG,
-    help: "longest a row waits out the server's rate limits, such as 5m (default: no limit)",
+    help: "longest a row waits out the server's rate limits, such as 5m",
   },
   {
     long: "--email-column",
@@ -117,7 +118,7 @@ export const DEACTIVATE_FLAGS = flags(
   },
   {
     ...MAX_WAIT_FLAG,
-    help: "longest an id waits out the server's rate limits, such as 5m (default: no limit)",
+    help: "longest an id waits out the server's rate limits, such as 5m",
   },
   { ...DRY_RUN_FLAG, help: "print the request and the user's current state, and change nothing" },
   FIELDS_FLAG,

@@ -3,7 +3,7 @@ import { printable, writeRecord } from "../../../output/mod.ts";
 import { usersPath } from "../../../api/users.ts";
 import { openSession } from "../../../session/mod.ts";
 import { parseEmail } from "../../../arguments/email.ts";
-import { parseRole } from "../shared/role_flag.ts";
+import { parseRole } from "./role_flag.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";

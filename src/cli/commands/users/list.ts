@@ -1,7 +1,7 @@
 import type { Context } from "../../../context.ts";
 import { quotedInput, ValidationError } from "../../../errors.ts";
 import { SEARCH_LENGTH } from "../../../wire/mod.ts";
-import { parseRole } from "../shared/role_flag.ts";
+import { parseRole } from "./role_flag.ts";
 import { EmailRuleError, normalizeEmail } from "../../../email/mod.ts";
 import { createListWriter } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";

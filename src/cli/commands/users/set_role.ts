@@ -3,7 +3,7 @@ import { ValidationError } from "../../../errors.ts";
 import { printable, writeRecord } from "../../../output/mod.ts";
 import { usersPath } from "../../../api/users.ts";
 import { openSession } from "../../../session/mod.ts";
-import { parseRole } from "../shared/role_flag.ts";
+import { parseRole } from "./role_flag.ts";
 import { writeDryRun } from "./dry_run.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { parseUserId } from "../../../arguments/user_id.ts";
