@@ -1,7 +1,8 @@
 // The rooms of src/ (docs/development.md, "Layout") hold: the wire contract imports nothing, the server and the
 // client meet only there and in the email rule, the command line (cli/) is imported by nothing but main.ts, the
 // MCP server and the session reach neither the command line nor the server, the store does not reach into the
-// HTTP layer, a verb module is imported only by its command registration, and no import runs in a circle.
+// HTTP layer, the mail sender reaches the store only through its types, a verb module is imported only by its
+// command registration, and no import runs in a circle.
 import assert from "node:assert/strict";
 import { dirname, join, relative } from "node:path";
 
@@ -74,6 +75,15 @@ Deno.test("the MCP server and the session import nothing of the server, and the 
 Deno.test("the store does not reach into the HTTP layer", () => {
   const http = /^server\/(app|auth|body|call|email|host|problem|request_log)\.ts$|^server\/routes\//;
   assert.deepEqual(importsOf("server/store/").filter(([, target]) => http.test(target)), []);
+});
+
+Deno.test("the mail sender reaches the store only through its types (the outbox interface)", () => {
+  assert.deepEqual(
+    importsOf("server/mail/").filter(([, target]) =>
+      target.startsWith("server/store/") && target !== "server/store/types.ts"
+    ),
+    [],
+  );
 });
 
 Deno.test("the app (the route table) is imported only by the service that serves it", () => {

@@ -5,7 +5,7 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { buildProgram } from "../../src/cli/program.ts";
 import { createContext, serverHost } from "../../src/runtime/mod.ts";
-import { completionScript, type Shell, SHELLS } from "../../src/cli/commands/completions/mod.ts";
+import { completionScript, type Shell, SHELLS } from "../../src/cli/commands/completions/script.ts";
 import type { ArchiveEntry } from "./archive_entry.ts";
 import { manPages } from "./man_page.ts";
 

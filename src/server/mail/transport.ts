@@ -3,7 +3,7 @@ import { chmod, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
-import { makePrivateDir } from "../store/files.ts";
+import { createPrivateFolder } from "../../runtime/private_folder.ts";
 import type { OutgoingMail } from "./message.ts";
 
 /** A refusal that will not change on a retry (an SMTP 5xx reply, an address the server cannot take). */
@@ -81,12 +81,15 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   };
 }
 
-/** Writes each message as `<time>-<label>.eml` in `dir`, atomically (temp file, then rename). */
+/**
+ * Writes each message as `<time>-<label>.eml` (0600) in `dir`, atomically (temp file, then rename); `dir` is
+ * created 0700 when missing, and an existing one is used as it is (createPrivateFolder).
+ */
 export function outboxTransport(dir: string): MailTransport {
   let ready: Promise<unknown> | undefined;
   return {
     async send(message, label) {
-      ready ??= Promise.try(() => makePrivateDir(dir));
+      ready ??= Promise.try(() => createPrivateFolder(dir));
       await ready;
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${label}.eml`;
       const temp = join(dir, `.${name}.tmp`);
