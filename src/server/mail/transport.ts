@@ -89,7 +89,11 @@ export function outboxTransport(dir: string): MailTransport {
   let ready: Promise<unknown> | undefined;
   return {
     async send(message, label) {
-      ready ??= Promise.try(() => createPrivateFolder(dir));
+      // Made once; a failure (a full disk, a permission fixed since) is tried again by the next send.
+      ready ??= Promise.try(() => createPrivateFolder(dir)).catch((error) => {
+        ready = undefined;
+        throw error;
+      });
       await ready;
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${label}.eml`;
       const temp = join(dir, `.${name}.tmp`);
