@@ -19,7 +19,7 @@ const REASONS: Readonly<Record<string, string>> = {
 /** The code of a file-system error (EACCES, ENOSPC...), or undefined for any other error. */
 export function fileSystemCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code in REASONS ? code : undefined;
+  return typeof code === "string" && Object.hasOwn(REASONS, code) ? code : undefined;
 }
 
 /** What to do about a file-system error, when the caller has no better advice. */

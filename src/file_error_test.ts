@@ -28,6 +28,14 @@ Deno.test("fileSystemCode names the file-system codes it knows, and nothing else
   }
 });
 
+Deno.test("a code that names a property every object has is no file-system code", () => {
+  // The table of reasons is a plain object: its inherited names (constructor, toString...) are no codes.
+  for (const name of ["constructor", "toString", "valueOf", "__proto__", "hasOwnProperty"]) {
+    assert.equal(fileSystemCode(withCode(name)), undefined, name);
+    assert.equal(fileError(withCode(name), "read x"), undefined, name);
+  }
+});
+
 Deno.test("a real missing file is ENOENT, reported as no such file", () => {
   const dir = Deno.makeTempDirSync();
   try {
