@@ -141,3 +141,15 @@ Deno.test("api-keys revoke: a KEY_ID, --yes and --fields", () => {
   assert.throws(() => parseRevokeKeyOptions("key_a", { output: "id", fields: "id" }), fieldsWithId);
   assert.throws(() => parseRevokeKeyOptions("key_a", { timeout: "soon" }), badTimeout);
 });
+
+Deno.test("KEY_ID: the key itself pasted in its place is refused, never echoed whole", () => {
+  for (const raw of ["phy_3r3uDZrj1zAnVqySuadJTWxyz", "phs_abc", "phi_0"]) {
+    assert.throws(
+      () => parseKeyId(raw),
+      new ValidationError(
+        `Invalid KEY_ID "${raw.slice(0, 4)}...": it looks like the key itself (a secret), not its id`,
+        { remediation: "Give the key's id, such as key_abc123: phyware api-keys list prints the ids" },
+      ),
+    );
+  }
+});
