@@ -59,8 +59,8 @@ export function parseBulkInviteOptions(
       `${raw.emailColumn !== undefined ? "--email-column" : "--role-column"} needs --from-file`,
     );
   }
-  const role = raw.role.trim();
-  if (role === "") throw new ValidationError('Invalid --role "": must not be empty');
+  // Checked before any row, as a single invite checks it: a wrong --role stops the run, not each row.
+  const role = parseRole(raw.role);
   const globals = parseGlobalOptions(raw);
   return {
     globals,

@@ -241,10 +241,16 @@ Deno.test("bulk invite: its flags that cannot go together, and a bad --role, --m
     () => parseBulkInviteOptions({ ...bulkInvite, emailColumn: "mail", roleColumn: "kind" }),
     new ValidationError("--email-column needs --from-file"),
   );
+  // --role is checked before any row, with what was typed, as a single invite checks it.
   assert.throws(
     () => parseBulkInviteOptions({ ...bulkInvite, role: " " }),
-    new ValidationError('Invalid --role "": must not be empty'),
+    new ValidationError('Invalid --role " ": must not be empty'),
   );
+  assert.throws(
+    () => parseBulkInviteOptions({ ...bulkInvite, role: "owner" }),
+    new ValidationError('Invalid --role "owner": expected one of "admin", "member"'),
+  );
+  assert.equal(parseBulkInviteOptions({ ...bulkInvite, role: " Admin " }).role, "admin");
   assert.throws(
     () => parseBulkInviteOptions({ ...bulkInvite, maxWait: "forever" }),
     new ValidationError('Invalid --max-wait "forever": expected a duration such as 30s, 500ms or 2m'),
