@@ -14,7 +14,7 @@ import {
   idRows,
   type RowSource,
 } from "./bulk_rows.ts";
-import { parseConcurrency, parseMaxWait, startBulkRun } from "./bulk_run.ts";
+import { parseConcurrency, parseMaxWait, runRows, startBulkRun } from "./bulk_run.ts";
 import { isYes } from "../shared/confirm.ts";
 import { parseUserId } from "../../../arguments/user_id.ts";
 
@@ -186,20 +186,7 @@ export async function runBulkDeactivate(options: BulkDeactivateOptions, ctx: Con
       return { ...result, error: rowError(error) };
     }
   };
-  await run.each(
-    source.rows(),
-    deactivate,
-    async (result) => {
-      if (result.result === "deactivated") counts.deactivated++;
-      else if (result.result === "already_inactive") counts.already_inactive++;
-      else if (result.result === "duplicate") counts.duplicate++;
-      else if (result.result === "failed") counts.failed++;
-      await out.row(result);
-    },
-    (result) => result.result === "failed",
-  );
-  await out.end();
-  await run[Symbol.asyncDispose]();
+  await runRows(run, source.rows(), deactivate, out, counts);
   const dupNote = counts.duplicate > 0 ? `, ${counts.duplicate} duplicate` : "";
   const summary =
     `${counts.deactivated} deactivated, ${counts.already_inactive} already inactive${dupNote}, ` +

@@ -15,7 +15,7 @@ import {
   mailboxOf,
   type RowSource,
 } from "./bulk_rows.ts";
-import { parseConcurrency, parseMaxWait, startBulkRun } from "./bulk_run.ts";
+import { parseConcurrency, parseMaxWait, runRows, startBulkRun } from "./bulk_run.ts";
 import { parseRole } from "./role_flag.ts";
 import { isRateLimited } from "./bulk_pacer.ts";
 
@@ -166,20 +166,7 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
     }
   };
 
-  await run.each(
-    source.rows(),
-    invite,
-    async (result) => {
-      if (result.result === "invited") counts.invited++;
-      else if (result.result === "exists") counts.exists++;
-      else if (result.result === "duplicate") counts.duplicate++;
-      else if (result.result === "failed") counts.failed++;
-      await out.row(result);
-    },
-    (result) => result.result === "failed",
-  );
-  await out.end();
-  await run[Symbol.asyncDispose]();
+  await runRows(run, source.rows(), invite, out, counts);
   const dupNote = counts.duplicate > 0 ? `, ${counts.duplicate} duplicate` : "";
   if (options.dryRun) {
     const url = session.client.url({ path: usersPath.collection });

@@ -124,3 +124,30 @@ export function startBulkRun(ctx: Context, options: BulkRunOptions): BulkRun {
     },
   };
 }
+
+/** Where a bulk run's results go: one at a time, in input order, then the end (./bulk_output.ts). */
+export interface ResultSink<R> {
+  row(result: R): Promise<void>;
+  end(): Promise<void>;
+}
+
+/**
+ * Runs every row through `work` (BulkRun.each), adds one to `counts[result.result]` for each result (a result
+ * not named in `counts` is not counted), writes each to `out` in input order, then ends the output and the
+ * run. A `failed` result counts as failed in the progress line.
+ */
+export async function runRows<Row, R extends { result?: unknown }>(
+  run: BulkRun,
+  rows: AsyncIterable<Row> | Iterable<Row>,
+  work: (row: Row, started: number) => Promise<R>,
+  out: ResultSink<R>,
+  counts: Record<string, number>,
+): Promise<void> {
+  await run.each(rows, work, async (result) => {
+    const name = String(result.result);
+    if (Object.hasOwn(counts, name)) counts[name] = (counts[name] ?? 0) + 1;
+    await out.row(result);
+  }, (result) => result.result === "failed");
+  await out.end();
+  await run[Symbol.asyncDispose]();
+}
