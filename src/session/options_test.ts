@@ -2,18 +2,10 @@ import assert from "node:assert/strict";
 import { ValidationError } from "../errors.ts";
 import { OUTPUT_FORMATS } from "../output/format.ts";
 import { parseGlobalOptions } from "./options.ts";
+import { DEFAULT_GLOBALS } from "../../tests/support/parse_fixtures.ts";
 
 Deno.test("no global flag: nothing given, table output, 30 s timeout, quiet", () => {
-  assert.deepEqual(parseGlobalOptions({}), {
-    url: undefined,
-    apiKey: undefined,
-    apiKeyFile: undefined,
-    profile: undefined,
-    output: "table",
-    timeoutMs: 30_000,
-    verbose: false,
-    debug: false,
-  });
+  assert.deepEqual(parseGlobalOptions({}), DEFAULT_GLOBALS);
 });
 
 Deno.test("every global flag given is kept as given; the connection's values are checked later", () => {

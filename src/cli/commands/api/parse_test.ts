@@ -3,17 +3,7 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../../../errors.ts";
 import { API_METHODS, parseApiOptions } from "./api.ts";
-
-const globals = {
-  url: undefined,
-  apiKey: undefined,
-  apiKeyFile: undefined,
-  profile: undefined,
-  output: "table",
-  timeoutMs: 30_000,
-  verbose: false,
-  debug: false,
-} as const;
+import { DEFAULT_GLOBALS as globals } from "../../../../tests/support/parse_fixtures.ts";
 
 Deno.test("api: METHOD in any case, PATH with a leading slash added, no body unless --data", () => {
   assert.deepEqual(parseApiOptions("get", "v1/users?limit=2", {}), {

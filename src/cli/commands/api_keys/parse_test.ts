@@ -12,31 +12,16 @@ import {
   CREATED_KEY_DETAIL_FIELDS,
   CREATED_KEY_FIELDS,
 } from "./fields.ts";
-
-const globals = {
-  url: undefined,
-  apiKey: undefined,
-  apiKeyFile: undefined,
-  profile: undefined,
-  output: "table",
-  timeoutMs: 30_000,
-  verbose: false,
-  debug: false,
-} as const;
+import {
+  BAD_TIMEOUT as badTimeout,
+  DEFAULT_GLOBALS as globals,
+  FIELDS_WITH_ID as fieldsWithId,
+  unknownField,
+} from "../../../../tests/support/parse_fixtures.ts";
 
 const badKeyId = (shown: string) =>
   new ValidationError(`Invalid KEY_ID ${shown}: expected an identifier such as key_abc123`, {
     remediation: "List the keys with phyware api-keys list",
-  });
-const badTimeout = new ValidationError(
-  'Invalid --timeout "soon": expected a duration such as 30s, 500ms or 2m',
-);
-const fieldsWithId = new ValidationError("Use --fields or --output id, not both", {
-  remediation: "--output id prints the ids only: drop --fields, or choose another --output",
-});
-const unknownField = (raw: string, name: string, all: readonly string[]) =>
-  new ValidationError(`Invalid --fields "${raw}": unknown field "${name}"`, {
-    remediation: `Valid fields: ${all.join(", ")}`,
   });
 const badSpan = (raw: string) =>
   new ValidationError(

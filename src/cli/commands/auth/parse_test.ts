@@ -6,12 +6,10 @@ import { parseLoginOptions, parseProfileOption } from "./login.ts";
 import { parseLogoutOptions } from "./logout.ts";
 import { parseStatusOptions } from "./status.ts";
 import { parseSwitchName } from "./switch.ts";
+import { BAD_TIMEOUT as badTimeout } from "../../../../tests/support/parse_fixtures.ts";
 
 const badName = (origin: string, shown: string) =>
   new ValidationError(`Invalid ${origin} ${shown}: expected letters, digits, ".", "_" or "-"`);
-const badTimeout = new ValidationError(
-  'Invalid --timeout "soon": expected a duration such as 30s, 500ms or 2m',
-);
 
 Deno.test("auth switch NAME: a profile name of letters, digits, '.', '_' or '-', starting with a letter or digit", () => {
   for (const name of ["prod", "a", "Acme-EU_2.staging", "0", "x".repeat(64)]) {

@@ -5,17 +5,7 @@ import { ValidationError } from "../../../errors.ts";
 import { EVENT_ACTIONS } from "../../../wire/mod.ts";
 import { parseListEventsOptions } from "./list.ts";
 import { EVENT_DETAIL_FIELDS, EVENT_FIELDS } from "./fields.ts";
-
-const globals = {
-  url: undefined,
-  apiKey: undefined,
-  apiKeyFile: undefined,
-  profile: undefined,
-  output: "table",
-  timeoutMs: 30_000,
-  verbose: false,
-  debug: false,
-} as const;
+import { DEFAULT_GLOBALS as globals } from "../../../../tests/support/parse_fixtures.ts";
 
 Deno.test("events list: the defaults, and each flag's value", () => {
   assert.deepEqual(parseListEventsOptions({}), {

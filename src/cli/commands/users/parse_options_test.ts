@@ -11,17 +11,12 @@ import { parseListOptions } from "./list.ts";
 import { BULK_INVITE_FIELDS, parseBulkInviteOptions } from "./bulk_invite.ts";
 import { BULK_DEACTIVATE_FIELDS, parseBulkDeactivateOptions } from "./bulk_deactivate.ts";
 import { USER_DETAIL_FIELDS, USER_FIELDS } from "./fields.ts";
-
-const globals = {
-  url: undefined,
-  apiKey: undefined,
-  apiKeyFile: undefined,
-  profile: undefined,
-  output: "table",
-  timeoutMs: 30_000,
-  verbose: false,
-  debug: false,
-} as const;
+import {
+  BAD_TIMEOUT as badTimeout,
+  DEFAULT_GLOBALS as globals,
+  FIELDS_WITH_ID as fieldsWithId,
+  unknownField,
+} from "../../../../tests/support/parse_fixtures.ts";
 
 const NOT_ONE_SEGMENT = "an identifier has no '/', '\\', '?', '#' or '%' and is not '.' or '..'";
 const badId = (shown: string) => new ValidationError(`Invalid USER_ID ${shown}: ${NOT_ONE_SEGMENT}`);
@@ -29,16 +24,6 @@ const secretId = new ValidationError(
   'Invalid USER_ID "phy_...": it looks like a secret (an API key or token), not a user id',
   { remediation: "Give the user's id, such as usr_abc123: phyware users list prints the ids" },
 );
-const badTimeout = new ValidationError(
-  'Invalid --timeout "soon": expected a duration such as 30s, 500ms or 2m',
-);
-const fieldsWithId = new ValidationError("Use --fields or --output id, not both", {
-  remediation: "--output id prints the ids only: drop --fields, or choose another --output",
-});
-const unknownField = (raw: string, name: string, all: readonly string[]) =>
-  new ValidationError(`Invalid --fields "${raw}": unknown field "${name}"`, {
-    remediation: `Valid fields: ${all.join(", ")}`,
-  });
 const badRole = (shown: string) =>
   new ValidationError(`Invalid --role ${shown}: expected one of "admin", "member"`);
 
