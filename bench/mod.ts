@@ -17,7 +17,7 @@ import { benchBigTenant } from "./big_tenant.ts";
 import { benchBulkInvite } from "./bulk_invite.ts";
 import { benchKeysetPages } from "./keyset_pages.ts";
 import { benchMailThroughput } from "./mail_throughput.ts";
-import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary } from "./binary.ts";
+import { pinnedBun, type ReleaseBinary, releaseBinary, runtimeFloorBinary, settledCopy } from "./binary.ts";
 import { createFixture } from "./fixture.ts";
 import { loadAverage, machineFacts } from "./machine.ts";
 import { benchOneRequest } from "./one_request.ts";
@@ -73,16 +73,16 @@ const QUICK: Plan = {
   wrkRounds: 1,
 };
 
-function givenBinary(path: string, engine: string): ReleaseBinary {
+async function givenBinary(path: string, engine: string): Promise<ReleaseBinary> {
   if (engine !== "bun" && engine !== "deno") {
     throw new Error(`Invalid --engine "${engine}": expected bun or deno`);
   }
   const absolute = resolve(path);
   return {
-    path: absolute,
+    path: await settledCopy(absolute, join(WORK, "given")),
     engine,
     engineVersion: engine === "deno" ? Deno.version.deno : "as pinned in package.json",
-    origin: `given with --binary (${engine})`,
+    origin: `given with --binary (${engine}): ${absolute}, copied into bench/.work/given/ in one write`,
     sizeBytes: Deno.statSync(absolute).size,
   };
 }
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   log(`release binary: ${values.binary ?? (values.build ? "building" : "looking in dist/")}`);
   const binary = values.binary === undefined
     ? await releaseBinary(ROOT, WORK, values.build)
-    : givenBinary(values.binary, values.engine);
+    : await givenBinary(values.binary, values.engine);
   log(`using ${binary.path} (${binary.origin})`);
   const baseline = binary.engine === "bun"
     ? { name: "bun", ...(await pinnedBun(ROOT)) }
