@@ -14,7 +14,7 @@ import {
   idRows,
   type RowSource,
 } from "./bulk_rows.ts";
-import { parseConcurrency, parseMaxWait, runRows, startBulkRun } from "./bulk_run.ts";
+import { parseConcurrency, parseMaxWait, processRows, startBulkRun } from "./bulk_run.ts";
 import { isYes } from "../shared/confirm.ts";
 import { parseUserId } from "../../../arguments/user_id.ts";
 
@@ -186,7 +186,7 @@ export async function runBulkDeactivate(options: BulkDeactivateOptions, ctx: Con
       return { ...result, error: rowError(error) };
     }
   };
-  await runRows(run, source.rows(), deactivate, out, counts);
+  await processRows(run, source.rows(), deactivate, out, counts);
   const dupNote = counts.duplicate > 0 ? `, ${counts.duplicate} duplicate` : "";
   const summary =
     `${counts.deactivated} deactivated, ${counts.already_inactive} already inactive${dupNote}, ` +

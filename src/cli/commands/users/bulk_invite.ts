@@ -15,7 +15,7 @@ import {
   mailboxOf,
   type RowSource,
 } from "./bulk_rows.ts";
-import { parseConcurrency, parseMaxWait, runRows, startBulkRun } from "./bulk_run.ts";
+import { parseConcurrency, parseMaxWait, processRows, startBulkRun } from "./bulk_run.ts";
 import { parseRole } from "./role_flag.ts";
 import { isRateLimited } from "./bulk_pacer.ts";
 
@@ -166,7 +166,7 @@ export async function runBulkInvite(options: BulkInviteOptions, ctx: Context): P
     }
   };
 
-  await runRows(run, source.rows(), invite, out, counts);
+  await processRows(run, source.rows(), invite, out, counts);
   const dupNote = counts.duplicate > 0 ? `, ${counts.duplicate} duplicate` : "";
   if (options.dryRun) {
     const url = session.client.url({ path: usersPath.collection });

@@ -136,7 +136,7 @@ export interface ResultSink<R> {
  * not named in `counts` is not counted), writes each to `out` in input order, then ends the output and the
  * run. A `failed` result counts as failed in the progress line.
  */
-export async function runRows<Row, R extends { result?: unknown }>(
+export async function processRows<Row, R extends { result?: unknown }>(
   run: BulkRun,
   rows: AsyncIterable<Row> | Iterable<Row>,
   work: (row: Row, started: number) => Promise<R>,
