@@ -151,3 +151,17 @@ Deno.test("every command that takes --fields says in schema what it prints by de
     "client_address",
   ]);
 });
+
+Deno.test("every variable a flag declares is in schema's environment and in help environment", async () => {
+  const schema = JSON.parse((await runCli(["schema"])).stdout);
+  const declared = new Set<string>(
+    (schema.commands as Array<{ options: Array<{ env: string | null }> }>)
+      .flatMap((c) => c.options.map((o) => o.env)).filter((env): env is string => env !== null),
+  );
+  assert.ok(declared.has("PHYCLOUD_DATABASE_URL") && declared.has("PHYWARE_DEBUG"), [...declared].join());
+  const names = (schema.environment as Array<{ name: string }>).map((v) => v.name);
+  assert.deepEqual([...declared].filter((env) => !names.includes(env)), []);
+  const help = (await runCli(["help", "environment"])).stdout;
+  assert.deepEqual(names.filter((name) => !new RegExp(`^  ${name} `, "m").test(help)), []);
+  assert.match(help, /^ {2}PHYCLOUD_DATABASE_URL +server: as --db, /m);
+});

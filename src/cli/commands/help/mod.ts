@@ -34,7 +34,7 @@ export function helpCommand(ctx: Context, root: () => CommandUnknownOpts): Comma
       const words = self.args;
       const [first] = words;
       if (first === "environment" && words.length === 1) {
-        return await ctx.io.stdout.write((await import("../shared/environment.ts")).environmentHelp());
+        return await ctx.io.stdout.write((await import("../shared/environment.ts")).environmentHelp(root()));
       }
       if (first === "exit-codes" && words.length === 1) {
         return await ctx.io.stdout.write((await import("../shared/exit_codes.ts")).exitCodesHelp());

@@ -2,7 +2,7 @@ import type { CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { SPEC_REMEDIATIONS } from "../../../api/http_errors.ts";
 import { specOf } from "../../../flags/commander.ts";
 import { EXIT_CODES } from "../shared/exit_codes.ts";
-import { ENVIRONMENT } from "../shared/environment.ts";
+import { environmentOf } from "../shared/environment.ts";
 import { helpText } from "../shared/help_text.ts";
 
 /** One option, as `phyware schema` describes it. */
@@ -95,6 +95,6 @@ export function buildSchema(root: CommandUnknownOpts, version: string) {
     commands: commands(root, [], []),
     exit_codes: EXIT_CODES,
     errors: SPEC_REMEDIATIONS,
-    environment: ENVIRONMENT,
+    environment: environmentOf(root),
   };
 }

@@ -1,15 +1,14 @@
-/** The environment variables phyware reads, with what each does (`help environment`, `schema`). */
-export const ENVIRONMENT: ReadonlyArray<{ name: string; description: string }> = [
-  { name: "PHYCLOUD_URL", description: "service URL (default http://localhost:8000)" },
-  { name: "PHYCLOUD_API_KEY", description: "API key with the admin:users scope" },
-  {
-    name: "PHYCLOUD_API_KEY_FILE",
-    description: 'file holding the API key (container secrets); "-" is stdin',
-  },
-  {
-    name: "PHYCLOUD_PROFILE",
-    description: 'profile of config.json to use (default: the current one, else "default")',
-  },
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { specOf } from "../../../flags/commander.ts";
+
+/** One environment variable phyware reads, and what it does. */
+export interface EnvironmentVariable {
+  name: string;
+  description: string;
+}
+
+/** The variables no flag declares: the config folder, colour, and what the server's first start reads. */
+const OTHER_VARIABLES: readonly EnvironmentVariable[] = [
   {
     name: "PHYCLOUD_CONFIG_DIR",
     description:
@@ -22,19 +21,40 @@ export const ENVIRONMENT: ReadonlyArray<{ name: string; description: string }> =
   { name: "CLICOLOR", description: '"0": no colour on a terminal' },
   { name: "TERM", description: '"dumb": tables without colour' },
   {
-    name: "PHYWARE_DEBUG",
-    description: '"1": as --debug, every request and response on stderr, secrets redacted',
-  },
-  {
     name: "PHYCLOUD_BOOTSTRAP_API_KEY",
     description: "server start: the first admin's key on a new database",
   },
   { name: "XDG_DATA_HOME", description: "server start: the database folder (else ~/.local/share/phyware)" },
 ];
 
+/**
+ * Every environment variable phyware reads (`help environment`, `schema`): first those a flag declares, found
+ * in the command tree, each said with its flag's help and default (so a flag's variable cannot be left out),
+ * then the others.
+ */
+export function environmentOf(root: CommandUnknownOpts): EnvironmentVariable[] {
+  const declared = new Map<string, EnvironmentVariable>();
+  const walk = (cmd: CommandUnknownOpts, group: string | undefined): void => {
+    for (const option of cmd.options) {
+      const spec = specOf(option);
+      if (spec?.env === undefined || declared.has(spec.env)) continue;
+      // A switch's variable turns it on with 1 or true (src/api/debug_trace.ts for --debug); the server's
+      // variables say so, as the service's client never reads them.
+      const flag = group === "server" ? `server: as ${spec.long}` : `as ${spec.long}`;
+      const role = spec.value === undefined ? `"1" or "true": ${flag}` : flag;
+      const fallback = spec.default ?? spec.defaultText;
+      const shown = fallback === undefined ? "" : ` (default: ${fallback})`;
+      declared.set(spec.env, { name: spec.env, description: `${role}, ${spec.help}${shown}` });
+    }
+    for (const sub of cmd.commands) walk(sub, group ?? sub.name());
+  };
+  walk(root, undefined);
+  return [...declared.values(), ...OTHER_VARIABLES];
+}
+
 /** The text of `phyware help environment`. */
-export function environmentHelp(): string {
-  const vars = ENVIRONMENT.map((v) => `  ${v.name.padEnd(28)} ${v.description}\n`).join("");
+export function environmentHelp(root: CommandUnknownOpts): string {
+  const vars = environmentOf(root).map((v) => `  ${v.name.padEnd(28)} ${v.description}\n`).join("");
   return `Environment variables\n\n${vars}
 Files
   ./.env                       PHYCLOUD_URL and PHYCLOUD_API_KEY, from the working directory
