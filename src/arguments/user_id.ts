@@ -1,5 +1,5 @@
 import { quoted, ValidationError } from "../errors.ts";
-import { looksLikeSecret } from "../wire/mod.ts";
+import { containsSecret, looksLikeSecret, redactSecrets } from "../wire/mod.ts";
 
 /** Longest USER_ID accepted; real ids are far shorter. */
 export const MAX_USER_ID_LENGTH = 256;
@@ -24,6 +24,14 @@ export function parseUserId(raw: string): string {
   if (looksLikeSecret(raw)) {
     throw new ValidationError(
       `Invalid USER_ID "${raw.slice(0, 4)}...": it looks like a secret (an API key or token), not a user id`,
+      { remediation: "Give the user's id, such as usr_abc123: phyware users list prints the ids" },
+    );
+  }
+  if (containsSecret(raw)) {
+    throw new ValidationError(
+      `Invalid USER_ID ${
+        quoted(redactSecrets(raw).slice(0, 80))
+      }: it holds a secret (an API key or token), not a user id`,
       { remediation: "Give the user's id, such as usr_abc123: phyware users list prints the ids" },
     );
   }

@@ -81,3 +81,18 @@ Deno.test("a character that steers a terminal is escaped where the id is echoed"
     new ValidationError(`Invalid USER_ID "a/\\u202e": ${NOT_ONE_SEGMENT}`),
   );
 });
+
+Deno.test("a secret anywhere in a USER_ID (a leading space, Bearer) is refused and never echoed", () => {
+  const key = "phy_tAPlGkPsJpR9Hd6Tsh33xWQEbAUX5W0j4qbn1QWEZfQ";
+  for (
+    const [raw, shown] of [[` ${key}`, '" phy_[redacted]"'], [`Bearer ${key}`, '"Bearer phy_[redacted]"']]
+  ) {
+    assert.throws(
+      () => parseUserId(raw!),
+      new ValidationError(
+        `Invalid USER_ID ${shown}: it holds a secret (an API key or token), not a user id`,
+        { remediation: "Give the user's id, such as usr_abc123: phyware users list prints the ids" },
+      ),
+    );
+  }
+});

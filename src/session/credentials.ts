@@ -193,7 +193,11 @@ export async function resolveUrl(inputs: UrlInputs, profile: ProfileLookup): Pro
       ? {
         value: DEFAULT_URL,
         source: "default",
-        origin: flag === undefined && env.PHYCLOUD_URL === "" ? EMPTY_URL_DEFAULT : "the default",
+        origin: flag !== undefined || env.PHYCLOUD_URL !== ""
+          ? "the default"
+          : dotenv.PHYCLOUD_URL
+          ? EMPTY_URL_OVER_DOTENV
+          : EMPTY_URL_DEFAULT,
       }
       : { value: saved.profile.url, source: "profile", origin: `profile ${quoted(saved.name)}` };
   }
@@ -334,8 +338,11 @@ export function noKeyError(credentials: Pick<Credentials, "savedProfiles">): Aut
   return new AuthError("No API key", { code: "UNAUTHENTICATED", remediation });
 }
 
-/** The default URL's origin when PHYCLOUD_URL is set but empty: that is why `.env`'s PHYCLOUD_URL was not used. */
-const EMPTY_URL_DEFAULT = "the default (PHYCLOUD_URL is set but empty; PHYCLOUD_URL in .env was not used)";
+/** The default URL's origin when PHYCLOUD_URL is set but empty. */
+const EMPTY_URL_DEFAULT = "the default (PHYCLOUD_URL is set but empty)";
+/** The same when `.env` names a URL: the empty variable is why it was not used. */
+const EMPTY_URL_OVER_DOTENV =
+  "the default (PHYCLOUD_URL is set but empty; PHYCLOUD_URL in .env was not used)";
 
 /** Where to fix a URL, by its source: the words that replace "--url or PHYCLOUD_URL" in a remediation. */
 export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
@@ -345,8 +352,10 @@ export function urlPlace(url: Pick<Sourced, "source" | "origin">): string {
         url.origin.replace(/^profile "(.*)"$/, "--profile $1")
       } --url URL)`;
     case "default":
-      return url.origin === EMPTY_URL_DEFAULT
+      return url.origin === EMPTY_URL_OVER_DOTENV
         ? `--url or PHYCLOUD_URL (PHYCLOUD_URL is set but empty, so phyware used the default ${DEFAULT_URL}, not PHYCLOUD_URL in .env)`
+        : url.origin === EMPTY_URL_DEFAULT
+        ? `--url or PHYCLOUD_URL (PHYCLOUD_URL is set but empty, so phyware used the default ${DEFAULT_URL})`
         : `--url or PHYCLOUD_URL (neither is set, so phyware used the default ${DEFAULT_URL})`;
     default:
       return url.origin;

@@ -22,6 +22,11 @@ export function looksLikeSecret(value: string): boolean {
   return /^ph[ysi]_[0-9A-Za-z]/.test(value);
 }
 
+/** Whether a text holds a secret-shaped run anywhere (` phy_...`, `Bearer phy_...`), not only at its start. */
+export function containsSecret(text: string): boolean {
+  return /\bph[ysi]_[0-9A-Za-z]/.test(text);
+}
+
 /** Replaces every secret-shaped run in a text (such as a URL path) with its prefix and `[redacted]`. */
 export function redactSecrets(text: string): string {
   return text.replace(/\b(ph[ysi]_)[0-9A-Za-z]+/g, "$1[redacted]");

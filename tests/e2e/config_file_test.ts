@@ -316,6 +316,24 @@ Deno.test("errors name where the URL and the key came from", async (t) => {
       /Check --url or PHYCLOUD_URL \(PHYCLOUD_URL is set but empty, so phyware used the default http:\/\/localhost:8000, not PHYCLOUD_URL in \.env\)/,
     );
   });
+  await t.step("an empty PHYCLOUD_URL with no URL in .env does not blame .env", async () => {
+    const bare = join(dir.path, "bare");
+    await Deno.mkdir(bare);
+    const r = await runCli(["users", "list", "--verbose"], {
+      env: { PHYCLOUD_URL: "", PHYCLOUD_API_KEY: "phy_x", PHYCLOUD_CONFIG_DIR: join(dir.path, "cfg-bare") },
+      cwd: bare,
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^\* url http:\/\/localhost:8000 from the default \(PHYCLOUD_URL is set but empty\), api key/m,
+    );
+    assert.match(
+      r.stderr,
+      /Check --url or PHYCLOUD_URL \(PHYCLOUD_URL is set but empty, so phyware used the default http:\/\/localhost:8000\) and/,
+    );
+    assert.doesNotMatch(r.stderr, /\.env/);
+  });
   await t.step("a profile's URL with the server down names the profile", async () => {
     const cfg = join(dir.path, "cfg2");
     await Deno.mkdir(cfg, { mode: 0o700 });

@@ -152,6 +152,34 @@ Deno.test("bulk deactivate checks every id before any request; a repeated id is 
     assert.deepEqual(await statuses(), ["a@example.com pending", "b@example.com pending"]);
   });
 
+  await t.step(
+    "a CSV or NDJSON export given as a list of ids: exit 4 at its first line, nothing sent",
+    async () => {
+      const csv = await file(
+        "export.csv",
+        (await runCli(["users", "list", "-o", "csv", "--fields", "id"], { env })).stdout,
+      );
+      const ndjson = await file(
+        "export.ndjson",
+        (await runCli(["users", "list", "-o", "ndjson"], { env })).stdout,
+      );
+      for (const path of [csv, ndjson]) {
+        const net = recordingFetch();
+        const r = await runCli(["users", "deactivate", "--from-file", path, "--yes"], {
+          env,
+          fetch: net.fetch,
+        });
+        assert.deepEqual([r.code, r.stdout, net.seen], [4, "", []], path);
+        assert.equal(
+          r.stderr,
+          "error: Invalid --from-file at line 1: not a user id (it looks like CSV or JSON, or a header) - " +
+            "Give one user id a line, as phyware users list -o id prints them\n",
+        );
+      }
+      assert.deepEqual(await statuses(), ["a@example.com pending", "b@example.com pending"]);
+    },
+  );
+
   await t.step("on a terminal, the bad file is refused before the confirmation", async () => {
     const net = recordingFetch();
     const r = await runCli(["users", "deactivate", "--from-file", bad], {

@@ -44,10 +44,15 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A cause's text as it may be shown: any URL's user and password (a driver may quote the URL) hidden. */
+function shownMessage(error: unknown): string {
+  return messageOf(error).replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, "$1***@");
+}
+
 /** The cause's detail after the problem, in brackets; for a lock, only how long it waited (if it did). */
 function detailOf(failure: OpenFailure, error: unknown): string {
   if (error instanceof DatabaseBusyError) return ` (waited ${error.waitedMs} ms)`;
-  return failure === "locked" ? "" : ` (${messageOf(error)})`;
+  return failure === "locked" ? "" : ` (${shownMessage(error)})`;
 }
 
 /** Tells a locked, read-only, corrupt, full or too new database from other failures. */

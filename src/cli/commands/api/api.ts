@@ -5,6 +5,7 @@
 import { escapeUnsafe, neutraliseKeepingLines } from "../../../output/terminal_text.ts";
 import type { Context } from "../../../context.ts";
 import { quoted, ValidationError } from "../../../errors.ts";
+import { redactSecrets } from "../../../wire/mod.ts";
 import { openSession } from "../../../session/mod.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 
@@ -37,21 +38,23 @@ function parseMethod(raw: string): ApiOptions["method"] {
 }
 
 function parsePath(raw: string): string {
+  // What is echoed never carries a key pasted into the path.
+  const shown = quoted(redactSecrets(raw).slice(0, 80));
   // A full URL would let a typo send the key elsewhere: the host is always --url's (or its sources').
   if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
     throw new ValidationError(
-      `Invalid PATH ${quoted(raw.slice(0, 80))}: give a path such as /v1/users; the host comes from --url`,
+      `Invalid PATH ${shown}: give a path such as /v1/users; the host comes from --url`,
     );
   }
   // deno-lint-ignore no-control-regex
   if (raw === "" || /[\s\x00-\x1f\x7f#]/.test(raw)) {
     throw new ValidationError(
-      `Invalid PATH ${quoted(raw.slice(0, 80))}: expected a path such as /v1/users, without spaces or "#"`,
+      `Invalid PATH ${shown}: expected a path such as /v1/users, without spaces or "#"`,
     );
   }
   const path = raw.startsWith("/") ? raw : `/${raw}`;
   if (path.startsWith("//")) {
-    throw new ValidationError(`Invalid PATH ${quoted(raw.slice(0, 80))}: it may not start with "//"`);
+    throw new ValidationError(`Invalid PATH ${shown}: it may not start with "//"`);
   }
   return path;
 }

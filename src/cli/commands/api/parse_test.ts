@@ -113,3 +113,12 @@ Deno.test("api: a bad --timeout", () => {
     new ValidationError('Invalid --timeout "soon": expected a duration such as 30s, 500ms or 2m'),
   );
 });
+
+Deno.test("api: a key pasted into a bad PATH is not echoed", () => {
+  assert.throws(
+    () => parseApiOptions("GET", "/v1/users/phy_tAPlGkPsJpR9Hd6Tsh33 x", {}),
+    new ValidationError(
+      'Invalid PATH "/v1/users/phy_[redacted] x": expected a path such as /v1/users, without spaces or "#"',
+    ),
+  );
+});

@@ -1,5 +1,5 @@
 import { quoted, ValidationError } from "../../../errors.ts";
-import { looksLikeSecret } from "../../../wire/mod.ts";
+import { containsSecret, looksLikeSecret, redactSecrets } from "../../../wire/mod.ts";
 
 /** Checks a KEY_ID argument: one path segment of visible characters, such as key_abc123. */
 export function parseKeyId(raw: string): string {
@@ -7,6 +7,12 @@ export function parseKeyId(raw: string): string {
   if (looksLikeSecret(raw)) {
     throw new ValidationError(
       `Invalid KEY_ID "${raw.slice(0, 4)}...": it looks like the key itself (a secret), not its id`,
+      { remediation: "Give the key's id, such as key_abc123: phyware api-keys list prints the ids" },
+    );
+  }
+  if (containsSecret(raw)) {
+    throw new ValidationError(
+      `Invalid KEY_ID ${quoted(redactSecrets(raw).slice(0, 80))}: it holds a key (a secret), not a key's id`,
       { remediation: "Give the key's id, such as key_abc123: phyware api-keys list prints the ids" },
     );
   }

@@ -138,3 +138,15 @@ Deno.test("KEY_ID: the key itself pasted in its place is refused, never echoed w
     );
   }
 });
+
+Deno.test("KEY_ID: a key inside it (a leading space, Bearer) is refused with the key redacted", () => {
+  assert.throws(
+    () => parseKeyId("Bearer phy_tAPlGkPsJpR9Hd6Tsh33xWQEbAUX5W0j4qbn1QWEZfQ"),
+    new ValidationError(
+      'Invalid KEY_ID "Bearer phy_[redacted]": it holds a key (a secret), not a key\'s id',
+      {
+        remediation: "Give the key's id, such as key_abc123: phyware api-keys list prints the ids",
+      },
+    ),
+  );
+});

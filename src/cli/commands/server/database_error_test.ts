@@ -17,3 +17,14 @@ Deno.test("a failure not told apart gets the advice of its engine, and the URL's
   assert.equal(sqlite.remediation, OPEN_FAILURE_REMEDIATIONS.other);
   assert.match(sqlite.message, /^Cannot open database "\/var\/lib\/phyware\/phyware\.db": /);
 });
+
+Deno.test("a database URL that cannot be parsed shows neither its password in the location nor in the cause", () => {
+  const problem = databaseOpenProblem(
+    new DatabaseOpenError("postgres://app:s3cret@/", new TypeError("Invalid URL: 'postgres://app:s3cret@/'")),
+  );
+  assert.doesNotMatch(problem.message, /s3cret|app:/);
+  assert.equal(
+    problem.message,
+    "Cannot open database \"(a database URL that cannot be parsed)\": it cannot be opened (Invalid URL: 'postgres://***@/')",
+  );
+});

@@ -300,6 +300,10 @@ export async function* idRows(path: string, ctx: Context): AsyncGenerator<IdRow>
     if (/ph[ysi]_|=/.test(id)) {
       throw malformed(n, "not a user id (it looks like a secret or a setting)", ID_FILE_FIX);
     }
+    // A CSV or NDJSON export (users list -o csv or -o ndjson) is not a list of ids: refused, not sent line by line.
+    if (/[{}",;:]/.test(id) || /^id$/i.test(id)) {
+      throw malformed(n, "not a user id (it looks like CSV or JSON, or a header)", ID_FILE_FIX);
+    }
     const problem = userIdProblem(id);
     if (problem !== undefined) throw malformed(n, `not a user id (${problem})`, ID_FILE_FIX);
     yield { line: n, id };
