@@ -4,7 +4,7 @@ import { createListWriter } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 import { type ApiKeyField, parseKeyFields, pickKeyFields } from "./fields.ts";
-import { parseLimit } from "../shared/limit_flag.ts";
+import { parseLimit, upToLimit } from "../shared/limit_flag.ts";
 import { PAGE_SIZE } from "../../../api/client.ts";
 
 /** Parsed options of `api-keys list`. */
@@ -33,12 +33,9 @@ export async function runListKeys(options: ListKeysOptions, ctx: Context): Promi
     terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
-  let remaining = options.limit ?? Infinity;
-  for await (const page of new ApiKeysApi(session.client).pages(Math.min(PAGE_SIZE, remaining))) {
-    const rows = page.length > remaining ? page.slice(0, remaining) : page;
-    remaining -= rows.length;
-    await writer.page(rows.map((key) => pickKeyFields(key, options.fields)));
-    if (remaining <= 0) break;
+  const pages = new ApiKeysApi(session.client).pages(Math.min(PAGE_SIZE, options.limit ?? Infinity));
+  for await (const page of upToLimit(pages, options.limit)) {
+    await writer.page(page.map((key) => pickKeyFields(key, options.fields)));
   }
   await writer.end();
 }

@@ -23,3 +23,20 @@ export function parseLimit(raw: string | undefined): number | undefined {
   }
   return Number(raw);
 }
+
+/**
+ * The pages of a listing cut so that at most `limit` records come through (all when undefined); asks for no
+ * page after the limit is reached.
+ */
+export async function* upToLimit<T>(
+  pages: AsyncIterable<readonly T[]>,
+  limit: number | undefined,
+): AsyncGenerator<readonly T[]> {
+  let remaining = limit ?? Infinity;
+  for await (const page of pages) {
+    const rows = page.length > remaining ? page.slice(0, remaining) : page;
+    remaining -= rows.length;
+    yield rows;
+    if (remaining <= 0) return;
+  }
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseLimit } from "./limit_flag.ts";
+import { parseLimit, upToLimit } from "./limit_flag.ts";
 
 Deno.test("parseLimit: absent is everything, a whole number of at least 1 is itself", () => {
   assert.equal(parseLimit(undefined), undefined);
@@ -16,4 +16,20 @@ Deno.test("parseLimit: anything else is one error naming the flag and the value"
   assert.throws(() => parseLimit("9007199254740992"), {
     message: 'Invalid --limit "9007199254740992": too large, at most 9007199254740991 (leave it out for all)',
   });
+});
+
+Deno.test("upToLimit: pages cut at the limit, and no page asked for after it", async () => {
+  let asked = 0;
+  async function* pages() {
+    for (const page of [[1, 2, 3], [4, 5, 6], [7, 8, 9]]) {
+      asked++;
+      yield page;
+    }
+  }
+  const seen: number[][] = [];
+  for await (const page of upToLimit(pages(), 4)) seen.push([...page]);
+  assert.deepEqual([seen, asked], [[[1, 2, 3], [4]], 2]);
+  const all: number[][] = [];
+  for await (const page of upToLimit(pages(), undefined)) all.push([...page]);
+  assert.deepEqual(all, [[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
 });

@@ -7,7 +7,7 @@ import { createListWriter } from "../../../output/mod.ts";
 import { openSession } from "../../../session/mod.ts";
 import { parseFields, pickFields, USER_FIELDS, type UserField } from "./fields.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
-import { parseLimit } from "../shared/limit_flag.ts";
+import { parseLimit, upToLimit } from "../shared/limit_flag.ts";
 import { PAGE_SIZE } from "../../../api/client.ts";
 
 /** Parsed options of `users list`. */
@@ -81,19 +81,15 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
     terminal: ctx.io.stdoutIsTerminal,
     columns: options.fields,
   });
-  let remaining = options.limit ?? Infinity;
-  const pageSize = Math.min(PAGE_SIZE, remaining);
+  const pageSize = Math.min(PAGE_SIZE, options.limit ?? Infinity);
   const filters = {
     status: options.status,
     role: options.role,
     email: options.email,
     query: options.search,
   };
-  for await (const page of session.users.pages(filters, pageSize)) {
-    const rows = page.length > remaining ? page.slice(0, remaining) : page;
-    remaining -= rows.length;
-    await writer.page(rows.map((user) => pickFields(user, options.fields)));
-    if (remaining <= 0) break;
+  for await (const page of upToLimit(session.users.pages(filters, pageSize), options.limit)) {
+    await writer.page(page.map((user) => pickFields(user, options.fields)));
   }
   await writer.end();
 }
