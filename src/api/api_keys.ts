@@ -1,5 +1,6 @@
 import type { ApiClient } from "./client.ts";
 import { parsed } from "./parsed.ts";
+import { cursorPages } from "./pages.ts";
 import {
   type ApiKey,
   type ApiKeyCreated,
@@ -9,7 +10,6 @@ import {
   parseApiKeyCreated,
   parseApiKeyPage,
 } from "./types.ts";
-import { ConnectionError } from "../errors.ts";
 
 /** Paths of the API keys resource. */
 export const apiKeysPath = {
@@ -45,20 +45,8 @@ export class ApiKeysApi {
   }
 
   /** Yields every page of keys, following next_cursor until it is null. */
-  async *pages(pageSize: number): AsyncGenerator<ApiKey[]> {
-    let cursor: string | undefined;
-    const seen = new Set<string>();
-    do {
-      const page = await this.page(pageSize, cursor);
-      yield page.data;
-      cursor = page.next_cursor ?? undefined;
-      if (cursor !== undefined) {
-        if (seen.has(cursor)) {
-          throw new ConnectionError(`Unexpected response from ${this.client.baseUrl}: the cursor repeats`);
-        }
-        seen.add(cursor);
-      }
-    } while (cursor !== undefined);
+  pages(pageSize: number): AsyncGenerator<ApiKey[]> {
+    return cursorPages((cursor) => this.page(pageSize, cursor), this.client.baseUrl);
   }
 
   /** Fetches one key (never its secret). */

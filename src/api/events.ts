@@ -1,6 +1,7 @@
 import type { ApiClient } from "./client.ts";
 import { parsed } from "./parsed.ts";
-import { type EventPage, parseEventPage } from "./types.ts";
+import { cursorPages } from "./pages.ts";
+import { type AuditEvent, type EventPage, parseEventPage } from "./types.ts";
 
 /** Filters of `GET /v1/events`. */
 export interface EventFilters {
@@ -27,5 +28,10 @@ export class EventsApi {
       retry: true,
     });
     return parsed(parseEventPage, res.body, this.client.baseUrl);
+  }
+
+  /** Yields every page of events, newest first, following next_cursor until it is null. */
+  pages(filters: EventFilters, pageSize: number): AsyncGenerator<AuditEvent[]> {
+    return cursorPages((cursor) => this.page(filters, pageSize, cursor), this.client.baseUrl);
   }
 }

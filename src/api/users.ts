@@ -9,7 +9,7 @@ import {
   type UserPage,
 } from "./types.ts";
 import { parsed } from "./parsed.ts";
-import { ConnectionError } from "../errors.ts";
+import { cursorPages } from "./pages.ts";
 
 /** Paths of the users resource, shared by the calls below and by `--dry-run`, which describes them. */
 export const usersPath = {
@@ -132,19 +132,7 @@ export class UsersApi {
   }
 
   /** Yields every page of users, following next_cursor until it is null. */
-  async *pages(filters: UserFilters, pageSize: number): AsyncGenerator<UserDetails[]> {
-    let cursor: string | undefined;
-    const seen = new Set<string>();
-    do {
-      const page = await this.page(filters, pageSize, cursor);
-      yield page.data;
-      cursor = page.next_cursor ?? undefined;
-      if (cursor !== undefined) {
-        if (seen.has(cursor)) {
-          throw new ConnectionError(`Unexpected response from ${this.client.baseUrl}: the cursor repeats`);
-        }
-        seen.add(cursor);
-      }
-    } while (cursor !== undefined);
+  pages(filters: UserFilters, pageSize: number): AsyncGenerator<UserDetails[]> {
+    return cursorPages((cursor) => this.page(filters, pageSize, cursor), this.client.baseUrl);
   }
 }

@@ -8,7 +8,7 @@ import { openSession } from "../../../session/mod.ts";
 import { type GlobalOptions, parseGlobalOptions, type RawGlobalOptions } from "../../../session/options.ts";
 import { parseTimeSpan } from "../shared/time_span.ts";
 import { parseFieldList } from "../shared/field_list.ts";
-import { parseLimit } from "../shared/limit_flag.ts";
+import { parseLimit, upToLimit } from "../shared/limit_flag.ts";
 import { PAGE_SIZE } from "../../../api/client.ts";
 import { EVENT_DETAIL_FIELDS, EVENT_FIELDS, type EventField } from "./fields.ts";
 import { INTERVAL_FLAG } from "./flags.ts";
@@ -142,15 +142,10 @@ export async function runListEvents(options: ListEventsOptions, ctx: Context): P
   };
   if (!options.follow) {
     const writer = createListWriter(ctx.io.stdout, render);
-    let remaining = options.limit ?? Infinity;
-    let cursor: string | undefined;
-    do {
-      const page = await api.page({ ...options.filters, since }, Math.min(PAGE_SIZE, remaining), cursor);
-      const rows = page.data.slice(0, remaining);
-      remaining -= rows.length;
-      await writer.page(rows.map((event) => pickEventFields(event, options.fields)));
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor !== undefined && remaining > 0);
+    const pages = api.pages({ ...options.filters, since }, Math.min(PAGE_SIZE, options.limit ?? Infinity));
+    for await (const page of upToLimit(pages, options.limit)) {
+      await writer.page(page.map((event) => pickEventFields(event, options.fields)));
+    }
     return await writer.end();
   }
   await follow(api, options, since, ctx);
@@ -159,12 +154,7 @@ export async function runListEvents(options: ListEventsOptions, ctx: Context): P
 // Every event at or after `since`, oldest first.
 async function window(api: EventsApi, filters: EventFilters): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.page(filters, PAGE_SIZE, cursor);
-    events.push(...page.data);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor !== undefined);
+  for await (const page of api.pages(filters, PAGE_SIZE)) events.push(...page);
   return events.reverse();
 }
 
